@@ -1,0 +1,88 @@
+"""``agno-docs``: a thin CLI over the engine.
+
+Each subcommand lives in ``matrix/commands/<name>.py`` with ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``; modules are imported only
+when their command runs, so ``compute`` never pays for httpx. One ``try`` here
+maps the error tree to exit codes: 0 fine, 1 a check found something,
+2 usage or configuration error, 3 a source could not be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .errors import AgnoDocsError
+
+#: command name -> module under matrix.commands (the order is the order of ``--help``).
+COMMANDS: dict[str, str] = {
+    "compute": "compute",
+    "fetch": "fetch",
+    "readme": "readme",
+    "check": "check",
+    "diff": "diff",
+    "serve-runtime": "serve_runtime",
+    "bench": "bench",
+    "telemetry-audit": "telemetry_audit",
+    "schema": "schema",
+}
+
+# One-line descriptions, kept here so ``--help`` imports no command module.
+SUMMARIES: dict[str, str] = {
+    "compute": "compute the support matrix from a baseline and a runtime source tree",
+    "fetch": "fetch the matrix from the runtime control plane and write a validated snapshot",
+    "readme": "regenerate the support matrix between markers in README files",
+    "check": "check that the docs claim nothing the runtime cannot do",
+    "diff": "summarise the changes between two matrices",
+    "serve-runtime": "serve a snapshot over the control-plane contract on loopback",
+    "bench": "compare Go benchmark output with a Python baseline",
+    "telemetry-audit": "audit telemetry events for missing runtime=go and leaked secrets",
+    "schema": "print the JSON Schema of the matrix contract",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agno-docs",
+        description="The Agno Go runtime support matrix: compute, fetch, check and publish it.",
+        epilog="Exit codes: 0 fine, 1 a check found something, 2 usage or configuration error, "
+        "3 a source could not be read.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        sub.add_parser(name, help=SUMMARIES[name], add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    top = _parser()
+    if not args_list or args_list[0] not in COMMANDS:
+        # Lets argparse print the usage, --help or "invalid choice" and exit 0/2.
+        try:
+            top.parse_args(args_list)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        return 2
+    name = args_list[0]
+    module = importlib.import_module(f"matrix.commands.{COMMANDS[name]}")
+    parser = argparse.ArgumentParser(prog=f"agno-docs {name}", description=module.HELP)
+    module.add_arguments(parser)
+    try:
+        args = parser.parse_args(args_list[1:])
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return int(module.run(args))
+    except AgnoDocsError as exc:
+        print(f"agno-docs {name}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"agno-docs {name}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""The contract: one support-matrix document, schema_version 1.
+
+Every source (committed snapshot, control-plane API, source-tree scan) produces a
+:class:`SupportMatrix`; every consumer (site, README, check, diff, server) reads one.
+The classes are frozen msgspec Structs: unknown fields are rejected, and each
+cross-field rule is checked in ``__post_init__`` so a bad document fails at the
+load boundary with the JSON path of the offending value (``$.modules[3]``).
+Everything after the boundary trusts the model.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+SCHEMA_VERSION = 1
+
+_ID = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_\-]+)+$")]
+_FAMILY_ID = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*$")]
+_COUNT = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Base: immutable and strict about unknown fields; construct with keywords."""
+
+
+class Status(str, enum.Enum):
+    """Where a module stands in the Go runtime. Values are what the JSON carries."""
+
+    MIGRATED = "migrated"
+    PARTIAL = "partial"
+    NOT_MIGRATED = "not_migrated"
+    WONT_PORT = "wont_port"
+    GO_ONLY = "go_only"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        """The words a reader sees on a badge."""
+        return _LABELS[self]
+
+    @property
+    def tooltip(self) -> str:
+        """The hover text of a badge (``runtime=python-only`` for not_migrated)."""
+        return _TOOLTIPS[self]
+
+    @property
+    def in_go(self) -> bool:
+        """True when Go code exists for the module (fully or partly)."""
+        return self in (Status.MIGRATED, Status.PARTIAL, Status.GO_ONLY)
+
+
+_LABELS = {
+    Status.MIGRATED: "In Go",
+    Status.PARTIAL: "Partial",
+    Status.NOT_MIGRATED: "Not yet in Go",
+    Status.WONT_PORT: "Won't port",
+    Status.GO_ONLY: "Go only",
+    Status.UNKNOWN: "Unknown",
+}
+_TOOLTIPS = {
+    Status.MIGRATED: "runtime=go: ported, every baseline function present",
+    Status.PARTIAL: "runtime=go: ported in part; see notes for what is missing",
+    Status.NOT_MIGRATED: "runtime=python-only",
+    Status.WONT_PORT: "runtime=python-only: not planned for Go (see reason)",
+    Status.GO_ONLY: "runtime=go: exists only in the Go runtime",
+    Status.UNKNOWN: "no evidence either way",
+}
+
+#: Display order of statuses (legend, sorting, summaries).
+STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+
+
+class SourceKind(str, enum.Enum):
+    API = "api"
+    SCAN = "scan"
+    SNAPSHOT = "snapshot"
+
+
+class Source(_Struct):
+    """Where this document came from."""
+
+    kind: SourceKind
+    url: str | None = None
+    """The API URL for ``api``; the snapshot it was read from for ``snapshot``."""
+    trees: dict[str, str] = {}
+    """For ``scan``: role (``python``, ``go``) to the tree reference (commit or path)."""
+    profile: str | None = None
+    """For ``scan``: the profile name that mapped the trees."""
+
+
+class Provenance(_Struct):
+    """Which baseline or runtime the matrix describes. Stamped on every page."""
+
+    name: str
+    version: str | None = None
+    commit: str | None = None
+    version_from: str | None = None
+    """Where the version was read (``libs/agno/pyproject.toml``, ``git tag``...)."""
+    repository: str | None = None
+
+
+class Family(_Struct):
+    id: _FAMILY_ID
+    title: str
+    order: _COUNT
+
+
+class PythonRef(_Struct):
+    path: str
+    """Path in the baseline tree, e.g. ``libs/agno/agno/tools/calculator.py``."""
+    symbols: tuple[str, ...] = ()
+
+
+class GoRef(_Struct):
+    package: str
+    """Package directory in the runtime tree, e.g. ``pkg/agno/tools/calculator``."""
+    symbols: tuple[str, ...] = ()
+
+
+class Coverage(_Struct):
+    """Function-level coverage: baseline functions with a Go counterpart."""
+
+    ported: _COUNT
+    total: _COUNT
+    missing: tuple[str, ...] = ()
+    """Baseline function names with no Go counterpart."""
+    extra: tuple[str, ...] = ()
+    """Go function names with no baseline counterpart."""
+
+    def __post_init__(self) -> None:
+        if self.ported > self.total:
+            raise ValueError(f"`ported` ({self.ported}) is greater than `total` ({self.total})")
+        if len(self.missing) != self.total - self.ported:
+            raise ValueError(
+                f"`missing` lists {len(self.missing)} names but total - ported is {self.total - self.ported}"
+            )
+
+    @property
+    def ratio(self) -> float:
+        return self.ported / self.total if self.total else 1.0
+
+
+class Capability(_Struct):
+    """Evidence of a feature (streaming, tool_calling, ...) on each side; None = no evidence."""
+
+    name: str
+    python: bool | None = None
+    go: bool | None = None
+
+
+class ParitySummary(_Struct):
+    """The parity evidence joined onto one module."""
+
+    passed: _COUNT = 0
+    failed: _COUNT = 0
+    errored: _COUNT = 0
+    fixtures: tuple[str, ...] = ()
+    first_failure: str | None = None
+    """``fixture: path (python=..., go=...)`` of the first failing diff, if any."""
+
+
+class Module(_Struct):
+    id: _ID
+    """``<family>.<baseline name>``; go-only modules use the Go name."""
+    family: _FAMILY_ID
+    title: str
+    status: Status
+    python: PythonRef | None = None
+    go: GoRef | None = None
+    coverage: Coverage | None = None
+    capabilities: tuple[Capability, ...] = ()
+    parity: ParitySummary | None = None
+    reason: str | None = None
+    """Why it will not be ported (required for ``wont_port``)."""
+    notes: str | None = None
+    """What is missing (required for ``partial``)."""
+    tracking: str | None = None
+    since: str | None = None
+    """First runtime version that had it, when history is known."""
+
+    def __post_init__(self) -> None:
+        if not self.id.startswith(self.family + "."):
+            raise ValueError(f"`id` {self.id!r} does not start with its family {self.family!r} and a dot")
+        if self.status is Status.WONT_PORT and not self.reason:
+            raise ValueError(f"module {self.id!r} is `wont_port` but has no `reason`")
+        if self.status is Status.PARTIAL and not self.notes:
+            raise ValueError(f"module {self.id!r} is `partial` but has no `notes` saying what is missing")
+        if self.status is Status.GO_ONLY and (self.go is None or self.python is not None):
+            raise ValueError(f"module {self.id!r} is `go_only` but does not have `go` set and `python` null")
+        if self.status in (Status.MIGRATED, Status.PARTIAL) and self.go is None:
+            raise ValueError(f"module {self.id!r} is `{self.status.value}` but has no `go` reference")
+        if self.status is Status.NOT_MIGRATED and self.go is not None:
+            raise ValueError(f"module {self.id!r} is `not_migrated` but has a `go` reference")
+
+
+class ParityStatus(str, enum.Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+
+
+class ParityDiff(_Struct):
+    path: str
+    """Where the outputs differ, e.g. ``outputs[2].content``."""
+    python: Any = None
+    go: Any = None
+
+
+class ParityResult(_Struct):
+    """One cross-language parity run of one fixture."""
+
+    fixture: str
+    status: ParityStatus
+    diffs: tuple[ParityDiff, ...] = ()
+    metrics_match: bool | None = None
+    runtime: Literal["go"] = "go"
+    ran_at: datetime | None = None
+    modules: tuple[str, ...] = ()
+    """Module ids the fixture exercises (from its ParityFixture)."""
+    source: str | None = None
+    """The results file this came from, for links and error messages."""
+
+
+class BenchEnv(_Struct):
+    goos: str | None = None
+    goarch: str | None = None
+    cpu: str | None = None
+    pkg: str | None = None
+    python: str | None = None
+    """Python version of a Python-side baseline."""
+
+
+class BenchSide(_Struct):
+    metrics: dict[str, float]
+    """Unit to value, medians over runs: ``{"ns/op": 1234.0, "B/op": 64.0}``."""
+    runs: Annotated[int, msgspec.Meta(ge=1)] = 1
+    env: BenchEnv | None = None
+
+
+class Benchmark(_Struct):
+    name: str
+    python: BenchSide | None = None
+    go: BenchSide | None = None
+    ratios: dict[str, float] = {}
+    """Go / Python per metric present on both sides."""
+    measured_at: datetime | None = None
+
+
+class Recipe(_Struct):
+    """One baseline cookbook recipe and whether it can run on the Go runtime."""
+
+    path: str
+    title: str
+    go_ready: bool
+    modules: tuple[str, ...] = ()
+    """Module ids the recipe imports."""
+    go_example: str | None = None
+    """Path of the matching Go example in the runtime tree, if any."""
+    blocked_by: tuple[str, ...] = ()
+    """Module ids among ``modules`` that are not in Go."""
+
+    def __post_init__(self) -> None:
+        if self.go_ready == bool(self.blocked_by):
+            raise ValueError(f"recipe {self.path!r}: `go_ready` must be true exactly when `blocked_by` is empty")
+        stray = sorted(set(self.blocked_by) - set(self.modules))
+        if stray:
+            raise ValueError(f"recipe {self.path!r}: `blocked_by` names {stray} which are not in `modules`")
+
+
+class Diagnostic(_Struct):
+    """Something the source could not read (an unparsable file); counted, never fatal."""
+
+    file: str
+    message: str
+    line: int | None = None
+
+
+class SupportMatrix(_Struct):
+    schema_version: Literal[1]
+    generated_at: datetime
+    source: Source
+    baseline: Provenance
+    runtime: Provenance
+    families: tuple[Family, ...]
+    modules: tuple[Module, ...]
+    parity: tuple[ParityResult, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
+    recipes: tuple[Recipe, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.modules:
+            raise ValueError("`modules` is empty: a matrix without modules is a failed source, not data")
+        family_ids = [f.id for f in self.families]
+        _no_duplicates(family_ids, "families")
+        ids = [m.id for m in self.modules]
+        _no_duplicates(ids, "modules")
+        known_families = set(family_ids)
+        for i, m in enumerate(self.modules):
+            if m.family not in known_families:
+                raise ValueError(f"modules[{i}] ({m.id}) names family {m.family!r}, which `families` lacks")
+        known = set(ids)
+        for i, r in enumerate(self.recipes):
+            unknown = sorted(set(r.modules) - known)
+            if unknown:
+                raise ValueError(f"recipes[{i}] ({r.path}) names unknown modules {unknown}")
+        for i, p in enumerate(self.parity):
+            unknown = sorted(set(p.modules) - known)
+            if unknown:
+                raise ValueError(f"parity[{i}] ({p.fixture}) names unknown modules {unknown}")
+
+    # Convenience views; cheap enough to rebuild, callers keep the result.
+    def modules_by_id(self) -> dict[str, Module]:
+        return {m.id: m for m in self.modules}
+
+    def family_modules(self, family: str) -> list[Module]:
+        return [m for m in self.modules if m.family == family]
+
+
+def _no_duplicates(values: list[str], field: str) -> None:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"`{field}` has the id {v!r} twice")
+        seen.add(v)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the contract (draft 2020-12), as published on the site."""
+    schema = msgspec.json.schema(SupportMatrix)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Agno Go runtime support matrix (schema_version 1)"
+    return schema

@@ -1,0 +1,87 @@
+"""Source selection, one way for the site and the CLI.
+
+Environment variables (readable from ``mkdocs.yml`` through ``!ENV``) and matching CLI flags:
+
+==========================  ==================  ================================================
+variable                    flag                meaning
+==========================  ==================  ================================================
+AGNO_MATRIX_SOURCE          --source            ``snapshot`` (default) | ``api`` | ``scan``
+AGNO_MATRIX_SNAPSHOT        --snapshot          snapshot file (default: the embedded one)
+AGNO_RUNTIME_URL            --url               control-plane base URL, for ``api``
+AGNO_RUNTIME_TOKEN          (none)              bearer token; never printed, logged or cached
+AGNO_MATRIX_REQUIRE_LIVE    --require-live      ``1``: any fallback is an error
+AGNO_PYTHON_ROOT            --python-root       baseline tree, for ``scan``
+AGNO_GO_ROOT                --go-root           runtime tree, for ``scan``
+AGNO_PROFILE                --profile           scan profile (default: the Agno one)
+AGNO_DOCS_CACHE             --cache-dir         cache folder (default ``.cache/agno-docs``)
+==========================  ==================  ================================================
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import UsageError
+from .model import SourceKind
+from .sources.snapshot import DEFAULT_SNAPSHOT
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    source: SourceKind = SourceKind.SNAPSHOT
+    snapshot: Path = DEFAULT_SNAPSHOT
+    runtime_url: str | None = None
+    token: str | None = dataclasses.field(default=None, repr=False)
+    require_live: bool = False
+    python_root: Path | None = None
+    go_root: Path | None = None
+    profile: Path | None = None
+    cache_dir: Path = Path(".cache/agno-docs")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read the ``AGNO_*`` variables; ``overrides`` (CLI flags, macros config) win when not None."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        raw = env.get("AGNO_MATRIX_SOURCE", "").strip().lower()
+        if raw:
+            try:
+                values["source"] = SourceKind(raw)
+            except ValueError:
+                raise UsageError(
+                    f"AGNO_MATRIX_SOURCE={raw!r} is not a source",
+                    hint="use snapshot, api or scan",
+                ) from None
+        for var, field in (("AGNO_MATRIX_SNAPSHOT", "snapshot"), ("AGNO_PYTHON_ROOT", "python_root"),
+                           ("AGNO_GO_ROOT", "go_root"), ("AGNO_PROFILE", "profile"),
+                           ("AGNO_DOCS_CACHE", "cache_dir")):
+            if env.get(var):
+                values[field] = Path(env[var])
+        if env.get("AGNO_RUNTIME_URL"):
+            values["runtime_url"] = env["AGNO_RUNTIME_URL"]
+        if env.get("AGNO_RUNTIME_TOKEN"):
+            values["token"] = env["AGNO_RUNTIME_TOKEN"]
+        values["require_live"] = parse_bool(env.get("AGNO_MATRIX_REQUIRE_LIVE", ""), "AGNO_MATRIX_REQUIRE_LIVE")
+        for key, value in overrides.items():
+            if value is not None:
+                if key == "source" and isinstance(value, str):
+                    value = SourceKind(value)
+                elif key in {"snapshot", "python_root", "go_root", "profile", "cache_dir"}:
+                    value = Path(str(value))
+                values[key] = value
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def parse_bool(raw: str, name: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise UsageError(f"{name}={raw!r} is not a yes/no value", hint="use 1 or 0")
