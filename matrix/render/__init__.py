@@ -13,7 +13,19 @@ from collections.abc import Callable
 MacroFn = Callable[..., str]
 
 #: Render submodules that define a ``MACROS: dict[str, MacroFn]``.
-_MACRO_MODULES: tuple[str, ...] = ()
+_MACRO_MODULES: tuple[str, ...] = (
+    "badges",  # module(), support_box()
+    "pages",  # home, family pages, not-yet-in-Go, provenance, legend, exports
+    "cookbook",  # cookbook index, porting priority, recipe tabs
+    "quickstart",  # Go Runtime Quickstart, example README
+    "history",  # what's new in Go
+    "interactive",  # the interactive support matrix page
+    "evidence",  # parity, benchmarks, telemetry
+    "live",  # stale banner, control-plane API reference
+)
+
+#: Macros whose first argument is a module id (``agno-docs check`` verifies those ids exist).
+MODULE_ID_MACROS: frozenset[str] = frozenset({"module", "support_box"})
 
 
 def macros() -> dict[str, MacroFn]:

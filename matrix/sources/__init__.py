@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..model import SourceKind, SupportMatrix
-from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 
 @dataclasses.dataclass(frozen=True)
