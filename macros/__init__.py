@@ -6,7 +6,7 @@ its data to the macro names and turns engine errors into one-line build failures
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -14,10 +14,30 @@ from mkdocs.plugins import get_plugin_logger
 
 from matrix import render
 from matrix.errors import AgnoDocsError
+from matrix.render.live import banner as live_banner
+from matrix.render.pages import exports, provenance
 from matrix.settings import Settings
 from matrix.sources import Loaded, load
 
 log = get_plugin_logger("agno-docs")
+
+
+def _bind(fn: Callable[..., str], data: Loaded, name: str) -> Callable[..., str]:
+    """The macro as pages call it: data bound, engine errors as one-line build failures.
+
+    A closure rather than ``functools.partial``: mkdocs-macros serialises its macros for a
+    debug line at every build, and a partial's repr would print the whole matrix.
+    """
+
+    def macro(*args: Any, **kwargs: Any) -> str:
+        try:
+            return fn(data, *args, **kwargs)
+        except AgnoDocsError as exc:
+            raise PluginError(str(exc)) from None  # "agno-docs macro: unknown module id ...; hint"
+
+    macro.__name__ = macro.__qualname__ = name
+    macro.__doc__ = fn.__doc__
+    return macro
 
 
 def define_env(env: Any) -> None:
@@ -25,7 +45,16 @@ def define_env(env: Any) -> None:
         data: Loaded = load(Settings.from_env())
     except AgnoDocsError as exc:
         raise PluginError(f"agno-docs: {exc}") from None
+    # Stale data only happens outside require-live mode (AGNO_MATRIX_REQUIRE_LIVE=1 raises above,
+    # failing the build in one line): a local preview works from the last good snapshot and says
+    # so on every page (the theme's announce block), so this is info, not a --strict warning.
     if data.stale is not None:
-        log.warning("stale data: %s", data.stale.reason)
+        log.info("stale data, showing the last good snapshot: %s", data.stale.reason)
+    env.conf["extra"]["agno_stale_banner"] = live_banner(data)
     for name, fn in render.macros().items():
-        env.macro(functools.partial(fn, data), name)
+        env.macro(_bind(fn, data, name), name)
+    # Serialised exports (matrix JSON, schema, shields.io badges), rendered by the
+    # `extra_templates` under docs/api/ and docs/badges/ (no build hooks needed).
+    env.conf["extra"]["agno_exports"] = exports(data.matrix)
+    # The provenance stamp as HTML, for theme templates (pages use the `provenance()` macro).
+    env.conf["extra"]["agno_provenance"] = provenance(data.matrix)

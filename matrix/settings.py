@@ -14,6 +14,8 @@ AGNO_PYTHON_ROOT            --python-root       baseline tree, for ``scan``
 AGNO_GO_ROOT                --go-root           runtime tree, for ``scan``
 AGNO_PROFILE                --profile           scan profile (default: the Agno one)
 AGNO_DOCS_CACHE             --cache-dir         cache folder (default ``.cache/agno-docs``)
+AGNO_RUNTIME_DEADLINE       --deadline          total seconds for one live fetch, retries included (10)
+AGNO_RUNTIME_MAX_BYTES      (none)              largest response body accepted (16 MiB)
 ==========================  ==================  ================================================
 """
 
@@ -43,6 +45,10 @@ class Settings:
     go_root: Path | None = None
     profile: Path | None = None
     cache_dir: Path = Path(".cache/agno-docs")
+    deadline: float = 10.0
+    """Total seconds a live fetch may take, retries and slow bodies included."""
+    max_bytes: int = 16 * 1024 * 1024
+    """Largest response body the client reads; past it the fetch fails."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -67,7 +73,12 @@ class Settings:
             values["runtime_url"] = env["AGNO_RUNTIME_URL"]
         if env.get("AGNO_RUNTIME_TOKEN"):
             values["token"] = env["AGNO_RUNTIME_TOKEN"]
-        values["require_live"] = parse_bool(env.get("AGNO_MATRIX_REQUIRE_LIVE", ""), "AGNO_MATRIX_REQUIRE_LIVE")
+        for var, field, kind in (("AGNO_RUNTIME_DEADLINE", "deadline", float),
+                                 ("AGNO_RUNTIME_MAX_BYTES", "max_bytes", int)):
+            if env.get(var, "").strip():
+                values[field] = parse_positive(env[var], var, kind)
+        values["require_live"] = parse_bool(env.get("AGNO_MATRIX_REQUIRE_LIVE", ""),
+                                            "AGNO_MATRIX_REQUIRE_LIVE")
         for key, value in overrides.items():
             if value is not None:
                 if key == "source" and isinstance(value, str):
@@ -85,3 +96,15 @@ def parse_bool(raw: str, name: str) -> bool:
     if value in _FALSE:
         return False
     raise UsageError(f"{name}={raw!r} is not a yes/no value", hint="use 1 or 0")
+
+
+def parse_positive(raw: str, name: str, kind: type[float] | type[int]) -> float | int:
+    """A positive number from a variable or flag; anything else is a one-line :class:`UsageError`."""
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        value = 0
+    if value <= 0:
+        noun = "a positive whole number" if kind is int else "a positive number of seconds"
+        raise UsageError(f"{name}={raw!r} is not {noun}", hint="use e.g. 10")
+    return value

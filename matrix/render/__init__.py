@@ -25,7 +25,7 @@ _MACRO_MODULES: tuple[str, ...] = (
 )
 
 #: Macros whose first argument is a module id (``agno-docs check`` verifies those ids exist).
-MODULE_ID_MACROS: frozenset[str] = frozenset({"module", "support_box"})
+MODULE_ID_MACROS: frozenset[str] = frozenset({"module", "support_box", "parity_badge"})
 
 
 def macros() -> dict[str, MacroFn]:

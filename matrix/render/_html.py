@@ -53,7 +53,6 @@ def attrs(**values: object) -> str:
 
 def status_badge(status: Status) -> str:
     """The status badge: readable words, a tooltip, and a class the stylesheet colours."""
-    return (
-        f"<span{attrs(class_=f'agno-badge agno-badge--{status.value}', title=status.tooltip,"
-        f" data_status=status.value)}>{esc(status.label)}</span>"
-    )
+    badge_attrs = attrs(class_=f"agno-badge agno-badge--{status.value}", title=status.tooltip,
+                        data_status=status.value)
+    return f"<span{badge_attrs}>{esc(status.label)}</span>"

@@ -1,0 +1,109 @@
+"""``agno-docs compute``: scan a baseline and a runtime tree, write a validated matrix."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+
+HELP = (
+    "Compute the support matrix from an agno (Python) checkout and an agno-Go checkout, "
+    "and write it as a validated schema_version 1 JSON document."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--python-root",
+        required=True,
+        metavar="DIR",
+        help="the baseline checkout (agno-agi/agno: libs/agno/agno, cookbook/)",
+    )
+    parser.add_argument(
+        "--go-root",
+        required=True,
+        metavar="DIR",
+        help="the runtime checkout (rexleimo/agno-Go: pkg/agno, cmd/examples/)",
+    )
+    parser.add_argument("--profile", metavar="FILE", help="scan profile (TOML; default: the Agno one)")
+    parser.add_argument("--parity", metavar="DIR", help="folder of parity results to join in")
+    parser.add_argument("--bench-go", metavar="FILE", help="Go benchmark output to join in")
+    parser.add_argument("--bench-python", metavar="FILE", help="Python benchmark baseline to join in")
+    parser.add_argument("--out", required=True, metavar="FILE", help="where to write the matrix (atomically)")
+    parser.add_argument(
+        "--history",
+        metavar="DIR",
+        help="folder of per-release snapshots (matrix/data/history) to fill each module's `since`",
+    )
+    parser.add_argument(
+        "--python-commit",
+        metavar="SHA",
+        help="baseline commit when the tree has no .git (default: $AGNO_PYTHON_COMMIT)",
+    )
+    parser.add_argument(
+        "--go-commit",
+        metavar="SHA",
+        help="runtime commit when the tree has no .git (default: $AGNO_GO_COMMIT)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="facts cache folder (default: $AGNO_DOCS_CACHE or .cache/agno-docs)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..sources.scan import compute
+    from ..sources.snapshot import dump
+
+    cache_dir = args.cache_dir or os.environ.get("AGNO_DOCS_CACHE") or ".cache/agno-docs"
+    for flag, value in (("--python-commit", args.python_commit), ("--go-commit", args.go_commit)):
+        if value is not None and not (len(value) == 40 and all(c in "0123456789abcdef" for c in value)):
+            raise UsageError(
+                f"{flag} {value!r} is not a 40-character commit hash",
+                hint="pass the full hash (git rev-parse HEAD)",
+            )
+    matrix = compute(
+        args.python_root,
+        args.go_root,
+        profile=args.profile,
+        cache_dir=Path(cache_dir),
+        use_cache=not args.no_cache,
+        python_commit=args.python_commit,
+        go_commit=args.go_commit,
+        quiet=args.quiet,
+    )
+    if args.history:
+        from ..sources.scan.history import fill_since, load_history
+
+        matrix = fill_since(matrix, load_history(args.history))
+    if args.parity or args.bench_go or args.bench_python:
+        try:
+            from ..sources.evidence import apply_evidence
+        except ImportError:
+            raise UsageError(
+                "--parity/--bench-go/--bench-python need matrix.sources.evidence, "
+                "which this installation lacks",
+                hint="update agno-docs",
+            ) from None
+        matrix = apply_evidence(
+            matrix, parity_dir=args.parity, bench_go=args.bench_go, bench_python=args.bench_python
+        )
+    dump(matrix, args.out)
+    if not args.quiet:
+        counts: dict[str, int] = {}
+        for m in matrix.modules:
+            counts[m.status.value] = counts.get(m.status.value, 0) + 1
+        summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        diag = f"; {len(matrix.diagnostics)} diagnostics" if matrix.diagnostics else ""
+        print(
+            f"wrote {args.out}: {len(matrix.modules)} modules ({summary}), "
+            f"{len(matrix.recipes)} recipes{diag}",
+            file=sys.stderr,
+        )
+    return 0

@@ -1,0 +1,266 @@
+"""Regenerate the support matrix between markers in README (or any Markdown) files, like cog.
+
+A block is everything between a start and an end marker, each alone on its line::
+
+    <!-- support-matrix:start summary -->
+    (generated: replaced on every run)
+    <!-- support-matrix:end -->
+
+Arguments on the start marker select the view (:class:`View`): none for every module,
+``summary`` for counts per family, ``family=<id>`` for one family's modules,
+``status=<status>[,<status>...]`` to keep some statuses. They combine
+(``family=tools status=not_migrated``). A file may hold several blocks, one after the other.
+
+Promises (property-tested in ``tests/keeptrue``): every byte outside the blocks is kept,
+line endings included (the block uses the start marker's line ending, LF or CRLF); a second
+run changes nothing; ``check`` mode never writes. Markers inside fenced code blocks are text,
+not markers, so a README can show them. A missing, duplicated or misordered marker, a
+malformed one or an unknown view argument is a :class:`~matrix.errors.MarkerError`
+(``README.md(12): ...``, exit 2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._io import write_atomic
+from .diff import describe_provenance
+from .errors import MarkerError, UsageError
+from .model import STATUS_ORDER, Module, Status, SupportMatrix
+from .render._html import esc
+
+__all__ = ["Block", "FileResult", "View", "parse", "regenerate", "render_view", "unified_diff", "update"]
+
+START = "<!-- support-matrix:start -->"
+END = "<!-- support-matrix:end -->"
+_MARKER = re.compile(r"^[ \t]*<!--\s*support-matrix:(?P<rest>.*)$")
+_START = re.compile(r"^start(?P<args>(?:[ \t]+[^\s>-][^\s>]*)*)[ \t]*-->[ \t]*$")
+_END = re.compile(r"^end[ \t]*-->[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+_HINT_VIEW = "use summary, family=<family id> or status=<status>[,<status>...]"
+_HINT_PAIR = f"each block is a line {START} and, below it, a line {END}"
+
+
+@dataclasses.dataclass(frozen=True)
+class View:
+    """What a block shows. ``summary``: counts per family; else one row per module."""
+
+    summary: bool = False
+    family: str | None = None
+    statuses: tuple[Status, ...] = ()
+
+    @classmethod
+    def parse(cls, args: str, *, file: str, line: int) -> View:
+        summary, family = False, None
+        statuses: tuple[Status, ...] = ()
+        for token in args.split():
+            key, eq, value = token.partition("=")
+            if not eq and key == "summary":
+                summary = True
+            elif eq and key == "family" and value:
+                family = value
+            elif eq and key == "status" and value:
+                try:
+                    statuses = tuple(Status(v) for v in value.split(","))
+                except ValueError:
+                    known = ", ".join(s.value for s in STATUS_ORDER)
+                    raise MarkerError(f"unknown status in {token!r} on the start marker",
+                                      file=file, line=line, hint=f"statuses are {known}") from None
+            else:
+                raise MarkerError(f"unknown view argument {token!r} on the start marker",
+                                  file=file, line=line, hint=_HINT_VIEW)
+        return cls(summary=summary, family=family, statuses=statuses)
+
+
+@dataclasses.dataclass(frozen=True)
+class Block:
+    """One marked block: 1-based line numbers of its markers, its view and line ending."""
+
+    start: int
+    end: int
+    view: View
+    newline: str
+
+
+def _split(text: str) -> list[str]:
+    """Lines with their endings; only LF ends a line (a CR before it belongs to the ending)."""
+    return _LINES.findall(text)
+
+
+def _strip_eol(line: str) -> str:
+    return line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith("\n") else line
+
+
+def parse(text: str, file: str) -> list[Block]:
+    """The blocks of ``text`` (``file`` names it in errors); a structural mistake is a MarkerError."""
+    blocks: list[Block] = []
+    open_at: tuple[int, View, str] | None = None
+    fence: str | None = None
+    fence_line = 0
+    lines = _split(text)
+    for n, raw in enumerate(lines, 1):
+        line = _strip_eol(raw)
+        f = _FENCE.match(line)
+        if fence is not None:
+            if f and f["fence"][0] == fence[0] and len(f["fence"]) >= len(fence) \
+                    and not line.strip().lstrip(fence[0]):
+                fence = None
+            continue
+        if f:
+            fence, fence_line = f["fence"], n
+            continue
+        m = _MARKER.match(line)
+        if not m:
+            continue
+        rest = m["rest"]
+        if (s := _START.match(rest)) is not None:
+            if open_at is not None:
+                raise MarkerError(f"second start marker before the end of the block opened on line "
+                                  f"{open_at[0]}", file=file, line=n, hint=_HINT_PAIR)
+            view = View.parse(s["args"], file=file, line=n)
+            open_at = (n, view, raw[len(line):] or "\n")
+        elif _END.match(rest):
+            if open_at is None:
+                raise MarkerError("end marker without a start marker above it",
+                                  file=file, line=n, hint=_HINT_PAIR)
+            blocks.append(Block(open_at[0], n, open_at[1], open_at[2]))
+            open_at = None
+        else:
+            raise MarkerError("malformed support-matrix marker", file=file, line=n,
+                              hint=f"write {START} (view arguments before -->) or {END}, alone on the line")
+    if open_at is not None:
+        hint = _HINT_PAIR
+        if fence is not None:
+            hint = f"the code fence opened on line {fence_line} is never closed; " + hint
+        raise MarkerError("start marker has no end marker", file=file, line=open_at[0], hint=hint)
+    if not blocks:
+        raise MarkerError("no support-matrix markers", file=file, line=1,
+                          hint=f"add a line {START} and a line {END} where the matrix goes")
+    return blocks
+
+
+def render_view(matrix: SupportMatrix, view: View, *, file: str = "README.md", line: int = 1) -> list[str]:
+    """The generated lines (without line endings) for one view of ``matrix``."""
+    families = {f.id: f for f in matrix.families}
+    if view.family is not None and view.family not in families:
+        raise MarkerError(f"unknown family {view.family!r} on the start marker", file=file, line=line,
+                          hint="families are " + ", ".join(sorted(families)))
+    modules = [m for m in matrix.modules
+               if (view.family is None or m.family == view.family)
+               and (not view.statuses or m.status in view.statuses)]
+    order = {f.id: (f.order, f.id) for f in matrix.families}
+    stamp = (f"<!-- Generated by `agno-docs readme` from baseline {esc(describe_provenance(matrix.baseline))}"
+             f" and runtime {esc(describe_provenance(matrix.runtime))}; do not edit between the markers. -->")
+    out = [stamp, ""]
+    if view.summary:
+        out += _summary(matrix, modules, order)
+    else:
+        titles = {f.id: f.title for f in matrix.families}
+        out += _table(modules, order, titles if view.family is None else None)
+    out.append("")
+    return out
+
+
+def _summary(matrix: SupportMatrix, modules: list[Module], order: dict[str, tuple[int, str]]) -> list[str]:
+    titles = {f.id: f.title for f in matrix.families}
+    fams = sorted({m.family for m in modules}, key=lambda f: order[f])
+    head = ["Family", *(s.label for s in STATUS_ORDER), "Total"]  # our own words, not data
+    rows = ["| " + " | ".join(head) + " |",
+            "| --- |" + " ---: |" * (len(head) - 1)]
+    totals = dict.fromkeys(STATUS_ORDER, 0)
+    for fam in fams:
+        counts = dict.fromkeys(STATUS_ORDER, 0)
+        for m in modules:
+            if m.family == fam:
+                counts[m.status] += 1
+                totals[m.status] += 1
+        cells = [esc(titles[fam]), *(str(counts[s]) for s in STATUS_ORDER), str(sum(counts.values()))]
+        rows.append("| " + " | ".join(cells) + " |")
+    cells = ["**All**", *(f"**{totals[s]}**" for s in STATUS_ORDER), f"**{sum(totals.values())}**"]
+    rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def _table(modules: list[Module], order: dict[str, tuple[int, str]],
+           titles: dict[str, str] | None) -> list[str]:
+    with_family = titles is not None
+    head = (["Family"] if with_family else []) + ["Module", "Status", "Coverage", "Notes"]
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    if not modules:
+        return ["No modules match this view.", ""] if not with_family else ["No modules.", ""]
+    for m in sorted(modules, key=lambda m: (order[m.family], m.id)):
+        coverage = f"{m.coverage.ported}/{m.coverage.total}" if m.coverage else ""
+        note = m.notes if m.status is Status.PARTIAL else m.reason if m.status is Status.WONT_PORT else ""
+        cells = ([esc(titles[m.family])] if titles is not None else []) + [
+            f"`{m.id}`", m.status.label, coverage, esc(note or "")]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def regenerate(text: str, matrix: SupportMatrix, file: str) -> str:
+    """``text`` with every block regenerated from ``matrix``; the rest is kept byte for byte."""
+    lines = _split(text)
+    blocks = parse(text, file)
+    out: list[str] = []
+    pos = 0  # index into lines of the next line not yet copied
+    for b in blocks:
+        out.extend(lines[pos:b.start])  # up to and including the start marker
+        body = render_view(matrix, b.view, file=file, line=b.start)
+        out.extend(line + b.newline for line in body)
+        pos = b.end - 1  # the end marker line is copied as it is
+    out.extend(lines[pos:])
+    return "".join(out)
+
+
+@dataclasses.dataclass(frozen=True)
+class FileResult:
+    path: Path
+    old: str
+    new: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError("no such file", where=str(path), hint="pass an existing Markdown file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read ({exc.strerror})", where=str(path)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"not UTF-8 text (byte {exc.start})", where=str(path),
+                         hint="save the file as UTF-8") from None
+
+
+def update(paths: Sequence[str | Path], matrix: SupportMatrix, *, write: bool) -> list[FileResult]:
+    """Regenerate every file; all are read and checked before any is written (atomically)."""
+    results = []
+    for p in paths:
+        path = Path(p)
+        old = _read(path)
+        results.append(FileResult(path, old, regenerate(old, matrix, str(path))))
+    if write:
+        for r in results:
+            if r.changed:
+                write_atomic(r.path, r.new.encode("utf-8"))
+    return results
+
+
+def unified_diff(result: FileResult) -> str:
+    """A unified diff of one file, ``a/FILE`` to ``b/FILE``."""
+    name = result.path.as_posix()
+    a, b = (name, name) if result.path.is_absolute() else (f"a/{name}", f"b/{name}")
+    out = []
+    for line in difflib.unified_diff(_split(result.old), _split(result.new), a, b):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

@@ -1,0 +1,410 @@
+"""The scan source: compute the support matrix from a baseline and a runtime source tree.
+
+    compute(python_root, go_root, ...)  -> SupportMatrix (source.kind = scan)
+    compute_from_settings(settings)     -> the same, from ``Settings`` (AGNO_MATRIX_SOURCE=scan)
+
+Modules (one concern each):
+
+    ``facts``       per-file fact records (what the cache stores)
+    ``python``      baseline library files: stubs, classes, toolkit tools (``ast`` on what matters)
+    ``cookbook``    recipe titles and ``agno`` imports (regex locates, ``ast`` parses the statements)
+    ``go``          runtime files with tree-sitter-go (types, methods, registered functions)
+    ``cache``       content-hash cache of facts, git-index style
+    ``assemble``    profile + facts -> modules, statuses, coverage, capabilities, recipes
+    ``provenance``  versions and commits of both trees
+
+Phases (timed in :attr:`Timings`): walk the trees (``os.scandir``), look facts up in the
+cache, extract what is missing (the Go files in a forked child process while the parent
+does the Python ones, when there is enough of both), assemble, validate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from ..._io import write_atomic
+from ...errors import SourceError
+from ...model import Source, SourceKind, SupportMatrix
+from ...profiles import DEFAULT_PROFILE, Profile, load_profile
+from .cache import FactCache, FileStat, tree_key
+from .facts import FACTS_VERSION, GoFacts, PyFacts, RecipeFacts
+
+if TYPE_CHECKING:
+    from ...settings import Settings
+
+__all__ = ["Timings", "compute", "compute_from_settings"]
+
+#: Below this many files to extract on either side, forking costs more than it saves.
+_FORK_MIN = 100
+_SKIP_DIRS = frozenset({"__pycache__", "node_modules", "vendor", "testdata", "site-packages"})
+
+
+class Timings(msgspec.Struct):
+    """Seconds per phase of the last :func:`compute` (printed by bench/compute.py)."""
+
+    phases: dict[str, float] = msgspec.field(default_factory=dict)
+    counts: dict[str, int] = msgspec.field(default_factory=dict)
+    cache: dict[str, str] = msgspec.field(default_factory=dict)
+
+
+LAST_TIMINGS = Timings()
+
+
+def _walk(top: Path, suffix: str, rel_base: str = "") -> list[FileStat]:
+    """Every file under ``top`` ending with ``suffix``; paths relative to ``top``."""
+    out: list[FileStat] = []
+    stack = [(str(top), rel_base)]
+    while stack:
+        path, rel = stack.pop()
+        try:
+            it = os.scandir(path)
+        except OSError:
+            continue
+        with it:
+            for e in it:
+                name = e.name
+                if name[0] == ".":
+                    continue
+                try:
+                    if e.is_dir(follow_symlinks=False):
+                        if name not in _SKIP_DIRS:
+                            stack.append((e.path, f"{rel}{name}/"))
+                    elif name.endswith(suffix):
+                        st = e.stat()
+                        out.append(FileStat(f"{rel}{name}", e.path, st.st_size, st.st_mtime_ns))
+                except OSError:
+                    continue
+    return out
+
+
+class _Progress:
+    """One status line on an interactive terminal (stderr is a TTY).
+
+    Silent when ``CI`` is set, with ``quiet`` (``--quiet``), and in site builds
+    (:func:`compute_from_settings` is quiet unless told otherwise).
+    """
+
+    def __init__(self, quiet: bool) -> None:
+        self.on = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __call__(self, text: str) -> None:
+        if self.on:
+            sys.stderr.write(f"\r\033[Kagno-docs compute: {text}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.on:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _check_root(root: Path, role: str, flag: str, needs: str) -> None:
+    if not root.exists():
+        raise SourceError(
+            f"{role} root does not exist",
+            where=str(root),
+            hint=f"pass {flag} with a checkout that contains {needs}",
+        )
+    if not root.is_dir():
+        raise SourceError(
+            f"{role} root is not a folder",
+            where=str(root),
+            hint=f"pass {flag} with a checkout that contains {needs}",
+        )
+    if not (root / needs).is_dir():
+        raise SourceError(
+            f"{role} root has no {needs} folder",
+            where=str(root),
+            hint=f"pass {flag} with a checkout that contains {needs}",
+        )
+
+
+class _ChildResult(msgspec.Struct, array_like=True):
+    go: list[GoFacts]
+    recipes: list[RecipeFacts]
+
+
+def _extract_child(
+    go_todo: list[tuple[FileStat, bytes]], rc_todo: list[tuple[FileStat, bytes]]
+) -> _ChildResult:
+    """The Go files and the cookbook: the half of the work that may run in a forked child."""
+    gos: list[GoFacts] = []
+    if go_todo:
+        from . import go
+
+        gos = [go.extract(data) for _, data in go_todo]
+    recs: list[RecipeFacts] = []
+    if rc_todo:
+        from . import cookbook
+
+        recs = [cookbook.extract(data) for _, data in rc_todo]
+    return _ChildResult(go=gos, recipes=recs)
+
+
+def _forked(fn: Callable[[], _ChildResult]) -> Callable[[], _ChildResult]:
+    """Run ``fn`` in a forked child; the returned callable joins it (and falls back to in-process)."""
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        result = fn()
+        return lambda: result
+    if pid == 0:  # child: never returns
+        os.close(r)
+        code = 0
+        try:
+            payload = msgspec.msgpack.encode(fn())
+            with os.fdopen(w, "wb") as fh:
+                fh.write(payload)
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(w)
+
+    def join() -> _ChildResult:
+        with os.fdopen(r, "rb") as fh:
+            data = fh.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return fn()
+        return msgspec.msgpack.decode(data, type=_ChildResult)
+
+    return join
+
+
+class _CachedProfile(msgspec.Struct):
+    version: int
+    profile: Profile
+
+
+def _load_profile(path: str | os.PathLike[str] | None, folder: Path | None) -> Profile:
+    """:func:`load_profile`, remembered in the cache folder by the profile file's content hash."""
+    if folder is None:
+        return load_profile(path)
+    p = Path(path) if path is not None else DEFAULT_PROFILE
+    try:
+        raw = p.read_bytes()
+    except OSError:
+        return load_profile(path)  # raises the one-line error
+    cpath = folder / f"profile-{hashlib.sha1(raw + os.fsencode(p.resolve())).hexdigest()[:16]}.msgpack"
+    try:
+        cached = msgspec.msgpack.decode(cpath.read_bytes(), type=_CachedProfile)
+        if cached.version == FACTS_VERSION:
+            return cached.profile
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        pass
+    prof = load_profile(path)
+    with contextlib.suppress(OSError):
+        write_atomic(cpath, msgspec.msgpack.encode(_CachedProfile(version=FACTS_VERSION, profile=prof)))
+    return prof
+
+
+def compute(
+    python_root: str | os.PathLike[str],
+    go_root: str | os.PathLike[str],
+    *,
+    profile: str | os.PathLike[str] | Profile | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    python_commit: str | None = None,
+    go_commit: str | None = None,
+    quiet: bool = False,
+    now: datetime | None = None,
+) -> SupportMatrix:
+    """Scan both trees and return the validated matrix (see the module docstring)."""
+    t0 = time.perf_counter()
+    timings = Timings()
+    folder = Path(cache_dir) if (use_cache and cache_dir is not None) else None
+    prof = profile if isinstance(profile, Profile) else _load_profile(profile, folder)
+    py_root, go_root_p = Path(python_root), Path(go_root)
+    _check_root(py_root, "baseline", "--python-root", prof.baseline.root)
+    _check_root(go_root_p, "runtime", "--go-root", prof.runtime.root)
+    progress = _Progress(quiet)
+    progress("walking the trees")
+    lib_dir = py_root / prof.baseline.root
+    lib = _walk(lib_dir, ".py")
+    cook = (
+        _walk(py_root / prof.baseline.extra, ".py", prof.baseline.extra + "/") if prof.baseline.extra else []
+    )
+    cook = [f for f in cook if not f.rel.endswith("/__init__.py")]
+    gofiles = [f for f in _walk(go_root_p / prof.runtime.root, ".go") if not f.rel.endswith("_test.go")]
+    examples: frozenset[str] = frozenset()
+    if prof.runtime.extra:
+        ex_dir = go_root_p / prof.runtime.extra
+        if ex_dir.is_dir():
+            examples = frozenset(f"{prof.runtime.extra}/{e.name}" for e in os.scandir(ex_dir) if e.is_dir())
+    if not lib:
+        raise SourceError(
+            f"no Python files under {prof.baseline.root}",
+            where=str(py_root),
+            hint="pass --python-root with an agno checkout",
+        )
+    if not gofiles:
+        raise SourceError(
+            f"no Go files under {prof.runtime.root}",
+            where=str(go_root_p),
+            hint="pass --go-root with an agno-Go checkout",
+        )
+    timings.counts.update(library=len(lib), cookbook=len(cook), go=len(gofiles))
+    t1 = time.perf_counter()
+    timings.phases["walk"] = t1 - t0
+
+    pkey, gkey = tree_key(py_root), tree_key(go_root_p)
+    deep_dirs = tuple(
+        f"{d}/" for fam in prof.families if fam.kind in ("toolkit", "provider") for d in fam.python
+    )
+
+    def deep(rel: str) -> int:
+        return 1 if rel.startswith(deep_dirs) else 0
+
+    c_py: FactCache[PyFacts] = FactCache(folder, pkey, "library", PyFacts)
+    c_rc: FactCache[RecipeFacts] = FactCache(folder, pkey, "cookbook", RecipeFacts)
+    c_go: FactCache[GoFacts] = FactCache(folder, gkey, "go", GoFacts)
+    go_found, go_todo = c_go.lookup(gofiles, lambda f, d: GoFacts())
+    py_found, py_todo = c_py.lookup(lib, lambda f, d: PyFacts(), deep)
+    rc_found, rc_todo = c_rc.lookup(cook, lambda f, d: RecipeFacts())
+    timings.cache.update(library=c_py.status, cookbook=c_rc.status, go=c_go.status)
+    t2 = time.perf_counter()
+    timings.phases["cache_lookup"] = t2 - t1
+
+    n_todo = len(go_todo) + len(py_todo) + len(rc_todo)
+    if n_todo:
+        progress(f"reading {n_todo} changed files")
+    fork = (
+        hasattr(os, "fork")
+        and len(go_todo) + len(rc_todo) >= _FORK_MIN
+        and len(py_todo) >= _FORK_MIN
+        and os.environ.get("AGNO_DOCS_NO_FORK") != "1"
+    )
+    if fork:
+        join = _forked(lambda: _extract_child(go_todo, rc_todo))
+    tg = time.perf_counter()
+    if py_todo:
+        from . import python as pyx
+
+        for f, data in py_todo:
+            fl = deep(f.rel)
+            facts = pyx.extract(data, deep=bool(fl))
+            py_found[f.rel] = facts
+            c_py.put(f, data, facts, fl)
+    t3 = time.perf_counter()
+    timings.phases["extract_library"] = t3 - tg
+    child = join() if fork else _extract_child(go_todo, rc_todo)
+    for (f, data), rf in zip(rc_todo, child.recipes, strict=True):
+        rc_found[f.rel] = rf
+        c_rc.put(f, data, rf)
+    for (f, data), gfacts in zip(go_todo, child.go, strict=True):
+        go_found[f.rel] = gfacts
+        c_go.put(f, data, gfacts)
+    t5 = time.perf_counter()
+    timings.phases["extract_go_cookbook" + ("_wait" if fork else "")] = t5 - t3
+    timings.counts.update(extracted=n_todo)
+    for c in (c_py, c_rc, c_go):
+        c.save()
+    t6 = time.perf_counter()
+    timings.phases["cache_save"] = t6 - t5
+
+    progress("assembling the matrix")
+    from .assemble import CachedResult, Inputs, Result, assemble
+    from .provenance import provenance
+
+    # The assembled result depends only on the facts, the example folders, the profile and the
+    # roots: when none changed (a warm run), reuse it.
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FACTS_VERSION}|{prof.fingerprint}|{py_root}|{go_root_p}|{sorted(examples)}".encode())
+    for c in (c_py, c_rc, c_go):
+        for rel in sorted(c.new):
+            h.update(rel.encode())
+            h.update(c.new[rel].digest)
+    res_key = h.hexdigest()
+    res_path = folder / f"result-{pkey}-{gkey}.msgpack" if folder is not None else None
+    res: Result | None = None
+    if res_path is not None and n_todo == 0:
+        try:
+            cached = msgspec.msgpack.decode(res_path.read_bytes(), type=CachedResult)
+            if cached.key == res_key:
+                res = cached.result
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
+            res = None
+    timings.cache["result"] = "hit" if res is not None else "miss"
+    if res is None:
+        res = assemble(
+            Inputs(
+                profile=prof,
+                py=py_found,
+                recipes=rc_found,
+                go=go_found,
+                go_examples=examples,
+                python_root=str(py_root),
+                go_root=str(go_root_p),
+            )
+        )
+        if res_path is not None:
+            with contextlib.suppress(OSError):
+                write_atomic(res_path, msgspec.msgpack.encode(CachedResult(key=res_key, result=res)))
+    baseline = provenance(py_root, prof.baseline, python_commit or os.environ.get("AGNO_PYTHON_COMMIT"))
+    runtime = provenance(go_root_p, prof.runtime, go_commit or os.environ.get("AGNO_GO_COMMIT"))
+    trees = {"python": baseline.commit or str(py_root), "go": runtime.commit or str(go_root_p)}
+    try:
+        matrix = SupportMatrix(
+            schema_version=1,
+            generated_at=now or datetime.now(UTC).replace(microsecond=0),
+            source=Source(kind=SourceKind.SCAN, trees=trees, profile=prof.name),
+            baseline=baseline,
+            runtime=runtime,
+            families=res.families,
+            modules=res.modules,
+            recipes=res.recipes,
+            diagnostics=res.diagnostics,
+        )
+    except (ValueError, msgspec.ValidationError) as exc:
+        raise SourceError(f"the scan produced an invalid matrix ({exc})", where=str(py_root)) from None
+    t7 = time.perf_counter()
+    timings.phases["assemble"] = t7 - t6
+    timings.phases["total"] = t7 - t0
+    timings.counts.update(
+        modules=len(res.modules),
+        recipes=len(res.recipes),
+        recipes_without_modules=res.skipped_recipes,
+        diagnostics=len(res.diagnostics),
+    )
+    progress.done()
+    LAST_TIMINGS.phases, LAST_TIMINGS.counts, LAST_TIMINGS.cache = (
+        timings.phases,
+        timings.counts,
+        timings.cache,
+    )
+    return matrix
+
+
+def compute_from_settings(settings: Settings, **kwargs: Any) -> SupportMatrix:
+    """The scan source for ``AGNO_MATRIX_SOURCE=scan`` (the site and every CLI command)."""
+    from ...errors import UsageError
+
+    if settings.python_root is None or settings.go_root is None:
+        missing = "AGNO_PYTHON_ROOT" if settings.python_root is None else "AGNO_GO_ROOT"
+        raise UsageError(
+            f"{missing} is not set",
+            where="AGNO_MATRIX_SOURCE=scan",
+            hint="set AGNO_PYTHON_ROOT and AGNO_GO_ROOT to the two checkouts",
+        )
+    kwargs.setdefault("quiet", True)
+    return compute(
+        settings.python_root,
+        settings.go_root,
+        profile=settings.profile,
+        cache_dir=settings.cache_dir,
+        **kwargs,
+    )

@@ -1,0 +1,73 @@
+"""Per-file facts: what the extractors keep from one file (and what the cache stores).
+
+Extraction is per file and pure (bytes in, facts out), so a fact record can be cached by
+the file's content hash and reused while the file is unchanged.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+#: Bump when an extractor changes what it records: older cache entries are then ignored.
+FACTS_VERSION = 4
+
+
+class _F(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):
+    """Compact (array-like) records: the cache stays small and decodes fast."""
+
+
+class ParseError(_F, frozen=True):
+    line: int
+    message: str
+
+
+class PyClass(_F, frozen=True):
+    name: str
+    bases: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    attrs: tuple[str, ...] = ()
+    """Class-level names assigned in the body (``supports_native_structured_outputs = True``)."""
+    tool_refs: tuple[str, ...] = ()
+    """``self.<name>`` values referenced (not called) in ``__init__``: the toolkit's tools."""
+
+
+class PyFacts(_F, frozen=True):
+    """A baseline library file."""
+
+    defines: bool = False
+    """A top-level ``class`` or ``def`` exists (False: a re-export stub or a constants file)."""
+    class_names: tuple[str, ...] = ()
+    """Top-level class names (a regular expression; every file that defines something)."""
+    reexport: str | None = None
+    """For a stub: the first ``agno.*`` module it re-exports from."""
+    classes: tuple[PyClass, ...] = ()
+    mentions: tuple[str, ...] = ()
+    """Evidence words present in a deep-read file (``tool_calls``, ``tool_use``...)."""
+    error: ParseError | None = None
+
+
+class RecipeFacts(_F, frozen=True):
+    """A cookbook recipe."""
+
+    title: str = ""
+    imports: tuple[str, ...] = ()
+    """Dotted names imported from ``agno`` (``agno.tools.duckduckgo.DuckDuckGoTools``)."""
+    agno: bool = False
+    error: ParseError | None = None
+
+
+class GoFacts(_F, frozen=True):
+    """A runtime Go file (tests are skipped)."""
+
+    package: str = ""
+    types: tuple[str, ...] = ()
+    """Struct types declared at top level."""
+    interfaces: tuple[str, ...] = ()
+    funcs: tuple[str, ...] = ()
+    methods: tuple[tuple[str, str], ...] = ()
+    """(receiver type, method name)."""
+    registered: tuple[str, ...] = ()
+    """Names passed to ``RegisterFunction(&toolkit.Function{Name: "..."})``."""
+    mentions: tuple[str, ...] = ()
+    """Evidence identifiers seen in the file (``ToolCalls``, ``ResponseFormat``...)."""
+    error: ParseError | None = None

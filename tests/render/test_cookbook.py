@@ -1,0 +1,77 @@
+"""Cookbook index, porting priority and featured-recipe tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from matrix.errors import UsageError
+from matrix.render import cookbook, macros
+from matrix.sources import Loaded
+from tests.render.conftest import with_recipes
+
+DATA = Loaded(with_recipes())
+M = macros()
+
+
+def test_index_golden(golden: Callable[[str, str], None]) -> None:
+    golden("cookbook_index.html", M["cookbook_index"](DATA))
+
+
+def test_priority_golden(golden: Callable[[str, str], None]) -> None:
+    golden("porting_priority.html", M["porting_priority"](DATA, 2))
+
+
+def test_index_marks_each_row_for_the_go_filter() -> None:
+    out = cookbook.cookbook_index(DATA.matrix)
+    assert out.count('<tr data-go="1">') == 2  # calc.py, search.py (duckduckgo is partial: in Go)
+    assert out.count('<tr data-go="0">') == 4
+    assert "<output data-agno-count>6 of 6 recipes</output>" in out
+
+
+def test_priority_ranks_by_recipes_a_module_alone_unblocks() -> None:
+    # shell alone blocks shell.py and shell_again.py; with others both.py; streamlit never alone.
+    assert cookbook.priority(DATA.matrix) == [
+        ("tools.shell", 2, 3),
+        ("tools.streamlit", 0, 2),
+        ("models.mystery", 0, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "go_tab", "blocked"),
+    [
+        ("cookbook/tools/calc.py", True, None),
+        ("cookbook/tools/search.py", True, None),
+        ("cookbook/tools/shell.py", False, "tools.shell"),
+        ("cookbook/tools/app.py", False, "tools.streamlit"),
+    ],
+)
+def test_go_tab_only_when_every_module_is_in_go(path: str, go_tab: bool, blocked: str | None) -> None:
+    out = M["recipe_tabs"](DATA, path, "cookbook/x.py", "cookbook/x.go")
+    assert out.startswith('=== "Python"\n\n    ```python\n    --8<-- "cookbook/x.py"\n    ```\n')
+    assert ('=== "Go"' in out) is go_tab
+    assert ('--8<-- "cookbook/x.go"' in out) is go_tab
+    if blocked:
+        assert "No Go version yet" in out and f'data-module="{blocked}"' in out
+        assert "runtime=python-only" in out
+
+
+def test_unknown_recipe_names_the_closest_path() -> None:
+    with pytest.raises(UsageError) as info:
+        M["recipe_tabs"](DATA, "cookbook/tools/calc2.py", "a.py", "a.go")
+    assert str(info.value) == ("agno-docs macro: unknown recipe 'cookbook/tools/calc2.py'; "
+                               "closest known recipe: 'cookbook/tools/calc.py'")
+
+
+def test_snippet_paths_cannot_break_out_of_the_include_line() -> None:
+    with pytest.raises(UsageError) as info:
+        M["recipe_tabs"](DATA, "cookbook/tools/calc.py", 'x.py"\n--8<-- "/etc/passwd', None)
+    assert str(info.value).startswith("recipe_tabs: snippet path ")
+
+
+def test_recipe_status_shows_blockers_with_live_badges() -> None:
+    out = M["recipe_status"](DATA, "cookbook/tools/shell.py")
+    assert "Blocked</span>" in out and 'data-module="tools.shell"' in out
+    assert "Parity: not run" in out

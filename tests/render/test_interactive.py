@@ -1,0 +1,204 @@
+"""The interactive support matrix block: golden output, escaping, legend, family figures, rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from html import unescape
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from matrix.model import Coverage, Family, ParitySummary, Status, SupportMatrix
+from matrix.render import interactive, macros
+from matrix.render.evidence import parity_anchor
+from matrix.render.interactive import FamilyFigure, family_figures, interactive_matrix, statuses_present
+from matrix.sources import Loaded, Stale
+from tests import factories
+from tests.render.conftest import NASTY
+
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.superfences"]
+
+
+class _Rows(HTMLParser):
+    """Collects the table rows (id and data-* attributes) and the text of the whole block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[dict[str, str | None]] = []
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        a = dict(attrs)
+        if tag == "tr" and "data-status" in a:
+            self.rows.append(a)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> _Rows:
+    p = _Rows()
+    p.feed(html)
+    p.close()
+    return p
+
+
+def test_macro_is_registered() -> None:
+    assert macros()["interactive_matrix"] is interactive_matrix
+
+
+def test_golden_small(golden: Callable[[str, str], None]) -> None:
+    golden("interactive/small.html", interactive_matrix(Loaded(factories.small())))
+
+
+def test_one_row_per_module_in_family_then_id_order() -> None:
+    m = factories.matrix(
+        factories.module("tools.zeta"), factories.module("tools.alpha", Status.NOT_MIGRATED),
+        factories.module("agent.base"),
+        families=(Family(id="tools", title="Toolkits", order=0), Family(id="agent", title="Core", order=1)),
+    )
+    rows = parse(interactive_matrix(Loaded(m))).rows
+    assert [(r["id"], r["data-family"], r["data-status"]) for r in rows] == [
+        ("module-tools.alpha", "tools", "not_migrated"),
+        ("module-tools.zeta", "tools", "migrated"),
+        ("module-agent.base", "agent", "migrated"),
+    ]
+
+
+def test_count_and_total_are_the_module_count() -> None:
+    html = interactive_matrix(Loaded(factories.small()))
+    assert ('<p class="agno-matrix__count" aria-live="polite" data-agno-count>'
+            "<strong>6</strong> of 6 modules</p>") in html
+    assert 'data-total="6"' in html
+
+
+@pytest.mark.parametrize(("statuses", "legend"), [
+    ((Status.MIGRATED,), ["migrated"]),
+    ((Status.NOT_MIGRATED, Status.MIGRATED), ["migrated", "not_migrated"]),
+    ((Status.UNKNOWN, Status.WONT_PORT, Status.PARTIAL), ["partial", "wont_port", "unknown"]),
+    (tuple(Status), [s.value for s in Status]),
+])
+def test_legend_shows_only_statuses_in_use(statuses: tuple[Status, ...], legend: list[str]) -> None:
+    m = factories.matrix(*(factories.module(f"tools.m{i}", s) for i, s in enumerate(statuses)))
+    assert [s.value for s in statuses_present(m)] == legend
+    html = unescape(interactive.legend(statuses_present(m), {s: 1 for s in statuses}))
+    assert [chunk.split('"', 1)[0] for chunk in html.split('data-status="')[1:]] == legend
+    # The status filter offers the same statuses, never one with no module.
+    form = unescape(interactive.controls([], statuses_present(m), {s: 1 for s in statuses}))
+    assert [chunk.split('"', 1)[0] for chunk in form.split('name="status" value="')[1:]] == legend
+
+
+def test_not_migrated_reads_not_yet_in_go_with_python_only_tooltip() -> None:
+    html = interactive_matrix(Loaded(factories.matrix(factories.module("tools.shell", Status.NOT_MIGRATED))))
+    assert ('<span class="agno-badge agno-badge--not&#95;migrated" title="runtime=python-only"'
+            ' data-status="not&#95;migrated">Not yet in Go</span>') in html
+
+
+def test_family_figures() -> None:
+    m = factories.matrix(
+        factories.module("tools.a", coverage=Coverage(ported=3, total=4, missing=("a",))),
+        factories.module("tools.b", Status.NOT_MIGRATED,
+                         coverage=Coverage(ported=0, total=2, missing=("x", "y"))),
+        factories.module("tools.c", Status.GO_ONLY),
+        factories.module("db.d", Status.WONT_PORT),
+    )
+    assert family_figures(m) == [
+        FamilyFigure(id="db", title="Db", modules=1, in_go=0, ported=0, total=0),
+        FamilyFigure(id="tools", title="Tools", modules=3, in_go=2, ported=3, total=6),
+    ]
+    assert [f.percent for f in family_figures(m)] == [None, 50]
+    html = interactive.coverage_grid(family_figures(m))
+    assert ('<li data-family="db" title="Db: 0 of 1 modules have Go code">'
+            '<span class="agno-matrix__family-name">Db</span>'
+            '<span><span class="agno-matrix__bar" aria-hidden="true"><span style="width:0%"></span></span>'
+            " <strong>0</strong>/1 modules in Go</span>"
+            '<span class="agno-matrix__muted">functions: no data</span></li>') in html
+    assert ('title="Tools: 2 of 3 modules have Go code; 50 % of their baseline functions are ported (3 of 6)"'
+            in html)
+    assert '<span style="width:66%">' in html and "functions: <strong>50&nbsp;%</strong> (3/6)" in html
+
+
+def test_percent_floors_so_almost_never_reads_complete() -> None:
+    assert FamilyFigure(id="x", title="X", modules=1, in_go=1, ported=995, total=1000).percent == 99
+
+
+def _one(**kw: object) -> str:
+    status = kw.pop("status", Status.MIGRATED)
+    assert isinstance(status, Status)
+    return interactive_matrix(Loaded(factories.matrix(factories.module("tools.t", status, **kw))))
+
+
+@pytest.mark.parametrize(("parity", "key", "fragment"), [
+    (None, "-1", 'title="no parity fixture ran for it">\u2014</span>'),
+    (ParitySummary(), "-1", 'title="no parity fixture ran for it">\u2014</span>'),
+    (ParitySummary(passed=2, fixtures=("fx_a", "fx_b")), "1.0000",
+     f'href="../parity/#{parity_anchor("fx_a")}"'),
+    (ParitySummary(passed=1, failed=1, fixtures=("ok", "bad"),
+                   first_failure="bad: outputs[0] (python=1, go=2)"),
+     "-0.5000", f'href="../parity/#{parity_anchor("bad")}"'),
+])
+def test_parity_cell(parity: ParitySummary | None, key: str, fragment: str) -> None:
+    html = _one(parity=parity)
+    assert f'<td data-key="{key}">' in html
+    assert fragment in unescape(html)
+
+
+@pytest.mark.parametrize(("tracking", "linked"), [
+    ("https://github.com/rexleimo/agno-Go/issues/1", True),
+    ("javascript:alert(1)", False),
+    ("ftp://example.invalid/x", False),
+])
+def test_only_web_tracking_urls_become_links(tracking: str, linked: bool) -> None:
+    html = _one(tracking=tracking)
+    assert ('<a href="https://github.com/rexleimo/agno-Go/issues/1">tracking</a>' in html) is linked
+    assert "javascript:" not in html
+
+
+def test_every_value_from_data_is_escaped_and_markdown_leaves_the_block_alone() -> None:
+    html = _one(status=Status.PARTIAL, title=NASTY, notes=NASTY,
+                coverage=Coverage(ported=0, total=1, missing=(NASTY,)))
+    assert "<script>" not in html and "{{" not in html and "{%" not in html and "|" not in html
+    text = "".join(parse(html).text)
+    assert NASTY in text  # shown as written
+    rendered = markdown.markdown(f"Intro\n\n{html}\n\nOutro", extensions=EXTENSIONS)
+    assert html in rendered
+    assert "<em>" not in rendered and "<script>" not in rendered
+
+
+def test_stamp_names_baseline_runtime_and_source() -> None:
+    html = interactive.provenance_stamp(Loaded(factories.small()))
+    assert html == (
+        '<p class="agno-matrix__stamp" data-agno-provenance>Baseline: <strong>agno</strong> 9.9.0'
+        ' (<code title="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">aaaaaaaaaaaa</code>) &middot;'
+        ' Runtime: <strong>agno-go</strong> v0.0.1'
+        ' (<code title="bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb">bbbbbbbbbbbb</code>) &middot;'
+        " generated 2026-11-01 12:00 UTC from snapshot</p>"
+    )
+
+
+def test_stale_data_is_said_in_the_stamp() -> None:
+    stale = Stale(reason="http://127.0.0.1:9/v1/runtime/go/support-matrix: connection refused", url=None,
+                  since=datetime(2026, 10, 30, 8, 0, tzinfo=UTC))
+    html = interactive.provenance_stamp(Loaded(factories.small(), stale))
+    assert ('<strong class="agno-matrix__stale">Stale data: http://127.0.0.1:9/v1/runtime/go/support-matrix:'
+            " connection refused (data from 2026-10-30 08:00 UTC)</strong>") in html
+
+
+def test_sortable_headers_match_the_cells() -> None:
+    html = interactive_matrix(Loaded(factories.small()))
+    keys = [chunk.split('"', 1)[0] for chunk in html.split('data-sort="')[1:]]
+    assert keys == [k for k, _ in interactive.COLUMNS]
+    first_row = html.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert first_row.count("<td") == len(interactive.COLUMNS)
+    assert all(cell.startswith(" data-key=") or cell.startswith(' class="agno-matrix__num" data-key=')
+               for cell in first_row.split("<td")[1:])
+
+
+def test_real_sized_matrix_renders_every_row() -> None:
+    mods = [factories.module(f"f{i % 12}.m{i:03d}", list(Status)[i % 6]) for i in range(600)]
+    m: SupportMatrix = factories.matrix(*mods)
+    assert len(parse(interactive_matrix(Loaded(m))).rows) == 600
