@@ -20,15 +20,14 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matrix.sources.benchmarks import pair, parse_go_text, parse_python_json  # noqa: E402
-from matrix.telemetry import audit, parse_lines  # noqa: E402
+from matrix.sources.benchmarks import pair, parse_go_text, parse_python_json
+from matrix.telemetry import audit, parse_lines
 
 
 def go_output(packages: int, benchmarks: int, count: int) -> str:
@@ -37,19 +36,30 @@ def go_output(packages: int, benchmarks: int, count: int) -> str:
         if p % 4 == 3:
             lines.append(f"?   \texample.test/bench/p{p}\t[no test files]")
             continue
-        lines += ["goos: linux", "goarch: amd64", f"pkg: example.test/bench/p{p}", "cpu: Example CPU @ 2.00GHz"]
+        lines += [
+            "goos: linux",
+            "goarch: amd64",
+            f"pkg: example.test/bench/p{p}",
+            "cpu: Example CPU @ 2.00GHz",
+        ]
         for b in range(benchmarks):
             for c in range(count):
                 ns = 1000 + 37 * b + c
-                lines.append(f"BenchmarkP{p}Case{b}-8   \t  100000\t      {ns} ns/op\t    {64 * b} B/op\t"
-                             f"      {b} allocs/op\t  {ns / 100:.2f} MB/s")
+                lines.append(
+                    f"BenchmarkP{p}Case{b}-8   \t  100000\t      {ns} ns/op\t    {64 * b} B/op\t"
+                    f"      {b} allocs/op\t  {ns / 100:.2f} MB/s"
+                )
         lines += ["PASS", f"ok  \texample.test/bench/p{p}\t1.234s"]
     return "\n".join(lines) + "\n"
 
 
 def python_baseline(packages: int, benchmarks: int) -> str:
-    items = [{"name": f"BenchmarkP{p}Case{b}", "metrics": {"ns/op": 40000 + b, "B/op": 900 + b, "MB/s": 4.0}}
-             for p in range(packages) if p % 4 != 3 for b in range(benchmarks)]
+    items = [
+        {"name": f"BenchmarkP{p}Case{b}", "metrics": {"ns/op": 40000 + b, "B/op": 900 + b, "MB/s": 4.0}}
+        for p in range(packages)
+        if p % 4 != 3
+        for b in range(benchmarks)
+    ]
     return json.dumps({"format": "agno-python-bench/1", "benchmarks": items})
 
 
@@ -83,18 +93,25 @@ def main() -> int:
     go_text = go_output(args.packages, args.benchmarks, args.count)
     py_text = python_baseline(args.packages, args.benchmarks)
     ev_text = events(args.events)
-    with tempfile.TemporaryDirectory():
-        n_lines = go_text.count("\n")
-        t_go = median_time(lambda: pair(parse_go_text(go_text, "go.txt"), parse_python_json(py_text, "py.json")),
-                           args.repeat)
-        n_bench = len(pair(parse_go_text(go_text, "go.txt"), parse_python_json(py_text, "py.json")))
-        t_ev = median_time(lambda: audit(parse_lines(ev_text, "events.jsonl")), args.repeat)
-        findings = len(audit(parse_lines(ev_text, "events.jsonl")))
+    n_lines = go_text.count("\n")
+
+    def compare() -> int:
+        return len(pair(parse_go_text(go_text, "go.txt"), parse_python_json(py_text, "py.json")))
+
+    def audit_all() -> int:
+        return len(audit(parse_lines(ev_text, "events.jsonl")))
+
+    t_go, n_bench = median_time(compare, args.repeat), compare()
+    t_ev, findings = median_time(audit_all, args.repeat), audit_all()
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}  (2 cores, shared)")
-    print(f"go test -bench text: {n_lines} lines, {n_bench} paired benchmarks: median {t_go * 1000:.1f} ms "
-          f"({n_lines / t_go:,.0f} lines/s) over {args.repeat} runs")
-    print(f"telemetry audit: {args.events} events, {findings} findings: median {t_ev * 1000:.1f} ms "
-          f"({args.events / t_ev:,.0f} events/s) over {args.repeat} runs")
+    print(
+        f"go test -bench text: {n_lines} lines, {n_bench} paired benchmarks: median {t_go * 1000:.1f} ms "
+        f"({n_lines / t_go:,.0f} lines/s) over {args.repeat} runs"
+    )
+    print(
+        f"telemetry audit: {args.events} events, {findings} findings: median {t_ev * 1000:.1f} ms "
+        f"({args.events / t_ev:,.0f} events/s) over {args.repeat} runs"
+    )
     return 0
 
 

@@ -63,6 +63,8 @@ class Fault:
     drip_chunk: int = 16
     redirect: str | None = None
     """Answer 302 with this ``Location``."""
+    etag: bool = True
+    """False: serve the matrix without an ETag (and ignore If-None-Match)."""
     times: int | None = None
     """Apply to this many requests, then stop (None: until cleared)."""
     path: str | None = SUPPORT_MATRIX_PATH
@@ -388,6 +390,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.body is not None:
             body = self._broken_body(fault.body, body)
             headers["ETag"] = etag_of(body)
+        elif fault is not None and not fault.etag:
+            del headers["ETag"]
         elif _etag_matches(self.headers.get("If-None-Match"), etag):
             self._send(304, headers=headers)
             return
@@ -399,7 +403,7 @@ class _Handler(BaseHTTPRequestHandler):
                     yield body[i: i + step]
                     time.sleep(pause)
 
-            self._stream(drip(), len(body), headers["ETag"])
+            self._stream(drip(), len(body), headers.get("ETag"))
             return
         self._send(200, body, headers=headers)
 

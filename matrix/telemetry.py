@@ -19,6 +19,7 @@ event with every sensitive value replaced that way, for sample payloads on pages
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -119,8 +120,23 @@ def mask(kind: str, secret: str, keep: int = 0) -> str:
     )
 
 
+#: One pass that rejects most strings (names, ids, prose) before the detectors run one by one.
+_ANY = re.compile("|".join(f"(?:{d.pattern.pattern})" for d in _DETECTORS), re.IGNORECASE)
+
+
 def scan_string(text: str) -> list[tuple[str, str, str]]:
     """(kind, secret, masked) for each sensitive match in ``text``."""
+    if not _ANY.search(text):
+        return []
+    return list(_scan_cached(text)) if len(text) <= 256 else _scan(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan_cached(text: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     taken: list[tuple[int, int]] = []
     for det in _DETECTORS:
@@ -133,6 +149,7 @@ def scan_string(text: str) -> list[tuple[str, str, str]]:
 
 
 def redact_text(text: str) -> str:
+    """``text`` with every sensitive match replaced by its masked form."""
     for _, secret, masked in scan_string(text):
         text = text.replace(secret, masked)
     return text
@@ -247,7 +264,7 @@ def read_events(target: str, *, token: str | None = None, timeout: float = 10.0)
         raise TelemetryInputError("not UTF-8 text", where=target) from None
     except OSError as exc:
         raise SourceError(f"cannot read ({exc.strerror})", where=target) from None
-    if target.endswith(".json") and text.lstrip().startswith(("[", "{\n", '{"events"')):
+    if target.endswith(".json"):  # a saved endpoint body: a list, {"events": [...]}, one object or lines
         return parse_body(text, target)
     return parse_lines(text, target)
 

@@ -50,11 +50,12 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
                        help="scan profile (default: the Agno one) [AGNO_PROFILE]")
     group.add_argument("--cache-dir", metavar="DIR", default=None,
                        help="HTTP cache folder (default .cache/agno-docs) [AGNO_DOCS_CACHE]")
-    group.add_argument("--deadline", metavar="SECONDS", type=_seconds, default=None,
+    group.add_argument("--deadline", metavar="SECONDS", type=positive_seconds, default=None,
                        help="total seconds for a live fetch, retries included (10) [AGNO_RUNTIME_DEADLINE]")
 
 
-def _seconds(raw: str) -> float:
+def positive_seconds(raw: str) -> float:
+    """argparse type for a number of seconds above zero."""
     try:
         value = float(raw)
     except ValueError:

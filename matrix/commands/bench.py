@@ -12,7 +12,7 @@ import msgspec
 
 from ..errors import SourceError, UsageError
 from ..model import Benchmark
-from ..sources.benchmarks import BenchFile, pair, read_bench_file
+from ..sources.benchmarks import BenchFile, pair, read_bench_file, units_of
 
 HELP = (
     "Compare `go test -bench . -benchmem` output (--go) with a Python baseline (--python: the JSON format "
@@ -114,10 +114,7 @@ def rows(benchmarks: tuple[Benchmark, ...]) -> list[tuple[str, str, str, str, st
     """(benchmark, metric, go, python, ratio) per metric, '—' where a side lacks it."""
     out = []
     for b in benchmarks:
-        units: list[str] = []
-        for side in (b.go, b.python):
-            if side:
-                units += [u for u in side.metrics if u not in units]
+        units = units_of(b)
         for unit in units:
             g = fmt(b.go.metrics[unit]) if b.go and unit in b.go.metrics else "—"
             p = fmt(b.python.metrics[unit]) if b.python and unit in b.python.metrics else "—"

@@ -9,7 +9,7 @@ from ..errors import UsageError
 from ..settings import Settings
 from ..sources import snapshot
 from ..sources.api import Policy, endpoint_url, fetch_matrix
-from ._source import _seconds
+from ._source import positive_seconds
 
 HELP = ("Fetch the support matrix from the runtime's control plane (GET /v1/runtime/go/support-matrix), "
         "validate it and write it as a snapshot, atomically: on any failure the old file is left as it was. "
@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", metavar="URL", default=None,
                         help="the runtime's base URL (or the full endpoint URL) [AGNO_RUNTIME_URL]")
     parser.add_argument("--out", metavar="FILE", required=True, help="the snapshot file to write")
-    parser.add_argument("--deadline", metavar="SECONDS", type=_seconds, default=None,
+    parser.add_argument("--deadline", metavar="SECONDS", type=positive_seconds, default=None,
                         help="total seconds, retries included (default 10) [AGNO_RUNTIME_DEADLINE]")
 
 

@@ -30,6 +30,11 @@ Layout (see ``agno.toml`` for the real thing)::
       go_only = true                     unmatched runtime entries become go_only modules
       modules = { agent = { python = ["agent"], go = ["agno/agent"], title = "Agent" } }
     [[cookbook.examples]]  go = "cmd/examples/x", recipes = [globs], modules = [module ids]
+
+A profile describes every tree it may meet (older releases included): an explicit module
+whose ``python`` paths are all absent from a tree, or an example folder absent from the
+runtime, is simply not part of that tree's matrix. ``min_expected`` guards against a wrong
+root: fewer baseline modules than that in a family is an error, never a mostly-red matrix.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from collections import Counter
 from ..errors import UsageError
 from ..model import Recipe, SupportMatrix
 from . import MacroFn
-from ._html import attrs, esc
+from ._html import attrs, esc, status_badge
 from .badges import index, lookup, module_badge
 
 _RECIPES: dict[int, tuple[SupportMatrix, dict[str, Recipe]]] = {}
@@ -121,7 +121,12 @@ def recipe_status(matrix: SupportMatrix, path: str) -> str:
     blocked = (
         " Blocked by " + ", ".join(module_badge(mods[m]) for m in r.blocked_by) + "." if r.blocked_by else ""
     )
-    uses = ", ".join(module_badge(mods[m]) for m in r.modules)
+    # Ids, not titles: two modules may share a title (models.openai, embedders.openai).
+    uses = ", ".join(
+        f"<span{attrs(class_='agno-module', data_module=m, title=mods[m].title)}><code>{esc(m)}</code> "
+        f"{status_badge(mods[m].status)}</span>"
+        for m in r.modules
+    )
     return (
         f"<p class=\"agno-recipe-status\">{_ready_badge(r)} {_parity(matrix, r)}{example}{blocked}</p>"
         f"<p class=\"agno-recipe-modules\">Imports: {uses}</p>"
@@ -143,7 +148,11 @@ def recipe_tabs(matrix: SupportMatrix, path: str, python_snippet: str, go_snippe
         return out + "\n" + _tab("Go", "go", go_snippet)
     mods = index(matrix)
     if r.go_ready:
-        return out
+        return (
+            out
+            + "\n<p class=\"agno-recipe-note\">Every module this recipe imports is in Go; "
+            "no Go version of this sample is written here yet.</p>\n"
+        )
     reason = ", ".join(module_badge(lookup(matrix, m)) for m in r.blocked_by if m in mods)
     return (
         out

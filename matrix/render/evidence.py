@@ -19,9 +19,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..model import Module, ParityResult, ParityStatus, SupportMatrix
+from ..model import Benchmark, Module, ParityResult, ParityStatus, SupportMatrix
 from ..sources import Loaded
-from ..sources.benchmarks import higher_is_better
+from ..sources.benchmarks import higher_is_better, units_of
 from ..telemetry import Event, audit, read_events, redact
 from . import MacroFn
 from ._html import attrs, esc
@@ -173,6 +173,14 @@ def _reading(unit: str, ratio: float) -> str:
     return f"Go {factor:.2g}{TIMES} {'faster' if faster else 'slower'}"
 
 
+def _missing_side(b: Benchmark, unit: str) -> str:
+    if b.python is None:
+        return "Go only"
+    if b.go is None:
+        return "Python only"
+    return "no Python figure" if unit in b.go.metrics else "no Go figure"
+
+
 def benchmark_table(matrix: SupportMatrix) -> str:
     if not matrix.benchmarks:
         return (
@@ -181,20 +189,13 @@ def benchmark_table(matrix: SupportMatrix) -> str:
         )
     rows = []
     for b in matrix.benchmarks:
-        units: list[str] = []
-        for side in (b.go, b.python):
-            if side:
-                units += [u for u in side.metrics if u not in units]
+        units = units_of(b)
         for i, unit in enumerate(units):
             g = _fmt(b.go.metrics[unit]) if b.go and unit in b.go.metrics else "—"
             p = _fmt(b.python.metrics[unit]) if b.python and unit in b.python.metrics else "—"
             ratio = b.ratios.get(unit)
             r = f"{ratio:.3g}" if ratio is not None else "—"
-            reading = (
-                _reading(unit, ratio)
-                if ratio is not None
-                else ("Go only" if b.python is None else "Python only" if b.go is None else "one side only")
-            )
+            reading = _reading(unit, ratio) if ratio is not None else _missing_side(b, unit)
             name = f"<code>{esc(b.name)}</code>" if i == 0 else ""
             rows.append(
                 f"<tr><td>{name}</td><td>{esc(unit)}</td><td>{esc(g)}</td><td>{esc(p)}</td>"

@@ -175,10 +175,9 @@ def _parity_cell(m: Module, parity_url: str) -> tuple[str, str]:
     p: ParitySummary | None = m.parity
     ran = 0 if p is None else p.passed + p.failed + p.errored
     if p is None or ran == 0 or not p.fixtures:
-        return "-1", f'<span class="agno-matrix__muted" title="no parity fixture ran for it">{_DASH}</span>'
-    bad = p.failed + p.errored
-    # Share of passing fixtures, failures weighing double: failing evidence sorts lowest.
-    return f"{(p.passed - 2 * bad) / ran:.4f}", parity_evidence(m, parity_url)
+        return "-2", f'<span class="agno-matrix__muted" title="no parity fixture ran for it">{_DASH}</span>'
+    # (passed - failing) / ran, in [-1, 1]: all passing sorts highest, no evidence (-2) lowest.
+    return f"{(p.passed - p.failed - p.errored) / ran:.4f}", parity_evidence(m, parity_url)
 
 
 def _safe_url(url: str | None) -> str | None:

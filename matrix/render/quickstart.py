@@ -7,7 +7,7 @@ warning that names the module and points at the "Not yet in Go" page.
 
 from __future__ import annotations
 
-from ..model import SupportMatrix
+from ..model import Status, SupportMatrix
 from ..sources import Loaded
 from . import MacroFn
 from ._html import esc
@@ -23,19 +23,24 @@ def needs(matrix: SupportMatrix, module_ids: tuple[str, ...], not_in_go_url: str
         return ""
     mods = [lookup(matrix, mid) for mid in module_ids]
     badges = ", ".join(module_badge(m) for m in mods)
-    missing = [m for m in mods if not m.status.in_go]
-    if not missing:
+    python_only = [m for m in mods if m.status in (Status.NOT_MIGRATED, Status.WONT_PORT)]
+    unknown = [m for m in mods if m.status is Status.UNKNOWN]
+    if not python_only and not unknown:
         return f'!!! success "Runs in Go"\n\n    This step uses {badges}.\n'
-    links = ", ".join(f"[<code>{esc(m.id)}</code>]({not_in_go_url}#{anchor(m.id)})" for m in missing)
-    verb = "is" if len(missing) == 1 else "are"
-    return (
-        '!!! warning "Needs a python-only module"\n\n'
-        f"    This step uses {badges}. {links} {verb} not in the Go runtime yet "
-        "(<code>runtime=python-only</code>): "
-        f"the Go runtime refuses {'it' if len(missing) == 1 else 'them'} at start-up with a "
-        "<code>not_migrated</code> error. Run this step on the "
-        "Python runtime, or pick a module that is in Go.\n"
-    )
+    parts = [f"    This step uses {badges}."]
+    if python_only:
+        links = ", ".join(f"[<code>{esc(m.id)}</code>]({not_in_go_url}#{anchor(m.id)})" for m in python_only)
+        one = len(python_only) == 1
+        parts.append(
+            f"{links} {'is' if one else 'are'} not in the Go runtime yet (<code>runtime=python-only</code>): "
+            f"the Go runtime refuses {'it' if one else 'them'} at start-up with a <code>not_migrated</code> "
+            "error. Run this step on the Python runtime, or pick a module that is in Go."
+        )
+    if unknown:
+        ids = ", ".join(f"<code>{esc(m.id)}</code>" for m in unknown)
+        parts.append(f"There is no evidence either way for {ids}: try it before you rely on it.")
+    title = "Needs a python-only module" if python_only else "Not known to run in Go"
+    return f'!!! warning "{title}"\n\n' + " ".join(parts) + "\n"
 
 
 def _needs(data: Loaded, *module_ids: str, **kw: str) -> str:

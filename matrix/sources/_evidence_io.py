@@ -57,6 +57,8 @@ def read_text(path: Path) -> str:
 def read_document(path: Path) -> tuple[Any, Lines]:
     """Parse one ``.json``/``.yaml``/``.yml`` file; a syntax error is an :class:`EvidenceError`."""
     text = read_text(path)
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return _json_lines(text, str(path))
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
@@ -90,6 +92,26 @@ def read_document(path: Path) -> tuple[Any, Lines]:
     finally:
         loader.dispose()
     return data, _lines(node) if node is not None else {}
+
+
+def _json_lines(text: str, file: str) -> tuple[list[Any], Lines]:
+    """One JSON document a line (what ``echo "{...}" >> results.jsonl`` writes); blank lines skipped."""
+    docs: list[Any] = []
+    lines: Lines = {"$": 1}
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            docs.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise EvidenceError(
+                f"not valid JSON: {exc.msg} (column {exc.colno})",
+                file=file,
+                line=lineno,
+                hint="write one JSON object per line (is the line truncated?)",
+            ) from None
+        lines[f"$[{len(docs) - 1}]"] = lineno
+    return docs, lines
 
 
 def _lines(node: yaml.Node | None, path: str = "$", out: Lines | None = None) -> Lines:

@@ -34,6 +34,7 @@ import email.utils
 import hashlib
 import http
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -241,6 +242,14 @@ def _status_error(code: int, where: str, token: str | None, attempts: int) -> So
     return SourceError(text, where=where, hint=hint)
 
 
+def _connect_failure(exc: Exception) -> str:
+    """``connection refused``, or the OS's words (``Name or service not known``) without the errno."""
+    text = re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc)).strip()
+    if not text or "refused" in text.lower():
+        return "connection refused"
+    return f"cannot connect ({text})"
+
+
 class _Clock:
     def __init__(self, deadline: float) -> None:
         self.deadline = deadline
@@ -370,7 +379,7 @@ def _fetch(client: httpx.Client, url: str, where: str, token: str | None, policy
                     matrix = _snapshot.decode(body, where)
                     return Fetched(matrix, body, resp.headers.get("etag"))
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            what = "connection refused" if isinstance(exc, httpx.ConnectError) else (
+            what = _connect_failure(exc) if isinstance(exc, httpx.ConnectError) else (
                 f"connect timed out ({min(policy.connect, left):g} s)")
             if attempts > policy.retries or clock.left() <= policy.backoff * 2 ** (attempts - 1):
                 if clock.left() <= 0:

@@ -59,6 +59,20 @@ def higher_is_better(unit: str) -> bool:
     return unit.endswith(("/s", "/sec", "/second")) or unit.startswith("ops")
 
 
+#: Display order of the standard ``go test -benchmem`` units; other units follow alphabetically.
+_STANDARD_UNITS = ("ns/op", "B/op", "allocs/op")
+
+
+def units_of(benchmark: Benchmark) -> list[str]:
+    """Every unit on either side, in display order: ns/op, B/op, allocs/op, then the rest by name."""
+    found = set()
+    for side in (benchmark.go, benchmark.python):
+        if side:
+            found |= set(side.metrics)
+    rank = {u: i for i, u in enumerate(_STANDARD_UNITS)}
+    return sorted(found, key=lambda u: (rank.get(u, len(rank)), u))
+
+
 def strip_procs(name: str) -> str:
     """``BenchmarkAgentRun-8`` -> ``BenchmarkAgentRun`` (Go appends ``-GOMAXPROCS`` when it is not 1)."""
     m = _PROCS.match(name)

@@ -40,7 +40,7 @@ from ..model import (
 )
 from ._evidence_io import EvidenceError, Lines, line_of, read_document
 
-SUFFIXES = (".json", ".yaml", ".yml")
+SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml")
 
 _STATUS_WORDS: dict[str, ParityStatus] = {
     "pass": ParityStatus.PASS,
@@ -426,7 +426,9 @@ def _result(doc: Mapping[str, Any], path: str, file: str, lines: Lines) -> _Run:
         metrics_match = _BOOL_WORDS.get(metrics_match.strip().lower(), metrics_match)
     if metrics_match is not None and not isinstance(metrics_match, bool):
         raise r.error(
-            "metrics_match", f"`metrics_match` must be true or false, got {short(metrics_match, 30)}"
+            "metrics_match",
+            f"`metrics_match` must be true or false, got {short(metrics_match, 30)}",
+            hint="write true or false (an exit status 0/1 would be ambiguous)",
         )
     diffs = _diffs(r)
     ran_at = _time(r)

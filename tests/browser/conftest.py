@@ -45,19 +45,19 @@ CHROMIUM_ARGS = [
 
 
 def find_chromium() -> str | None:
-    """``AGNO_CHROMIUM``, else Debian's ``/usr/bin/chromium``, else ``chromium`` on PATH."""
-    for candidate in (os.environ.get("AGNO_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
+    """``AGNO_CHROMIUM`` if set (only it), else Debian's ``/usr/bin/chromium``, else ``chromium`` on PATH."""
+    explicit = os.environ.get("AGNO_CHROMIUM")
+    candidates = [explicit] if explicit else ["/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and os.path.isfile(c) and os.access(c, os.X_OK)), None)
 
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = find_chromium()
     if path is None:
-        pytest.skip("browser tests: no Chromium found (looked at $AGNO_CHROMIUM, /usr/bin/chromium, PATH); "
-                    "install it with `apt-get install -y chromium`")
+        where = os.environ.get("AGNO_CHROMIUM") or "/usr/bin/chromium or `chromium` on PATH"
+        pytest.skip(f"browser tests: no Chromium at {where}; install it with `apt-get install -y chromium`"
+                    " (or point AGNO_CHROMIUM at one)")
     pytest.importorskip("playwright.sync_api",
                         reason="browser tests: Playwright is not installed (pip install playwright)")
     return path

@@ -261,3 +261,35 @@ def test_whole_site_with_sample_evidence_on_the_committed_snapshot(tmp_path: Pat
     assert ">parity 1/1 pass</a>" in matrix_page
     bench = (site / "benchmarks" / "index.html").read_text()
     assert 'class="agno-bench-chart"' in bench and "Why there are no benchmarks" not in bench
+
+
+def test_compute_stops_on_a_fixture_naming_an_unknown_module(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    py, go, profile = small_trees(tmp_path)
+    parity = tmp_path / "parity"
+    parity.mkdir()
+    (parity / "fx.yaml").write_text("fixture: f\nmodules:\n  - tools.calculator\n  - tools.shell\n")
+    out = tmp_path / "matrix.json"
+    argv = [
+        "compute",
+        "--python-root",
+        str(py),
+        "--go-root",
+        str(go),
+        "--profile",
+        str(profile),
+        "--no-cache",
+        "--quiet",
+        "--parity",
+        str(parity),
+        "--out",
+        str(out),
+    ]
+    assert cli.main(argv) == 3
+    assert capsys.readouterr().err == (
+        f"agno-docs compute: error: {parity / 'fx.yaml'}(4) at $.modules[1]: fixture 'f' names module "
+        "'tools.shell', which the matrix does not have; use a module id from the matrix, "
+        "e.g. `tools.calculator` (see matrix.json)\n"
+    )
+    assert not out.exists()  # nothing written on failure

@@ -164,7 +164,8 @@ INLINE = [
     (
         "r.yaml",
         "fixture: x\nstatus: pass\nmetrics_match: sometimes\n",
-        'r.yaml(3) at $.metrics_match: `metrics_match` must be true or false, got "sometimes"',
+        'r.yaml(3) at $.metrics_match: `metrics_match` must be true or false, got "sometimes"; '
+        "write true or false (an exit status 0/1 would be ambiguous)",
     ),
     (
         "r.yaml",
@@ -252,3 +253,44 @@ def test_wrapped_lists_and_json_result_shapes(tmp_path: Path) -> None:
     out = join_parity(factories.small(), ev)
     calc = out.modules_by_id()["tools.calculator"]
     assert calc.parity is not None and calc.parity.fixtures == ("a",)
+
+
+def test_json_lines_results_as_a_script_appends_them(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "results.jsonl",
+        '{"fixture": "a", "status": "pass", "modules": ["tools.calculator"]}\n\n'
+        '{"fixture": "b", "status": "fail", "modules": ["tools.calculator"], "diffs": [{"path": "x", '
+        '"python": 1, "go": 2}]}\n',
+    )
+    out = join_parity(sample_matrix(), read_parity_dir(tmp_path))
+    calc = out.modules_by_id()["tools.calculator"]
+    assert calc.status is Status.PARTIAL
+    assert calc.notes == "parity fixture b failed: b: x (python=1, go=2)"
+    assert [r.source for r in out.parity] == ["results.jsonl", "results.jsonl"]
+
+
+JSONL_BAD = [
+    (
+        '{"fixture": "a", "status": "pass"}\n{"fixture": "b", "status": \n',
+        "results.jsonl(2): not valid JSON: Expecting value (column 28); write one JSON object per line "
+        "(is the line truncated?)",
+    ),
+    (
+        '{"fixture": "a", "status": "pass"}\n\n{"fixture": "b", "status": "nope"}\n',
+        'results.jsonl(3) at $[1].status: `status` is "nope", not pass, fail or error',
+    ),
+    (
+        '{"fixture": "a", "status": "pass", "metrics_match": 0}\n',
+        "results.jsonl(1) at $[0].metrics_match: `metrics_match` must be true or false, got 0; "
+        "write true or false (an exit status 0/1 would be ambiguous)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), JSONL_BAD, ids=["truncated", "status", "exit-status"])
+def test_json_lines_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path, "results.jsonl", text)
+    with pytest.raises(EvidenceError) as exc:
+        read_parity_dir(tmp_path)
+    assert str(exc.value) == f"{tmp_path}/{message}"

@@ -167,3 +167,17 @@ def test_telemetry_fragments_golden(golden: Callable[[str, str], None]) -> None:
     assert "sk-EXAMPLE" not in html and "someone@example.com" not in html and "EXAMPLEexample" not in html
     assert "sk-…&#91;redacted, 50 chars&#93;" in html
     golden("telemetry.html", html)
+
+
+def test_unknown_and_hostile_metric_units_are_shown_as_text() -> None:
+    from matrix.sources.benchmarks import pair, parse_go_text, parse_python_json
+
+    go = parse_go_text("BenchmarkX-8 10 5 ns/op 3 <b>|{{x}}/op\n", "g.txt")
+    py = parse_python_json(
+        '{"benchmarks": [{"name": "BenchmarkX", "metrics": {"ns/op": 10, "<b>|{{x}}/op": 6}}]}', "p.json"
+    )
+    m = msgspec.structs.replace(sample_matrix(), benchmarks=pair(go, py))
+    html = benchmark_table(m) + benchmark_chart(m, "<b>|{{x}}/op")
+    assert_inert(html)
+    assert "<b>" not in html
+    assert "<td>&lt;b&gt;&#124;&#123;&#123;x&#125;&#125;/op</td><td>3</td><td>6</td><td>0.5</td>" in html

@@ -168,3 +168,12 @@ def test_event_name_fallbacks() -> None:
         "c",
         "(unnamed)",
     ]
+
+
+def test_a_saved_endpoint_body_in_a_json_file(tmp_path: Path) -> None:
+    from matrix.telemetry import read_events
+
+    path = tmp_path / "events.json"
+    path.write_text('{\n  "events": [\n    {"runtime": "go"},\n    {"runtime": "python"}\n  ]\n}\n')
+    found = [(f.where, f.shown) for f in audit(read_events(str(path)))]
+    assert found == [(f"{path}[1]", 'is "python"')]

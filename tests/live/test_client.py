@@ -218,3 +218,31 @@ def test_cli_usage_errors_exit_2(argv: list[str], line: str, tmp_path: Path,
     assert main(argv) == 2
     assert capsys.readouterr().err == line + "\n"
     assert not (tmp_path / "x.json").exists()
+
+
+def test_without_etag_every_build_downloads_but_the_copy_still_backs_a_fallback(
+    server: RuntimeServer, tmp_path: Path,
+) -> None:
+    from matrix.sources import api
+
+    other = factories.matrix(factories.module("tools.calculator"))
+    server.set_matrix(snapshot.encode(other))
+    server.faults.set(etag=False)
+    assert load(_settings(server.url, tmp_path)).matrix == other
+    assert load(_settings(server.url, tmp_path)).matrix == other
+    assert [r.if_none_match for r in server.requests] == [None, None]
+    api.clear_memo()
+    server.faults.set(status=503, retry_after="60")
+    data = load(_settings(server.url, tmp_path, snapshot=tmp_path / "absent.json"))
+    assert data.matrix == other and data.stale is not None
+
+
+@pytest.mark.parametrize(("text", "what"), [
+    ("[Errno 111] Connection refused", "connection refused"),
+    ("[Errno -2] Name or service not known", "cannot connect (Name or service not known)"),
+    ("", "connection refused"),
+])
+def test_connect_failure_words(text: str, what: str) -> None:
+    from matrix.sources.api import _connect_failure
+
+    assert _connect_failure(OSError(text) if text else OSError()) == what

@@ -29,6 +29,6 @@ def base_url() -> Iterator[str]:
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 def test_server_conforms_to_openapi(case: schemathesis.Case, base_url: str) -> None:
     case.call_and_validate(base_url=base_url, excluded_checks=[positive_data_acceptance])

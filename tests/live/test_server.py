@@ -126,3 +126,29 @@ def test_bench_submit_posts_to_this_server(server: RuntimeServer) -> None:
     bench = Benchmark(name="BenchmarkToolCall", go=BenchSide(metrics={"ns/op": 80.0, "B/op": 16.0}))
     submit(server.url, (bench,), timeout=5)
     assert server.benchmarks == [bench]
+
+
+def test_serve_runtime_cli_with_a_fault_flag(tmp_path: Path) -> None:
+    """The command itself: loopback, a free port, the fault flags reach the server."""
+    import re
+    import subprocess
+    import sys
+
+    snap = tmp_path / "m.json"
+    snapshot.dump(factories.small(), snap)
+    proc = subprocess.Popen([sys.executable, "-m", "matrix.cli", "serve-runtime", "--matrix", str(snap),
+                             "--port", "0", "--fault-status", "503", "--fault-retry-after", "120"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        m = re.fullmatch(rf"serving {re.escape(str(snap))} at (http://127\.0\.0\.1:\d+) \(GET "
+                         r"/v1/runtime/go/support-matrix\); Ctrl-C stops\n", line)
+        assert m, line
+        r = httpx.get(m.group(1) + SUPPORT_MATRIX_PATH)
+        assert (r.status_code, r.headers["retry-after"]) == (503, "120")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stderr:
+            proc.stderr.close()

@@ -14,6 +14,7 @@ import pytest
 from matrix.sources.snapshot import DEFAULT_SNAPSHOT
 
 ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "site-token-5e1f0c"
 BIN = Path(sys.executable).parent
 
 pytestmark = pytest.mark.slow
@@ -23,8 +24,9 @@ pytestmark = pytest.mark.slow
 def runtime(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     if not DEFAULT_SNAPSHOT.exists():
         pytest.skip("no committed snapshot yet (matrix/data/snapshot.json)")
-    proc = subprocess.Popen([str(BIN / "agno-docs"), "serve-runtime", "--port", "0"],
-                            stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    proc = subprocess.Popen([str(BIN / "agno-docs"), "serve-runtime", "--port", "0", "--require-token"],
+                            stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                            env={**os.environ, "AGNO_RUNTIME_TOKEN": TOKEN})
     assert proc.stderr is not None
     line = proc.stderr.readline()
     m = re.search(r"at (http://127\.0\.0\.1:\d+) ", line)
@@ -45,7 +47,7 @@ def _build(site: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_api_build_then_runtime_stops(runtime: tuple[subprocess.Popen[str], str], tmp_path: Path) -> None:
     proc, url = runtime
     env = {"AGNO_MATRIX_SOURCE": "api", "AGNO_RUNTIME_URL": url, "AGNO_DOCS_CACHE": str(tmp_path / "cache"),
-           "AGNO_RUNTIME_DEADLINE": "2"}
+           "AGNO_RUNTIME_DEADLINE": "2", "AGNO_RUNTIME_TOKEN": TOKEN}
 
     live = _build(tmp_path / "live", env)
     assert live.returncode == 0, live.stderr
@@ -70,3 +72,9 @@ def test_api_build_then_runtime_stops(runtime: tuple[subprocess.Popen[str], str]
     missing = [p for p in pages
                if escaped not in p.read_text() or "<strong>Stale data:</strong>" not in p.read_text()]
     assert pages and missing == []
+
+    # The token reached the server (it requires it) and nothing on disk or in any output.
+    for result in (live, published, preview):
+        assert TOKEN not in result.stdout + result.stderr
+    leaks = [p for p in tmp_path.rglob("*") if p.is_file() and TOKEN.encode() in p.read_bytes()]
+    assert leaks == []

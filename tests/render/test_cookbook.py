@@ -75,3 +75,9 @@ def test_recipe_status_shows_blockers_with_live_badges() -> None:
     out = M["recipe_status"](DATA, "cookbook/tools/shell.py")
     assert "Blocked</span>" in out and 'data-module="tools.shell"' in out
     assert "Parity: not run" in out
+
+
+def test_go_ready_recipe_without_a_go_sample_says_so() -> None:
+    out = M["recipe_tabs"](DATA, "cookbook/tools/calc.py", "cookbook/x.py")
+    assert '=== "Go"' not in out
+    assert "Every module this recipe imports is in Go; no Go version of this sample is written here" in out

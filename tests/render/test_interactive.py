@@ -133,13 +133,15 @@ def _one(**kw: object) -> str:
 
 
 @pytest.mark.parametrize(("parity", "key", "fragment"), [
-    (None, "-1", 'title="no parity fixture ran for it">\u2014</span>'),
-    (ParitySummary(), "-1", 'title="no parity fixture ran for it">\u2014</span>'),
+    (None, "-2", 'title="no parity fixture ran for it">\u2014</span>'),
+    (ParitySummary(), "-2", 'title="no parity fixture ran for it">\u2014</span>'),
     (ParitySummary(passed=2, fixtures=("fx_a", "fx_b")), "1.0000",
      f'href="../parity/#{parity_anchor("fx_a")}"'),
+    (ParitySummary(failed=2, fixtures=("bad", "worse"), first_failure="worse: outputs[1] (python=1, go=2)"),
+     "-1.0000", f'href="../parity/#{parity_anchor("worse")}"'),
     (ParitySummary(passed=1, failed=1, fixtures=("ok", "bad"),
                    first_failure="bad: outputs[0] (python=1, go=2)"),
-     "-0.5000", f'href="../parity/#{parity_anchor("bad")}"'),
+     "0.0000", f'href="../parity/#{parity_anchor("bad")}"'),
 ])
 def test_parity_cell(parity: ParitySummary | None, key: str, fragment: str) -> None:
     html = _one(parity=parity)

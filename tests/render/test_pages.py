@@ -79,7 +79,8 @@ def test_every_python_only_module_has_an_anchor_on_not_in_go() -> None:
 def test_not_in_go_when_everything_is_in_go() -> None:
     m = factories.matrix(factories.module("tools.calculator"))
     assert pages.not_in_go(m) == "Every baseline module has Go code today."
-    unsure = factories.matrix(factories.module("tools.calculator"), factories.module("tools.x", Status.UNKNOWN))
+    unsure = factories.matrix(factories.module("tools.calculator"),
+                              factories.module("tools.x", Status.UNKNOWN))
     assert pages.not_in_go(unsure) == "No module is known to be python-only; 1 have no evidence either way."
     assert "no module raises" in pages.python_only_ids(m)
 

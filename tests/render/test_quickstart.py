@@ -27,3 +27,13 @@ def test_python_only_step_warns_and_links_to_the_module_entry() -> None:
     assert out.startswith('!!! warning "Needs a python-only module"\n\n    ')
     assert "[<code>tools.shell</code>](../not-in-go.md#mod-tools.shell) is not in the Go runtime yet" in out
     assert "tools.calculator</code>](" not in out
+
+
+def test_unknown_status_is_not_called_python_only() -> None:
+    out = M["needs"](DATA, "tools.calculator", "models.mystery")
+    assert out.startswith('!!! warning "Not known to run in Go"\n\n    This step uses ')
+    assert "There is no evidence either way for <code>models.mystery</code>" in out
+    assert "not_migrated" not in out
+    both = M["needs"](DATA, "tools.shell", "models.mystery")
+    assert both.startswith('!!! warning "Needs a python-only module"')
+    assert "is not in the Go runtime yet" in both and "no evidence either way" in both

@@ -362,3 +362,49 @@ def test_progress_only_on_an_interactive_terminal(
     assert ("agno-docs compute: walking the trees" in tty.text) is shown
     assert ("agno-docs compute: assembling the matrix" in tty.text) is shown
     assert tty.text.endswith("\r\033[K") is shown
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_scan_source_through_settings(trees: Trees) -> None:
+    from matrix.settings import Settings
+    from matrix.sources import load as load_source
+
+    env = {
+        "AGNO_MATRIX_SOURCE": "scan",
+        "AGNO_PYTHON_ROOT": str(trees.py),
+        "AGNO_GO_ROOT": str(trees.go),
+        "AGNO_PROFILE": str(trees.profile),
+        "AGNO_DOCS_CACHE": str(trees.cache),
+    }
+    loaded = load_source(Settings.from_env(env))
+    assert loaded.stale is None
+    assert loaded.matrix.modules_by_id()["tools.duckduckgo"].status.value == "partial"
+    del env["AGNO_GO_ROOT"]
+    with pytest.raises(UsageError) as err:
+        load_source(Settings.from_env(env))
+    assert str(err.value) == (
+        "AGNO_MATRIX_SOURCE=scan: AGNO_GO_ROOT is not set; set AGNO_PYTHON_ROOT and AGNO_GO_ROOT to the "
+        "two checkouts"
+    )
+
+
+# --------------------------------------------------------------------------- fork
+
+
+def test_forked_extraction_gives_the_same_matrix(trees: Trees, monkeypatch: pytest.MonkeyPatch) -> None:
+    import matrix.sources.scan as scan
+
+    single = compute(trees.py, trees.go, profile=trees.profile, use_cache=False, quiet=True)
+    monkeypatch.setattr(scan, "_FORK_MIN", 1)
+    monkeypatch.setattr(scan, "_SHARE", 2)
+    forked = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
+    assert "extract_go_cookbook_wait" in LAST_TIMINGS.phases  # the fork path ran
+    assert (forked.modules, forked.recipes, forked.diagnostics) == (
+        single.modules,
+        single.recipes,
+        single.diagnostics,
+    )
+    # What the child extracted went into the cache like the rest.
+    assert _run(trees)["extracted"] == "0"

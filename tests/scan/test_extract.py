@@ -186,3 +186,37 @@ def test_go_syntax_error_keeps_what_parsed() -> None:
     facts = go.extract(b"package p\n\ntype A struct{}\n\nfunc B( {\n")
     assert facts.error == ParseError(5, "syntax error (tree-sitter-go)")
     assert facts.package == "p"
+
+
+def test_go_without_tree_sitter_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from matrix.errors import UsageError
+
+    go._machinery.cache_clear()
+    monkeypatch.setitem(sys.modules, "tree_sitter_go", None)
+    try:
+        with pytest.raises(UsageError) as err:
+            go.extract(b"package p\n")
+    finally:
+        go._machinery.cache_clear()
+    assert str(err.value) == (
+        "agno-docs compute: cannot read Go files: tree_sitter_go is not installed; pip install tree-sitter "
+        "tree-sitter-go (both are dependencies of agno-docs)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "symbols", "title"),
+    [
+        ("duckduckgo", ("DuckDuckGoTools",), "DuckDuckGo"),
+        ("pdf", ("PDFReader",), "PDF"),
+        ("aws_lambda", ("AWSLambdaTools",), "AWS Lambda"),
+        ("google", ("Gemini",), "Google"),  # no class spells the name: title case
+        ("google_drive", (), "Google Drive"),
+    ],
+)
+def test_titles(name: str, symbols: tuple[str, ...], title: str) -> None:
+    from matrix.sources.scan.assemble import _title
+
+    assert _title(name, symbols) == title

@@ -172,12 +172,12 @@ def test_go_test_files_are_skipped(matrix: SupportMatrix) -> None:
     assert not any(d.file.endswith("_test.go") for d in matrix.diagnostics)
 
 
-def test_provenance(trees: Trees, matrix: SupportMatrix) -> None:
+def test_provenance(matrix: SupportMatrix) -> None:
     assert (matrix.baseline.version, matrix.baseline.version_from) == ("9.8.7", "libs/agno/pyproject.toml")
     assert (matrix.runtime.version, matrix.runtime.version_from) == ("1.4.2", "CHANGELOG.md (newest entry)")
     assert matrix.baseline.commit is None
     assert matrix.source.kind.value == "scan"
-    assert matrix.source.trees == {"python": str(trees.py), "go": str(trees.go)}
+    assert {k: Path(v).name for k, v in matrix.source.trees.items()} == {"python": "py", "go": "go"}
 
 
 def test_commits_from_arguments_and_from_git(trees: Trees, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,9 +13,13 @@ Modules (one concern each):
     ``assemble``    profile + facts -> modules, statuses, coverage, capabilities, recipes
     ``provenance``  versions and commits of both trees
 
-Phases (timed in :attr:`Timings`): walk the trees (``os.scandir``), look facts up in the
-cache, extract what is missing (the Go files in a forked child process while the parent
-does the Python ones, when there is enough of both), assemble, validate.
+Phases (timed in :class:`Timings`, printed by ``bench/compute.py``): walk the trees
+(``os.scandir``), look facts up in the cache, extract what is missing, assemble, validate.
+When there is enough to extract, a forked child takes the Go files, the cookbook and one in
+``_SHARE`` of the library's deep files while the parent does the rest (two cores, about
+equal halves); without ``fork`` (or with ``AGNO_DOCS_NO_FORK=1``) one process does it all.
+A warm run (nothing changed) reuses the assembled result too, keyed by every file's hash,
+the profile and the roots.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ __all__ = ["Timings", "compute", "compute_from_settings"]
 
 #: Below this many files to extract on either side, forking costs more than it saves.
 _FORK_MIN = 100
+#: With a fork, the child also extracts one in _SHARE of the library's deep files.
+_SHARE = 4
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "vendor", "testdata", "site-packages"})
 
 
@@ -132,12 +138,20 @@ def _check_root(root: Path, role: str, flag: str, needs: str) -> None:
 class _ChildResult(msgspec.Struct, array_like=True):
     go: list[GoFacts]
     recipes: list[RecipeFacts]
+    library: list[PyFacts]
 
 
 def _extract_child(
-    go_todo: list[tuple[FileStat, bytes]], rc_todo: list[tuple[FileStat, bytes]]
+    go_todo: list[tuple[FileStat, bytes]],
+    rc_todo: list[tuple[FileStat, bytes]],
+    py_share: list[tuple[FileStat, bytes]] = [],  # noqa: B006 (never mutated)
 ) -> _ChildResult:
-    """The Go files and the cookbook: the half of the work that may run in a forked child."""
+    """Go files, the cookbook and a share of the deep library files: what may run in a forked child."""
+    lib: list[PyFacts] = []
+    if py_share:
+        from . import python as pyx
+
+        lib = [pyx.extract(data, deep=True) for _, data in py_share]
     gos: list[GoFacts] = []
     if go_todo:
         from . import go
@@ -148,7 +162,7 @@ def _extract_child(
         from . import cookbook
 
         recs = [cookbook.extract(data) for _, data in rc_todo]
-    return _ChildResult(go=gos, recipes=recs)
+    return _ChildResult(go=gos, recipes=recs, library=lib)
 
 
 def _forked(fn: Callable[[], _ChildResult]) -> Callable[[], _ChildResult]:
@@ -187,6 +201,10 @@ def _forked(fn: Callable[[], _ChildResult]) -> Callable[[], _ChildResult]:
 class _CachedProfile(msgspec.Struct):
     version: int
     profile: Profile
+
+
+def _assemble_file() -> str:
+    return os.path.join(os.path.dirname(__file__), "assemble.py")
 
 
 def _load_profile(path: str | os.PathLike[str] | None, folder: Path | None) -> Profile:
@@ -288,8 +306,15 @@ def compute(
         and len(py_todo) >= _FORK_MIN
         and os.environ.get("AGNO_DOCS_NO_FORK") != "1"
     )
+    py_share: list[tuple[FileStat, bytes]] = []
     if fork:
-        join = _forked(lambda: _extract_child(go_todo, rc_todo))
+        # The child's half (Go, cookbook) is lighter than the library's deep files: hand it every
+        # _SHARE-th deep file so that both processes finish at about the same time.
+        mine: list[tuple[FileStat, bytes]] = []
+        for i, item in enumerate(x for x in py_todo if deep(x[0].rel)):
+            (py_share if i % _SHARE == 0 else mine).append(item)
+        py_todo = mine + [x for x in py_todo if not deep(x[0].rel)]
+        join = _forked(lambda: _extract_child(go_todo, rc_todo, py_share))
     tg = time.perf_counter()
     if py_todo:
         from . import python as pyx
@@ -302,6 +327,9 @@ def compute(
     t3 = time.perf_counter()
     timings.phases["extract_library"] = t3 - tg
     child = join() if fork else _extract_child(go_todo, rc_todo)
+    for (f, data), pf in zip(py_share, child.library, strict=True):
+        py_found[f.rel] = pf
+        c_py.put(f, data, pf, 1)
     for (f, data), rf in zip(rc_todo, child.recipes, strict=True):
         rc_found[f.rel] = rf
         c_rc.put(f, data, rf)
@@ -324,6 +352,9 @@ def compute(
     # roots: when none changed (a warm run), reuse it.
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FACTS_VERSION}|{prof.fingerprint}|{py_root}|{go_root_p}|{sorted(examples)}".encode())
+    for code in (__file__, _assemble_file()):  # the code that assembles is part of the key
+        st = os.stat(code)
+        h.update(f"|{st.st_size}:{st.st_mtime_ns}".encode())
     for c in (c_py, c_rc, c_go):
         for rel in sorted(c.new):
             h.update(rel.encode())

@@ -40,7 +40,27 @@ def _norm(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "")
 
 
-def _title(name: str) -> str:
+def _title(name: str, symbols: Iterable[str] = ()) -> str:
+    """A display title: the spelling a class uses for the name (``DuckDuckGoTools`` -> ``DuckDuckGo``,
+    ``PDFReader`` -> ``PDF``), else the name in title case (``google_drive`` -> ``Google Drive``)."""
+    want = _norm(name)
+    breaks, n = set[int](), 0  # where the name had an underscore: keep it as a space
+    for ch in name:
+        if ch in "_-":
+            breaks.add(n)
+        else:
+            n += 1
+    for sym in symbols:
+        if _norm(sym).startswith(want):
+            taken, out = 0, list[str]()
+            for ch in sym:
+                if taken == len(want):
+                    break
+                if ch.isalnum() and taken in breaks and out and out[-1] != " ":
+                    out.append(" ")
+                out.append(ch)
+                taken += ch.isalnum()
+            return "".join(out)
     return " ".join(w[:1].upper() + w[1:] for w in name.replace("-", "_").split("_") if w)
 
 
@@ -168,7 +188,7 @@ def assemble(inp: Inputs) -> Result:
                     Module(
                         id=mid,
                         family=fam.id,
-                        title=_title(name),
+                        title=_title(name, _goref(entry, inp, rt).symbols),
                         status=Status.GO_ONLY,
                         go=_goref(entry, inp, rt),
                         notes="exists only in the Go runtime: no baseline module maps to it",
@@ -448,7 +468,7 @@ def _module(
     for f in pm.files:
         syms.extend(s for s in inp.py[f].class_names if not s.startswith("_") and s not in syms)
     python = PythonRef(path=f"{lib}/{pm.paths[0]}", symbols=tuple(syms[:_SYMBOLS_MAX]))
-    title = pm.title or _title(pm.name)
+    title = pm.title or _title(pm.name, syms)
     caps = _capabilities(fam, pm, entry, inp, idx) if fam.kind == "provider" else ()
     reason = fam.wont_port.get(pm.name)
     if entry is None:

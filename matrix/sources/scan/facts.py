@@ -9,7 +9,7 @@ from __future__ import annotations
 import msgspec
 
 #: Bump when an extractor changes what it records: older cache entries are then ignored.
-FACTS_VERSION = 4
+FACTS_VERSION = 5
 
 
 class _F(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):

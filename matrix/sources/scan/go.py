@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ...errors import UsageError
 from .facts import GoFacts, ParseError
 
 #: Identifiers whose presence is evidence of a model capability.
@@ -43,17 +44,23 @@ _QUERY = r"""
 
 @lru_cache(maxsize=1)
 def _machinery() -> tuple[Any, Any]:
-    import tree_sitter
-    import tree_sitter_go
-
+    try:
+        import tree_sitter
+        import tree_sitter_go
+    except ImportError as exc:
+        raise UsageError(
+            f"cannot read Go files: {exc.name} is not installed",
+            where="agno-docs compute",
+            hint="pip install tree-sitter tree-sitter-go (both are dependencies of agno-docs)",
+        ) from None
     lang = tree_sitter.Language(tree_sitter_go.language())
     return tree_sitter.Parser(lang), tree_sitter.Query(lang, _QUERY)
 
 
 def extract(data: bytes) -> GoFacts:
+    parser, query = _machinery()
     import tree_sitter
 
-    parser, query = _machinery()
     tree = parser.parse(data)
     caps = tree_sitter.QueryCursor(query).captures(tree.root_node)
 

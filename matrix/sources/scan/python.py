@@ -20,6 +20,7 @@ from .facts import ParseError, PyClass, PyFacts
 
 #: Words whose presence in a provider or toolkit file is evidence of a capability.
 EVIDENCE = (b"tool_calls", b"tool_use", b"response_format")
+_EVIDENCE = re.compile(b"|".join(EVIDENCE))
 
 _DEFINES = re.compile(rb"^(?:class|def|async[ \t]+def)[ \t]", re.M)
 _REEXPORT = re.compile(rb"^from[ \t]+(agno(?:\.\w+)+)[ \t]+import", re.M)
@@ -46,7 +47,7 @@ def extract(data: bytes, *, deep: bool) -> PyFacts:
             )
         except ValueError as exc:
             return PyFacts(defines=True, class_names=names, error=ParseError(0, f"cannot parse: {exc}"))
-    mentions = tuple(w.decode() for w in EVIDENCE if w in data)
+    mentions = tuple(sorted({m.decode() for m in _EVIDENCE.findall(data)}))
     return PyFacts(defines=True, class_names=names, classes=tuple(classes), mentions=mentions)
 
 
@@ -88,10 +89,13 @@ def _one_class(seg: str) -> PyClass:
         return PyClass(name=node.name, bases=_bases(node))
     methods: list[str] = []
     attrs: list[str] = []
-    dre = re.compile(rf"^{indent}(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
-    are = re.compile(rf"^{indent}(\w+)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
-    methods = [mm.group(1) for mm in dre.finditer(body)]
-    attrs = [mm.group(1) for mm in are.finditer(body)]
+    # One pass over the body's first indentation level: `def name` or `name[: type] = value`.
+    member = re.compile(rf"^{indent}(?:(?:async[ \t]+)?def[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))", re.M)
+    for mm in member.finditer(body):
+        if mm.group(1):
+            methods.append(mm.group(1))
+        else:
+            attrs.append(mm.group(2))
     refs: tuple[str, ...] = ()
     init = re.search(rf"^{indent}def[ \t]+__init__\b", body, re.M)
     if init is not None:
