@@ -9,8 +9,8 @@
 2. The support matrix page in headless Chromium (Debian's, through Playwright), served over
    loopback HTTP: ``performance.now()`` around applying a filter (a family or status checkbox, or
    a search term typed into the box: the page's own event handlers), then again after forcing the
-   layout that the change causes. Median and 95th percentile over ``--filters`` operations on the
-   full row set. Target: under 50 ms (script and layout).
+   layout that the change causes. Median (the target) and 95th percentile over ``--filters``
+   operations on the full row set. Target: median under 50 ms, script and layout included.
 
 Prints the figures and PASS/FAIL per target; exits 1 when a target fails, 2 when it cannot run.
 Not a test: figures depend on the machine, so they are reported, never asserted in the suite.
@@ -209,14 +209,14 @@ def main(argv: list[str] | None = None) -> int:
 
         f = filter_times(Path(tmp) / "site0", args.filters, args.screenshots, args.rows)
         med, p95 = statistics.median(f["total"]), _p95(f["total"])
-        passed = p95 < FILTER_TARGET_MS
+        passed = med < FILTER_TARGET_MS
         ok &= passed
         grown = f" ({args.rows} requested with --rows: real rows repeated)" if args.rows else ""
         print(f"filter : matrix page, {f['rows']} rows{grown}, {len(f['total'])} filter/search operations"
               " in Chromium: "
               f"median {med:.2f} ms, p95 {p95:.2f} ms, max {max(f['total']):.2f} ms with layout "
               f"(script alone: median {statistics.median(f['script']):.2f} ms); "
-              f"target < {FILTER_TARGET_MS:.0f} ms (p95) {'PASS' if passed else 'FAIL'}")
+              f"target: median < {FILTER_TARGET_MS:.0f} ms {'PASS' if passed else 'FAIL'}")
         print(f"sort   : click a header, re-order {f['rows']} rows and lay out: median "
               f"{statistics.median(f['sort']):.2f} ms, max {max(f['sort']):.2f} ms (no target)")
     return 0 if ok else 1

@@ -53,7 +53,9 @@ class SourceError(AgnoDocsError):
 class ContractError(SourceError):
     """A document does not satisfy the contract; ``path`` is the JSON path (``$.modules[3].status``)."""
 
-    def __init__(self, message: str, *, origin: str, path: str | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, origin: str, path: str | None = None, hint: str | None = None
+    ) -> None:
         self.origin = origin
         self.path = path
         where = f"{origin} at {path}" if path else origin

@@ -27,7 +27,7 @@ class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Base: immutable and strict about unknown fields; construct with keywords."""
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """Where a module stands in the Go runtime. Values are what the JSON carries."""
 
     MIGRATED = "migrated"
@@ -74,13 +74,13 @@ _TOOLTIPS = {
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
 
 
-class SourceKind(str, enum.Enum):
+class SourceKind(enum.StrEnum):
     API = "api"
     SCAN = "scan"
     SNAPSHOT = "snapshot"
 
 
-class Source(_Struct):
+class Source(_Struct, frozen=True):
     """Where this document came from."""
 
     kind: SourceKind
@@ -92,7 +92,7 @@ class Source(_Struct):
     """For ``scan``: the profile name that mapped the trees."""
 
 
-class Provenance(_Struct):
+class Provenance(_Struct, frozen=True):
     """Which baseline or runtime the matrix describes. Stamped on every page."""
 
     name: str
@@ -103,25 +103,25 @@ class Provenance(_Struct):
     repository: str | None = None
 
 
-class Family(_Struct):
+class Family(_Struct, frozen=True):
     id: _FAMILY_ID
     title: str
     order: _COUNT
 
 
-class PythonRef(_Struct):
+class PythonRef(_Struct, frozen=True):
     path: str
     """Path in the baseline tree, e.g. ``libs/agno/agno/tools/calculator.py``."""
     symbols: tuple[str, ...] = ()
 
 
-class GoRef(_Struct):
+class GoRef(_Struct, frozen=True):
     package: str
     """Package directory in the runtime tree, e.g. ``pkg/agno/tools/calculator``."""
     symbols: tuple[str, ...] = ()
 
 
-class Coverage(_Struct):
+class Coverage(_Struct, frozen=True):
     """Function-level coverage: baseline functions with a Go counterpart."""
 
     ported: _COUNT
@@ -144,7 +144,7 @@ class Coverage(_Struct):
         return self.ported / self.total if self.total else 1.0
 
 
-class Capability(_Struct):
+class Capability(_Struct, frozen=True):
     """Evidence of a feature (streaming, tool_calling, ...) on each side; None = no evidence."""
 
     name: str
@@ -152,7 +152,7 @@ class Capability(_Struct):
     go: bool | None = None
 
 
-class ParitySummary(_Struct):
+class ParitySummary(_Struct, frozen=True):
     """The parity evidence joined onto one module."""
 
     passed: _COUNT = 0
@@ -163,7 +163,7 @@ class ParitySummary(_Struct):
     """``fixture: path (python=..., go=...)`` of the first failing diff, if any."""
 
 
-class Module(_Struct):
+class Module(_Struct, frozen=True):
     id: _ID
     """``<family>.<baseline name>``; go-only modules use the Go name."""
     family: _FAMILY_ID
@@ -197,20 +197,20 @@ class Module(_Struct):
             raise ValueError(f"module {self.id!r} is `not_migrated` but has a `go` reference")
 
 
-class ParityStatus(str, enum.Enum):
+class ParityStatus(enum.StrEnum):
     PASS = "pass"
     FAIL = "fail"
     ERROR = "error"
 
 
-class ParityDiff(_Struct):
+class ParityDiff(_Struct, frozen=True):
     path: str
     """Where the outputs differ, e.g. ``outputs[2].content``."""
     python: Any = None
     go: Any = None
 
 
-class ParityResult(_Struct):
+class ParityResult(_Struct, frozen=True):
     """One cross-language parity run of one fixture."""
 
     fixture: str
@@ -225,7 +225,7 @@ class ParityResult(_Struct):
     """The results file this came from, for links and error messages."""
 
 
-class BenchEnv(_Struct):
+class BenchEnv(_Struct, frozen=True):
     goos: str | None = None
     goarch: str | None = None
     cpu: str | None = None
@@ -234,14 +234,14 @@ class BenchEnv(_Struct):
     """Python version of a Python-side baseline."""
 
 
-class BenchSide(_Struct):
+class BenchSide(_Struct, frozen=True):
     metrics: dict[str, float]
     """Unit to value, medians over runs: ``{"ns/op": 1234.0, "B/op": 64.0}``."""
     runs: Annotated[int, msgspec.Meta(ge=1)] = 1
     env: BenchEnv | None = None
 
 
-class Benchmark(_Struct):
+class Benchmark(_Struct, frozen=True):
     name: str
     python: BenchSide | None = None
     go: BenchSide | None = None
@@ -250,7 +250,7 @@ class Benchmark(_Struct):
     measured_at: datetime | None = None
 
 
-class Recipe(_Struct):
+class Recipe(_Struct, frozen=True):
     """One baseline cookbook recipe and whether it can run on the Go runtime."""
 
     path: str
@@ -265,13 +265,15 @@ class Recipe(_Struct):
 
     def __post_init__(self) -> None:
         if self.go_ready == bool(self.blocked_by):
-            raise ValueError(f"recipe {self.path!r}: `go_ready` must be true exactly when `blocked_by` is empty")
+            raise ValueError(
+                f"recipe {self.path!r}: `go_ready` must be true exactly when `blocked_by` is empty"
+            )
         stray = sorted(set(self.blocked_by) - set(self.modules))
         if stray:
             raise ValueError(f"recipe {self.path!r}: `blocked_by` names {stray} which are not in `modules`")
 
 
-class Diagnostic(_Struct):
+class Diagnostic(_Struct, frozen=True):
     """Something the source could not read (an unparsable file); counted, never fatal."""
 
     file: str
@@ -279,7 +281,7 @@ class Diagnostic(_Struct):
     line: int | None = None
 
 
-class SupportMatrix(_Struct):
+class SupportMatrix(_Struct, frozen=True):
     schema_version: Literal[1]
     generated_at: datetime
     source: Source

@@ -64,21 +64,28 @@ class Settings:
                     f"AGNO_MATRIX_SOURCE={raw!r} is not a source",
                     hint="use snapshot, api or scan",
                 ) from None
-        for var, field in (("AGNO_MATRIX_SNAPSHOT", "snapshot"), ("AGNO_PYTHON_ROOT", "python_root"),
-                           ("AGNO_GO_ROOT", "go_root"), ("AGNO_PROFILE", "profile"),
-                           ("AGNO_DOCS_CACHE", "cache_dir")):
+        for var, field in (
+            ("AGNO_MATRIX_SNAPSHOT", "snapshot"),
+            ("AGNO_PYTHON_ROOT", "python_root"),
+            ("AGNO_GO_ROOT", "go_root"),
+            ("AGNO_PROFILE", "profile"),
+            ("AGNO_DOCS_CACHE", "cache_dir"),
+        ):
             if env.get(var):
                 values[field] = Path(env[var])
         if env.get("AGNO_RUNTIME_URL"):
             values["runtime_url"] = env["AGNO_RUNTIME_URL"]
         if env.get("AGNO_RUNTIME_TOKEN"):
             values["token"] = env["AGNO_RUNTIME_TOKEN"]
-        for var, field, kind in (("AGNO_RUNTIME_DEADLINE", "deadline", float),
-                                 ("AGNO_RUNTIME_MAX_BYTES", "max_bytes", int)):
+        for var, field, kind in (
+            ("AGNO_RUNTIME_DEADLINE", "deadline", float),
+            ("AGNO_RUNTIME_MAX_BYTES", "max_bytes", int),
+        ):
             if env.get(var, "").strip():
                 values[field] = parse_positive(env[var], var, kind)
-        values["require_live"] = parse_bool(env.get("AGNO_MATRIX_REQUIRE_LIVE", ""),
-                                            "AGNO_MATRIX_REQUIRE_LIVE")
+        values["require_live"] = parse_bool(
+            env.get("AGNO_MATRIX_REQUIRE_LIVE", ""), "AGNO_MATRIX_REQUIRE_LIVE"
+        )
         for key, value in overrides.items():
             if value is not None:
                 if key == "source" and isinstance(value, str):

@@ -34,20 +34,47 @@ def test_encoding_is_stable_and_ends_with_newline() -> None:
     ("mutate", "path", "message"),
     [
         (lambda d: d["modules"][2].update(status="gone"), "$.modules[2].status", "Invalid enum value 'gone'"),
-        (lambda d: d["modules"][0].update(colour="red"), "$.modules[0]", "Object contains unknown field `colour`"),
+        (
+            lambda d: d["modules"][0].update(colour="red"),
+            "$.modules[0]",
+            "Object contains unknown field `colour`",
+        ),
         (lambda d: d.update(schema_version=2), "$.schema_version", "Invalid enum value 2"),
-        (lambda d: d["modules"][1].update(notes=None), "$.modules[1]",
-         "module 'tools.duckduckgo' is `partial` but has no `notes` saying what is missing"),
-        (lambda d: d["modules"][3].update(reason=None), "$.modules[3]",
-         "module 'tools.streamlit' is `wont_port` but has no `reason`"),
-        (lambda d: d["modules"][0].update(id="models.calculator"), "$.modules[0]",
-         "`id` 'models.calculator' does not start with its family 'tools' and a dot"),
-        (lambda d: d["modules"][0].update(id="Tools calc"), "$.modules[0].id", "Expected `str` matching regex"),
-        (lambda d: d.update(modules=[]), "$",
-         "`modules` is empty: a matrix without modules is a failed source, not data"),
-        (lambda d: d["modules"].append(d["modules"][0]), "$", "`modules` has the id 'tools.calculator' twice"),
-        (lambda d: d["modules"][0].update(coverage={"ported": 3, "total": 2}), "$.modules[0].coverage",
-         "`ported` (3) is greater than `total` (2)"),
+        (
+            lambda d: d["modules"][1].update(notes=None),
+            "$.modules[1]",
+            "module 'tools.duckduckgo' is `partial` but has no `notes` saying what is missing",
+        ),
+        (
+            lambda d: d["modules"][3].update(reason=None),
+            "$.modules[3]",
+            "module 'tools.streamlit' is `wont_port` but has no `reason`",
+        ),
+        (
+            lambda d: d["modules"][0].update(id="models.calculator"),
+            "$.modules[0]",
+            "`id` 'models.calculator' does not start with its family 'tools' and a dot",
+        ),
+        (
+            lambda d: d["modules"][0].update(id="Tools calc"),
+            "$.modules[0].id",
+            "Expected `str` matching regex",
+        ),
+        (
+            lambda d: d.update(modules=[]),
+            "$",
+            "`modules` is empty: a matrix without modules is a failed source, not data",
+        ),
+        (
+            lambda d: d["modules"].append(d["modules"][0]),
+            "$",
+            "`modules` has the id 'tools.calculator' twice",
+        ),
+        (
+            lambda d: d["modules"][0].update(coverage={"ported": 3, "total": 2}),
+            "$.modules[0].coverage",
+            "`ported` (3) is greater than `total` (2)",
+        ),
     ],
 )
 def test_invalid_documents_name_the_json_path(mutate, path: str, message: str) -> None:

@@ -56,9 +56,13 @@
     var count = root.querySelector("[data-agno-count]");
     var total = tbody.rows.length;
     var search = form.elements.namedItem("search");
-    var boxes = { family: form.querySelectorAll("input[name=family]"), status: form.querySelectorAll("input[name=status]") };
+    var boxes = {
+      family: form.querySelectorAll("input[name=family]"),
+      status: form.querySelectorAll("input[name=status]")
+    };
     var headers = table.tHead.rows[0].cells;
-    var known = { family: {}, status: {}, sort: {} };
+    // Lookup tables without a prototype: ?family=toString or ?sort=constructor are just unknown values.
+    var known = { family: Object.create(null), status: Object.create(null), sort: Object.create(null) };
     Array.prototype.forEach.call(boxes.family, function (b) { known.family[b.value] = true; });
     Array.prototype.forEach.call(boxes.status, function (b) { known.status[b.value] = true; });
     Array.prototype.forEach.call(headers, function (th, i) {
@@ -84,7 +88,7 @@
     var sortedBy = "";
 
     function filter() {
-      var fam = {}, st = {}, nf = state.family.length, ns = state.status.length;
+      var fam = Object.create(null), st = Object.create(null), nf = state.family.length, ns = state.status.length;
       state.family.forEach(function (f) { fam[f] = true; });
       state.status.forEach(function (s) { st[s] = true; });
       var terms = state.q.toLowerCase().split(/\s+/).filter(Boolean);

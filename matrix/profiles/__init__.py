@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -277,6 +276,8 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
         ) from None
     except OSError as exc:
         raise UsageError(f"cannot read profile ({exc.strerror})", where=str(p)) from None
+    import tomllib  # only when a profile is actually parsed (warm scans reuse a cached one)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

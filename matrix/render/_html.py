@@ -36,12 +36,12 @@ _TABLE = str.maketrans(_ENTITIES)
 
 
 def esc(value: object) -> str:
-    """Escape a value for HTML text or attribute context, Markdown- and Jinja-inert; newlines fold to spaces."""
+    """Escape for HTML text or attribute context, inert to Markdown and Jinja; newlines fold to spaces."""
     return str(value).translate(_TABLE)
 
 
 def attrs(**values: object) -> str:
-    """Render HTML attributes (``class_`` -> ``class``, ``data_x`` -> ``data-x``), escaped; None is left out."""
+    """HTML attributes (``class_`` -> ``class``, ``data_x`` -> ``data-x``), escaped; None is left out."""
     parts = []
     for key, value in values.items():
         if value is None or value is False:
@@ -53,6 +53,7 @@ def attrs(**values: object) -> str:
 
 def status_badge(status: Status) -> str:
     """The status badge: readable words, a tooltip, and a class the stylesheet colours."""
-    badge_attrs = attrs(class_=f"agno-badge agno-badge--{status.value}", title=status.tooltip,
-                        data_status=status.value)
+    badge_attrs = attrs(
+        class_=f"agno-badge agno-badge--{status.value}", title=status.tooltip, data_status=status.value
+    )
     return f"<span{badge_attrs}>{esc(status.label)}</span>"

@@ -38,8 +38,11 @@ def load(path: str | os.PathLike[str] = DEFAULT_SNAPSHOT) -> SupportMatrix:
     try:
         data = p.read_bytes()
     except FileNotFoundError:
-        raise SourceError("no such snapshot file", where=str(p),
-                          hint="pass an existing file or run `agno-docs compute`/`fetch` to make one") from None
+        raise SourceError(
+            "no such snapshot file",
+            where=str(p),
+            hint="pass an existing file or run `agno-docs compute`/`fetch` to make one",
+        ) from None
     except OSError as exc:
         raise SourceError(f"cannot read snapshot ({exc.strerror})", where=str(p)) from None
     return decode(data, str(p))

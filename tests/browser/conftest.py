@@ -4,7 +4,8 @@ Debian's Chromium (``/usr/bin/chromium``, or ``AGNO_CHROMIUM``) through Playwrig
 package with ``executable_path`` (no browser download is possible). Without a Chromium every
 test here skips with one message. The site is built once per session (``mkdocs build
 --strict``) from whatever source the environment selects: the committed snapshot by default;
-``AGNO_BROWSER_SITE=DIR`` serves an already built site instead.
+``AGNO_BROWSER_SITE=DIR`` serves an already built site instead. A second build with
+mkdocs-material's instant navigation on is made only for the test that needs it.
 
 Every page a test opens runs in a context that routes all requests: anything not addressed
 to the loopback server is aborted and recorded, and the test fails at teardown.
@@ -12,6 +13,7 @@ to the loopback server is aborted and recorded, and the test fails at teardown.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -69,19 +71,13 @@ def matrix_data() -> SupportMatrix:
     return load(Settings.from_env()).matrix
 
 
-@pytest.fixture(scope="session")
-def site_dir(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    prebuilt = os.environ.get("AGNO_BROWSER_SITE")
-    if prebuilt:  # an already built site (e.g. by `make site`), to iterate without rebuilding
-        if not (Path(prebuilt) / "matrix" / "index.html").is_file():
-            pytest.fail(f"AGNO_BROWSER_SITE={prebuilt}: no built site there (matrix/index.html missing); "
-                        "build one with `mkdocs build --strict -d DIR` or unset the variable", pytrace=False)
-        return Path(prebuilt)
-    out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False,
-    )
+def build_site(out: Path, config: Path | None = None) -> Path:
+    """``mkdocs build --strict`` into ``out``; a failure fails the session with the build's last lines."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+    if config is not None:
+        cmd += ["-f", str(config)]
+    proc = subprocess.run(cmd, cwd=config.parent if config else ROOT, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
     if proc.returncode != 0:
         output = (proc.stderr + proc.stdout).splitlines()
         lines = [ln for ln in output if ln.strip() and not ln.startswith("INFO")]
@@ -90,15 +86,27 @@ def site_dir(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return out
 
 
+@pytest.fixture(scope="session")
+def site_dir(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    prebuilt = os.environ.get("AGNO_BROWSER_SITE")
+    if prebuilt:  # an already built site (e.g. by `make site`), to iterate without rebuilding
+        if not (Path(prebuilt) / "matrix" / "index.html").is_file():
+            pytest.fail(f"AGNO_BROWSER_SITE={prebuilt}: no built site there (matrix/index.html missing); "
+                        "build one with `mkdocs build --strict -d DIR` or unset the variable", pytrace=False)
+        return Path(prebuilt)
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (free port) for a built site; yields its base URL."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
@@ -107,6 +115,31 @@ def base_url(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def instant_url(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site built with mkdocs-material's instant navigation on (pages swap without reload)."""
+    work = tmp_path_factory.mktemp("instant")
+    for name in ("docs", "overrides", "macros"):
+        (work / name).symlink_to(ROOT / name, target_is_directory=True)
+    out = work / "site"
+    out.mkdir()
+    with serve(out) as url:
+        # Material maps sitemap URLs onto the page's host but keeps their port and path, so instant
+        # navigation only intercepts links when site_url is where the site is served: build for it.
+        config = work / "mkdocs.yml"
+        config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nsite_url: {url}/\n"
+                          "theme:\n  name: material\n  features:\n    - navigation.instant\n"
+                          "    - content.tabs.link\n", encoding="utf-8")
+        build_site(out, config)
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -180,6 +213,17 @@ class Browse:
 @pytest.fixture
 def browse(browser: Any, base_url: str) -> Iterator[Browse]:
     b = Browse(browser, base_url)
+    try:
+        yield b
+        b.check()
+    finally:
+        b.close()
+
+
+@pytest.fixture
+def instant_browse(browser: Any, instant_url: str) -> Iterator[Browse]:
+    """Like ``browse``, on the instant-navigation build."""
+    b = Browse(browser, instant_url)
     try:
         yield b
         b.check()

@@ -157,9 +157,10 @@ def test_state_restores_from_url(browse: Browse, matrix_data: SupportMatrix) -> 
 
 
 def test_unknown_url_values_are_ignored(browse: Browse, matrix_data: SupportMatrix) -> None:
-    page = browse.page("/matrix/?family=no_such_family&status=bogus&sort=nope")
+    page = browse.page("/matrix/?family=no_such_family,toString&status=bogus,__proto__&sort=constructor")
     assert len(visible_ids(page)) == len(matrix_data.modules)
     assert page.locator("th[aria-sort]").count() == 0
+    assert page.locator("input:checked").count() == 0
 
 
 def test_clear_filters_resets_view_and_url(browse: Browse, matrix_data: SupportMatrix) -> None:
@@ -205,3 +206,27 @@ def test_parity_links_land_on_a_parity_section(browse: Browse, matrix_data: Supp
         page.goto(href)
         anchor = href.split("#", 1)[1]
         assert page.evaluate("id => document.getElementById(id) !== null", anchor), f"{href}: no such anchor"
+
+
+def test_works_with_instant_navigation(instant_browse: Browse, matrix_data: SupportMatrix) -> None:
+    """Material's instant navigation swaps pages without a reload: the script runs on every swap."""
+    page = instant_browse.page("/")
+    page.wait_for_load_state("networkidle")  # instant navigation intercepts links once its sitemap is in
+    page.evaluate("window.agnoSamePage = true")
+    page.locator(".md-sidebar--primary a.md-nav__link[href$='matrix/']").first.click()
+    page.wait_for_url("**/matrix/")
+    page.wait_for_selector(".agno-matrix__controls:not([hidden])")
+    assert page.evaluate("window.agnoSamePage === true"), "the matrix page was loaded, not swapped in"
+    status = Counter(m.status.value for m in matrix_data.modules).most_common(1)[0][0]
+    page.check(f"input[name=status][value='{status}']")
+    want = expected(matrix_data, statuses={status})
+    assert set(visible_ids(page)) == want
+
+    page.locator(".md-sidebar--primary a.md-nav__link[href$='quickstart/']").first.click()
+    page.wait_for_url("**/quickstart/")
+    page.go_back()
+    page.wait_for_url(f"**/matrix/?status={status}")
+    page.wait_for_selector(".agno-matrix__controls:not([hidden])")
+    assert page.evaluate("window.agnoSamePage === true")
+    assert page.is_checked(f"input[name=status][value='{status}']")
+    assert set(visible_ids(page)) == want

@@ -92,7 +92,8 @@ def test_no_request_leaves_the_site(browse: Browse, site_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["/matrix/", "/", "/not-in-go/"])
+@pytest.mark.parametrize("path", ["/matrix/", "/", "/not-in-go/", "/parity/", "/cookbook/",
+                                  "/families/tools/"])
 def test_badges_are_visible_with_enough_contrast(
     browse: Browse, site_dir: Path, matrix_data: SupportMatrix, scheme: str, path: str
 ) -> None:

@@ -41,7 +41,7 @@ from ...errors import SourceError
 from ...model import Source, SourceKind, SupportMatrix
 from ...profiles import DEFAULT_PROFILE, Profile, load_profile
 from .cache import FactCache, FileStat, tree_key
-from .facts import FACTS_VERSION, GoFacts, PyFacts, RecipeFacts
+from .facts import FACTS_VERSION, CachedResult, GoFacts, PyFacts, RecipeFacts, Result
 
 if TYPE_CHECKING:
     from ...settings import Settings
@@ -345,7 +345,6 @@ def compute(
     timings.phases["cache_save"] = t6 - t5
 
     progress("assembling the matrix")
-    from .assemble import CachedResult, Inputs, Result, assemble
     from .provenance import provenance
 
     # The assembled result depends only on the facts, the example folders, the profile and the
@@ -371,6 +370,8 @@ def compute(
             res = None
     timings.cache["result"] = "hit" if res is not None else "miss"
     if res is None:
+        from .assemble import Inputs, assemble  # not needed (nor imported) on a warm run
+
         res = assemble(
             Inputs(
                 profile=prof,

@@ -7,6 +7,13 @@ Status derivation (never typed by hand except ``wont_port`` from the profile):
 * Go code, some toolkit functions missing      -> ``partial`` ("missing 3 of 5 functions: a, b, c")
 * Go code with no baseline counterpart         -> ``go_only`` (id uses the Go name)
 * toolkit functions that cannot be listed      -> ``unknown`` (notes say why)
+
+Recipes: every cookbook file with an ``agno`` import, except those whose imports map to no
+module (only ``agno.utils``, ``agno.exceptions``...: counted as ``recipes_without_modules``
+in the timings, not listed). Imports map to module ids by longest dotted prefix of the
+modules' baseline paths; an import of a re-export stub maps through the module it re-exports.
+``go_ready`` is true when every module the recipe imports is in Go (migrated, partial or
+go-only); ``blocked_by`` lists the others.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from ...model import (
     Status,
 )
 from ...profiles import FamilySpec, Profile
-from .facts import GoFacts, PyClass, PyFacts, RecipeFacts
+from .facts import GoFacts, PyClass, PyFacts, RecipeFacts, Result
 
 _SYMBOLS_MAX = 24
 
@@ -93,21 +100,6 @@ class Inputs(msgspec.Struct, kw_only=True):
     """Example folders, relative to the runtime checkout (``cmd/examples/x``)."""
     python_root: str
     go_root: str
-
-
-class Result(msgspec.Struct, frozen=True):
-    families: tuple[Family, ...]
-    modules: tuple[Module, ...]
-    recipes: tuple[Recipe, ...]
-    diagnostics: tuple[Diagnostic, ...]
-    skipped_recipes: int
-
-
-class CachedResult(msgspec.Struct):
-    """A :class:`Result` and the key (facts, profile, roots) it was assembled from."""
-
-    key: str
-    result: Result
 
 
 class _Index:

@@ -2,7 +2,7 @@
 
 One msgpack file per (tree, kind) under the cache folder (``.cache/agno-docs`` or
 ``AGNO_DOCS_CACHE``). For each file: ``(size, mtime_ns)`` is compared first; when it
-differs the file is read and its BLAKE2b digest compared; only a changed digest means
+differs the file is read and its SHA-1 digest compared; only a changed digest means
 extracting again. An entry whose mtime is not safely older than the moment the cache
 was written is "racily clean" and is re-hashed (as git does). A corrupt, truncated or
 version-mismatched cache file is ignored and rebuilt; writes are atomic.
@@ -52,7 +52,8 @@ class FileStat(msgspec.Struct, array_like=True, frozen=True):
 
 
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """SHA-1 of the content, as git uses (OpenSSL's is the fastest hashlib offers here)."""
+    return hashlib.sha1(data).digest()
 
 
 class FactCache(Generic[T]):

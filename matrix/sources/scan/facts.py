@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import msgspec
 
+from ...model import Diagnostic, Family, Module, Recipe
+
 #: Bump when an extractor changes what it records: older cache entries are then ignored.
-FACTS_VERSION = 5
+FACTS_VERSION = 6
 
 
 class _F(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):
@@ -71,3 +73,20 @@ class GoFacts(_F, frozen=True):
     mentions: tuple[str, ...] = ()
     """Evidence identifiers seen in the file (``ToolCalls``, ``ResponseFormat``...)."""
     error: ParseError | None = None
+
+
+class Result(msgspec.Struct, frozen=True):
+    """What :func:`~.assemble.assemble` derives from the facts (cached whole for warm runs)."""
+
+    families: tuple[Family, ...]
+    modules: tuple[Module, ...]
+    recipes: tuple[Recipe, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    skipped_recipes: int
+
+
+class CachedResult(msgspec.Struct):
+    """A :class:`Result` and the key (facts, profile, roots, assembling code) it was made from."""
+
+    key: str
+    result: Result
