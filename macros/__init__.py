@@ -14,6 +14,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from matrix import render
 from matrix.errors import AgnoDocsError
+from matrix.render._html import inline_error
 from matrix.render.live import banner as live_banner
 from matrix.render.pages import exports, provenance
 from matrix.settings import Settings
@@ -22,8 +23,13 @@ from matrix.sources import Loaded, load
 log = get_plugin_logger("agno-docs")
 
 
-def _bind(fn: Callable[..., str], data: Loaded, name: str) -> Callable[..., str]:
-    """The macro as pages call it: data bound, engine errors as one-line build failures.
+def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str) -> Callable[..., str]:
+    """The macro as pages call it: data bound, engine errors reported in one line.
+
+    An engine error (unknown module id...) is logged as one error line naming the page, which
+    aborts a ``--strict`` build (this site is strict by default), and the page shows the same
+    line, escaped, where the macro stood: never a traceback, never a silently empty spot.
+    (Raising instead would make mkdocs-macros print its own traceback.)
 
     A closure rather than ``functools.partial``: mkdocs-macros serialises its macros for a
     debug line at every build, and a partial's repr would print the whole matrix.
@@ -33,7 +39,10 @@ def _bind(fn: Callable[..., str], data: Loaded, name: str) -> Callable[..., str]
         try:
             return fn(data, *args, **kwargs)
         except AgnoDocsError as exc:
-            raise PluginError(str(exc)) from None  # "agno-docs macro: unknown module id ...; hint"
+            page = getattr(getattr(env.page, "file", None), "src_uri", "?")
+            line = f"{name}(): {exc.message}" + (f"; {exc.hint}" if exc.hint else "")
+            log.error("docs/%s: %s", page, line)
+            return inline_error(line)
 
     macro.__name__ = macro.__qualname__ = name
     macro.__doc__ = fn.__doc__
@@ -52,7 +61,7 @@ def define_env(env: Any) -> None:
         log.info("stale data, showing the last good snapshot: %s", data.stale.reason)
     env.conf["extra"]["agno_stale_banner"] = live_banner(data)
     for name, fn in render.macros().items():
-        env.macro(_bind(fn, data, name), name)
+        env.macro(_bind(env, fn, data, name), name)
     # Serialised exports (matrix JSON, schema, shields.io badges), rendered by the
     # `extra_templates` under docs/api/ and docs/badges/ (no build hooks needed).
     env.conf["extra"]["agno_exports"] = exports(data.matrix)

@@ -57,3 +57,8 @@ def status_badge(status: Status) -> str:
         class_=f"agno-badge agno-badge--{status.value}", title=status.tooltip, data_status=status.value
     )
     return f"<span{badge_attrs}>{esc(status.label)}</span>"
+
+
+def inline_error(message: str) -> str:
+    """A visible, escaped error marker that stands where a macro failed (non-strict previews)."""
+    return f'<span class="agno-error" role="alert">{esc(message)}</span>'
