@@ -12,6 +12,7 @@ one HTML block with no blank line, so Markdown leaves it alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from ..sources import Loaded
 from . import MacroFn
 from ._html import attrs, esc, status_badge
 from .evidence import PARITY_HREF, parity_evidence
+from .pages import in_go_share, percent
 
 #: Where the Parity page is, relative to the matrix page (``matrix/``); anchors are the Parity page's.
 PARITY_URL = PARITY_HREF
@@ -48,7 +50,9 @@ class FamilyFigure:
     id: str
     title: str
     modules: int
+    """Baseline modules (go-only excluded), as on Home."""
     in_go: int
+    """Migrated + partial."""
     ported: int
     total: int
 
@@ -66,9 +70,9 @@ def family_figures(matrix: SupportMatrix) -> list[FamilyFigure]:
         if not mods:
             continue
         covs = [m.coverage for m in mods if m.coverage is not None]
+        in_go, baseline = in_go_share(Counter(m.status for m in mods))  # the same figure as Home's
         out.append(FamilyFigure(
-            id=fam.id, title=fam.title, modules=len(mods),
-            in_go=sum(1 for m in mods if m.status.in_go),
+            id=fam.id, title=fam.title, modules=baseline, in_go=in_go,
             ported=sum(c.ported for c in covs), total=sum(c.total for c in covs),
         ))
     return out
@@ -125,8 +129,8 @@ def coverage_grid(figures: list[FamilyFigure]) -> str:
     """One compact cell per family: share of modules with Go code (bar), and function coverage when known."""
     cells = []
     for f in figures:
-        share = f.in_go * 100 // f.modules
-        label = f"{f.title}: {f.in_go} of {f.modules} modules have Go code"
+        share = percent(f.in_go, f.modules)
+        label = f"{f.title}: {f.in_go} of {f.modules} baseline modules run in Go (in Go or partial)"
         pct = f.percent
         if pct is None:
             funcs = '<span class="agno-matrix__muted">functions: no data</span>'

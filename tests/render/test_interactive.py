@@ -108,18 +108,18 @@ def test_family_figures() -> None:
     )
     assert family_figures(m) == [
         FamilyFigure(id="db", title="Db", modules=1, in_go=0, ported=0, total=0),
-        FamilyFigure(id="tools", title="Tools", modules=3, in_go=2, ported=3, total=6),
+        FamilyFigure(id="tools", title="Tools", modules=2, in_go=1, ported=3, total=6),
     ]
     assert [f.percent for f in family_figures(m)] == [None, 50]
     html = interactive.coverage_grid(family_figures(m))
-    assert ('<li data-family="db" title="Db: 0 of 1 modules have Go code">'
+    assert ('<li data-family="db" title="Db: 0 of 1 baseline modules run in Go (in Go or partial)">'
             '<span class="agno-matrix__family-name">Db</span>'
             '<span><span class="agno-matrix__bar" aria-hidden="true"><span style="width:0%"></span></span>'
             " <strong>0</strong>/1 modules in Go</span>"
             '<span class="agno-matrix__muted">functions: no data</span></li>') in html
-    assert ('title="Tools: 2 of 3 modules have Go code; 50 % of their baseline functions are ported (3 of 6)"'
-            in html)
-    assert '<span style="width:66%">' in html and "functions: <strong>50&nbsp;%</strong> (3/6)" in html
+    assert ('title="Tools: 1 of 2 baseline modules run in Go (in Go or partial); 50 % of their baseline '
+            'functions are ported (3 of 6)"' in html)
+    assert '<span style="width:50%">' in html and "functions: <strong>50&nbsp;%</strong> (3/6)" in html
 
 
 def test_percent_floors_so_almost_never_reads_complete() -> None:
