@@ -9,6 +9,7 @@ path (``$[0].modules[2]``) to its 1-based line.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,12 @@ def line_of(lines: Lines, path: str) -> int | None:
             break
         path = path[:cut]
     return lines.get("$")
+
+
+def parse_iso8601(text: str) -> datetime | None:
+    """An ISO 8601 time (a ``Z`` suffix accepted; a naive time is taken as UTC), or None if it is not one."""
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -17,12 +17,12 @@ import os
 import re
 import statistics
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..model import BenchEnv, Benchmark, BenchSide, Diagnostic
-from ._evidence_io import EvidenceError, read_text
+from ._evidence_io import EvidenceError, parse_iso8601, read_text
 
 PYTHON_FORMAT = "agno-python-bench/1"
 
@@ -311,10 +311,7 @@ def _time(value: Any, file: str) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-        else:
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        parsed = parse_iso8601(value)
+        if parsed is not None:
+            return parsed
     raise EvidenceError("`measured_at` must be an ISO 8601 time", file=file, path="$.measured_at")

@@ -38,7 +38,7 @@ from ..model import (
     Status,
     SupportMatrix,
 )
-from ._evidence_io import EvidenceError, Lines, line_of, read_document
+from ._evidence_io import EvidenceError, Lines, line_of, parse_iso8601, read_document
 
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml")
 
@@ -479,12 +479,9 @@ def _time(r: _Reader) -> datetime | None:
             text = value.strip()
             if text.isdigit():
                 return datetime.fromtimestamp(int(text), tz=UTC)
-            try:
-                parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-            except ValueError:
-                pass
-            else:
-                return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            parsed = parse_iso8601(text)
+            if parsed is not None:
+                return parsed
         raise r.error(
             key,
             f"`{key}` is not a time: {short(value, 40)}",

@@ -22,6 +22,7 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import msgspec
 
@@ -463,36 +464,20 @@ def _module(
     title = pm.title or _title(pm.name, syms)
     caps = _capabilities(fam, pm, entry, inp, idx) if fam.kind == "provider" else ()
     reason = fam.wont_port.get(pm.name)
+
+    def make(status: Status, **fields: Any) -> Module:
+        # Toolkit families record no capabilities, so `caps` is () there.
+        return Module(id=mid, family=fam.id, title=title, status=status, python=python, capabilities=caps,
+                      **fields)
+
     if entry is None:
-        if reason:
-            return Module(
-                id=mid,
-                family=fam.id,
-                title=title,
-                status=Status.WONT_PORT,
-                python=python,
-                reason=reason,
-                capabilities=caps,
-            )
-        return Module(
-            id=mid, family=fam.id, title=title, status=Status.NOT_MIGRATED, python=python, capabilities=caps
-        )
+        return make(Status.WONT_PORT, reason=reason) if reason else make(Status.NOT_MIGRATED)
     go = _goref(entry, inp, rt)
     note_wp = f" The profile declares it wont_port ({reason}), but Go code exists." if reason else ""
     if fam.kind != "toolkit":
-        return Module(
-            id=mid,
-            family=fam.id,
-            title=title,
-            status=Status.MIGRATED,
-            python=python,
-            go=go,
-            capabilities=caps,
-            notes=note_wp.strip() or None,
-        )
+        return make(Status.MIGRATED, go=go, notes=note_wp.strip() or None)
     py_tools = _python_tools(pm, idx, inp.py)
-    go_names = [n for f in entry.files for n in inp.go[f].registered]
-    go_names = list(dict.fromkeys(go_names))
+    go_names = list(dict.fromkeys(n for f in entry.files for n in inp.go[f].registered))
     if not py_tools:
         if any(inp.py[f].error is not None for f in pm.files):
             why = "a baseline file does not parse (see diagnostics)"
@@ -500,26 +485,12 @@ def _module(
             why = "the baseline module defines no Toolkit class"
         else:
             why = "the baseline toolkit registers its functions dynamically (none listed in __init__)"
-        return Module(
-            id=mid,
-            family=fam.id,
-            title=title,
-            status=Status.UNKNOWN,
-            python=python,
-            go=go,
-            notes=f"Go code exists but function coverage cannot be computed: {why}.{note_wp}",
-        )
+        return make(Status.UNKNOWN, go=go,
+                    notes=f"Go code exists but function coverage cannot be computed: {why}.{note_wp}")
     if not go_names:
-        return Module(
-            id=mid,
-            family=fam.id,
-            title=title,
-            status=Status.UNKNOWN,
-            python=python,
-            go=go,
-            notes="Go code exists but registers no functions through "
-            "RegisterFunction(&toolkit.Function{Name: ...}); coverage cannot be computed." + note_wp,
-        )
+        return make(Status.UNKNOWN, go=go,
+                    notes="Go code exists but registers no functions through "
+                    "RegisterFunction(&toolkit.Function{Name: ...}); coverage cannot be computed." + note_wp)
     go_norm = {_norm(n): n for n in go_names}
     matched: set[str] = set()
     missing: list[str] = []
@@ -534,30 +505,12 @@ def _module(
     cov = Coverage(
         ported=len(py_tools) - len(missing), total=len(py_tools), missing=tuple(missing), extra=extra
     )
-    if missing:
-        notes = f"missing {len(missing)} of {len(py_tools)} functions: {', '.join(missing)}"
-        if extra:
-            notes += f"; Go adds {', '.join(extra)}"
-        return Module(
-            id=mid,
-            family=fam.id,
-            title=title,
-            status=Status.PARTIAL,
-            python=python,
-            go=go,
-            coverage=cov,
-            notes=notes + "." + note_wp,
-        )
-    return Module(
-        id=mid,
-        family=fam.id,
-        title=title,
-        status=Status.MIGRATED,
-        python=python,
-        go=go,
-        coverage=cov,
-        notes=note_wp.strip() or None,
-    )
+    if not missing:
+        return make(Status.MIGRATED, go=go, coverage=cov, notes=note_wp.strip() or None)
+    notes = f"missing {len(missing)} of {len(py_tools)} functions: {', '.join(missing)}"
+    if extra:
+        notes += f"; Go adds {', '.join(extra)}"
+    return make(Status.PARTIAL, go=go, coverage=cov, notes=notes + "." + note_wp)
 
 
 _PY_STREAM = frozenset({"invoke_stream", "ainvoke_stream"})
