@@ -51,10 +51,15 @@ from . import snapshot as _snapshot
 # httpx's package imports its command-line client (httpx._main), which loads click and rich when
 # they are installed: 20-200 ms per build for nothing (bench/live.py). Python's documented
 # "None in sys.modules" blocks that one optional import; httpx then defines its fallback `main`
-# (its own `except ImportError` branch). Nothing here uses httpx's CLI.
-if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-import httpx
+# (its own `except ImportError` branch). Nothing here uses httpx's CLI. The block is lifted right
+# after, so a later `import httpx._main` elsewhere in the process still works.
+_BLOCK_CLI = "httpx" not in sys.modules and "httpx._main" not in sys.modules
+if _BLOCK_CLI:
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+import httpx  # noqa: E402  (after the CLI block above, on purpose)
+
+if _BLOCK_CLI:
+    del sys.modules["httpx._main"]
 
 if TYPE_CHECKING:
     from ..settings import Settings

@@ -101,6 +101,7 @@ def test_python_classes_and_tool_refs() -> None:
             bases=("Toolkit",),
             methods=("__init__", "a", "b", "make_client"),
             attrs=("flag",),
+            true_attrs=("flag",),
             tool_refs=("a", "b"),
         ),
         PyClass(name="Sub", bases=("Base",)),
@@ -111,13 +112,49 @@ def test_python_fast_path_agrees_with_full_parse() -> None:
     fast = python.extract(TOOLKIT, deep=True).classes
     full = python._classes_full(TOOLKIT)
     for f, g in zip(fast, full, strict=True):
-        assert (f.name, f.bases, set(f.methods), set(f.attrs)) == (
+        assert (f.name, f.bases, set(f.methods), set(f.attrs), set(f.true_attrs)) == (
             g.name,
             g.bases,
             set(g.methods),
             set(g.attrs),
+            set(g.true_attrs),
         )
         assert set(f.tool_refs) == {r for r in g.tool_refs if r in g.methods}
+
+
+@pytest.mark.parametrize(
+    ("line", "true_attrs"),
+    [
+        ("flag = True", ("flag",)),
+        ("flag: bool = True  # on", ("flag",)),
+        ("flag: bool = False", ()),
+        ("flag = Truthy", ()),
+        ("flag = None", ()),
+    ],
+)
+def test_class_flags_record_only_a_literal_true(line: str, true_attrs: tuple[str, ...]) -> None:
+    source = f"class M(Model):\n    {line}\n\n    def go(self):\n        pass\n".encode()
+    for classes in (python.extract(source, deep=True).classes, python._classes_full(source)):
+        assert classes[0].attrs == ("flag",) and classes[0].true_attrs == true_attrs
+
+
+def test_a_column_0_line_inside_a_docstring_does_not_end_the_class() -> None:
+    source = (
+        b"class T(Toolkit):\n"
+        b"    def __init__(self, **kw):\n"
+        b"        super().__init__(tools=[self.think, self.analyze], **kw)\n\n"
+        b"    def think(self):\n"
+        b'        text = f"""\n'
+        b"Step 1:\n"
+        b'"""\n'
+        b"        return text\n\n"
+        b"    def analyze(self):\n"
+        b"        pass\n"
+    )
+    fast = python.extract(source, deep=True).classes
+    assert fast[0].methods == ("__init__", "think", "analyze")
+    assert fast[0].tool_refs == ("think", "analyze")
+    assert fast[0].methods == python._classes_full(source)[0].methods
 
 
 @pytest.mark.parametrize(

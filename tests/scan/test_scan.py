@@ -140,6 +140,23 @@ def test_provider_capabilities(matrix: SupportMatrix) -> None:
     assert mis["streaming"] == (False, None)
 
 
+@pytest.mark.parametrize(
+    ("flag_line", "expected"),
+    [("supports_native_structured_outputs: bool = False", False), ("max_tokens: int = 10", True)],
+)
+def test_a_subclass_flag_overrides_its_parents(tmp_path: Path, flag_line: str, expected: bool) -> None:
+    # The nearest class that sets a flag decides: a provider that subclasses OpenAIChat (True) and
+    # sets the flag False does not support structured output; one that leaves it alone inherits True.
+    t = make_trees(tmp_path)
+    write(t.py, {f"{LIB}/models/litellm/chat.py": (
+        "from agno.models.openai.chat import OpenAIChat\n\n\n"
+        f"class LiteLLM(OpenAIChat):\n    {flag_line}\n"
+    )})
+    m = compute(t.py, t.go, profile=t.profile, cache_dir=t.cache, quiet=True)
+    caps = {c.name: c.python for c in m.modules_by_id()["models.litellm"].capabilities}
+    assert caps["structured_output"] is expected
+
+
 def test_recipes(matrix: SupportMatrix) -> None:
     by = {r.path: r for r in matrix.recipes}
     # helper.py (no agno import), utils_only.py (imports no module) and broken_import.py (its one

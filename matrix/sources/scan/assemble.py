@@ -526,14 +526,18 @@ def _capabilities(
     idx: dict[str, list[tuple[str, PyClass]]],
 ) -> tuple[Capability, ...]:
     methods: set[str] = set()
-    attrs: set[str] = set()
+    true_flags: set[str] = set()
     mentions: set[str] = set()
     for rel in pm.files if pm is not None else ():
         mentions.update(inp.py[rel].mentions)
         for c in inp.py[rel].classes:
-            for k in _mro(c, rel, idx, _BASE_CLASSES):
+            mro = _mro(c, rel, idx, _BASE_CLASSES)
+            for k in mro:
                 methods.update(k.methods)
-                attrs.update(k.attrs)
+            for flag in _PY_STRUCT:  # the nearest class that sets a flag decides (False overrides True)
+                setter = next((k for k in mro if flag in k.attrs), None)
+                if setter is not None and flag in setter.true_attrs:
+                    true_flags.add(flag)
     g_methods: set[str] = set()
     g_mentions: set[str] = set()
     if entry is not None:
@@ -560,7 +564,7 @@ def _capabilities(
         ),
         Capability(
             name="structured_output",
-            python=py(bool(attrs & _PY_STRUCT or any("structured_output" in m for m in methods))),
+            python=py(bool(true_flags or any("structured_output" in m for m in methods))),
             go=go(bool(g_mentions & {"ResponseFormat", "JSONSchema"})),
         ),
     )

@@ -11,7 +11,7 @@ import msgspec
 from ...model import Diagnostic, Family, Module, Recipe
 
 #: Bump when an extractor changes what it records: older cache entries are then ignored.
-FACTS_VERSION = 6
+FACTS_VERSION = 7
 
 
 class _F(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):
@@ -29,6 +29,8 @@ class PyClass(_F, frozen=True):
     methods: tuple[str, ...] = ()
     attrs: tuple[str, ...] = ()
     """Class-level names assigned in the body (``supports_native_structured_outputs = True``)."""
+    true_attrs: tuple[str, ...] = ()
+    """Those of ``attrs`` assigned the literal ``True`` (flags; the nearest class in the MRO decides)."""
     tool_refs: tuple[str, ...] = ()
     """``self.<name>`` values referenced (not called) in ``__init__``: the toolkit's tools."""
 

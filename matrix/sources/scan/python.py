@@ -63,8 +63,16 @@ def _classes_fast(data: bytes) -> list[PyClass]:
         if h is None:
             raise _Fallback
         nxt = _TOPLEVEL_S.search(text, h.end() + 1)
+        # A column-0 line inside a triple-quoted string (a dedented f-string, say) is not the end.
+        while nxt is not None and _inside_triple_quotes(text, m.start(), nxt.start()):
+            nxt = _TOPLEVEL_S.search(text, nxt.start() + 1)
         out.append(_one_class(text[m.start() : nxt.start() if nxt else len(text)]))
     return out
+
+
+def _inside_triple_quotes(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` leaves a triple-quoted string open (an odd count of one kind)."""
+    return text.count('"""', start, end) % 2 == 1 or text.count("'''", start, end) % 2 == 1
 
 
 _CLASS_S = re.compile(r"^class[ \t]+\w+", re.M)
@@ -89,13 +97,18 @@ def _one_class(seg: str) -> PyClass:
         return PyClass(name=node.name, bases=_bases(node))
     methods: list[str] = []
     attrs: list[str] = []
+    true_attrs: list[str] = []
     # One pass over the body's first indentation level: `def name` or `name[: type] = value`.
-    member = re.compile(rf"^{indent}(?:(?:async[ \t]+)?def[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))", re.M)
+    member = re.compile(
+        rf"^{indent}(?:(?:async[ \t]+)?def[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*(True\b)?)", re.M
+    )
     for mm in member.finditer(body):
         if mm.group(1):
             methods.append(mm.group(1))
         else:
             attrs.append(mm.group(2))
+            if mm.group(3):
+                true_attrs.append(mm.group(2))
     refs: tuple[str, ...] = ()
     init = re.search(rf"^{indent}def[ \t]+__init__\b", body, re.M)
     if init is not None:
@@ -107,7 +120,8 @@ def _one_class(seg: str) -> PyClass:
             s = stop.search(body, s.end())
         chunk = body[init.start() : s.start() if s else len(body)]
         if "tools" not in chunk:  # a toolkit hands its functions to Toolkit(tools=...)
-            return PyClass(name=node.name, bases=_bases(node), methods=tuple(methods), attrs=tuple(attrs))
+            return PyClass(name=node.name, bases=_bases(node), methods=tuple(methods), attrs=tuple(attrs),
+                           true_attrs=tuple(true_attrs))
         lines = [ln[len(indent) :] if ln.startswith(indent) else ln.lstrip() for ln in chunk.splitlines()]
         snippet = "\n".join(lines)
         try:
@@ -116,7 +130,8 @@ def _one_class(seg: str) -> PyClass:
             raise _Fallback from None
         refs = _tool_refs_text(snippet)
     return PyClass(
-        name=node.name, bases=_bases(node), methods=tuple(methods), attrs=tuple(attrs), tool_refs=refs
+        name=node.name, bases=_bases(node), methods=tuple(methods), attrs=tuple(attrs),
+        true_attrs=tuple(true_attrs), tool_refs=refs,
     )
 
 
@@ -178,6 +193,7 @@ def _classes_full(data: bytes) -> list[PyClass]:
             continue
         methods: list[str] = []
         attrs: list[str] = []
+        true_attrs: list[str] = []
         refs: tuple[str, ...] = ()
         for item in node.body:
             if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -185,16 +201,26 @@ def _classes_full(data: bytes) -> list[PyClass]:
                 if item.name == "__init__":
                     refs = _tool_refs(item)
             elif isinstance(item, ast.Assign):
-                attrs.extend(t.id for t in item.targets if isinstance(t, ast.Name))
+                names = [t.id for t in item.targets if isinstance(t, ast.Name)]
+                attrs.extend(names)
+                if _is_true(item.value):
+                    true_attrs.extend(names)
             elif (
                 isinstance(item, ast.AnnAssign)
                 and isinstance(item.target, ast.Name)
                 and item.value is not None
             ):
                 attrs.append(item.target.id)
+                if _is_true(item.value):
+                    true_attrs.append(item.target.id)
         out.append(
             PyClass(
-                name=node.name, bases=_bases(node), methods=tuple(methods), attrs=tuple(attrs), tool_refs=refs
+                name=node.name, bases=_bases(node), methods=tuple(methods), attrs=tuple(attrs),
+                true_attrs=tuple(true_attrs), tool_refs=refs,
             )
         )
     return out
+
+
+def _is_true(value: ast.expr) -> bool:
+    return isinstance(value, ast.Constant) and value.value is True
