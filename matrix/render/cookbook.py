@@ -66,7 +66,7 @@ def cookbook_index(matrix: SupportMatrix) -> str:
         f"<output data-agno-count>{total} of {total} recipes</output></p>"
         f"<p>{ready} of {total} recipes import only modules that are in Go.</p>"
         "<table class=\"agno-table agno-cookbook__table\"><thead><tr><th>Recipe</th><th>Go</th>"
-        f"<th>Go example / blocked by</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<th>Nearest Go example / blocked by</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
