@@ -62,7 +62,7 @@ _LABELS = {
     Status.UNKNOWN: "Unknown",
 }
 _TOOLTIPS = {
-    Status.MIGRATED: "runtime=go: ported, every baseline function present",
+    Status.MIGRATED: "runtime=go: Go code present; every measured baseline function ported",
     Status.PARTIAL: "runtime=go: ported in part; see notes for what is missing",
     Status.NOT_MIGRATED: "runtime=python-only",
     Status.WONT_PORT: "runtime=python-only: not planned for Go (see reason)",
