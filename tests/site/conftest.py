@@ -1,0 +1,62 @@
+"""Shared helpers for the site tests: the real snapshot, mkdocs.yml, parsed HTML."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from matrix.model import SupportMatrix
+from matrix.sources import snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !ENV or !!python/name; their values do not matter here."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def mkdocs_config() -> dict[str, Any]:
+    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture(scope="session")
+def real() -> SupportMatrix:
+    if not snapshot.DEFAULT_SNAPSHOT.exists():
+        pytest.skip(f"{snapshot.DEFAULT_SNAPSHOT} does not exist yet; run `agno-docs compute` to make it")
+    return snapshot.load()
+
+
+class Page(HTMLParser):
+    """Tags with their attributes, and the text, of one HTML page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text_parts: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.text_parts)
+
+    def ids(self) -> set[str]:
+        return {a["id"] for _, a in self.elements if a.get("id")}  # type: ignore[misc]
+
+    def with_attr(self, name: str, value: str) -> list[dict[str, str | None]]:
+        return [a for _, a in self.elements if a.get(name) == value]

@@ -1,0 +1,79 @@
+"""macros/define_env: binds every renderer, publishes the exports, turns engine errors into one line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+import macros
+from matrix.render import macros as all_macros
+from matrix.render.pages import exports, provenance
+from matrix.sources import snapshot
+from tests import factories
+
+
+class FakeEnv:
+    """The part of mkdocs-macros' env that define_env uses."""
+
+    def __init__(self) -> None:
+        self.conf: dict[str, Any] = {"extra": {}}
+        self.macros: dict[str, Callable[..., str]] = {}
+        self.page: Any = None
+
+    def macro(self, fn: Callable[..., str], name: str) -> None:
+        self.macros[name] = fn
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeEnv:
+    for var in ("AGNO_MATRIX_SOURCE", "AGNO_RUNTIME_URL", "AGNO_MATRIX_REQUIRE_LIVE"):
+        monkeypatch.delenv(var, raising=False)
+    path = tmp_path / "m.json"
+    snapshot.dump(factories.small(), path)
+    monkeypatch.setenv("AGNO_MATRIX_SNAPSHOT", str(path))
+    e = FakeEnv()
+    macros.define_env(e)
+    return e
+
+
+def test_every_renderer_is_bound(env: FakeEnv) -> None:
+    assert set(env.macros) == set(all_macros())
+    assert "Not yet in Go" in env.macros["module"]("tools.shell")
+
+
+def test_bound_macros_have_a_short_repr(env: FakeEnv) -> None:
+    # mkdocs-macros serialises its macros at every build: a repr holding the matrix cost ~0.6 s.
+    assert all(len(repr(fn)) < 200 for fn in env.macros.values())
+
+
+def test_exports_and_stamp_are_published_for_templates(env: FakeEnv) -> None:
+    assert env.conf["extra"]["agno_exports"] == exports(factories.small())
+    assert env.conf["extra"]["agno_provenance"] == provenance(factories.small())
+
+
+def test_engine_errors_are_one_logged_line_and_a_visible_marker(
+    env: FakeEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    env.page = type("Page", (), {"file": type("File", (), {"src_uri": "guide/x.md"})()})()
+    with caplog.at_level("ERROR", logger="mkdocs.plugins.agno-docs"):
+        html = env.macros["support_box"]("tools.calculater")
+    line = "support_box(): unknown module id 'tools.calculater'; closest known id: 'tools.calculator'"
+    assert [r.getMessage() for r in caplog.records] == [f"agno-docs: docs/guide/x.md: {line}"]
+    assert html == (
+        '<span class="agno-error" role="alert">support&#95;box(): unknown module id '
+        "&#39;tools.calculater&#39;; closest known id: &#39;tools.calculator&#39;</span>"
+    )
+
+
+def test_missing_snapshot_fails_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AGNO_MATRIX_SOURCE", raising=False)
+    monkeypatch.setenv("AGNO_MATRIX_SNAPSHOT", str(tmp_path / "none.json"))
+    with pytest.raises(PluginError) as info:
+        macros.define_env(FakeEnv())
+    assert "\n" not in str(info.value)
+    assert str(info.value).startswith("agno-docs: ")
+    assert "none.json: no such snapshot file" in str(info.value)
