@@ -8,6 +8,8 @@ one, so a typo in a page fails the build with one line.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable
+from typing import TypeVar, cast
 
 from ..errors import UsageError
 from ..model import Module, Status, SupportMatrix
@@ -15,20 +17,32 @@ from ..sources import Loaded
 from . import MacroFn
 from ._html import attrs, esc, status_badge
 
-# id(matrix) -> (matrix, index). The matrix is kept so its id cannot be reused while cached.
-_INDEX: dict[int, tuple[SupportMatrix, dict[str, Module]]] = {}
+# (id(matrix), what) -> (matrix, value). The matrix is kept so its id cannot be reused while cached.
+_MEMO: dict[tuple[int, str], tuple[SupportMatrix, object]] = {}
+_T = TypeVar("_T")
+
+
+def per_matrix(matrix: SupportMatrix, what: str, build: Callable[[SupportMatrix], _T]) -> _T:
+    """``build(matrix)``, computed once per matrix object (indexes the renderers look things up in)."""
+    hit = _MEMO.get((id(matrix), what))
+    if hit is not None and hit[0] is matrix:
+        return cast(_T, hit[1])
+    if len(_MEMO) > 16:
+        _MEMO.clear()
+    value = build(matrix)
+    _MEMO[(id(matrix), what)] = (matrix, value)
+    return value
+
+
+def closest(key: str, known: Iterable[str]) -> str | None:
+    """The known key most like ``key`` (for "closest known ..." hints)."""
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.0)
+    return close[0] if close else None
 
 
 def index(matrix: SupportMatrix) -> dict[str, Module]:
     """Modules by id, built once per matrix object."""
-    hit = _INDEX.get(id(matrix))
-    if hit is not None and hit[0] is matrix:
-        return hit[1]
-    if len(_INDEX) > 8:
-        _INDEX.clear()
-    built = matrix.modules_by_id()
-    _INDEX[id(matrix)] = (matrix, built)
-    return built
+    return per_matrix(matrix, "modules", SupportMatrix.modules_by_id)
 
 
 def lookup(matrix: SupportMatrix, module_id: object) -> Module:
@@ -38,8 +52,8 @@ def lookup(matrix: SupportMatrix, module_id: object) -> Module:
     found = mods.get(key)
     if found is not None:
         return found
-    close = difflib.get_close_matches(key, list(mods), n=1, cutoff=0.0)
-    hint = f"closest known id: {close[0]!r}" if close else "no module ids are known"
+    near = closest(key, mods)
+    hint = f"closest known id: {near!r}" if near else "no module ids are known"
     raise UsageError(f"unknown module id {key!r}", where="agno-docs macro", hint=hint)
 
 

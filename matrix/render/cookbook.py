@@ -8,30 +8,23 @@ Code samples are never passed through Jinja: tabs include snippet files with
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 
 from ..errors import UsageError
 from ..model import Recipe, SupportMatrix
 from . import MacroFn
 from ._html import attrs, esc, status_badge
-from .badges import index, lookup, module_badge
-
-_RECIPES: dict[int, tuple[SupportMatrix, dict[str, Recipe]]] = {}
+from .badges import closest, index, lookup, module_badge, per_matrix
 
 
 def recipe(matrix: SupportMatrix, path: str) -> Recipe:
     """The recipe with this cookbook path, or a one-line UsageError naming the closest known path."""
-    hit = _RECIPES.get(id(matrix))
-    if hit is None or hit[0] is not matrix:
-        _RECIPES.clear()
-        hit = (matrix, {r.path: r for r in matrix.recipes})
-        _RECIPES[id(matrix)] = hit
-    found = hit[1].get(path)
+    recipes = per_matrix(matrix, "recipes", lambda m: {r.path: r for r in m.recipes})
+    found = recipes.get(path)
     if found is not None:
         return found
-    close = difflib.get_close_matches(path, list(hit[1]), n=1, cutoff=0.0)
-    hint = f"closest known recipe: {close[0]!r}" if close else "the matrix lists no recipes"
+    near = closest(path, recipes)
+    hint = f"closest known recipe: {near!r}" if near else "the matrix lists no recipes"
     raise UsageError(f"unknown recipe {path!r}", where="agno-docs macro", hint=hint)
 
 

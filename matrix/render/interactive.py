@@ -12,7 +12,6 @@ one HTML block with no blank line, so Markdown leaves it alone.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from ..sources import Loaded
 from . import MacroFn
 from ._html import attrs, esc, status_badge
 from .evidence import PARITY_HREF, parity_evidence
-from .pages import in_go_share, percent
+from .pages import counts, in_go_share, percent
 
 #: Where the Parity page is, relative to the matrix page (``matrix/``); anchors are the Parity page's.
 PARITY_URL = PARITY_HREF
@@ -70,7 +69,7 @@ def family_figures(matrix: SupportMatrix) -> list[FamilyFigure]:
         if not mods:
             continue
         covs = [m.coverage for m in mods if m.coverage is not None]
-        in_go, baseline = in_go_share(Counter(m.status for m in mods))  # the same figure as Home's
+        in_go, baseline = in_go_share(counts(mods))  # the same figure as Home's
         out.append(FamilyFigure(
             id=fam.id, title=fam.title, modules=baseline, in_go=in_go,
             ported=sum(c.ported for c in covs), total=sum(c.total for c in covs),

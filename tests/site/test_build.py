@@ -120,7 +120,8 @@ def test_an_unknown_module_id_fails_the_build_in_one_line(tmp_path: Path) -> Non
     for part in ("docs", "macros", "overrides"):
         shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "docs" / "typo.md").write_text('# Typo\n\n{{ module("tools.duckduckgoo") }}\n', encoding="utf-8")
+    typo = '# Typo\n\n{{ module("tools.duckduckgoo") }}\n'
+    (tmp_path / "docs" / "typo.md").write_text(typo, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
     env["NO_MKDOCS_2_WARNING"] = "1"
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
@@ -135,6 +136,8 @@ def test_an_unknown_module_id_fails_the_build_in_one_line(tmp_path: Path) -> Non
 def test_every_page_carries_exactly_one_provenance_stamp(site: Path, real: SupportMatrix) -> None:
     pages = sorted(site.rglob("index.html"))
     assert len(pages) > 30
-    counts = {str(p.relative_to(site)): p.read_text(encoding="utf-8").count('class="agno-stamp"') for p in pages}
+    counts = {
+        str(p.relative_to(site)): p.read_text(encoding="utf-8").count('class="agno-stamp"') for p in pages
+    }
     assert {rel: n for rel, n in counts.items() if n != 1} == {}
     assert real.runtime.commit and real.runtime.commit[:7] in (site / "telemetry" / "index.html").read_text()
