@@ -96,20 +96,9 @@ _WARNINGS = frozenset({
 })
 _RANK = {kind: i for i, kind in enumerate(ChangeKind)}
 
-#: How much of a module works in Go, for the direction of a status change.
-_STATUS_LEVEL = {
-    Status.MIGRATED: 3,
-    Status.GO_ONLY: 3,
-    Status.PARTIAL: 2,
-    Status.NOT_MIGRATED: 1,
-    Status.WONT_PORT: 1,
-    Status.UNKNOWN: 1,
-}
-
-
 def status_direction(old: Status, new: Status) -> Direction:
     """``promoted`` when more of the module works in Go, ``demoted`` when less, else ``lateral``."""
-    a, b = _STATUS_LEVEL[old], _STATUS_LEVEL[new]
+    a, b = old.info.level, new.info.level
     return Direction.PROMOTED if b > a else Direction.DEMOTED if b < a else Direction.LATERAL
 
 

@@ -28,7 +28,11 @@ class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Status(enum.StrEnum):
-    """Where a module stands in the Go runtime. Values are what the JSON carries."""
+    """Where a module stands in the Go runtime. Values are what the JSON carries.
+
+    What each status means to a reader (label, tooltip, colour token, order, whether it counts
+    as in Go...) is one row of :data:`STATUS_TABLE`; every consumer reads it from there.
+    """
 
     MIGRATED = "migrated"
     PARTIAL = "partial"
@@ -38,40 +42,80 @@ class Status(enum.StrEnum):
     UNKNOWN = "unknown"
 
     @property
+    def info(self) -> StatusInfo:
+        return STATUS_TABLE[self]
+
+    @property
     def label(self) -> str:
         """The words a reader sees on a badge."""
-        return _LABELS[self]
+        return STATUS_TABLE[self].label
 
     @property
     def tooltip(self) -> str:
         """The hover text of a badge (``runtime=python-only`` for not_migrated)."""
-        return _TOOLTIPS[self]
+        return STATUS_TABLE[self].tooltip
 
     @property
     def in_go(self) -> bool:
-        """True when Go code exists for the module (fully or partly)."""
-        return self in (Status.MIGRATED, Status.PARTIAL, Status.GO_ONLY)
+        """True when real Go code exists for the module (fully or partly)."""
+        return STATUS_TABLE[self].in_go
+
+    @property
+    def python_only(self) -> bool:
+        """True when a program using the module cannot run on the Go runtime today."""
+        return STATUS_TABLE[self].python_only
 
 
-_LABELS = {
-    Status.MIGRATED: "In Go",
-    Status.PARTIAL: "Partial",
-    Status.NOT_MIGRATED: "Not yet in Go",
-    Status.WONT_PORT: "Won't port",
-    Status.GO_ONLY: "Go only",
-    Status.UNKNOWN: "Unknown",
-}
-_TOOLTIPS = {
-    Status.MIGRATED: "runtime=go: Go code present; every measured baseline function ported",
-    Status.PARTIAL: "runtime=go: ported in part; see notes for what is missing",
-    Status.NOT_MIGRATED: "runtime=python-only",
-    Status.WONT_PORT: "runtime=python-only: not planned for Go (see reason)",
-    Status.GO_ONLY: "runtime=go: exists only in the Go runtime",
-    Status.UNKNOWN: "no evidence either way",
+class StatusInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """One row of the status table: everything a consumer needs to present a status."""
+
+    label: str
+    """Badge text (English; other languages come from the message catalogue by ``key``)."""
+    tooltip: str
+    """Hover text; ``runtime=...`` first, as telemetry tags it."""
+    token: str
+    """CSS colour token: ``var(--agno-<token>)`` (docs/assets/agno.css defines one per status)."""
+    runtime: Literal["go", "python-only", "unknown"]
+    """The ``runtime=`` tag a reader sees (``data-runtime`` on support boxes)."""
+    in_go: bool
+    """Counts as running in Go (home and family progress, recipe readiness)."""
+    python_only: bool
+    """Listed on the "Not yet in Go" page: code using it needs the Python runtime."""
+    level: int
+    """How much of the module runs in Go, for the diff (higher is better; a drop is a demotion)."""
+
+
+#: The one table of what a status means; its order is the display order (legend, sort, summaries).
+#: Adding a status is one row here plus its colour token in docs/assets/agno.css.
+STATUS_TABLE: dict[Status, StatusInfo] = {
+    Status.MIGRATED: StatusInfo(
+        label="In Go", token="migrated", runtime="go", in_go=True, python_only=False, level=3,
+        tooltip="runtime=go: every measured unit is ported to Go and none is a stub",
+    ),
+    Status.PARTIAL: StatusInfo(
+        label="Partial", token="partial", runtime="go", in_go=True, python_only=False, level=2,
+        tooltip="runtime=go: some measured units are ported; the notes name the missing ones",
+    ),
+    Status.NOT_MIGRATED: StatusInfo(
+        label="Not yet in Go", token="not_migrated", runtime="python-only", in_go=False, python_only=True,
+        level=1, tooltip="runtime=python-only",
+    ),
+    Status.WONT_PORT: StatusInfo(
+        label="Won't port", token="wont_port", runtime="python-only", in_go=False, python_only=True,
+        level=1, tooltip="runtime=python-only: not planned for Go (see reason)",
+    ),
+    Status.GO_ONLY: StatusInfo(
+        label="Go only", token="go_only", runtime="go", in_go=True, python_only=False, level=3,
+        tooltip="runtime=go: exists only in the Go runtime",
+    ),
+    Status.UNKNOWN: StatusInfo(
+        label="Unknown", token="unknown", runtime="unknown", in_go=False, python_only=False, level=1,
+        tooltip="not measured: Go code exists but its units could not be compared (see notes)",
+    ),
 }
 
 #: Display order of statuses (legend, sorting, summaries).
-STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+STATUS_ORDER: tuple[Status, ...] = tuple(STATUS_TABLE)
 
 
 class SourceKind(enum.StrEnum):
@@ -119,25 +163,97 @@ class GoRef(_Struct, frozen=True):
     package: str
     """Package directory in the runtime tree, e.g. ``pkg/agno/tools/calculator``."""
     symbols: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+    """Further package directories that make up the module (``internal/...``, a shared package the
+    thin one delegates to), in the order the profile lists them."""
+
+
+class UnitKind(enum.StrEnum):
+    """What a module's measured units are; the profile declares it per family."""
+
+    FUNCTIONS = "functions"
+    """Toolkit functions an agent can call (``web_search``)."""
+    CAPABILITIES = "capabilities"
+    """Provider capabilities (``streaming``, ``tool_calling``, ``structured_output``...)."""
+    ENDPOINTS = "endpoints"
+    """HTTP endpoints, ``METHOD /path`` with parameters written ``{}``."""
+    GROUPS = "groups"
+    """Capability groups of a store (``sessions``, ``memories``...; ``search``, ``delete``...)."""
+    FIELDS = "fields"
+    """Constructor parameters / config fields of core classes (``Agent.knowledge``), and the
+    values an enum-typed one accepts (``Team.mode=tasks``)."""
+    SYMBOLS = "symbols"
+    """Public classes and functions the module defines."""
+
+
+class UnitState(enum.StrEnum):
+    PORTED = "ported"
+    """A real Go counterpart exists."""
+    MISSING = "missing"
+    """No Go counterpart."""
+    STUB = "stub"
+    """A Go counterpart exists but is a stub (canned data, "not implemented"...): counts as nothing."""
+
+
+class Loc(_Struct, frozen=True):
+    """A place in one of the two trees, relative to its checkout (linkable at the pinned commit)."""
+
+    path: str
+    line: _COUNT | None = None
+
+
+class Unit(_Struct, frozen=True):
+    """One measured unit of a module, with the evidence on each side."""
+
+    name: str
+    """The baseline spelling (``web_search``, ``POST /agents/{}/runs``, ``Agent.knowledge``)."""
+    state: UnitState
+    python: Loc | None = None
+    """Where the baseline defines it (None for a Go-only unit)."""
+    go: Loc | None = None
+    """Where the runtime defines its counterpart (ported or stub)."""
+    go_name: str | None = None
+    """The Go spelling, where it differs (``search``, ``POST /api/v1/agents/:id/run``, ``Config.Mode``)."""
+    note: str | None = None
+    """For a stub: what gives it away (``returns canned data: example.com``); otherwise a remark."""
 
 
 class Coverage(_Struct, frozen=True):
-    """Function-level coverage: baseline functions with a Go counterpart."""
+    """Unit-level coverage: baseline units with a real Go counterpart.
+
+    ``ported + len(missing) + len(stubs) == total``; ``units`` (when present) lists every
+    baseline unit with its evidence, in baseline order, and agrees with the counts (Go units with
+    no baseline counterpart are only named, in ``extra``).
+    """
 
     ported: _COUNT
     total: _COUNT
     missing: tuple[str, ...] = ()
-    """Baseline function names with no Go counterpart."""
+    """Baseline unit names with no Go counterpart."""
     extra: tuple[str, ...] = ()
-    """Go function names with no baseline counterpart."""
+    """Go unit names with no baseline counterpart."""
+    kind: UnitKind = UnitKind.FUNCTIONS
+    stubs: tuple[str, ...] = ()
+    """Baseline unit names whose Go counterpart is a stub (not counted as ported)."""
+    units: tuple[Unit, ...] = ()
 
     def __post_init__(self) -> None:
         if self.ported > self.total:
             raise ValueError(f"`ported` ({self.ported}) is greater than `total` ({self.total})")
-        if len(self.missing) != self.total - self.ported:
+        if len(self.missing) + len(self.stubs) != self.total - self.ported:
             raise ValueError(
-                f"`missing` lists {len(self.missing)} names but total - ported is {self.total - self.ported}"
+                f"`missing` and `stubs` list {len(self.missing) + len(self.stubs)} names "
+                f"but total - ported is {self.total - self.ported}"
             )
+        if self.units:
+            by_state = {s: [u.name for u in self.units if u.state is s] for s in UnitState}
+            if (
+                len(self.units) != self.total
+                or len(by_state[UnitState.PORTED]) != self.ported
+                or tuple(by_state[UnitState.MISSING]) != self.missing
+                or tuple(by_state[UnitState.STUB]) != self.stubs
+            ):
+                raise ValueError("`units` disagree with `ported`, `total`, `missing` or `stubs`")
 
     @property
     def ratio(self) -> float:
@@ -193,8 +309,11 @@ class Module(_Struct, frozen=True):
             raise ValueError(f"module {self.id!r} is `go_only` but does not have `go` set and `python` null")
         if self.status in (Status.MIGRATED, Status.PARTIAL) and self.go is None:
             raise ValueError(f"module {self.id!r} is `{self.status.value}` but has no `go` reference")
-        if self.status is Status.NOT_MIGRATED and self.go is not None:
-            raise ValueError(f"module {self.id!r} is `not_migrated` but has a `go` reference")
+        if self.status is Status.NOT_MIGRATED and self.go is not None and not self.notes:
+            raise ValueError(
+                f"module {self.id!r} is `not_migrated` with a `go` reference but no `notes` saying what the "
+                "Go code holds instead"
+            )
 
 
 class ParityStatus(enum.StrEnum):
@@ -251,26 +370,47 @@ class Benchmark(_Struct, frozen=True):
 
 
 class Recipe(_Struct, frozen=True):
-    """One baseline cookbook recipe and whether it can run on the Go runtime."""
+    """One baseline cookbook recipe and whether it can run on the Go runtime.
+
+    A recipe runs in Go (``go_ready``) only when every module it uses is in Go, every feature it
+    uses is a ported unit, and every ``agno.*`` import maps to a module: ``go_ready`` is true
+    exactly when ``blocked_by``, ``blocked_by_features`` and ``unmapped`` are all empty.
+    """
 
     path: str
     title: str
     go_ready: bool
     modules: tuple[str, ...] = ()
-    """Module ids the recipe imports."""
+    """Module ids the recipe uses (its own imports and those of the local recipes it imports)."""
     go_example: str | None = None
     """Path of the matching Go example in the runtime tree, if any."""
     blocked_by: tuple[str, ...] = ()
     """Module ids among ``modules`` that are not in Go."""
+    features: tuple[str, ...] = ()
+    """Core features the recipe uses, named as core units (``Agent.output_schema``,
+    ``Team.mode=tasks``, ``tool(requires_confirmation)``)."""
+    blocked_by_features: tuple[str, ...] = ()
+    """Those of ``features`` that are not ported units in Go."""
+    unmapped: tuple[str, ...] = ()
+    """``agno.*`` imports that map to no module (``agno.environments``): they block the recipe."""
+    local: tuple[str, ...] = ()
+    """Cookbook paths of sibling recipes it imports (their modules and features count as its own)."""
 
     def __post_init__(self) -> None:
-        if self.go_ready == bool(self.blocked_by):
+        blocked = bool(self.blocked_by or self.blocked_by_features or self.unmapped)
+        if self.go_ready == blocked:
             raise ValueError(
-                f"recipe {self.path!r}: `go_ready` must be true exactly when `blocked_by` is empty"
+                f"recipe {self.path!r}: `go_ready` must be true exactly when `blocked_by`, "
+                "`blocked_by_features` and `unmapped` are all empty"
             )
         stray = sorted(set(self.blocked_by) - set(self.modules))
         if stray:
             raise ValueError(f"recipe {self.path!r}: `blocked_by` names {stray} which are not in `modules`")
+        stray = sorted(set(self.blocked_by_features) - set(self.features))
+        if stray:
+            raise ValueError(
+                f"recipe {self.path!r}: `blocked_by_features` names {stray} which are not in `features`"
+            )
 
 
 class Diagnostic(_Struct, frozen=True):

@@ -54,7 +54,7 @@ def attrs(**values: object) -> str:
 def status_badge(status: Status) -> str:
     """The status badge: readable words, a tooltip, and a class the stylesheet colours."""
     badge_attrs = attrs(
-        class_=f"agno-badge agno-badge--{status.value}", title=status.tooltip, data_status=status.value
+        class_=f"agno-badge agno-badge--{status.info.token}", title=status.tooltip, data_status=status.value
     )
     return f"<span{badge_attrs}>{esc(status.label)}</span>"
 

@@ -119,7 +119,7 @@ def support_box(m: Module) -> str:
     if m.reason:
         rows.append(("Reason", esc(m.reason)))
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    runtime = "go" if m.status.in_go else ("python-only" if m.status is not Status.UNKNOWN else "unknown")
+    runtime = m.status.info.runtime
     return (
         f"<div{attrs(class_='agno-box', data_module=m.id, data_runtime=runtime)}>"
         f"<p class=\"agno-box__title\"><strong>{esc(m.title)}</strong> <code>{esc(m.id)}</code></p>"

@@ -20,9 +20,6 @@ from . import MacroFn
 from ._html import attrs, esc, status_badge
 from .badges import anchor, coverage_text, go_package_text, parity_text, tracking_link
 
-PYTHON_ONLY: tuple[Status, ...] = (Status.NOT_MIGRATED, Status.WONT_PORT)
-
-
 # --- figures -------------------------------------------------------------------------------------
 
 
@@ -42,8 +39,8 @@ def percent(part: int, whole: int) -> int:
 
 
 def _seg_attrs(status: Status, n: int, total: int) -> str:
-    return attrs(class_=f"agno-bar__seg agno-bar__seg--{status.value}", style=f"width:{100 * n / total:.3f}%",
-                 title=f"{n} {status.label}")
+    return attrs(class_=f"agno-bar__seg agno-bar__seg--{status.info.token}",
+                 style=f"width:{100 * n / total:.3f}%", title=f"{n} {status.label}")
 
 
 def progress_bar(c: Counter[Status]) -> str:
@@ -200,7 +197,7 @@ def python_only(matrix: SupportMatrix) -> list[tuple[str, str, list[Module], lis
     """Per family: (id, title, python-only modules, modules in Go that may stand in)."""
     out = []
     for fid, title, mods in _families(matrix):
-        missing = sorted((m for m in mods if m.status in PYTHON_ONLY), key=lambda m: m.id)
+        missing = sorted((m for m in mods if m.status.python_only), key=lambda m: m.id)
         if missing:
             out.append((fid, title, missing, [m for m in mods if m.status.in_go]))
     return out
@@ -248,7 +245,7 @@ def not_in_go_link(matrix: SupportMatrix, family: str, url: str = "../not-in-go.
     """A sentence for a family page: a link to its python-only modules, or that there are none."""
     title = _family_title(matrix, family)
     mods = matrix.family_modules(family)
-    n = sum(1 for m in mods if m.status in PYTHON_ONLY)
+    n = sum(1 for m in mods if m.status.python_only)
     unknown = sum(1 for m in mods if m.status is Status.UNKNOWN)
     if not n:
         if unknown:

@@ -23,7 +23,7 @@ def needs(matrix: SupportMatrix, module_ids: tuple[str, ...], not_in_go_url: str
         return ""
     mods = [lookup(matrix, mid) for mid in module_ids]
     badges = ", ".join(module_badge(m) for m in mods)
-    python_only = [m for m in mods if m.status in (Status.NOT_MIGRATED, Status.WONT_PORT)]
+    python_only = [m for m in mods if m.status.python_only]
     unknown = [m for m in mods if m.status is Status.UNKNOWN]
     if not python_only and not unknown:
         return f'!!! success "Runs in Go"\n\n    This step uses {badges}.\n'

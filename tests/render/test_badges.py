@@ -50,7 +50,7 @@ def test_every_status_badge_and_box(golden: Callable[[str, str], None]) -> None:
 @pytest.mark.parametrize(
     ("status", "text", "tooltip"),
     [
-        (Status.MIGRATED, "In Go", "runtime=go: Go code present; every measured baseline function ported"),
+        (Status.MIGRATED, "In Go", "runtime=go: every measured unit is ported to Go and none is a stub"),
         (Status.NOT_MIGRATED, "Not yet in Go", "runtime=python-only"),
         (Status.WONT_PORT, "Won't port", "runtime=python-only: not planned for Go (see reason)"),
         (Status.GO_ONLY, "Go only", "runtime=go: exists only in the Go runtime"),
