@@ -1197,11 +1197,12 @@ _NO_CHANGES = "No changes to the support matrix."
 
 
 def render(changes: Sequence[Change], fmt: str = "text", *, old: SupportMatrix | None = None,
-           new: SupportMatrix | None = None, max_chars: int | None = None) -> str:
+           new: SupportMatrix | None = None, max_bytes: int | None = None) -> str:
     """Format ``changes`` as ``text``, ``markdown`` or ``github`` annotations; ends with a newline.
 
     With ``old`` and ``new``, a header (runtime, baseline, generation times) and the summary come
-    first. ``max_chars`` bounds the Markdown (a PR comment holds 65,536 characters): records that do
+    first. ``max_bytes`` bounds the Markdown in UTF-8 bytes (a PR comment holds 65,536 characters, a
+    job summary 1 MiB), so the output fits either: records that do
     not fit are counted instead of shown.
     """
     context: list[Words] = []
@@ -1212,7 +1213,7 @@ def render(changes: Sequence[Change], fmt: str = "text", *, old: SupportMatrix |
         lines += [f"[{c.kind.value}] {c.explain()}" for c in changes] or [_NO_CHANGES]
         return "\n".join(lines) + "\n"
     if fmt == "markdown":
-        return _markdown(changes, context, max_chars)
+        return _markdown(changes, context, max_bytes)
     if fmt == "github":
         return _github(changes, context)
     raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
@@ -1231,51 +1232,60 @@ def md_code(value: str) -> str:
 _FOLD = 10
 
 
-def _markdown(changes: Sequence[Change], context: Sequence[Words], max_chars: int | None) -> str:
+def _markdown(changes: Sequence[Change], context: Sequence[Words], max_bytes: int | None) -> str:
     def md(words: Words) -> str:
         return _sentence(words, md_code)
 
-    out = ["## Support matrix changes", ""]
+    out: list[str] = []
+    size = 0
+    limit = None if max_bytes is None else max_bytes - _RESERVE
+
+    def fits(lines: Sequence[str]) -> bool:
+        """Add the lines when they fit in the budget (UTF-8 bytes, newlines included)."""
+        nonlocal size
+        cost = sum(len(line.encode()) + 1 for line in lines)
+        if limit is not None and size + cost > limit:
+            return False
+        out.extend(lines)
+        size += cost
+        return True
+
+    head = ["## Support matrix changes", ""]
     if context:
-        out += [md(context[0]), ""]
-        out += [f"- {md(w)}" for w in context[1:]] + [""]
-    if not changes:
-        out.append(_NO_CHANGES)
-        return "\n".join(out) + "\n"
+        head += [md(context[0]), "", *(f"- {md(w)}" for w in context[1:]), ""]
+    complete = all(fits([line]) for line in head)
     groups: dict[ChangeKind, list[Change]] = {}
     for c in changes:
         groups.setdefault(c.kind, []).append(c)
-    out += ["Changes: " + ", ".join(f"{len(v)} {k.value}" for k, v in groups.items()), ""]
-    budget = None if max_chars is None else max_chars - 400  # room for the closing note
-    size = sum(len(line) + 1 for line in out)
+    if complete and not changes:
+        complete = fits([_NO_CHANGES])
+    elif complete:
+        complete = fits(["Changes: " + ", ".join(f"{len(v)} {k.value}" for k, v in groups.items()), ""])
     shown = 0
-    full = False
-    for kind, items in groups.items():
+    for kind, items in groups.items() if complete else ():
         icon = "⚠️ " if kind.severity is Severity.WARNING else ""
         block = [f"### {icon}{kind.heading} ({len(items)})", ""]
         fold = len(items) > _FOLD
         if fold:
             block += [f"<details><summary>Show all {len(items)}</summary>", ""]
-        tail = ["", "</details>", ""] if fold else [""]
+        opened = False
         for c in items:
-            line = f"- {c.explain(md_code)}"
-            cost = len(line) + 1 + sum(len(x) + 1 for x in block + tail)
-            if budget is not None and size + cost > budget:
-                full = True
+            if not fits([*([] if opened else block), f"- {c.explain(md_code)}"]):
+                complete = False
                 break
-            out += [*block, line]
-            size += cost - sum(len(x) + 1 for x in tail)
-            block = []
-            shown += 1
-        if not block:  # the group was opened
-            out += tail
-            size += sum(len(x) + 1 for x in tail)
-        if full:
+            opened, shown = True, shown + 1
+        if opened:
+            out.extend(["", "</details>", ""] if fold else [""])  # within the reserve
+        if not complete:
             break
-    if shown < len(changes):
+    if not complete:
         out.append(f"**{len(changes) - shown} more changes are not shown** (this summary is limited to "
-                   f"{max_chars} characters); run `agno-docs diff OLD NEW` for the complete list.")
+                   f"{max_bytes} bytes); run `agno-docs diff OLD NEW` for the complete list.")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+#: Bytes kept free for the closing count and a group's closing tags when ``max_bytes`` is set.
+_RESERVE = 300
 
 
 #: GitHub shows at most 10 annotations of each type per step; the rest go to the log as plain lines.

@@ -18,8 +18,8 @@ HELP = (
     "readiness and blockers, families and provenance. Exit 0, or 1 when --fail-on selects a change."
 )
 
-#: The smallest --max-chars: room for the header, the summary and the closing count.
-MIN_CHARS = 2000
+#: The smallest --max-bytes: room for the header, the summary and the closing count.
+MIN_BYTES = 2000
 _NAMES = [*FAIL_ON_GROUPS, *ChangeKind]
 
 
@@ -39,8 +39,8 @@ def _room(value: str) -> int:
         n = int(value)
     except ValueError:
         n = 0
-    if n < MIN_CHARS:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least {MIN_CHARS}")
+    if n < MIN_BYTES:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least {MIN_BYTES}")
     return n
 
 
@@ -77,16 +77,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              f"{others}")
     parser.add_argument("--fail-on-warning", action="store_true",
                         help="the same as --fail-on warning")
-    parser.add_argument("--max-chars", metavar="N", type=_room, default=None,
-                        help="bound the markdown output to N characters (a GitHub comment holds 65536); the "
-                             "records that do not fit are counted, not shown")
+    parser.add_argument("--max-bytes", metavar="N", type=_room, default=None,
+                        help="bound the markdown output to N bytes of UTF-8 (a GitHub comment holds 65536 "
+                             "characters, a job summary 1 MiB); the records that do not fit are counted, "
+                             "not shown")
 
 
 def run(args: argparse.Namespace) -> int:
     old = snapshot.load(args.old)
     new = snapshot.load(args.new)
     changes = diff(old, new)
-    sys.stdout.write(render(changes, args.format, old=old, new=new, max_chars=args.max_chars))
+    sys.stdout.write(render(changes, args.format, old=old, new=new, max_bytes=args.max_bytes))
     names = [*args.fail_on, *(["warning"] if args.fail_on_warning else [])]
     hits = matching(changes, names)
     if hits:

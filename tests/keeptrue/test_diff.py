@@ -29,6 +29,7 @@ from matrix.errors import UsageError
 from matrix.model import (
     Capability,
     Coverage,
+    Family,
     ParitySummary,
     Provenance,
     Recipe,
@@ -699,14 +700,26 @@ def test_markdown_is_bounded_and_counts_what_it_left_out() -> None:
     old = f.matrix(*(f.module(f"tools.m{i:03d}") for i in range(300)))
     new = f.matrix(*(f.module(f"tools.m{i:03d}", Status.PARTIAL, notes="missing: " + "x" * 100) for i in range(300)))
     changes = diff(old, new)
-    md = render(changes, "markdown", old=old, new=new, max_chars=5000)
-    assert len(md) <= 5000
+    md = render(changes, "markdown", old=old, new=new, max_bytes=5000)
+    assert len(md.encode()) <= 5000
     shown = md.count("\n- `tools.m")
     assert 0 < shown < 300
-    assert f"**{300 - shown} more changes are not shown** (this summary is limited to 5000 characters)" in md
+    assert f"**{300 - shown} more changes are not shown** (this summary is limited to 5000 bytes)" in md
     assert md.count("<details>") == md.count("</details>") == 1
     full = render(changes, "markdown", old=old, new=new)
     assert full.count("\n- `tools.m") == 300 and "more changes are not shown" not in full
+
+
+@pytest.mark.parametrize("budget", [2000, 2500, 4000, 20000])
+def test_markdown_budget_holds_for_wide_characters(budget: int) -> None:
+    wide = "模块说明" * 200  # 3 bytes a character, cut to 300 characters per value
+    fams = [Family(id=f"f{i}", title=wide, order=i) for i in range(6)]
+    old = f.matrix(*(f.module(f"f{i}.m{j}") for i in range(6) for j in range(5)), families=fams)
+    new = f.matrix(*(f.module(f"f{i}.m{j}", Status.PARTIAL, notes=wide) for i in range(6) for j in range(5)),
+                   families=fams)
+    md = render(diff(old, new), "markdown", old=old, new=new, max_bytes=budget)
+    assert len(md.encode()) <= budget
+    assert md.rstrip().endswith("for the complete list.")
 
 
 def test_github_annotations_are_capped_and_the_rest_logged() -> None:
@@ -755,8 +768,8 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*args, "--fail-on", "demoted"]) == 2
     assert "argument --fail-on: unknown change kind 'demoted'; use any, warning or a kind listed in --help" in (
         capsys.readouterr().err)
-    assert main([*args, "--format", "markdown", "--max-chars", "10"]) == 2
-    assert "argument --max-chars: '10' is not a whole number of at least 2000" in capsys.readouterr().err
+    assert main([*args, "--format", "markdown", "--max-bytes", "10"]) == 2
+    assert "argument --max-bytes: '10' is not a whole number of at least 2000" in capsys.readouterr().err
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "none.json")]) == 3
     assert capsys.readouterr().err.startswith(f"agno-docs diff: error: {tmp_path / 'none.json'}: no such snapshot file")
 
