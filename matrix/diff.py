@@ -65,9 +65,12 @@ from .model import (
 )
 
 __all__ = [
+    "ANNOTATIONS_PER_TYPE",
     "FAIL_ON_GROUPS",
     "FORMATS",
     "RATIO_MOVE",
+    "RULED",
+    "VALUE_LIMIT",
     "Change",
     "ChangeKind",
     "CookbookSummary",
@@ -80,7 +83,10 @@ __all__ = [
     "clean",
     "describe_provenance",
     "diff",
+    "gh_data",
+    "gh_property",
     "matching",
+    "md_code",
     "render",
     "say",
     "status_direction",
@@ -431,17 +437,33 @@ def diff(old: SupportMatrix, new: SupportMatrix) -> list[Change]:
     return changes
 
 
+#: The fields each record type's rules read; the rest of a struct's fields (a field added to the
+#: contract without a rule) are still reported, as ``other-change`` (a test keeps this complete).
+RULED: dict[type[msgspec.Struct], frozenset[str]] = {
+    Family: frozenset({"id", "title", "order"}),
+    Module: frozenset({"id", "family", "title", "status", "python", "go", "coverage", "capabilities",
+                       "parity", "reason", "notes", "tracking", "since"}),
+    ParityResult: frozenset({"fixture", "status", "diffs", "metrics_match", "runtime", "ran_at", "modules",
+                             "source"}),
+    Benchmark: frozenset({"name", "python", "go", "ratios", "measured_at"}),
+    Recipe: frozenset({"path", "title", "go_ready", "modules", "go_example", "blocked_by", "features",
+                       "blocked_by_features", "unmapped", "local"}),
+    Provenance: frozenset({"name", "version", "commit", "version_from", "repository"}),
+    Source: frozenset({"kind", "url", "trees", "profile"}),
+}
+
+
 def _safety_net(found: list[Change], a: msgspec.Struct, b: msgspec.Struct, subject: str,
                 family: str | None = None, ignore: Sequence[str] = ()) -> list[Change]:
-    """``found``, or one ``other-change`` record naming the fields when the two differ and no rule
-    said so (a contract field added without a diff rule still shows)."""
-    if found:
-        return found
-    fields = [f for f in a.__struct_fields__ if f not in ignore and getattr(a, f) != getattr(b, f)]
+    """``found``, plus one ``other-change`` record naming the fields that differ where no rule
+    looked (a field outside :data:`RULED`), or where rules looked and said nothing."""
+    ruled = RULED[type(a)]
+    fields = [f for f in a.__struct_fields__ if f not in ignore and getattr(a, f) != getattr(b, f)
+              and (f not in ruled or not found)]
     if not fields:
         return found
-    return [Change(ChangeKind.OTHER, subject, say("{} changed in {}", subject, _listing(fields)),
-                   family=family, item=fields[0])]
+    return [*found, Change(ChangeKind.OTHER, subject, say("{} changed in {}", subject, _listing(fields)),
+                           family=family, item=fields[0])]
 
 
 def _added_removed(before: Iterable[str], after: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 
 from matrix.cli import main
 from matrix.diff import (
+    RULED,
+    Change,
     ChangeKind,
     Direction,
     Severity,
@@ -23,6 +25,7 @@ from matrix.diff import (
     matching,
     md_code,
     render,
+    say,
     summarise,
 )
 from matrix.errors import UsageError
@@ -30,6 +33,7 @@ from matrix.model import (
     Capability,
     Coverage,
     Family,
+    Module,
     ParitySummary,
     Provenance,
     Recipe,
@@ -360,6 +364,22 @@ def test_the_base_matrix_equals_itself_and_exempt_fields_make_no_record() -> Non
     # generated_at is shown in the header instead.
     assert render([], "text", old=old, new=new).splitlines()[0].endswith(
         "generated 2026-11-01T12:00:00+00:00 -> 2027-01-01T00:00:00+00:00")
+
+
+@pytest.mark.parametrize("struct", list(RULED), ids=lambda t: t.__name__)
+def test_the_ruled_fields_are_every_field(struct: type) -> None:
+    assert RULED[struct] == set(struct.__struct_fields__)
+
+
+def test_a_field_without_a_rule_still_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As if `tracking` were a new field no rule reads: the title change is described, tracking still shows.
+    monkeypatch.setitem(RULED, Module, RULED[Module] - {"tracking"})
+    monkeypatch.setattr("matrix.diff._module", lambda a, b: iter(
+        [Change(K.TITLE_CHANGED, b.id, say("{} is now titled {}", b.id, b.title))] if a.title != b.title else []))
+    old = f.matrix(f.module("tools.a", tracking="https://example.invalid/1"))
+    new = f.matrix(f.module("tools.a", title="B", tracking="https://example.invalid/2"))
+    assert [(c.kind, c.explain()) for c in diff(old, new)] == [
+        (K.TITLE_CHANGED, "tools.a is now titled B"), (K.OTHER, "tools.a changed in tracking")]
 
 
 def test_a_change_no_rule_describes_still_shows() -> None:
