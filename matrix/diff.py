@@ -715,9 +715,11 @@ def _units(mid: str, kind: UnitKind, old: Sequence[Unit], new: Sequence[Unit]) -
         if sa is not sb:
             if sa is UnitState.PORTED:
                 if sb is UnitState.STUB:
-                    words = say("{}: {} is now a stub in Go ({})", mid, name, ub.note)
+                    words = say("{}: {} is now a stub in Go", mid, name)
+                    words += say(" ({})", ub.note) if ub.note else ()
                 else:
-                    words = say(f"{{}}: {{}} no longer {in_go} (now missing in Go)", mid, name)
+                    gone = "missing" if kind is UnitKind.CAPABILITIES else "missing in Go"
+                    words = say(f"{{}}: {{}} no longer {in_go} (now {gone})", mid, name)
                 yield ChangeKind.UNIT_LOST, words, name, sa.value, sb.value
             elif sb is UnitState.PORTED:
                 tail = " (was a stub)" if sa is UnitState.STUB else ""
