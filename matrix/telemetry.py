@@ -209,12 +209,12 @@ def _in_text(m: re.Match[str]) -> str | None:
     The pattern starts at a stem (``pass``, ``key``...); the key's first characters are the word
     characters just before it (at most 24).
     """
-    before = m.string[max(0, m.start() - 24) : m.start()]
-    key = before[len(before.rstrip(_KEY_CHARS)) :] + m["stem"] + m["rest"]
-    value = m["secret"].strip("\"'")
-    if classify_key(key) not in _SECRET_CLASSES or _HARMLESS.match(value):
+    if _HARMLESS.match(m["secret"].strip("\"'")):
         return None
-    return f"sensitive field `{key}` in text"
+    start = m.start()
+    before = m.string[max(0, start - 24) : start]
+    key = before[len(before.rstrip(_KEY_CHARS)) :] + m["stem"] + m["rest"]
+    return f"sensitive field `{key}` in text" if classify_key(key) in _SECRET_CLASSES else None
 
 
 def _b64_secret(m: re.Match[str]) -> str | None:
@@ -417,6 +417,9 @@ def _matches(det: _Detector, text: str, stop: int) -> tuple[list[Hit], int]:
     group = "secret" if "secret" in det.pattern.groupindex else 0
     while (m := det.pattern.search(text, pos, stop)) is not None:
         kind = det.check(m) if det.check else det.kind
+        if kind is None:  # a candidate that is not a secret after all
+            pos = m.end()
+            continue
         start, end = m.span(group)
         if text[start] in "\"'":  # a quoted value: the quotes stay
             start, end = start + 1, end - 1
@@ -424,10 +427,9 @@ def _matches(det: _Detector, text: str, stop: int) -> tuple[list[Hit], int]:
             end = det.end(m)
         elif det.tail is not None and (more := det.tail.match(text, end)) is not None:
             end = more.end()
-        if kind is not None:
-            if len(hits) == MAX_HITS:
-                return hits, start
-            hits.append(Hit(kind, start, end, mask(det.label or kind, text[start:end], det.keep)))
+        if len(hits) == MAX_HITS:
+            return hits, start
+        hits.append(Hit(kind, start, end, mask(det.label or kind, text[start:end], det.keep)))
         pos = max(end, m.end(), pos + 1)
     return hits, stop
 
@@ -734,14 +736,19 @@ class _Walk:
 
 def _secret_key(key: str, value: Any, context: _Context) -> bool:
     """A key that is itself the secret: ``{"hunter2": "password"}``, or ``tokens: {"<token>": true}``."""
-    opaque = (any(c.isdigit() for c in key) and any(c.isalpha() for c in key)) or (
-        len(key) >= 16 and " " not in key
-    )  # a token, not a field name such as `value` or `enabled`
-    if not opaque or classify_key(key) is not Sensitivity.NONE or _HARMLESS.match(key):
-        return False
-    names_a_secret = isinstance(value, str) and len(value) <= 40 and classify_key(value) in _SECRET_CLASSES
     member_of_a_set = context is not None and (value is None or isinstance(value, bool))
-    return names_a_secret or member_of_a_set
+    names_a_secret = isinstance(value, str) and len(value) <= 40 and classify_key(value) in _SECRET_CLASSES
+    if not (member_of_a_set or names_a_secret):
+        return False
+    return (
+        _OPAQUE.search(key) is not None  # a token, not a field name such as `value` or `enabled`
+        and classify_key(key) is Sensitivity.NONE
+        and not _HARMLESS.match(key)
+    )
+
+
+#: Letters and digits mixed, or 16 characters without a blank: a token rather than a word.
+_OPAQUE = re.compile(r"^(?:(?=[^0-9]{0,256}[0-9])(?=[^A-Za-z]{0,256}[A-Za-z])|[^ ]{16})")
 
 
 def _secret_value(value: Any, sensitivity: Sensitivity) -> bool:

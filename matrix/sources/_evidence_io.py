@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
@@ -29,7 +29,7 @@ import yaml
 from ..errors import SourceError
 
 #: JSON path -> 1-based line number.
-Lines = dict[str, int]
+Lines = Mapping[str, int]
 #: A non-empty string (names, ids, paths).
 Text = Annotated[str, msgspec.Meta(min_length=1)]
 #: One name, or a list of them (``modules: tools.x`` or ``modules: [tools.x, tools.y]``).
@@ -103,13 +103,8 @@ def read_document(path: Path) -> tuple[Any, Lines]:
 
 
 def parse_json(text: str, file: str) -> tuple[Any, Lines]:
-    """One JSON document and the line of each JSON path in it."""
-    data = _json_value(text, file, None, "is the file truncated?")
-    try:  # JSON is (almost always) YAML: reuse the YAML composer for line numbers.
-        lines = _lines(yaml.compose(text, Loader=yaml.SafeLoader))
-    except (yaml.YAMLError, RecursionError):
-        lines = {}
-    return data, lines
+    """One JSON document and the line of each JSON path in it (worked out when first asked for)."""
+    return _json_value(text, file, None, "is the file truncated?"), _JsonLines(text)
 
 
 def convert(data: Any, kind: type[T], *, file: str, lines: Lines, path: str = "$") -> T:
@@ -333,7 +328,7 @@ def _json_value(text: str, file: str, line: int | None, hint: str) -> Any:
 def _json_lines(text: str, file: str) -> tuple[list[Any], Lines]:
     """One JSON document a line (what ``echo "{...}" >> results.jsonl`` writes); blank lines skipped."""
     docs: list[Any] = []
-    lines: Lines = {"$": 1}
+    lines: dict[str, int] = {"$": 1}
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -344,7 +339,34 @@ def _json_lines(text: str, file: str) -> tuple[list[Any], Lines]:
     return docs, lines
 
 
-def _lines(node: yaml.Node | None, path: str = "$", out: Lines | None = None) -> Lines:
+class _JsonLines(Mapping[str, int]):
+    """The lines of a JSON text's paths. JSON is (almost always) YAML, so the YAML composer finds
+    them; it is slow (a second for a few hundred KB), so only an error or a caller that records
+    lines pays for it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: dict[str, int] | None = None
+
+    def _all(self) -> dict[str, int]:
+        if self._found is None:
+            try:
+                self._found = _lines(yaml.compose(self._text, Loader=yaml.SafeLoader))
+            except (yaml.YAMLError, RecursionError):
+                self._found = {}
+        return self._found
+
+    def __getitem__(self, path: str) -> int:
+        return self._all()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def _lines(node: yaml.Node | None, path: str = "$", out: dict[str, int] | None = None) -> dict[str, int]:
     out = {} if out is None else out
     if node is None:
         return out

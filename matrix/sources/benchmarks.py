@@ -1,9 +1,10 @@
 """Benchmark evidence: ``go test -bench . -benchmem`` output and a Python baseline.
 
 Go side: the text ``go test`` prints, unchanged (several packages, ``-count N``,
-``[no test files]`` lines, custom metrics such as ``MB/s``). Python side: the same
-Go text format, or the JSON format ``agno-python-bench/1`` (schema:
-``matrix/schemas/python-bench.schema.json``; documented in
+``[no test files]`` lines, custom metrics such as ``MB/s``), read line by line by a
+small parser. Python side: the same Go text format, or the JSON format
+``agno-python-bench/1``, validated into :class:`PythonBench` (its schema
+``matrix/schemas/python-bench.schema.json`` is generated from it; documented in
 ``docs/reference/evidence-formats.md``). Runs of one benchmark are summarised by
 the median of each metric; sides are paired by name with the ``-N`` GOMAXPROCS
 suffix stripped; ratios are Go / Python for each metric present on both sides.

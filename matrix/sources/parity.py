@@ -3,9 +3,11 @@
 A parity directory holds YAML or JSON files (searched recursively, sorted by path).
 Each file holds one document, a list of documents, or ``{results: [...]}`` /
 ``{fixtures: [...]}``. A document is a *result* when ``kind: result`` or when it
-has a ``status``; otherwise it is a *fixture* (``kind: fixture``). The formats are
-documented in ``docs/reference/evidence-formats.md`` and published as JSON Schemas
-(``matrix/schemas/parity-result.schema.json``, ``parity-fixture.schema.json``).
+has a ``status``; otherwise it is a *fixture* (``kind: fixture``). Each document is
+validated into :class:`ParityTestResult` or :class:`ParityFixture`, the Structs the JSON
+Schemas are generated from (``matrix/schemas/parity-result.schema.json``,
+``parity-fixture.schema.json``); the formats are documented in
+``docs/reference/evidence-formats.md``.
 
 :func:`read_parity_dir` parses (and rejects malformed files with file and line);
 :func:`join_parity` joins the evidence onto a matrix:
