@@ -83,14 +83,8 @@ def run(args: argparse.Namespace) -> int:
 
         matrix = fill_since(matrix, load_history(args.history))
     if args.parity or args.bench_go or args.bench_python:
-        try:
-            from ..sources.evidence import apply_evidence
-        except ImportError:
-            raise UsageError(
-                "--parity/--bench-go/--bench-python need matrix.sources.evidence, "
-                "which this installation lacks",
-                hint="update agno-docs",
-            ) from None
+        from ..sources.evidence import apply_evidence
+
         matrix = apply_evidence(
             matrix, parity_dir=args.parity, bench_go=args.bench_go, bench_python=args.bench_python
         )

@@ -131,8 +131,8 @@ BAD = [
     ),
     (
         "runtime",
-        '{d}/runtime/py.yaml(3) at $.runtime: `runtime` is "python", but parity results are for runtime '
-        "`go`; write `runtime: go` (or leave it out)",
+        "{d}/runtime/py.yaml(3) at $.runtime: expected go (parity results are for the Go runtime), "
+        'got "python"; write `runtime: go` (or leave it out)',
     ),
 ]
 
@@ -148,40 +148,40 @@ INLINE = [
     (
         "r.yaml",
         "fixture: x\nstatus: maybe\n",
-        'r.yaml(2) at $.status: `status` is "maybe", not pass, fail or error',
+        'r.yaml(2) at $.status: expected one of pass, fail, error, got "maybe"',
     ),
     ("r.yaml", "status: pass\n", "r.yaml(1) at $: missing `fixture`; add `fixture: <name>`"),
     (
         "r.yaml",
         "fixture: x\nstatus: pass\ndiffs:\n  - python: 1\n",
-        "r.yaml(4) at $.diffs[0]: missing `path`; add `path: <name>`",
+        "r.yaml(4) at $.diffs[0]: missing `path`",
     ),
     (
         "r.yaml",
         "fixture: x\nstatus: pass\ndiffs: nope\n",
-        "r.yaml(3) at $.diffs: `diffs` must be a list of {path, python, go}, got a string",
+        "r.yaml(3) at $.diffs: expected a list, got a string",
     ),
     (
         "r.yaml",
         "fixture: x\nstatus: pass\nmetrics_match: sometimes\n",
-        'r.yaml(3) at $.metrics_match: `metrics_match` must be true or false, got "sometimes"; '
+        'r.yaml(3) at $.metrics_match: expected true or false, got "sometimes"; '
         "write true or false (an exit status 0/1 would be ambiguous)",
     ),
     (
         "r.yaml",
         "fixture: x\nstatus: pass\nran_at: yesterday\n",
-        'r.yaml(3) at $.ran_at: `ran_at` is not a time: "yesterday"; use ISO 8601 (`date -Iseconds`) or Unix '
+        'r.yaml(3) at $.ran_at: expected a time, got "yesterday"; use ISO 8601 (`date -Iseconds`) or Unix '
         "seconds (`date +%s`)",
     ),
     (
         "f.yaml",
         "fixture: x\nmodules:\n  - tools.calculator\n  - 42\n",
-        "f.yaml(4) at $.modules[1]: `modules[1]` must be a non-empty string, got a number",
+        "f.yaml(4) at $.modules[1]: expected a string, got an integer",
     ),
     (
         "f.yaml",
         "fixture: x\ntolerances: {latency: -1}\n",
-        "f.yaml(2) at $.tolerances.latency: tolerance `latency` must be a number >= 0, got -1",
+        "f.yaml(2) at $.tolerances.latency: expected a number >= 0, got -1",
     ),
     (
         "f.yaml",
@@ -193,7 +193,7 @@ INLINE = [
     (
         "f.yaml",
         "kind: other\nfixture: x\n",
-        'f.yaml(1) at $.kind: `kind` is "other", not `result` or `fixture`',
+        'f.yaml(1) at $.kind: expected result or fixture, got "other"',
     ),
     (
         "f.yaml",
@@ -278,11 +278,11 @@ JSONL_BAD = [
     ),
     (
         '{"fixture": "a", "status": "pass"}\n\n{"fixture": "b", "status": "nope"}\n',
-        'results.jsonl(3) at $[1].status: `status` is "nope", not pass, fail or error',
+        'results.jsonl(3) at $[1].status: expected one of pass, fail, error, got "nope"',
     ),
     (
         '{"fixture": "a", "status": "pass", "metrics_match": 0}\n',
-        "results.jsonl(1) at $[0].metrics_match: `metrics_match` must be true or false, got 0; "
+        "results.jsonl(1) at $[0].metrics_match: expected true or false, got 0; "
         "write true or false (an exit status 0/1 would be ambiguous)",
     ),
 ]
