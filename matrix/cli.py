@@ -13,6 +13,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .errors import AgnoDocsError
 
@@ -43,8 +44,15 @@ SUMMARIES: dict[str, str] = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (no usage block): ``agno-docs fetch: error: ...; run ... --help``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}; run `{self.prog} --help`\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="agno-docs",
         description="The Agno Go runtime support matrix: compute, fetch, check and publish it.",
         epilog="Exit codes: 0 fine, 1 a check found something, 2 usage or configuration error, "
@@ -68,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     name = args_list[0]
     module = importlib.import_module(f"matrix.commands.{COMMANDS[name]}")
-    parser = argparse.ArgumentParser(prog=f"agno-docs {name}", description=module.HELP)
+    parser = _Parser(prog=f"agno-docs {name}", description=module.HELP)
     module.add_arguments(parser)
     try:
         args = parser.parse_args(args_list[1:])

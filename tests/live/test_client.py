@@ -243,6 +243,6 @@ def test_without_etag_every_build_downloads_but_the_copy_still_backs_a_fallback(
     ("", "connection refused"),
 ])
 def test_connect_failure_words(text: str, what: str) -> None:
-    from matrix.sources.api import _connect_failure
+    from matrix._net import connect_words
 
-    assert _connect_failure(OSError(text) if text else OSError()) == what
+    assert connect_words(OSError(text) if text else OSError()) == what
