@@ -8,9 +8,15 @@
 
 Endpoints: ``GET /v1/runtime/go/support-matrix`` (ETag, ``If-None-Match`` -> 304),
 ``GET``/``POST /v1/runtime/go/benchmarks`` (a JSON list of Benchmark),
-``GET /v1/runtime/go/telemetry/events?sessionId=&runtime=`` (events from a JSON-lines file).
-With a token, every endpoint wants ``Authorization: Bearer <token>``. Standard library only
-(``ThreadingHTTPServer``); it binds loopback unless told otherwise.
+``GET /v1/runtime/go/telemetry/events?sessionId=&runtime=`` (events from a JSON-lines file);
+``HEAD`` wherever ``GET`` is. With a token, every endpoint wants ``Authorization: Bearer <token>``.
+
+As a server (standard library ``http.server``): it binds loopback unless told otherwise; its
+listen backlog holds a burst of clients (1024, capped by the kernel's ``somaxconn``) instead of
+``socketserver``'s 5; a bounded pool of worker threads (64) serves connections, and connections
+beyond what the pool and its queue hold are closed at once; an idle connection is closed after
+``idle_timeout`` seconds (5); a request carrying both ``Content-Length`` and ``Transfer-Encoding``
+(the request-smuggling shape) is refused with 400, and one with ``Transfer-Encoding`` alone with 411.
 """
 
 from __future__ import annotations
@@ -22,23 +28,34 @@ import http
 import importlib
 import ipaddress
 import json
+import queue
+import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 import msgspec
 
+from ._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
 from .errors import SourceError, UsageError
 from .model import Benchmark, json_schema
 from .sources import snapshot as _snapshot
-from .sources.api import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.yaml"
 MAX_POST_BYTES = 1024 * 1024
+BACKLOG = 1024
+"""Connections the kernel queues before ``accept`` (``socketserver``'s 5 makes a burst wait seconds)."""
+WORKERS = 64
+"""Threads serving connections, at most."""
+PENDING = 1024
+"""Accepted connections waiting for a worker, at most; past it a new connection is closed at once."""
+IDLE_TIMEOUT = 5.0
+"""Seconds a connection may stay silent (between requests, or inside one) before it is closed."""
 
 BodyFault = Literal["malformed", "truncated", "huge", "wrong_schema", "empty_modules"]
 
@@ -133,24 +150,10 @@ def _is_loopback(host: str) -> bool:
 
 
 def load_telemetry(path: Path) -> list[dict[str, Any]]:
-    """Events from a JSON-lines file (one object a line; blank lines skipped)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SourceError(f"cannot read telemetry events ({exc.strerror})", where=str(path)) from None
-    events: list[dict[str, Any]] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SourceError(f"not valid JSON ({exc.msg})", where=f"{path}({n})",
-                              hint="one JSON object per line") from None
-        if not isinstance(event, dict):
-            raise SourceError("not a JSON object", where=f"{path}({n})", hint="one JSON object per line")
-        events.append(event)
-    return events
+    """Events from a JSON-lines file, read by ``telemetry-audit``'s reader (one format, one set of errors)."""
+    from .telemetry import read_events
+
+    return [event.data for event in read_events(str(path))]
 
 
 class RuntimeServer:
@@ -158,11 +161,14 @@ class RuntimeServer:
 
     def __init__(self, matrix_body: bytes, *, host: str = "127.0.0.1", port: int = 0,
                  telemetry: Path | None = None, token: str | None = None, allow_remote: bool = False,
-                 origin: str = "matrix") -> None:
+                 origin: str = "matrix", idle_timeout: float = IDLE_TIMEOUT) -> None:
         if not allow_remote and not _is_loopback(host):
             raise UsageError(f"refusing to bind {host}: not a loopback address",
                              hint="the reference server is for local previews and tests; "
                              "pass --allow-remote to serve beyond this machine")
+        if not 0 <= port <= 65535:
+            raise UsageError(f"port {port} is not a TCP port",
+                             hint="pick a port from 1 to 65535 (0: any free one)")
         matrix = _snapshot.decode(matrix_body, origin)
         self.faults = Faults()
         self.requests: list[Seen] = []
@@ -172,11 +178,10 @@ class RuntimeServer:
         self.benchmarks: list[Benchmark] = list(matrix.benchmarks)
         self.set_matrix(matrix_body, origin)
         try:
-            self.httpd = _QuietServer((host, port), _handler_for(self))
-        except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror})",
-                             hint="pick another --port") from None
-        self.httpd.daemon_threads = True
+            self.httpd = _PooledServer((host, port), _handler_for(self, idle_timeout))
+        except (OSError, OverflowError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise UsageError(f"cannot listen on {host}:{port} ({why})", hint="pick another --port") from None
         self._thread: threading.Thread | None = None
 
     @classmethod
@@ -223,20 +228,72 @@ class RuntimeServer:
         self.stop()
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
+class _PooledServer(HTTPServer):
+    """``HTTPServer`` with a real listen backlog and a bounded pool of daemon worker threads.
+
+    ``ThreadingHTTPServer`` starts one thread per connection without limit and listens with a
+    backlog of 5. Here the accepting thread only queues the connection; up to :data:`WORKERS`
+    threads (started as needed) serve the queue; past :data:`PENDING` queued connections a new
+    one is closed at once rather than held.
+    """
+
+    request_queue_size = BACKLOG
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        self._queue: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(PENDING)
+        self._lock = threading.Lock()
+        self._workers: list[threading.Thread] = []
+        self._idle = 0
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        try:
+            self._queue.put_nowait((request, client_address))
+        except queue.Full:
+            self.shutdown_request(request)
+            return
+        with self._lock:
+            if self._idle == 0 and len(self._workers) < WORKERS:
+                worker = threading.Thread(target=self._work, name="agno-runtime-worker", daemon=True)
+                self._workers.append(worker)
+                worker.start()
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            item = self._queue.get()
+            with self._lock:
+                self._idle -= 1
+            if item is None:
+                return
+            request, client_address = item
+            try:
+                self.finish_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+
+    def server_close(self) -> None:
+        super().server_close()
+        for _ in self._workers:  # each worker ends after the connection it serves, if any
+            try:
+                self._queue.put_nowait(None)
+            except queue.Full:  # pragma: no cover - connections still queued; daemon threads anyway
+                break
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hung up mid-answer (timeouts, size limits) is expected here: stay quiet."""
-        import sys
-
+        """A client that hung up or went silent (timeouts, size limits) is expected here: stay quiet."""
         if not isinstance(sys.exc_info()[1], OSError):
             super().handle_error(request, client_address)
 
 
-def _handler_for(server: RuntimeServer) -> type[BaseHTTPRequestHandler]:
+def _handler_for(server: RuntimeServer, idle_timeout: float) -> type[BaseHTTPRequestHandler]:
     class Handler(_Handler):
         runtime = server
+        timeout = idle_timeout
 
     return Handler
 
@@ -276,13 +333,32 @@ class _Handler(BaseHTTPRequestHandler):
         got = self.headers.get("Authorization", "")
         return hmac.compare_digest(got.encode(), f"Bearer {token}".encode())
 
+    def _framing_error(self) -> bool:
+        """Refuse a body whose length is ambiguous (RFC 9112 6.3); True when it answered and closed."""
+        lengths = set(self.headers.get_all("Content-Length") or [])
+        chunked = self.headers.get("Transfer-Encoding") is not None
+        if chunked and lengths:
+            code, why = 400, "Content-Length and Transfer-Encoding together: the body's length is ambiguous"
+        elif chunked:
+            code, why = 411, "Transfer-Encoding is not accepted: send a Content-Length"
+        elif len(lengths) > 1 or (lengths and not next(iter(lengths)).strip().isdigit()):
+            code, why = 400, "a Content-Length that is not one number"
+        else:
+            return False
+        self.close_connection = True  # whatever follows on this connection cannot be framed
+        self._error(code, why)
+        return True
+
     def _route(self, method: str) -> None:
         parts = urlsplit(self.path)
         path = parts.path.rstrip("/") or "/"
         with self.runtime._lock:
             self.runtime.requests.append(Seen(method, path, self.headers.get("If-None-Match"),
                                               self.headers.get("Authorization")))
-        routes = {SUPPORT_MATRIX_PATH: ("GET",), BENCHMARKS_PATH: ("GET", "POST"), TELEMETRY_PATH: ("GET",)}
+        if self._framing_error():
+            return
+        routes = {SUPPORT_MATRIX_PATH: ("GET", "HEAD"), BENCHMARKS_PATH: ("GET", "HEAD", "POST"),
+                  TELEMETRY_PATH: ("GET", "HEAD")}
         if path not in routes:
             self._drain()
             self._error(404, f"no endpoint {path}")
@@ -315,14 +391,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._route("GET")
 
+    def do_HEAD(self) -> None:
+        self._route("HEAD")
+
     def do_POST(self) -> None:
         self._route("POST")
 
-    def __getattr__(self, name: str) -> Any:
-        """Any other method (PUT, TRACE, QUERY...) gets a 405 from ``_route``, never a 501."""
-        if name.startswith("do_"):
-            return lambda: self._route(name[3:])
-        raise AttributeError(name)
+    def _other(self) -> None:
+        """The methods HTTP defines (and QUERY) that no endpoint has: 405 with ``Allow``; others get 501."""
+        self._route(self.command)
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = do_QUERY = _other
 
     # --- faults ---------------------------------------------------------------------------------
 
@@ -340,8 +419,11 @@ class _Handler(BaseHTTPRequestHandler):
             if fault.status == 304:
                 self._send(304, headers={"ETag": self.runtime.etag})
             else:
-                self._error(fault.status, http.HTTPStatus(fault.status).phrase
-                            if fault.status in http.HTTPStatus._value2member_map_ else "fault", headers)
+                try:
+                    phrase = http.HTTPStatus(fault.status).phrase
+                except ValueError:
+                    phrase = "fault"
+                self._error(fault.status, phrase, headers)
             return True
         return False
 
@@ -366,6 +448,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        if self.command == "HEAD":
+            return
         try:
             for chunk in chunks:
                 self.wfile.write(chunk)
@@ -408,7 +492,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body, headers=headers)
 
     def _benchmarks(self, method: str) -> None:
-        if method == "GET":
+        if method in ("GET", "HEAD"):
             with self.runtime._lock:
                 self._json(200, list(self.runtime.benchmarks))
             return
@@ -482,7 +566,7 @@ def openapi_document() -> dict[str, Any]:
             "title": "Agno Go runtime control plane (the endpoints the docs read)",
             "version": "1",
             "description": "Generated from matrix.model by `python -m matrix.server`; "
-            "tests/live/test_openapi.py fails when it drifts.",
+            "tests/live/test_server.py fails when it drifts.",
         },
         "servers": [{"url": "http://127.0.0.1:8765", "description": "agno-docs serve-runtime"}],
         "components": {

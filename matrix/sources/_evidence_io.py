@@ -15,14 +15,14 @@ from typing import Any
 
 import yaml
 
-from ..errors import SourceError
+from ..errors import SourceError, location
 
 #: JSON path -> 1-based line number.
 Lines = dict[str, int]
 
 
 class EvidenceError(SourceError):
-    """An evidence file (parity result or fixture, benchmark output) is malformed: ``file(line): what``."""
+    """An evidence file (parity result or fixture, benchmark output) is malformed: ``file:line: what``."""
 
     def __init__(
         self,
@@ -36,9 +36,7 @@ class EvidenceError(SourceError):
         self.file = file
         self.line = line
         self.path = path
-        where = file
-        if line is not None:
-            where = f"{file}({line})"
+        where = location(file, line)
         if path:
             where = f"{where} at {path}"
         super().__init__(message, where=where, hint=hint)

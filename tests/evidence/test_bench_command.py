@@ -61,7 +61,7 @@ def test_json_output_is_a_list_of_benchmarks(capsys: pytest.CaptureFixture[str])
         (
             ["bench", "--go", str(DATA / "go-bench-truncated.txt")],
             3,
-            f"agno-docs bench: error: {DATA / 'go-bench-truncated.txt'}(5): "
+            f"agno-docs bench: error: {DATA / 'go-bench-truncated.txt'}:5: "
             "the last benchmark line has no newline: the "
             "output was cut off; save the complete output of `go test -bench`\n",
         ),

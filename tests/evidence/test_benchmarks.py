@@ -95,7 +95,7 @@ GO_BAD = [
 def test_go_text_errors_name_the_line(text: str, line: int, message: str) -> None:
     with pytest.raises(EvidenceError) as exc:
         parse_go_text(text, "bench.txt")
-    assert str(exc.value) == f"bench.txt({line}): {message}"
+    assert str(exc.value) == f"bench.txt:{line}: {message}"
 
 
 def test_no_results_at_all() -> None:
@@ -123,7 +123,7 @@ def test_python_baseline_in_go_text_format() -> None:
 
 
 PY_BAD = [
-    ('{"benchmarks": [', "py.json(1): not valid JSON: Expecting value (column 17); is the file truncated?"),
+    ('{"benchmarks": [', "py.json:1: not valid JSON: Expecting value (column 17); is the file truncated?"),
     (
         '{"format": "other/2", "benchmarks": []}',
         "py.json at $.format: `format` is \"other/2\", not 'agno-python-bench/1'",
