@@ -14,7 +14,7 @@ AGNO_PYTHON_ROOT            --python-root       baseline tree, for ``scan``
 AGNO_GO_ROOT                --go-root           runtime tree, for ``scan``
 AGNO_PROFILE                --profile           scan profile (default: the Agno one)
 AGNO_DOCS_CACHE             --cache-dir         cache folder (default ``.cache/agno-docs``)
-AGNO_RUNTIME_DEADLINE       --deadline          total seconds for one live fetch, retries included (10)
+AGNO_RUNTIME_DEADLINE       --deadline          total seconds for one live fetch, connect to last byte (10)
 AGNO_RUNTIME_MAX_BYTES      (none)              largest response body accepted (16 MiB)
 ==========================  ==================  ================================================
 """
