@@ -7,6 +7,7 @@ performance target; ``bench/`` measures performance.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import statistics
 import threading
@@ -110,17 +111,45 @@ def test_idle_connections_are_closed(quick: RuntimeServer) -> None:
     assert r.status_code == 200
 
 
-def test_idle_clients_hold_no_more_threads_than_the_pool(quick: RuntimeServer) -> None:
-    idle = [socket.create_connection(_host_port(quick)) for _ in range(WORKERS + 36)]
-    try:
-        time.sleep(0.2)
-        assert len(quick.httpd._workers) <= WORKERS
-        assert threading.active_count() < WORKERS + 20
-    finally:
-        for c in idle:
-            c.close()
-    time.sleep(1.2)  # every idle connection timed out; the pool serves again
-    assert httpx.get(quick.url + SUPPORT_MATRIX_PATH, timeout=5).status_code == 200
+def test_idle_and_slow_clients_cost_no_thread_and_starve_nobody(body: bytes) -> None:
+    """Reliability row 143: 50 POSTs promising bodies they never send and 300 idle connections."""
+    with RuntimeServer(body, idle_timeout=3.0) as srv:
+        address = _host_port(srv)
+        liars = [socket.create_connection(address) for _ in range(50)]
+        for c in liars:
+            c.sendall(b"POST /v1/runtime/go/benchmarks HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n[{")
+        idle = [socket.create_connection(address) for _ in range(300)]
+        try:
+            time.sleep(0.3)
+            start = time.monotonic()
+            answer = _get(address, SUPPORT_MATRIX_PATH)
+            took = time.monotonic() - start
+            assert answer.startswith(b"HTTP/1.1 200 ") and took < 1.0, took
+            assert len(srv.httpd._workers) <= 52  # the liars' workers and one for the GET; idle ones: none
+            time.sleep(3.5)  # past the idle timeout: the server closed every one of them
+            for c in liars + idle:
+                c.settimeout(1)
+                assert c.recv(100) in (b"", b"HTTP/1.1 408 Request Timeout\r\n")  # closed (maybe after a 408)
+        finally:
+            for c in liars + idle:
+                c.close()
+
+
+def test_a_dripping_request_is_cut_at_the_request_timeout(body: bytes) -> None:
+    """One byte every 0.2 s never trips the 5 s idle timeout; the 1 s request timeout ends it."""
+    with RuntimeServer(body, request_timeout=1.0) as srv, socket.create_connection(_host_port(srv)) as c:
+        start = time.monotonic()
+        c.settimeout(5)
+        data = b""
+        try:
+            for byte in b"GET /v1/runtime/go/support-matrix HTTP/1.1\r\nX-Pad: " + b"a" * 100:
+                c.sendall(bytes([byte]))
+                time.sleep(0.2)
+        except OSError:  # the server hung up
+            pass
+        with contextlib.suppress(OSError):
+            data = c.recv(100)
+        assert data == b"" and time.monotonic() - start < 1.0 + 1.0
 
 
 def test_a_keep_alive_connection_is_reused_then_closed_when_idle(quick: RuntimeServer, body: bytes) -> None:
