@@ -38,7 +38,6 @@ import socket
 import ssl
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -286,6 +285,8 @@ def _env_proxy(url: httpx.URL) -> httpx.Proxy | None:
     """The proxy the environment asks for ``url`` (never for loopback), or None."""
     if _is_loopback(url.host):
         return None
+    import urllib.request  # only here: 15 ms of imports that a loopback runtime never needs
+
     proxies = urllib.request.getproxies_environment()
     if urllib.request.proxy_bypass(url.host):
         return None
