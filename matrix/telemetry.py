@@ -572,11 +572,14 @@ def parse_body(text: str, origin: str) -> list[Event]:
 
 
 def read_events(target: str, *, token: str | None = None, timeout: float = 10.0) -> list[Event]:
-    """Read events from a file (JSON lines) or an http(s) URL; unreadable is a :class:`SourceError`."""
-    if target.startswith(("http://", "https://")):
-        from .sources.api import display_url
+    """Read events from a file (JSON lines) or an http(s) URL; unreadable is a :class:`SourceError`.
 
-        # Findings name the URL without user-info or query (either may hold a secret).
+    For a URL, ``timeout`` is the total deadline of the request, and events are named after the
+    URL without its user-info or query (either may carry a secret).
+    """
+    if target.startswith(("http://", "https://")):
+        from ._net import display_url
+
         return parse_body(_fetch(target, token, timeout), display_url(target))
     path = Path(target)
     try:
@@ -595,20 +598,26 @@ def read_events(target: str, *, token: str | None = None, timeout: float = 10.0)
 
 
 def _fetch(url: str, token: str | None, timeout: float) -> str:
+    """GET the events URL, the whole exchange within ``timeout`` seconds (connect to last byte)."""
     import httpx
 
+    from . import _net
+
+    target = _net.http_url(url, what="telemetry URL", hint="pass a JSON-lines file or the events URL")
+    where = _net.display_url(target)
     headers = {"Accept": "application/json, application/x-ndjson"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    deadline, limits = _net.Deadline(timeout), httpx.Timeout(timeout)
     try:
         with (
-            httpx.Client(timeout=timeout, follow_redirects=False) as client,
-            client.stream("GET", url, headers=headers) as resp,
+            _net.open_client(target, deadline) as client,
+            client.stream("GET", target, headers=headers, timeout=limits) as resp,
         ):
             if resp.status_code != 200:
                 raise SourceError(
-                    f"HTTP {resp.status_code}",
-                    where=url,
+                    _net.status_line(resp.status_code),
+                    where=where,
                     hint="check the URL (…/v1/runtime/go/telemetry/events) and the token",
                 )
             body = bytearray()
@@ -617,19 +626,16 @@ def _fetch(url: str, token: str | None, timeout: float) -> str:
                 if len(body) > MAX_BYTES:
                     raise SourceError(
                         f"response larger than {MAX_BYTES} bytes",
-                        where=url,
+                        where=where,
                         hint="filter the events (?sessionId=...)",
                     )
     except httpx.HTTPError as exc:
-        raise SourceError(
-            f"cannot fetch ({type(exc).__name__})",
-            where=url,
-            hint="is the runtime running and the URL right?",
-        ) from None
+        raise _net.failure(exc, where=where, deadline=deadline, timeout=limits,
+                           knobs=_net.Knobs(url="the URL", deadline="--timeout")) from None
     try:
         return bytes(body).decode("utf-8")
     except UnicodeDecodeError:
-        raise TelemetryInputError("the body is not UTF-8 text", where=url) from None
+        raise TelemetryInputError("the body is not UTF-8 text", where=where) from None
 
 
 def _json(text: str, where: str, hint: str | None) -> Any:

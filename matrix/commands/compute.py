@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from ..settings import DEFAULT_CACHE_DIR
 
 HELP = (
     "Compute the support matrix from an agno (Python) checkout and an agno-Go checkout, "
@@ -51,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache-dir",
         metavar="DIR",
-        help="facts cache folder (default: $AGNO_DOCS_CACHE or .cache/agno-docs)",
+        help=f"facts cache folder (default: $AGNO_DOCS_CACHE or {DEFAULT_CACHE_DIR})",
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from ..sources.scan import compute
     from ..sources.snapshot import dump
 
-    cache_dir = args.cache_dir or os.environ.get("AGNO_DOCS_CACHE") or ".cache/agno-docs"
+    cache_dir = args.cache_dir or os.environ.get("AGNO_DOCS_CACHE") or DEFAULT_CACHE_DIR
     for flag, value in (("--python-commit", args.python_commit), ("--go-commit", args.go_commit)):
         if value is not None and not (len(value) == 40 and all(c in "0123456789abcdef" for c in value)):
             raise UsageError(

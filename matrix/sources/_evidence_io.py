@@ -26,7 +26,7 @@ from typing import Annotated, Any, ClassVar, Generic, TypeVar
 import msgspec
 import yaml
 
-from ..errors import SourceError
+from ..errors import SourceError, location
 
 #: JSON path -> 1-based line number.
 Lines = Mapping[str, int]
@@ -40,7 +40,7 @@ S = TypeVar("S")
 
 
 class EvidenceError(SourceError):
-    """An evidence file (parity result or fixture, benchmark output) is malformed: ``file(line): what``."""
+    """An evidence file (parity result or fixture, benchmark output) is malformed: ``file:line: what``."""
 
     def __init__(
         self,
@@ -54,9 +54,7 @@ class EvidenceError(SourceError):
         self.file = file
         self.line = line
         self.path = path
-        where = file
-        if line is not None:
-            where = f"{file}({line})"
+        where = location(file, line)
         if path:
             where = f"{where} at {path}"
         super().__init__(message, where=where, hint=hint)

@@ -29,7 +29,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 
-from ..errors import SourceError
+from ..errors import SourceError, location
 from ..model import (
     Diagnostic,
     Module,
@@ -282,8 +282,7 @@ def read_parity_dir(directory: str | Path) -> ParityEvidence:
                 if fx.name in fixtures:
                     other = fixtures[fx.name]
                     raise EvidenceError(
-                        f"fixture {fx.name!r} is defined twice (first in {other.file}"
-                        f"{f'({other.line})' if other.line else ''})",
+                        f"fixture {fx.name!r} is defined twice (first in {location(other.file, other.line)})",
                         file=str(file),
                         line=fx.line,
                         hint="give each fixture a unique name",
