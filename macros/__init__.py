@@ -19,9 +19,10 @@ from matrix import render
 from matrix.errors import AgnoDocsError
 from matrix.render.live import banner
 from matrix.render.pages import provenance
-from matrix.render.site import site_config, site_files
+from matrix.render.site import site_files
 from matrix.settings import Settings
 from matrix.sources import Loaded, load_site
+from matrix.sources.site import site_config
 
 log = get_plugin_logger("agno-docs")
 

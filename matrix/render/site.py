@@ -5,21 +5,14 @@
 mkdocs-literate-nav where ``mkdocs.yml`` names the ``families/`` folder), and the exports at
 stable URLs (``api/support-matrix.json``, its JSON Schema, shields.io badges). The site's
 mkdocs-gen-files script (``macros/gen_files.py``) only writes them.
-
-:func:`site_config` reads the site's own settings from ``mkdocs.yml`` (``extra.agno``):
-``templates``, a folder of template overrides (relative to ``mkdocs.yml``), and
-``telemetry_samples``, the sample files the telemetry macros show.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from pathlib import Path
 
 from markupsafe import Markup
 
-from ..errors import UsageError
 from ..model import Family
 from ..sources import Loaded
 from . import pages, views
@@ -31,38 +24,6 @@ FAMILY_PAGE = "families/{id}.md"
 FAMILY_NAV = "families/SUMMARY.md"
 #: Generated files that only feed the nav (mkdocs-literate-nav reads them): never published as pages.
 NAV_FILES: tuple[str, ...] = (FAMILY_NAV,)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class SiteConfig:
-    """The site's settings for the engine (``extra.agno`` in mkdocs.yml)."""
-
-    templates: tuple[Path, ...] = ()
-    """Folders of template overrides, first wins."""
-    telemetry_samples: tuple[str, ...] | None = None
-    """Telemetry sample files the pages may show (None: the engine's default)."""
-
-
-def site_config(extra: Mapping[str, object], config_dir: Path) -> SiteConfig:
-    """Read ``extra.agno``; a wrong type is a one-line UsageError naming the key."""
-    raw = extra.get("agno") or {}
-    if not isinstance(raw, Mapping):
-        raise UsageError("extra.agno must be a mapping", where="mkdocs.yml",
-                         hint="give it `templates:` and/or `telemetry_samples:`")
-    unknown = sorted(set(raw) - {"templates", "telemetry_samples"})
-    if unknown:
-        raise UsageError(f"extra.agno has unknown keys {unknown}", where="mkdocs.yml",
-                         hint="known keys: templates, telemetry_samples")
-    folder = raw.get("templates")
-    if folder is not None and not isinstance(folder, str):
-        raise UsageError("extra.agno.templates must be a folder path", where="mkdocs.yml")
-    samples = raw.get("telemetry_samples")
-    if samples is not None and not (isinstance(samples, list) and all(isinstance(s, str) for s in samples)):
-        raise UsageError("extra.agno.telemetry_samples must be a list of file paths", where="mkdocs.yml")
-    return SiteConfig(
-        templates=(config_dir / folder,) if folder else (),
-        telemetry_samples=tuple(samples) if samples is not None else None,
-    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -90,4 +51,4 @@ def site_files(t: Templates, data: Loaded) -> dict[str, str]:
     return out
 
 
-__all__ = ["FAMILY_NAV", "FAMILY_PAGE", "NAV_FILES", "SiteConfig", "family_page", "site_config", "site_files"]
+__all__ = ["FAMILY_NAV", "FAMILY_PAGE", "NAV_FILES", "family_page", "site_files"]

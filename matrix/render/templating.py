@@ -26,6 +26,7 @@ cannot silently do nothing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -86,6 +87,28 @@ class _Layout(jinja2.BaseLoader):
         return self.inner.list_templates()
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's per-user cache of compiled templates; a cache that cannot be read or written is skipped."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@functools.cache
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _BytecodeCache()
+    except (RuntimeError, OSError):  # no private cache folder can be made: compile every time
+        return None
+
+
 def component_names() -> list[str]:
     """The names of the engine's templates (what a site can override)."""
     return sorted(p.name for p in TEMPLATE_DIR.glob("*.jinja"))
@@ -117,6 +140,9 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=True,
+            # Compiled templates are kept between builds (per user, under the system temp folder;
+            # keyed by each template's source, so an edit or an override is never served stale).
+            bytecode_cache=_bytecode_cache(),
         )
         self.env.filters.update(e=markup, escape=markup, forceescape=markup, join=_join, url=_url)
 

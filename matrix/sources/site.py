@@ -10,6 +10,10 @@ the file system:
   ``base_path``); a sample that cannot be read is kept as its one-line error, raised only when a
   page asks for it;
 * the control-plane endpoints, from the packaged ``matrix/openapi.yaml`` (parsed with libyaml).
+
+:func:`site_config` reads the site's own settings from ``mkdocs.yml`` (``extra.agno``):
+``templates``, a folder of template overrides (relative to ``mkdocs.yml``), and
+``telemetry_samples``, the sample files the telemetry macros show.
 """
 
 from __future__ import annotations
@@ -67,6 +71,38 @@ class SiteInputs:
         if isinstance(found, AgnoDocsError):
             raise found
         return found
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The site's settings for the engine (``extra.agno`` in mkdocs.yml)."""
+
+    templates: tuple[Path, ...] = ()
+    """Folders of template overrides, first wins."""
+    telemetry_samples: tuple[str, ...] | None = None
+    """Telemetry sample files the pages may show (None: the engine's default)."""
+
+
+def site_config(extra: Mapping[str, object], config_dir: Path) -> SiteConfig:
+    """Read ``extra.agno``; a wrong type is a one-line UsageError naming the key."""
+    raw = extra.get("agno") or {}
+    if not isinstance(raw, Mapping):
+        raise UsageError("extra.agno must be a mapping", where="mkdocs.yml",
+                         hint="give it `templates:` and/or `telemetry_samples:`")
+    unknown = sorted(set(raw) - {"templates", "telemetry_samples"})
+    if unknown:
+        raise UsageError(f"extra.agno has unknown keys {unknown}", where="mkdocs.yml",
+                         hint="known keys: templates, telemetry_samples")
+    folder = raw.get("templates")
+    if folder is not None and not isinstance(folder, str):
+        raise UsageError("extra.agno.templates must be a folder path", where="mkdocs.yml")
+    samples = raw.get("telemetry_samples")
+    if samples is not None and not (isinstance(samples, list) and all(isinstance(s, str) for s in samples)):
+        raise UsageError("extra.agno.telemetry_samples must be a list of file paths", where="mkdocs.yml")
+    return SiteConfig(
+        templates=(config_dir / folder,) if folder else (),
+        telemetry_samples=tuple(samples) if samples is not None else None,
+    )
 
 
 def endpoints(doc: Mapping[str, Any]) -> tuple[Endpoint, ...]:

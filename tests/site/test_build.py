@@ -183,3 +183,49 @@ def test_every_page_carries_exactly_one_provenance_stamp(site: Path, real: Suppo
     }
     assert {rel: n for rel, n in counts.items() if n != 1} == {}
     assert real.runtime.commit and real.runtime.commit[:7] in (site / "telemetry" / "index.html").read_text()
+
+
+def _inherit(tmp_path: Path, extra: str) -> Path:
+    """A site config that is the real one plus ``extra`` (YAML), next to copies of what it reads."""
+    for name in ("docs", "overrides", "macros"):
+        (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\n{extra}", encoding="utf-8")
+    return config
+
+
+def _build_config(config: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+                           "-d", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+
+
+def test_a_site_override_of_one_component_changes_the_built_pages(tmp_path: Path) -> None:
+    """The site names a folder; a file there named like a component replaces it on every page."""
+    (tmp_path / "agno").mkdir()
+    (tmp_path / "agno" / "status_badge.html.jinja").write_text(
+        '<span class="agno-badge agno-badge--{{ status.info.token }} site-badge" '
+        'title="{{ status.tooltip }}" data-status="{{ status.value }}">{{ status.label }} (site)</span>',
+        encoding="utf-8")
+    config = _inherit(tmp_path, "extra:\n  agno:\n    templates: agno\n    telemetry_samples:\n"
+                                "      - docs/snippets/evidence/telemetry-sample.jsonl\n")
+    proc = _build_config(config, tmp_path / "site")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for rel in ("matrix/index.html", "families/tools/index.html", "not-in-go/index.html"):
+        page = Page((tmp_path / "site" / rel).read_text(encoding="utf-8"))
+        badges = [a for _, a in page.elements if "agno-badge" in str(a.get("class"))]
+        assert badges and all("site-badge" in str(a.get("class")) for a in badges), rel
+        assert "Not yet in Go (site)" in page.text, rel
+
+
+def test_an_override_that_names_no_component_fails_the_build_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "agno").mkdir()
+    (tmp_path / "agno" / "status-badge.html.jinja").write_text("x", encoding="utf-8")
+    proc = _build_config(_inherit(tmp_path, "extra:\n  agno:\n    templates: agno\n"), tmp_path / "site")
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1 and errors[0].startswith(
+        f"ERROR   -  agno-docs: {tmp_path / 'agno'}: 'status-badge.html.jinja' overrides no component; ")
+    assert "Traceback" not in proc.stderr

@@ -83,3 +83,22 @@ def test_missing_snapshot_fails_in_one_line(tmp_path: Path, monkeypatch: pytest.
     assert "\n" not in str(info.value)
     assert str(info.value).startswith("agno-docs: ")
     assert "none.json: no such snapshot file" in str(info.value)
+
+
+@pytest.mark.parametrize(("call", "line"), [
+    (lambda m: m["parity_badge"]("tools.nope"),
+     "parity_badge(): unknown module id 'tools.nope'; closest known id: 'tools.shell'"),
+    (lambda m: m["module"](),
+     "module(): module(): missing a required argument: 'module_id'; it takes: module id"),
+    (lambda m: m["porting_priority"]("many"),
+     "porting_priority(): porting_priority(): argument 1 must be a whole number, not 'many'"),
+])
+def test_every_macro_error_is_one_line(
+    env: FakeEnv, caplog: pytest.LogCaptureFixture, call: Callable[[dict[str, Callable[..., str]]], str],
+    line: str,
+) -> None:
+    env.page = type("Page", (), {"file": type("File", (), {"src_uri": "x.md"})()})()
+    with caplog.at_level("ERROR", logger="mkdocs.plugins.agno-docs"):
+        html = call(env.macros)
+    assert [r.getMessage() for r in caplog.records] == [f"agno-docs: docs/x.md: {line}"]
+    assert html.startswith('<span class="agno-error" role="alert">')
