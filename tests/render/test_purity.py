@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,3 +72,29 @@ def test_no_renderer_imports_file_io(path: str) -> None:
     used |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     used |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert used & _IO_NAMES == set(), path
+
+
+#: An HTML or SVG element tag (opening or closing) inside a string.
+_TAG = re.compile(
+    r"</?(a|abbr|b|br|code|col|colgroup|dd|details|div|dl|dt|em|fieldset|form|g|h[1-6]|i|img|input|label|"
+    r"legend|li|mark|noscript|ol|output|p|pre|rect|script|section|small|span|strong|summary|svg|table|"
+    r"tbody|td|text|th|thead|title|tr|ul)\b[^<>]*>", re.I)
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    kinds = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    return {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, kinds) and n.body and isinstance(n.body[0], ast.Expr)
+            and isinstance(n.body[0].value, ast.Constant)}
+
+
+def test_no_html_tag_literal_in_the_engine_markup_lives_in_templates() -> None:
+    found = []
+    for path in sorted(RENDER.parent.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+                found += [f"{path.relative_to(RENDER.parent.parent)}:{node.lineno}: {m.group()}"
+                          for m in _TAG.finditer(node.value)]
+    assert found == []
