@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+import tree_sitter
+import tree_sitter_go
 import yaml
 
 from matrix.model import ParityStatus, SupportMatrix
@@ -97,9 +99,7 @@ def _sid(p: Path) -> str:
 
 @pytest.mark.parametrize("path", [p for p in OWN_SNIPPETS if p.suffix == ".go"], ids=_sid)
 def test_go_samples_parse(path: Path) -> None:
-    ts = pytest.importorskip("tree_sitter")
-    tsg = pytest.importorskip("tree_sitter_go")
-    tree = ts.Parser(ts.Language(tsg.language())).parse(path.read_bytes())
+    tree = tree_sitter.Parser(tree_sitter.Language(tree_sitter_go.language())).parse(path.read_bytes())
     assert not tree.root_node.has_error, f"{path}: not valid Go"
     assert tree.root_node.children[0].type == "comment", f"{path}: start with a comment saying what it shows"
 
