@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .registry import Arg, Macro, MacroFn, registry
+from .registry import Arg, Macro, MacroFn, registry, taking
 from .templating import Templates, default
 
-__all__ = ["MODULE_ID_MACROS", "Arg", "Macro", "MacroFn", "Templates", "inline_error", "macros", "registry"]
+__all__ = ["MODULE_ID_MACROS", "Arg", "Macro", "MacroFn", "Templates", "inline_error", "macros", "registry",
+           "taking"]
 
 
 def macros(templates: Templates | None = None) -> dict[str, MacroFn]:
@@ -49,5 +50,5 @@ def inline_error(message: str, templates: Templates | None = None) -> str:
 def __getattr__(name: str) -> frozenset[str]:
     # Macros whose first argument is a module id (``agno-docs check`` verifies those ids exist).
     if name == "MODULE_ID_MACROS":
-        return frozenset(n for n, m in registry().items() if m.kind(0) is Arg.MODULE_ID and not m.variadic)
+        return taking(Arg.MODULE_ID)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

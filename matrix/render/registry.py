@@ -97,9 +97,10 @@ def registry() -> dict[str, Macro]:
     return out
 
 
-def taking(kind: Arg, *, first_only: bool = True) -> frozenset[str]:
-    """Names of the macros whose first argument (or any argument) is of this kind."""
-    return frozenset(
-        m.name for m in registry().values()
-        if (m.kind(0) is kind if first_only else kind in m.args)
-    )
+def taking(kind: Arg, *, variadic: bool = False) -> frozenset[str]:
+    """Names of the macros whose first argument is of this kind (``variadic``: every argument is).
+
+    What ``agno-docs check`` verifies in a page without rendering it: ``taking(Arg.MODULE_ID)`` is
+    ``module``, ``support_box``, ``parity_badge``; ``taking(Arg.MODULE_ID, variadic=True)`` is ``needs``.
+    """
+    return frozenset(m.name for m in registry().values() if m.kind(0) is kind and m.variadic is variadic)

@@ -6,7 +6,8 @@ Material's ``partials/`` keep theirs); Python builds plain view objects and call
 
 * every ``{{ value }}`` goes through :func:`matrix.render.text.esc` (the environment's
   ``finalize``): HTML- and attribute-safe, Markdown- and Jinja-inert, invisible characters named.
-  Only what is already :class:`~markupsafe.Markup` (a rendered component) passes as it is;
+  Only what is already :class:`~markupsafe.Markup` (a rendered component) passes as it is, and
+  ``None`` prints nothing;
 * ``|e``, ``|escape`` and ``|join`` use the same function, so no filter bypasses it;
 * ``|tojson`` is Jinja's HTML-safe JSON (``<``, ``>``, ``&``, ``'`` as ``\\u00XX``) for JSON in HTML;
 * ``|url`` percent-encodes a link target (a Markdown link's destination, an ``id``): nothing in it
@@ -19,9 +20,9 @@ admonitions); a space that matters is written within a line. ``*.md.jinja`` temp
 lines (they are Markdown).
 
 A site overrides a component by dropping a file with the same name into a folder it names
-(``Templates(overrides=[Path("overrides/agno")])``, passed in by ``macros/``): that file is used
-instead of the engine's. A file there that matches no component is an error, so a typo in a name
-cannot silently do nothing.
+(``extra.agno.templates`` in mkdocs.yml; ``macros/`` passes it as ``Templates([folder])``): that file
+is used instead of the engine's, wherever the component is rendered or included. A file there that
+matches no component is an error, so a typo in a name cannot silently do nothing.
 """
 
 from __future__ import annotations

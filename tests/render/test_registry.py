@@ -8,7 +8,7 @@ import pytest
 
 from matrix import render
 from matrix.errors import UsageError
-from matrix.render import Arg, macros, registry
+from matrix.render import Arg, macros, registry, taking
 from matrix.sources import Loaded
 from tests import factories
 
@@ -29,10 +29,10 @@ def test_every_macro_is_typed_and_its_kinds_match_its_parameters(name: str) -> N
 
 def test_check_reads_which_macros_take_module_ids_from_the_registry() -> None:
     assert frozenset({"module", "support_box", "parity_badge"}) == render.MODULE_ID_MACROS
+    assert taking(Arg.MODULE_ID, variadic=True) == {"needs"}
     assert registry()["needs"].kind(5) is Arg.MODULE_ID  # variadic: every argument is an id
-    assert {n for n, m in registry().items() if m.kind(0) is Arg.RECIPE} == {"recipe_status", "recipe_tabs"}
-    assert {n for n, m in registry().items() if m.kind(0) is Arg.FAMILY} == {
-        "family_title", "family_table", "family_coverage", "not_in_go_link"}
+    assert taking(Arg.RECIPE) == {"recipe_status", "recipe_tabs"}
+    assert taking(Arg.FAMILY) == {"family_title", "family_table", "family_coverage", "not_in_go_link"}
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs", "message"), [
