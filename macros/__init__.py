@@ -1,12 +1,15 @@
 """mkdocs-macros glue: ``define_env`` only. Loads the matrix once, registers the renderers.
 
 No logic lives here: the engine (``matrix``) decides and renders; this module binds
-its data to the macro names and turns engine errors into one-line build failures.
+its data to the macro names, hands the generated files to the mkdocs-gen-files script
+(``macros/gen_files.py``, through ``config.extra.agno_files``) and turns engine errors
+into one-line build failures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -14,22 +17,24 @@ from mkdocs.plugins import get_plugin_logger
 
 from matrix import render
 from matrix.errors import AgnoDocsError
-from matrix.render._html import inline_error
-from matrix.render.live import banner as live_banner
-from matrix.render.pages import exports, provenance
+from matrix.render.live import banner
+from matrix.render.pages import provenance
+from matrix.render.site import site_files
 from matrix.settings import Settings
-from matrix.sources import Loaded, load
+from matrix.sources import Loaded, load_site
+from matrix.sources.site import site_config
 
 log = get_plugin_logger("agno-docs")
 
 
-def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str) -> Callable[..., str]:
+def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
+          templates: render.Templates) -> Callable[..., str]:
     """The macro as pages call it: data bound, engine errors reported in one line.
 
-    An engine error (unknown module id...) is logged as one error line naming the page, which
-    aborts a ``--strict`` build (this site is strict by default), and the page shows the same
-    line, escaped, where the macro stood: never a traceback, never a silently empty spot.
-    (Raising instead would make mkdocs-macros print its own traceback.)
+    An engine error (unknown module id, a wrong argument...) is logged as one error line naming
+    the page, which aborts a ``--strict`` build (this site is strict by default), and the page
+    shows the same line, escaped, where the macro stood: never a traceback, never a silently
+    empty spot. (Raising instead would make mkdocs-macros print its own traceback.)
 
     A closure rather than ``functools.partial``: mkdocs-macros serialises its macros for a
     debug line at every build, and a partial's repr would print the whole matrix.
@@ -42,7 +47,7 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str) -> Callable
             page = getattr(getattr(env.page, "file", None), "src_uri", "?")
             line = f"{name}(): {exc.message}" + (f"; {exc.hint}" if exc.hint else "")
             log.error("docs/%s: %s", page, line)
-            return inline_error(line)
+            return render.inline_error(line, templates)
 
     macro.__name__ = macro.__qualname__ = name
     macro.__doc__ = fn.__doc__
@@ -50,8 +55,12 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str) -> Callable
 
 
 def define_env(env: Any) -> None:
+    extra = env.conf["extra"]
     try:
-        data: Loaded = load(Settings.from_env())
+        config = site_config(extra, Path(env.conf.get("config_file_path") or "mkdocs.yml").resolve().parent)
+        templates = render.Templates(config.templates)
+        data: Loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
+        files = site_files(templates, data)
     except AgnoDocsError as exc:
         raise PluginError(f"agno-docs: {exc}") from None
     # Stale data only happens outside require-live mode (AGNO_MATRIX_REQUIRE_LIVE=1 raises above,
@@ -59,11 +68,10 @@ def define_env(env: Any) -> None:
     # so on every page (the theme's announce block), so this is info, not a --strict warning.
     if data.stale is not None:
         log.info("stale data, showing the last good snapshot: %s", data.stale.reason)
-    env.conf["extra"]["agno_stale_banner"] = live_banner(data)
-    for name, fn in render.macros().items():
-        env.macro(_bind(env, fn, data, name), name)
-    # Serialised exports (matrix JSON, schema, shields.io badges), rendered by the
-    # `extra_templates` under docs/api/ and docs/badges/ (no build hooks needed).
-    env.conf["extra"]["agno_exports"] = exports(data.matrix)
+    extra["agno_stale_banner"] = banner(data, templates=templates)
+    for name, fn in render.macros(templates).items():
+        env.macro(_bind(env, fn, data, name, templates), name)
+    # Family pages, their nav and the exports, written into the build by macros/gen_files.py.
+    extra["agno_files"] = files
     # The provenance stamp as HTML, for theme templates (pages use the `provenance()` macro).
-    env.conf["extra"]["agno_provenance"] = provenance(data.matrix)
+    extra["agno_provenance"] = provenance(templates, data.matrix)

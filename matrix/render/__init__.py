@@ -1,39 +1,54 @@
-"""Pure renderers: model objects in, Markdown/HTML strings out.
+"""Renderers: model -> view objects -> Jinja templates -> Markdown/HTML for the site.
 
-``macros()`` gathers every macro the site offers from the render submodules; each
-macro takes the :class:`~matrix.sources.Loaded` data first, then the arguments a
-page passes (``{{ module("tools.duckduckgo") }}``). ``macros/`` binds the data.
+No renderer reads a file or builds markup in Python: each builds plain view objects from the
+:class:`~matrix.sources.Loaded` data (the matrix and the site inputs the sources read), and the
+autoescaping templates under ``templates/`` lay them out (:mod:`matrix.render.templating`; a site
+overrides a component by name). Pieces:
+
+    ``registry``     every macro with the kinds of its arguments; ``macros()`` binds them
+    ``templating``   the template environment (escaping by construction, site overrides)
+    ``text``         ``esc``: what any string from data becomes on a page
+    ``views``        provenance, parity and coverage views shared by several components
+    ``figures``      status counts, shares, numbers and ratios
+    ``lookup``       modules, recipes and families by id, with the closest known one as hint
+    ``site``         the generated files: family pages and their nav, JSON exports, badges
+    ``badges``, ``pages``, ``cookbook``, ``quickstart``, ``history``, ``interactive``,
+    ``evidence``, ``live``   one module per group of pages
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from typing import Any
 
-MacroFn = Callable[..., str]
+from .registry import Arg, Macro, MacroFn, registry, taking
+from .templating import Templates, default
 
-#: Render submodules that define a ``MACROS: dict[str, MacroFn]``.
-_MACRO_MODULES: tuple[str, ...] = (
-    "badges",  # module(), support_box()
-    "pages",  # home, family pages, not-yet-in-Go, provenance, legend, exports
-    "cookbook",  # cookbook index, porting priority, recipe tabs
-    "quickstart",  # Go Runtime Quickstart, example README
-    "history",  # what's new in Go
-    "interactive",  # the interactive support matrix page
-    "evidence",  # parity, benchmarks, telemetry
-    "live",  # stale banner, control-plane API reference
-)
-
-#: Macros whose first argument is a module id (``agno-docs check`` verifies those ids exist).
-MODULE_ID_MACROS: frozenset[str] = frozenset({"module", "support_box", "parity_badge"})
+__all__ = ["MODULE_ID_MACROS", "Arg", "Macro", "MacroFn", "Templates", "inline_error", "macros", "registry",
+           "taking"]
 
 
-def macros() -> dict[str, MacroFn]:
+def macros(templates: Templates | None = None) -> dict[str, MacroFn]:
+    """Every macro as pages call it, ``fn(data, *args)``, drawn with ``templates`` (default: the engine's)."""
+    t = templates or default()
     out: dict[str, MacroFn] = {}
-    for name in _MACRO_MODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        for macro, fn in module.MACROS.items():
-            if macro in out:
-                raise RuntimeError(f"macro {macro!r} is defined twice (second in matrix.render.{name})")
-            out[macro] = fn
+    for name, macro in registry().items():
+
+        def bound(data: Any, *args: Any, _m: Macro = macro, **kwargs: Any) -> str:
+            return _m.call(t, data, args, kwargs)
+
+        bound.__name__ = bound.__qualname__ = name
+        bound.__doc__ = macro.fn.__doc__
+        out[name] = bound
     return out
+
+
+def inline_error(message: str, templates: Templates | None = None) -> str:
+    """A visible, escaped error marker that stands where a macro failed (non-strict previews)."""
+    return (templates or default()).render("error.html.jinja", message=message)
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    # Macros whose first argument is a module id (``agno-docs check`` verifies those ids exist).
+    if name == "MODULE_ID_MACROS":
+        return taking(Arg.MODULE_ID)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,63 +4,28 @@ A recipe shows a Go tab only when the matrix says every module it imports is in 
 (``go_ready``); otherwise the tab is replaced by "Blocked by ..." with live badges.
 Code samples are never passed through Jinja: tabs include snippet files with
 ``--8<--`` lines that pymdownx.snippets expands after the macros ran.
+Templates: ``cookbook_index``, ``porting_priority``, ``recipe_status``, ``recipe_tabs``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
+from markupsafe import Markup
+
 from ..errors import UsageError
-from ..model import Recipe, SupportMatrix
-from . import MacroFn
-from ._html import attrs, esc, status_badge
-from .badges import closest, index, lookup, module_badge, per_matrix
+from ..model import Module, ParitySummary, Recipe, Status, SupportMatrix
+from ..sources import Loaded
+from . import lookup, views
+from .registry import Arg, Macro
+from .templating import Templates
 
 
-def recipe(matrix: SupportMatrix, path: str) -> Recipe:
-    """The recipe with this cookbook path, or a one-line UsageError naming the closest known path."""
-    recipes = per_matrix(matrix, "recipes", lambda m: {r.path: r for r in m.recipes})
-    found = recipes.get(path)
-    if found is not None:
-        return found
-    near = closest(path, recipes)
-    hint = f"closest known recipe: {near!r}" if near else "the matrix lists no recipes"
-    raise UsageError(f"unknown recipe {path!r}", where="agno-docs macro", hint=hint)
-
-
-def _ready_badge(r: Recipe) -> str:
-    if r.go_ready:
-        return ('<span class="agno-badge agno-badge--migrated" title="runtime=go: every module it imports '
-                'is in Go">Runs in Go</span>')
-    tip = "runtime=python-only: blocked by " + ", ".join(r.blocked_by)
-    return f"<span{attrs(class_='agno-badge agno-badge--not_migrated', title=tip)}>Blocked</span>"
-
-
-def cookbook_index(matrix: SupportMatrix) -> str:
+def cookbook_index(t: Templates, matrix: SupportMatrix) -> Markup:
     """Every recipe in one compact table; a checkbox (docs/assets/cookbook.js) narrows it to "runs in Go"."""
-    ready = sum(1 for r in matrix.recipes if r.go_ready)
-    total = len(matrix.recipes)
-    if not total:
-        return "<p>The matrix lists no cookbook recipes.</p>"
-    # Compact rows (about 2,000 of them): few tags, no per-row badge markup; the stylesheet
-    # draws the Go column as a badge from data-go, and monospaces the path column.
-    rows = []
-    for r in sorted(matrix.recipes, key=lambda r: r.path):
-        if r.go_ready:
-            detail = esc(r.go_example or "")
-            rows.append(f"<tr data-go=\"1\"><td>{esc(r.path)}</td><td>Runs in Go</td><td>{detail}</td></tr>")
-        else:
-            detail = esc(", ".join(r.blocked_by))
-            rows.append(f"<tr data-go=\"0\"><td>{esc(r.path)}</td><td>Blocked</td><td>{detail}</td></tr>")
-    return (
-        "<div class=\"agno-cookbook\" data-agno-cookbook>"
-        "<p class=\"agno-cookbook__controls\"><label><input type=\"checkbox\" data-agno-go-only> "
-        "Show only recipes that run in Go</label> "
-        f"<output data-agno-count>{total} of {total} recipes</output></p>"
-        f"<p>{ready} of {total} recipes import only modules that are in Go.</p>"
-        "<table class=\"agno-table agno-cookbook__table\"><thead><tr><th>Recipe</th><th>Go</th>"
-        f"<th>Nearest Go example / blocked by</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    recipes = sorted(matrix.recipes, key=lambda r: r.path)
+    return t.render("cookbook_index.html.jinja", recipes=recipes, ready=sum(1 for r in recipes if r.go_ready))
 
 
 def priority(matrix: SupportMatrix) -> list[tuple[str, int, int]]:
@@ -74,94 +39,103 @@ def priority(matrix: SupportMatrix) -> list[tuple[str, int, int]]:
     return sorted(((m, alone[m], n) for m, n in any_.items()), key=lambda t: (-t[1], -t[2], t[0]))
 
 
-def porting_priority(matrix: SupportMatrix, limit: int = 25) -> str:
+@dataclasses.dataclass(frozen=True, slots=True)
+class PriorityRow:
+    rank: int
+    module: Module
+    alone: int
+    """Recipes it alone blocks."""
+    total: int
+    """Recipes it blocks in all."""
+
+
+def porting_priority(t: Templates, matrix: SupportMatrix, limit: int = 25) -> Markup:
     ranked = priority(matrix)
-    if not ranked:
-        return "<p>No recipe is blocked: every recipe imports only modules that are in Go.</p>"
-    mods = index(matrix)
-    rows = "".join(
-        f"<tr><td>{i}</td><td>{module_badge(mods[m])}<br><code>{esc(m)}</code></td><td>{alone}</td><td>{n}</td></tr>"
-        for i, (m, alone, n) in enumerate(ranked[:limit], start=1)
-    )
-    rest = len(ranked) - limit
-    more = f"<p>{rest} more modules block at least one recipe.</p>" if rest > 0 else ""
-    return (
-        "<table class=\"agno-table\"><thead><tr><th>#</th><th>Module</th><th>Recipes it alone blocks</th>"
-        f"<th>Recipes it blocks in all</th></tr></thead><tbody>{rows}</tbody></table>{more}"
-    )
+    mods = lookup.modules(matrix)
+    rows = [PriorityRow(i, mods[m], alone, n) for i, (m, alone, n) in enumerate(ranked[:limit], start=1)]
+    return t.render("porting_priority.html.jinja", rows=rows, more=max(len(ranked) - limit, 0))
 
 
-def _parity(matrix: SupportMatrix, r: Recipe) -> str:
-    mods = index(matrix)
+@dataclasses.dataclass(frozen=True, slots=True)
+class RecipeStatus:
+    recipe: Recipe
+    ready: Status
+    """How the "runs in Go" badge is coloured: as ``migrated`` when go-ready, else ``not_migrated``."""
+    parity: views.ParityView
+    """The parity runs of the modules it imports, summed."""
+    blocked_by: tuple[Module, ...]
+    modules: tuple[Module, ...]
+
+
+def _parity(mods: dict[str, Module], r: Recipe) -> views.ParityView:
     passed = failed = 0
+    fixtures: list[str] = []
     for mid in r.modules:
         p = mods[mid].parity
         if p is not None:
             passed += p.passed
             failed += p.failed + p.errored
-    if not (passed or failed):
-        return ('<span class="agno-badge agno-badge--unknown" title="no parity fixture covers its modules">'
-                "Parity: not run</span>")
-    cls = "not_migrated" if failed else "migrated"
-    return f"<span class=\"agno-badge agno-badge--{cls}\">Parity: {passed} pass, {failed} fail</span>"
+            fixtures += [f for f in p.fixtures if f not in fixtures]
+    return views.parity(ParitySummary(passed=passed, failed=failed, fixtures=tuple(fixtures)))
 
 
-def recipe_status(matrix: SupportMatrix, path: str) -> str:
+def recipe_status(t: Templates, matrix: SupportMatrix, path: str) -> Markup:
     """Status line of a featured recipe: runs-in-Go badge, parity, Go example, modules with badges."""
-    r = recipe(matrix, path)
-    mods = index(matrix)
-    example = f" Go example: <code>{esc(r.go_example)}</code>." if r.go_example else ""
-    blocked = (
-        " Blocked by " + ", ".join(module_badge(mods[m]) for m in r.blocked_by) + "." if r.blocked_by else ""
+    r = lookup.recipe(matrix, path)
+    mods = lookup.modules(matrix)
+    view = RecipeStatus(
+        r, Status.MIGRATED if r.go_ready else Status.NOT_MIGRATED, _parity(mods, r),
+        tuple(mods[m] for m in r.blocked_by), tuple(mods[m] for m in r.modules),
     )
-    # Ids, not titles: two modules may share a title (models.openai, embedders.openai).
-    uses = ", ".join(
-        f"<span{attrs(class_='agno-module', data_module=m, title=mods[m].title)}><code>{esc(m)}</code> "
-        f"{status_badge(mods[m].status)}</span>"
-        for m in r.modules
-    )
-    return (
-        f"<p class=\"agno-recipe-status\">{_ready_badge(r)} {_parity(matrix, r)}{example}{blocked}</p>"
-        f"<p class=\"agno-recipe-modules\">Imports: {uses}</p>"
-    )
+    return t.render("recipe_status.html.jinja", view=view)
 
 
-def _tab(title: str, lang: str, snippet: str) -> str:
-    return f'=== "{title}"\n\n    ```{lang}\n    --8<-- "{snippet}"\n    ```\n'
+def _snippet(path: str | None) -> Markup | None:
+    """A snippet path from the page, written as it is into an ``--8<--`` line: nothing may break out of it."""
+    if path is None:
+        return None
+    if any(c in path for c in '"\n\r\x00') or path != path.strip():
+        raise UsageError(f"snippet path {path!r} holds a quote, a line break or surrounding spaces",
+                         where="recipe_tabs")
+    return Markup(path)  # checked above: the line pymdownx.snippets reads is exactly this path
 
 
-def recipe_tabs(matrix: SupportMatrix, path: str, python_snippet: str, go_snippet: str | None = None) -> str:
+def recipe_tabs(
+    t: Templates, matrix: SupportMatrix, path: str, python_snippet: str, go_snippet: str | None = None
+) -> Markup:
     """Python | Go content tabs; the Go tab exists only when the recipe is go_ready."""
-    r = recipe(matrix, path)
-    for snippet in (python_snippet, go_snippet):
-        if snippet is not None and ('"' in snippet or "\n" in snippet):
-            raise UsageError(f"snippet path {snippet!r} holds a quote or a newline", where="recipe_tabs")
-    out = _tab("Python", "python", python_snippet)
-    if r.go_ready and go_snippet:
-        return out + "\n" + _tab("Go", "go", go_snippet)
-    mods = index(matrix)
-    if r.go_ready:
-        return (
-            out
-            + "\n<p class=\"agno-recipe-note\">Every module this recipe imports is in Go; "
-            "no Go version of this sample is written here yet.</p>\n"
-        )
-    reason = ", ".join(module_badge(lookup(matrix, m)) for m in r.blocked_by if m in mods)
-    return (
-        out
-        + "\n<div class=\"admonition warning agno-blocked\">"
-        "<p class=\"admonition-title\">No Go version yet</p>"
-        f"<p>Blocked by {reason}: the Go runtime raises <code>not_migrated</code> for "
-        f"{'it' if len(r.blocked_by) == 1 else 'them'} at start-up.</p></div>\n"
-    )
+    r = lookup.recipe(matrix, path)
+    python, go = _snippet(python_snippet), _snippet(go_snippet)
+    mods = lookup.modules(matrix)
+    blocked = tuple(mods[m] for m in r.blocked_by if m in mods)
+    return t.render("recipe_tabs.md.jinja", recipe=r, python=python, go=go, blocked=blocked)
 
 
-MACROS: dict[str, MacroFn] = {
-    "cookbook_index": lambda data: cookbook_index(data.matrix),
-    "porting_priority": lambda data, limit=25: porting_priority(data.matrix, int(limit)),
-    "recipe_status": lambda data, path: recipe_status(data.matrix, path),
-    "recipe_tabs": lambda data, path, python_snippet, go_snippet=None: recipe_tabs(
-        data.matrix, path, python_snippet, go_snippet
-    ),
-}
+def _cookbook_index(t: Templates, data: Loaded) -> Markup:
+    """Every cookbook recipe, whether it runs in Go, and what blocks it."""
+    return cookbook_index(t, data.matrix)
 
+
+def _porting_priority(t: Templates, data: Loaded, limit: int = 25) -> Markup:
+    """The modules that unblock most recipes, best first."""
+    return porting_priority(t, data.matrix, limit)
+
+
+def _recipe_status(t: Templates, data: Loaded, path: str) -> Markup:
+    """A featured recipe's status line."""
+    return recipe_status(t, data.matrix, path)
+
+
+def _recipe_tabs(
+    t: Templates, data: Loaded, path: str, python_snippet: str, go_snippet: str | None = None
+) -> Markup:
+    """A featured recipe's Python | Go tabs."""
+    return recipe_tabs(t, data.matrix, path, python_snippet, go_snippet)
+
+
+MACROS: tuple[Macro, ...] = (
+    Macro("cookbook_index", _cookbook_index),
+    Macro("porting_priority", _porting_priority, (Arg.COUNT,)),
+    Macro("recipe_status", _recipe_status, (Arg.RECIPE,)),
+    Macro("recipe_tabs", _recipe_tabs, (Arg.RECIPE, Arg.SNIPPET, Arg.SNIPPET)),
+)

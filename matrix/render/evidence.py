@@ -1,37 +1,41 @@
 """Evidence pages: parity results, benchmarks (table and inline SVG chart), telemetry.
 
-Every value that came from a results file goes through :func:`esc`; long values are
-folded into ``<details>``. Output is whole HTML blocks without blank lines, so
-Markdown never re-reads it, and nothing is ever rendered by Jinja. When the matrix
-carries no parity results or benchmarks, the pages say so plainly: a missing run
-is never drawn as a pass.
+Long values are folded into ``<details>``. When the matrix carries no parity results or
+benchmarks, the pages say so plainly: a missing run is never drawn as a pass. Telemetry
+samples come from the site inputs the sources read (``Loaded.site``), never from a file here.
+Templates: ``parity_page``, ``parity_fixture``, ``benchmarks``, ``benchmark_table``,
+``benchmark_env``, ``chart.svg``, ``telemetry_catalogue``, ``telemetry_samples``, ``telemetry_audit``.
 
-Reusable pieces for other pages: :func:`parity_evidence` (the parity badge of one
-module, linking to its failing fixture on the Parity page) and :func:`parity_anchor`.
+Reusable pieces for other pages: :func:`parity_evidence` (the parity badge of one module,
+linking to its failing fixture on the Parity page) and :func:`parity_anchor`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
-import re
 from collections import Counter
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from markupsafe import Markup
 
 from ..model import Benchmark, Module, ParityResult, ParityStatus, SupportMatrix
 from ..sources import Loaded
-from ..sources.benchmarks import higher_is_better, units_of
-from ..telemetry import Event, audit, read_events, redact
-from . import MacroFn
-from ._html import attrs, esc
+from ..sources.benchmarks import units_of
+from ..telemetry import Event, Finding, audit, redact
+from . import lookup, views
+from .figures import number, reading
+from .registry import Arg, Macro
+from .templating import Templates
+from .views import PARITY_HREF, parity_anchor
+
+__all__ = ["PARITY_HREF", "parity_anchor", "parity_evidence"]
 
 #: Values longer than this are folded into <details> on the Parity page.
 FOLD = 80
-TIMES = "\u00d7"  # the multiplication sign ("4.1 times faster")
-#: Where the Parity page is, relative to a page one level down (``matrix/``), with directory URLs.
-PARITY_HREF = "../parity/"
-_ROOT = Path(__file__).resolve().parent.parent.parent
+#: How much of a folded value its summary shows.
+SUMMARY_CHARS = 60
+_DASH = "\u2014"
 
 _STATUS_WORDS = {ParityStatus.PASS: "pass", ParityStatus.FAIL: "fail", ParityStatus.ERROR: "error"}
 
@@ -39,138 +43,93 @@ _STATUS_WORDS = {ParityStatus.PASS: "pass", ParityStatus.FAIL: "fail", ParitySta
 # --- parity ------------------------------------------------------------------------------------------------
 
 
-def parity_anchor(fixture: str) -> str:
-    """The stable HTML id of a fixture's section on the Parity page."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fixture.lower()).strip("-")[:48] or "fixture"
-    digest = hashlib.sha1(fixture.encode()).hexdigest()[:6]
-    return f"parity-{slug}-{digest}"
-
-
-def _href(base: str, fixture: str) -> str:
-    return f"{base}#{parity_anchor(fixture)}"
-
-
-def parity_evidence(module: Module, href_base: str = PARITY_HREF) -> str:
+def parity_evidence(t: Templates, module: Module, href_base: str = PARITY_HREF) -> Markup:
     """A small badge: ``parity 2/2 pass`` or ``parity: 1 of 3 failing`` (linking to the failing fixture)."""
-    p = module.parity
-    if p is None or not p.fixtures:
-        return (
-            '<span class="agno-parity agno-parity--none" title="no parity fixture exercises this module '
-            'in this snapshot">no parity run</span>'
-        )
-    total = p.passed + p.failed + p.errored
-    bad = p.failed + p.errored
-    if bad == 0:
-        title = "parity fixtures passed: " + ", ".join(p.fixtures)
-        href = _href(href_base, p.fixtures[0])
-        return (
-            f"<a{attrs(class_='agno-parity agno-parity--pass', href=href, title=title)}>"
-            f"parity {total}/{total} pass</a>"
-        )
-    first = (p.first_failure or "").split(":", 1)[0]
-    target = first if first in p.fixtures else p.fixtures[0]
-    title = f"first failure: {p.first_failure}" if p.first_failure else "a parity fixture failed"
-    return (
-        f"<a{attrs(class_='agno-parity agno-parity--fail', href=_href(href_base, target), title=title)}>"
-        f"parity: {bad} of {total} failing</a>"
-    )
+    return t.render("parity.html.jinja", parity=views.parity(module.parity, href_base))
 
 
-def parity_page(matrix: SupportMatrix) -> str:
-    """The body of the Parity page: a summary, then one section per fixture with its diffs."""
-    if not matrix.parity:
-        return (
-            '<div class="agno-evidence-empty"><p><strong>No parity results recorded in this snapshot.'
-            "</strong> No module's status on this site rests on a parity run; see below for how to add "
-            "results.</p></div>\n"
-        )
-    counts = Counter(r.status for r in matrix.parity)
-    demoted = [m for m in matrix.modules if m.parity and (m.parity.failed or m.parity.errored)]
-    parts = [
-        '<div class="agno-parity-summary"><p>'
-        f"{len(matrix.parity)} fixture(s): {counts[ParityStatus.PASS]} pass, "
-        f"{counts[ParityStatus.FAIL]} fail, "
-        f"{counts[ParityStatus.ERROR]} error. Modules exercised by a failing or erroring fixture: "
-        f"{len(demoted)}.</p></div>"
-    ]
-    by_id = matrix.modules_by_id()
-    for r in sorted(matrix.parity, key=lambda r: (r.status is ParityStatus.PASS, r.fixture)):
-        parts.append(_fixture_section(r, by_id))
-    return "\n".join(parts) + "\n"
+@dataclasses.dataclass(frozen=True, slots=True)
+class Value:
+    """A value of a parity diff: absent, short (inline code), or long (folded, line by line)."""
+
+    kind: Literal["absent", "short", "long"]
+    text: str
+    summary: str
+    lines: tuple[str, ...]
 
 
-def _fixture_section(r: ParityResult, by_id: dict[str, Module]) -> str:
-    status = _STATUS_WORDS[r.status]
-    anchor = parity_anchor(r.fixture)
-    mm = "—" if r.metrics_match is None else ("yes" if r.metrics_match else "no")
-    ran = r.ran_at.isoformat() if r.ran_at else "—"
-    mods = (
-        ", ".join(
-            f"<code>{esc(m)}</code> ({esc(by_id[m].status.label) if m in by_id else '?'})" for m in r.modules
-        )
-        or "none named"
-    )
-    head = (
-        f"<section{attrs(class_=f'agno-parity-fixture agno-parity-fixture--{status}', id=anchor)}>"
-        f'<h3>{esc(r.fixture)} <span class="agno-parity agno-parity--{status}">{status}</span></h3>'
-        '<table class="agno-parity-meta"><tbody>'
-        f"<tr><th>status</th><td>{status}</td></tr>"
-        f"<tr><th>metrics match</th><td>{mm}</td></tr>"
-        f"<tr><th>ran at</th><td>{esc(ran)}</td></tr>"
-        f"<tr><th>modules</th><td>{mods}</td></tr>"
-        f"<tr><th>results file</th><td><code>{esc(r.source or '—')}</code></td></tr>"
-        "</tbody></table>"
-    )
-    if not r.diffs:
-        body = (
-            "<p>No diffs recorded.</p>"
-            if r.status is ParityStatus.PASS
-            else "<p>No diff recorded: the run did not produce comparable outputs.</p>"
-        )
-    else:
-        rows = "".join(
-            f"<tr><td><code>{esc(d.path)}</code></td><td>{_value(d.python)}</td><td>{_value(d.go)}</td></tr>"
-            for d in r.diffs
-        )
-        body = (
-            '<table class="agno-parity-diffs"><thead><tr><th>path</th><th>Python</th><th>Go</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-        )
-    return head + body + "</section>"
-
-
-def _value(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    if value is None:
-        return "<em>absent</em>"
+def value(v: Any) -> Value:
+    if v is None:
+        return Value("absent", "", "", ())
+    text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, indent=2, default=str)
     if len(text) <= FOLD and "\n" not in text:
-        return f"<code>{esc(text)}</code>"
-    summary = esc(text.replace("\n", " ")[:60]) + "…"
-    full = "&#10;".join(esc(line) for line in text.split("\n"))
-    return (
-        f"<details><summary><code>{summary}</code> ({len(text)} chars)</summary><pre>{full}</pre></details>"
-    )
+        return Value("short", text, "", ())
+    return Value("long", text, text.replace("\n", " ")[:SUMMARY_CHARS] + "…", tuple(text.split("\n")))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DiffRow:
+    path: str
+    python: Value
+    go: Value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FixtureSection:
+    result: ParityResult
+    status: str
+    anchor: str
+    metrics_match: str
+    ran_at: str
+    modules: tuple[tuple[str, str], ...]
+    """(module id, its status label, or ``?`` when the matrix lacks it)."""
+    diffs: tuple[DiffRow, ...]
+
+
+def _section(r: ParityResult, by_id: dict[str, Module]) -> FixtureSection:
+    mm = _DASH if r.metrics_match is None else ("yes" if r.metrics_match else "no")
+    mods = tuple((m, by_id[m].status.label if m in by_id else "?") for m in r.modules)
+    diffs = tuple(DiffRow(d.path, value(d.python), value(d.go)) for d in r.diffs)
+    return FixtureSection(r, _STATUS_WORDS[r.status], parity_anchor(r.fixture), mm,
+                          r.ran_at.isoformat() if r.ran_at else _DASH, mods, diffs)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ParityPage:
+    results: int
+    counts: dict[str, int]
+    """Fixtures by outcome word (``pass``, ``fail``, ``error``)."""
+    demoted: int
+    """Modules exercised by a failing or erroring fixture."""
+    sections: tuple[FixtureSection, ...]
+
+
+def parity_page_view(matrix: SupportMatrix) -> ParityPage:
+    c = Counter(_STATUS_WORDS[r.status] for r in matrix.parity)
+    demoted = sum(1 for m in matrix.modules if m.parity and (m.parity.failed or m.parity.errored))
+    by_id = lookup.modules(matrix)
+    ordered = sorted(matrix.parity, key=lambda r: (r.status is ParityStatus.PASS, r.fixture))
+    return ParityPage(len(matrix.parity), {w: c[w] for w in _STATUS_WORDS.values()}, demoted,
+                      tuple(_section(r, by_id) for r in ordered))
+
+
+def parity_page(t: Templates, matrix: SupportMatrix) -> Markup:
+    """The body of the Parity page: a summary, then one section per fixture with its diffs."""
+    return t.render("parity_page.md.jinja", page=parity_page_view(matrix))
 
 
 # --- benchmarks --------------------------------------------------------------------------------------------
 
 
-def _fmt(value: float) -> str:
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
-
-
-def _reading(unit: str, ratio: float) -> str:
-    if ratio == 0:
-        return "Go: zero"
-    faster = ratio > 1 if higher_is_better(unit) else ratio < 1
-    factor = ratio if ratio >= 1 else 1 / ratio
-    if abs(factor - 1) < 0.005:
-        return "same"
-    if unit.startswith(("B/", "allocs")):
-        return f"Go {factor:.2g}{TIMES} {'less' if faster else 'more'}"
-    return f"Go {factor:.2g}{TIMES} {'faster' if faster else 'slower'}"
+@dataclasses.dataclass(frozen=True, slots=True)
+class BenchRow:
+    name: str | None
+    """The benchmark's name on its first row only."""
+    unit: str
+    go: str
+    python: str
+    ratio: str
+    reading: str
 
 
 def _missing_side(b: Benchmark, unit: str) -> str:
@@ -181,41 +140,34 @@ def _missing_side(b: Benchmark, unit: str) -> str:
     return "no Python figure" if unit in b.go.metrics else "no Go figure"
 
 
-def benchmark_table(matrix: SupportMatrix) -> str:
-    if not matrix.benchmarks:
-        return (
-            '<div class="agno-evidence-empty"><p><strong>No benchmarks recorded in this snapshot.</strong> '
-            "See below for how to add them.</p></div>\n"
-        )
+def bench_rows(matrix: SupportMatrix) -> list[BenchRow]:
     rows = []
     for b in matrix.benchmarks:
-        units = units_of(b)
-        for i, unit in enumerate(units):
-            g = _fmt(b.go.metrics[unit]) if b.go and unit in b.go.metrics else "—"
-            p = _fmt(b.python.metrics[unit]) if b.python and unit in b.python.metrics else "—"
+        for i, unit in enumerate(units_of(b)):
+            g = number(b.go.metrics[unit]) if b.go and unit in b.go.metrics else _DASH
+            p = number(b.python.metrics[unit]) if b.python and unit in b.python.metrics else _DASH
             ratio = b.ratios.get(unit)
-            r = f"{ratio:.3g}" if ratio is not None else "—"
-            reading = _reading(unit, ratio) if ratio is not None else _missing_side(b, unit)
-            name = f"<code>{esc(b.name)}</code>" if i == 0 else ""
-            rows.append(
-                f"<tr><td>{name}</td><td>{esc(unit)}</td><td>{esc(g)}</td><td>{esc(p)}</td>"
-                f"<td>{esc(r)}</td><td>{esc(reading)}</td></tr>"
-            )
-    return (
-        '<table class="agno-bench-table"><thead><tr><th>benchmark</th><th>metric (unit)</th><th>Go</th>'
-        "<th>Python</th><th>Go / Python</th><th>reading</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>\n"
-        '<p class="agno-bench-note">Ratio = Go / Python. For <code>ns/op</code>, <code>B/op</code> and '
-        "<code>allocs/op</code> a ratio below 1 means Go is faster or leaner; for rates "
-        "(<code>MB/s</code>, <code>ops/sec</code>) a ratio above 1 means Go is faster.</p>\n"
-    )
+            rows.append(BenchRow(
+                b.name if i == 0 else None, unit, g, p,
+                f"{ratio:.3g}" if ratio is not None else _DASH,
+                reading(unit, ratio) if ratio is not None else _missing_side(b, unit),
+            ))
+    return rows
 
 
-def benchmark_env(matrix: SupportMatrix) -> str:
-    """Where each side was measured (every distinct environment, with the benchmarks that used it)."""
-    if not matrix.benchmarks:
-        return ""
+def benchmark_table(t: Templates, matrix: SupportMatrix) -> Markup:
+    return t.render("benchmarks.md.jinja", rows=bench_rows(matrix))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BenchEnvRow:
+    side: str
+    description: str
+    benchmarks: tuple[str, ...]
+    """``name (N run(s))`` per benchmark measured there."""
+
+
+def bench_env_rows(matrix: SupportMatrix) -> list[BenchEnvRow]:
     seen: dict[tuple[str, str], list[str]] = {}
     for b in matrix.benchmarks:
         for side_name, side in (("Go", b.go), ("Python", b.python)):
@@ -223,161 +175,217 @@ def benchmark_env(matrix: SupportMatrix) -> str:
                 e = side.env
                 desc = ", ".join(
                     f"{k} {v}"
-                    for k, v in (
-                        ("python", e.python),
-                        ("os", e.goos),
-                        ("arch", e.goarch),
-                        ("cpu", e.cpu),
-                        ("pkg", e.pkg),
-                    )
+                    for k, v in (("python", e.python), ("os", e.goos), ("arch", e.goarch), ("cpu", e.cpu),
+                                 ("pkg", e.pkg))
                     if v
                 )
-                seen.setdefault((side_name, desc or "not recorded"), []).append(
-                    f"{b.name} ({side.runs} run(s))"
-                )
-    rows = "".join(
-        f"<tr><td>{esc(side)}</td><td>{esc(desc)}</td><td>{esc(', '.join(names))}</td></tr>"
-        for (side, desc), names in seen.items()
-    )
-    return (
-        '<table class="agno-bench-env"><thead><tr><th>side</th><th>environment</th><th>benchmarks (runs, '
-        "median taken)</th></tr></thead><tbody>" + rows + "</tbody></table>\n"
-    )
+                names = seen.setdefault((side_name, desc or "not recorded"), [])
+                names.append(f"{b.name} ({side.runs} run(s))")
+    return [BenchEnvRow(side, desc, tuple(names)) for (side, desc), names in seen.items()]
 
 
-def benchmark_chart(matrix: SupportMatrix, metric: str = "ns/op") -> str:
-    """Inline SVG: per benchmark a Go bar and a Python bar (scaled to the larger one) and the reading."""
-    pairs = [
-        b
-        for b in matrix.benchmarks
-        if b.go and b.python and metric in b.go.metrics and metric in b.python.metrics
-    ]
+def benchmark_env(t: Templates, matrix: SupportMatrix) -> Markup:
+    """Where each side was measured (every distinct environment, with the benchmarks that used it)."""
+    return t.render("benchmark_env.md.jinja", rows=bench_env_rows(matrix))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChartRow:
+    name: str
+    label: str
+    """The name, cut to fit the label column."""
+    go: str
+    python: str
+    reading: str
+    y: int
+    go_width: str
+    python_width: str
+    go_text_x: str
+    """Where the Go figure starts, just past its bar (so are the next ones for Python)."""
+    python_text_x: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Chart:
+    metric: str
+    label_width: int
+    bar_width: int
+    width: int
+    height: int
+    rows: tuple[ChartRow, ...]
+
+
+#: Chart geometry (SVG user units): label column, longest bar, reading column, one row.
+LABEL_W, BAR_W, RIGHT_W, ROW_H = 260, 340, 150, 46
+#: Longest benchmark name shown whole in the label column.
+LABEL_CHARS = 38
+
+
+def chart(matrix: SupportMatrix, metric: str = "ns/op") -> Chart | None:
+    """Per benchmark with ``metric`` on both sides: a Go bar and a Python bar, scaled to the larger one."""
+    pairs = [b for b in matrix.benchmarks
+             if b.go and b.python and metric in b.go.metrics and metric in b.python.metrics]
     if not pairs:
-        return ""
-    label_w, bar_w, right_w, row_h = 260, 340, 150, 46
-    width = label_w + bar_w + right_w
-    height = 34 + row_h * len(pairs)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="agno-bench-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
-        f'aria-label="{esc(metric)}: Go against Python per benchmark">',
-        f"<title>{esc(metric)}: Go against Python per benchmark</title>",
-        f'<rect x="{label_w}" y="6" width="12" height="12" class="agno-bar-go" fill="#3f51b5"/>'
-        f'<text x="{label_w + 18}" y="16" font-size="12">Go</text>'
-        f'<rect x="{label_w + 60}" y="6" width="12" height="12" class="agno-bar-python" fill="#f9a825"/>'
-        f'<text x="{label_w + 78}" y="16" font-size="12">Python</text>'
-        f'<text x="{label_w + 150}" y="16" font-size="12">{esc(metric)}, each row scaled to its '
-        f"larger value</text>",
-    ]
+        return None
+    rows = []
     for i, b in enumerate(pairs):
         assert b.go and b.python
         g, p = b.go.metrics[metric], b.python.metrics[metric]
         top = max(g, p) or 1.0
-        y = 30 + i * row_h
-        name = b.name if len(b.name) <= 38 else b.name[:37] + "…"
         ratio = b.ratios.get(metric)
-        reading = _reading(metric, ratio) if ratio is not None else "—"
-        gw, pw = max(bar_w * g / top, 1), max(bar_w * p / top, 1)
-        parts.append(
-            f"<g><title>{esc(b.name)}: Go {esc(_fmt(g))}, Python {esc(_fmt(p))} {esc(metric)}</title>"
-            f'<text x="0" y="{y + 20}" font-size="12">{esc(name)}</text>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{gw:.1f}" height="14" fill="#3f51b5"/>'
-            f'<text x="{label_w + 4 + gw:.1f}" y="{y + 15}" font-size="10">{esc(_fmt(g))}</text>'
-            f'<rect x="{label_w}" y="{y + 20}" width="{pw:.1f}" height="14" fill="#f9a825"/>'
-            f'<text x="{label_w + 4 + pw:.1f}" y="{y + 31}" font-size="10">{esc(_fmt(p))}</text>'
-            f'<text x="{width - 4}" y="{y + 24}" font-size="12" text-anchor="end" font-weight="bold">'
-            f"{esc(reading)}</text></g>"
-        )
-    parts.append("</svg>")
-    return "".join(parts) + "\n"
+        label = b.name if len(b.name) <= LABEL_CHARS else b.name[:LABEL_CHARS - 1] + "…"
+        gw, pw = max(BAR_W * g / top, 1), max(BAR_W * p / top, 1)
+        rows.append(ChartRow(
+            b.name, label, number(g), number(p), reading(metric, ratio) if ratio is not None else _DASH,
+            30 + i * ROW_H, f"{gw:.1f}", f"{pw:.1f}", f"{LABEL_W + 4 + gw:.1f}", f"{LABEL_W + 4 + pw:.1f}",
+        ))
+    width = LABEL_W + BAR_W + RIGHT_W
+    return Chart(metric, LABEL_W, BAR_W, width, 34 + ROW_H * len(pairs), tuple(rows))
+
+
+def benchmark_chart(t: Templates, matrix: SupportMatrix, metric: str = "ns/op") -> Markup:
+    """Inline SVG: per benchmark a Go bar and a Python bar (scaled to the larger one) and the reading."""
+    return t.render("chart.svg.jinja", chart=chart(matrix, metric))
 
 
 # --- telemetry ---------------------------------------------------------------------------------------------
 
 
-def _events(path: str) -> list[Event]:
-    p = Path(path)
-    if not p.is_absolute() and not p.exists():
-        p = _ROOT / path
-    return read_events(str(p))
+@dataclasses.dataclass(frozen=True, slots=True)
+class EventKind:
+    """One event name of a sample: how many, the fields it carries, the runtime values seen (redacted)."""
+
+    name: str
+    count: int
+    fields: tuple[str, ...]
+    runtimes: str
 
 
-def telemetry_catalogue(events: list[Event]) -> str:
-    """One row per event name: how many, the fields it carries, the runtime values seen."""
+def catalogue(events: tuple[Event, ...]) -> list[EventKind]:
     names: dict[str, list[Event]] = {}
     for ev in events:
         names.setdefault(ev.name, []).append(ev)
-    rows = []
+    out = []
     for name, evs in names.items():
         fields: list[str] = []
         for ev in evs:
             fields += [k for k in ev.data if k not in fields]
         runtimes = sorted({json.dumps(ev.data.get("runtime")) for ev in evs})
-        rows.append(
-            f"<tr><td><code>{esc(redact(name))}</code></td><td>{len(evs)}</td>"
-            f"<td>{esc(', '.join(str(redact(f)) for f in fields))}</td>"
-            f"<td>{esc(redact(', '.join(runtimes)))}</td></tr>"
-        )
-    return (
-        '<table class="agno-telemetry-catalogue"><thead><tr><th>event</th><th>count</th><th>fields</th>'
-        "<th>runtime</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n"
-    )
+        out.append(EventKind(str(redact(name)), len(evs), tuple(str(redact(f)) for f in fields),
+                             str(redact(", ".join(runtimes)))))
+    return out
 
 
-def telemetry_samples(events: list[Event], limit: int = 3) -> str:
-    """The first event of each of the first ``limit`` names, every sensitive value redacted."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class Sample:
+    name: str
+    where: str
+    """The file and line it was read from (file name only)."""
+    lines: tuple[str, ...]
+    """The event as indented JSON, every sensitive value redacted."""
+
+
+def samples(events: tuple[Event, ...], limit: int = 3) -> list[Sample]:
+    """The first event of each of the first ``limit`` names."""
     shown: dict[str, Event] = {}
     for ev in events:
         shown.setdefault(ev.name, ev)
-    out = []
-    for name, ev in list(shown.items())[:limit]:
-        text = json.dumps(redact(ev.data), indent=2, ensure_ascii=False)
-        body = "&#10;".join(esc(line) for line in text.split("\n"))
-        out.append(
-            f"<p><code>{esc(redact(name))}</code> ({esc(ev.where.rsplit('/', 1)[-1])}):</p>"
-            f'<pre class="agno-telemetry-sample"><code>{body}</code></pre>'
-        )
-    return "\n".join(out) + "\n"
+    return [Sample(str(redact(name)), ev.where.rsplit("/", 1)[-1],
+                   tuple(json.dumps(redact(ev.data), indent=2, ensure_ascii=False).split("\n")))
+            for name, ev in list(shown.items())[:limit]]
 
 
-def telemetry_audit_table(events: list[Event], label: str) -> str:
-    findings = audit(events)
-    if not findings:
-        return f"<p>{esc(label)}: {len(events)} event(s), clean (exit code 0).</p>\n"
-    rows = "".join(
-        f"<tr><td><code>{esc(f.where.rsplit('/', 1)[-1])}</code></td><td>{esc(f.event)}</td>"
-        f"<td><code>{esc(f.path)}</code></td><td>{esc(f.kind)}</td><td><code>{esc(f.shown)}</code></td></tr>"
-        for f in findings
-    )
-    return (
-        f"<p>{esc(label)}: {len(events)} event(s), {len(findings)} finding(s) (exit code 1).</p>"
-        '<table class="agno-telemetry-audit"><thead><tr><th>event</th><th>name</th><th>path</th>'
-        "<th>finding</th>"
-        "<th>shown as</th></tr></thead><tbody>" + rows + "</tbody></table>\n"
-    )
+@dataclasses.dataclass(frozen=True, slots=True)
+class Audit:
+    label: str
+    events: int
+    findings: tuple[Finding, ...]
+
+
+def _where(f: Finding) -> str:
+    return f.where.rsplit("/", 1)[-1]
+
+
+def telemetry_catalogue(t: Templates, events: tuple[Event, ...]) -> Markup:
+    """One row per event name: how many, the fields it carries, the runtime values seen."""
+    return t.render("telemetry_catalogue.md.jinja", kinds=catalogue(events))
+
+
+def telemetry_samples(t: Templates, events: tuple[Event, ...], limit: int = 3) -> Markup:
+    """The first event of each of the first ``limit`` names, every sensitive value redacted."""
+    return t.render("telemetry_samples.md.jinja", samples=samples(events, limit))
+
+
+def telemetry_audit_table(t: Templates, events: tuple[Event, ...], label: str) -> Markup:
+    """What ``agno-docs telemetry-audit`` reports for these events."""
+    found = tuple(audit(list(events)))
+    return t.render("telemetry_audit.md.jinja", audit=Audit(label, len(events), found), where=_where)
 
 
 # --- macros ------------------------------------------------------------------------------------------------
 
 
-def _parity_badge(data: Loaded, module_id: str, href_base: str = PARITY_HREF) -> str:
-    module = data.matrix.modules_by_id().get(module_id)
-    if module is None:
-        raise ValueError(f"parity_badge: unknown module id {module_id!r}")
-    return parity_evidence(module, href_base)
+def _parity_results(t: Templates, data: Loaded) -> Markup:
+    """The Parity page's results."""
+    return parity_page(t, data.matrix)
 
 
-MACROS: dict[str, MacroFn] = {
-    "parity_results": lambda data: parity_page(data.matrix),
-    "parity_badge": _parity_badge,
-    "parity_count": lambda data: str(len(data.matrix.parity)),
-    "benchmark_table": lambda data: benchmark_table(data.matrix),
-    "benchmark_env": lambda data: benchmark_env(data.matrix),
-    "benchmark_chart": lambda data, metric="ns/op": benchmark_chart(data.matrix, metric),
-    "benchmark_count": lambda data: str(len(data.matrix.benchmarks)),
-    "telemetry_catalogue": lambda data, path: telemetry_catalogue(_events(path)),
-    "telemetry_samples": lambda data, path, limit=3: telemetry_samples(_events(path), int(limit)),
-    "telemetry_audit": lambda data, path, label="Audit of the sample file": telemetry_audit_table(
-        _events(path), label
-    ),
-}
+def _parity_badge(t: Templates, data: Loaded, module_id: str, href_base: str = PARITY_HREF) -> Markup:
+    """One module's parity evidence, linking to its fixture under ``href_base``."""
+    return parity_evidence(t, lookup.module(data.matrix, module_id), href_base)
+
+
+def _parity_count(t: Templates, data: Loaded) -> Markup:
+    """How many parity results the matrix carries."""
+    return Markup(len(data.matrix.parity))
+
+
+def _benchmark_table(t: Templates, data: Loaded) -> Markup:
+    """Go against Python per benchmark and metric."""
+    return benchmark_table(t, data.matrix)
+
+
+def _benchmark_env(t: Templates, data: Loaded) -> Markup:
+    """Where the benchmarks were measured."""
+    return benchmark_env(t, data.matrix)
+
+
+def _benchmark_chart(t: Templates, data: Loaded, metric: str = "ns/op") -> Markup:
+    """A bar chart of one metric."""
+    return benchmark_chart(t, data.matrix, metric)
+
+
+def _benchmark_count(t: Templates, data: Loaded) -> Markup:
+    """How many benchmarks the matrix carries."""
+    return Markup(len(data.matrix.benchmarks))
+
+
+def _telemetry_catalogue(t: Templates, data: Loaded, path: str) -> Markup:
+    """The event names of a telemetry sample."""
+    return telemetry_catalogue(t, data.site.events(path))
+
+
+def _telemetry_samples(t: Templates, data: Loaded, path: str, limit: int = 3) -> Markup:
+    """Redacted sample events."""
+    return telemetry_samples(t, data.site.events(path), limit)
+
+
+def _telemetry_audit(
+    t: Templates, data: Loaded, path: str, label: str = "Audit of the sample file"
+) -> Markup:
+    """The telemetry audit of a sample."""
+    return telemetry_audit_table(t, data.site.events(path), label)
+
+
+MACROS: tuple[Macro, ...] = (
+    Macro("parity_results", _parity_results),
+    Macro("parity_badge", _parity_badge, (Arg.MODULE_ID, Arg.LINK)),
+    Macro("parity_count", _parity_count),
+    Macro("benchmark_table", _benchmark_table),
+    Macro("benchmark_env", _benchmark_env),
+    Macro("benchmark_chart", _benchmark_chart, (Arg.METRIC,)),
+    Macro("benchmark_count", _benchmark_count),
+    Macro("telemetry_catalogue", _telemetry_catalogue, (Arg.SAMPLE,)),
+    Macro("telemetry_samples", _telemetry_samples, (Arg.SAMPLE, Arg.COUNT)),
+    Macro("telemetry_audit", _telemetry_audit, (Arg.SAMPLE, Arg.TEXT)),
+)

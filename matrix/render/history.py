@@ -1,83 +1,80 @@
-"""What's new in Go: the differences between consecutive snapshots in ``matrix/data/history/``.
+"""What's new in Go: the differences between consecutive release snapshots.
 
-One snapshot per runtime release is kept under version control; ``matrix.diff.diff``
-turns each consecutive pair into typed change records, rendered here grouped by kind.
-With fewer than two snapshots the page says so plainly.
+The sources load one snapshot per runtime release (``Loaded.site.history``, oldest first);
+``matrix.diff.diff`` turns each consecutive pair into typed change records, shown here grouped by
+kind. With fewer than two snapshots the page says so plainly. Templates: ``whats_new``,
+``release_changes``, ``code``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
-from pathlib import Path
+
+from markupsafe import Markup
 
 from ..diff import Change, diff
 from ..model import SupportMatrix
-from ..sources import snapshot
-from . import MacroFn
-from ._html import esc
+from ..sources import Loaded
+from . import views
+from .registry import Macro
+from .templating import Templates, markup
 
 #: Groups longer than this fold into a <details> element.
-_FOLD = 12
-
-HISTORY_DIR = snapshot.DEFAULT_SNAPSHOT.parent / "history"
+FOLD_CHANGES = 12
 
 
-def load_history(folder: Path = HISTORY_DIR) -> list[SupportMatrix]:
-    """Every snapshot in the folder, oldest first (by generation time, then file name)."""
-    if not folder.is_dir():
-        return []
-    loaded = [(snapshot.load(p), p.name) for p in sorted(folder.glob("*.json"))]
-    return [m for m, _ in sorted(loaded, key=lambda t: (t[0].generated_at, t[1]))]
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChangeGroup:
+    heading: str
+    items: tuple[Markup, ...]
+    """Each change's sentence, its values set as code and its free text escaped."""
+    folded: bool
 
 
-def _label(m: SupportMatrix) -> str:
-    r = m.runtime
-    return f"{r.name} {r.version or (r.commit or '')[:12] or 'unversioned'}"
+@dataclasses.dataclass(frozen=True, slots=True)
+class Release:
+    old: views.Side
+    new: views.Side
+    date: str
+    """When the newer snapshot was generated (ISO date)."""
+    groups: tuple[ChangeGroup, ...]
 
 
-def _code(value: str) -> str:
-    return f"<code>{esc(value)}</code>"
+def sentence(t: Templates, change: Change) -> Markup:
+    """A change's sentence; every value in it went through the ``code`` template or the escaping.
+
+    ``Change.explain`` builds the sentence from its own words and the pieces it is given; the
+    pieces from data are already safe markup, so the sentence is too.
+    """
+    return Markup(change.explain(code=lambda v: t.render("code.html.jinja", value=v), text=markup))
 
 
-def changes_html(changes: Sequence[Change]) -> str:
-    """Changes grouped by kind (most important first); long groups fold into a <details>."""
-    if not changes:
-        return "<p>No module, recipe or version changed.</p>"
-    groups: dict[str, list[str]] = {}
+def groups(t: Templates, changes: Sequence[Change]) -> tuple[ChangeGroup, ...]:
+    by_heading: dict[str, list[Markup]] = {}
     for c in changes:
-        groups.setdefault(c.kind.heading, []).append(c.explain(code=_code, text=esc))
-    parts = []
-    for heading, items in groups.items():
-        lis = "".join(f"<li>{i}</li>" for i in items)
-        if len(items) > _FOLD:
-            parts.append(f"<details class=\"agno-changes\"><summary>{esc(heading)} ({len(items)})</summary>"
-                         f"<ul>{lis}</ul></details>")
-        else:
-            parts.append(f"<p class=\"agno-changes__kind\"><strong>{esc(heading)}</strong> ({len(items)})</p>"
-                         f"<ul class=\"agno-changes\">{lis}</ul>")
-    return "".join(parts)
+        by_heading.setdefault(c.kind.heading, []).append(sentence(t, c))
+    return tuple(ChangeGroup(h, tuple(items), len(items) > FOLD_CHANGES) for h, items in by_heading.items())
 
 
-def whats_new(history: Sequence[SupportMatrix]) -> str:
-    """One section per release, newest first, each against the release before it."""
-    if len(history) < 2:
-        have = "one snapshot" if history else "no snapshot"
-        return (
-            "<p class=\"agno-history-empty\">No history recorded yet: <code>matrix/data/history/</code> "
-            f"holds {have}, and this page needs two consecutive snapshots to compare. It fills in by "
-            "itself as snapshots are added, one per runtime release.</p>"
-        )
-    parts = []
+def releases(t: Templates, history: Sequence[SupportMatrix]) -> list[Release]:
+    """One release per consecutive pair, newest first."""
+    out = []
     for old, new in reversed(list(itertools.pairwise(history))):
-        parts.append(
-            f"## {esc(_label(new))}\n\n<p>Compared with {esc(_label(old))} "
-            f"(generated {esc(new.generated_at.date().isoformat())}).</p>{changes_html(diff(old, new))}\n"
-        )
-    return "\n".join(parts)
+        out.append(Release(views.side(old.runtime), views.side(new.runtime),
+                           new.generated_at.date().isoformat(), groups(t, diff(old, new))))
+    return out
 
 
-MACROS: dict[str, MacroFn] = {
-    "whats_new": lambda data: whats_new(load_history()),
-}
+def whats_new(t: Templates, history: Sequence[SupportMatrix]) -> Markup:
+    """One section per release, newest first, each against the release before it."""
+    return t.render("whats_new.md.jinja", releases=releases(t, history), have=len(history))
 
+
+def _whats_new(t: Templates, data: Loaded) -> Markup:
+    """The changes between consecutive runtime releases."""
+    return whats_new(t, data.site.history)
+
+
+MACROS: tuple[Macro, ...] = (Macro("whats_new", _whats_new),)

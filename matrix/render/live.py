@@ -1,25 +1,22 @@
 """The live source on the page: the stale-data banner and the control-plane API reference.
 
-``banner(data)`` is what ``overrides/main.html`` puts in Material's ``announce`` block on every
-page (through ``config.extra.agno_stale_banner``, set by ``macros.define_env``); it is empty
-when the data is live. Everything from data or settings goes through ``esc``. The API
-reference is read from the packaged ``matrix/openapi.yaml`` (so a snapshot build never
-imports the HTTP client).
+``banner(data)`` is what ``overrides/theme/main.html`` puts in Material's ``announce`` block on
+every page (through ``config.extra.agno_stale_banner``, set by ``macros.define_env``); it is empty
+when the data is live. The API reference lists the endpoints the sources read from the packaged
+``matrix/openapi.yaml`` (``Loaded.site.endpoints``). Templates: ``stale_banner``,
+``api_endpoints``, ``data_source``.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib
+import dataclasses
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+
+from markupsafe import Markup
 
 from ..sources import Loaded
-from . import MacroFn
-from ._html import attrs, esc
-
-OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
+from .registry import Macro
+from .templating import Templates, default
 
 
 def age(since: datetime, now: datetime | None = None) -> str:
@@ -35,60 +32,44 @@ def age(since: datetime, now: datetime | None = None) -> str:
     return "less than a minute"
 
 
-def banner(data: Loaded, now: datetime | None = None) -> str:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Banner:
+    reason: str
+    url: str | None
+    since: str
+    """When the data shown was generated (ISO 8601)."""
+    when: str
+    """The same, for a reader (``2026-11-01 12:00 UTC``)."""
+    age: str
+
+
+def banner(data: Loaded, now: datetime | None = None, templates: Templates | None = None) -> Markup:
     """One block: why the data is stale (one line), the URL that failed, and how old the data is."""
     stale = data.stale
     if stale is None:
-        return ""
-    when = stale.since.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    url = f" from <code>{esc(stale.url)}</code>" if stale.url else ""
-    return (
-        f"<div{attrs(class_='agno-stale', role='status', data_stale_since=stale.since.isoformat())}>"
-        f"<strong>Stale data:</strong> the live support matrix could not be read{url}. "
-        f"This page shows the last good snapshot, generated {esc(when)} ({esc(age(stale.since, now))} ago). "
-        f"<span class=\"agno-stale__reason\">Reason: {esc(stale.reason)}</span></div>"
-    )
+        return Markup("")
+    view = Banner(stale.reason, stale.url, stale.since.isoformat(),
+                  stale.since.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"), age(stale.since, now))
+    return (templates or default()).render("stale_banner.html.jinja", banner=view)
 
 
-def stale_banner(data: Loaded) -> str:
-    """Macro: the banner inside a page too (the theme shows it on every page already)."""
-    return banner(data)
+def stale_banner(t: Templates, data: Loaded) -> Markup:
+    """The banner inside a page too (the theme shows it on every page already)."""
+    return banner(data, templates=t)
 
 
-@functools.cache
-def _openapi() -> dict[str, Any]:
-    yaml: Any = importlib.import_module("yaml")
-    doc: dict[str, Any] = yaml.safe_load(OPENAPI_FILE.read_text(encoding="utf-8"))
-    return doc
+def api_endpoints(t: Templates, data: Loaded) -> Markup:
+    """A table of the control-plane endpoints, from ``matrix/openapi.yaml``."""
+    return t.render("api_endpoints.html.jinja", endpoints=data.site.endpoints)
 
 
-def api_endpoints(data: Loaded) -> str:
-    """Macro: a table of the control-plane endpoints, from ``matrix/openapi.yaml``."""
-    rows = []
-    for path, ops in _openapi()["paths"].items():
-        for method, op in ops.items():
-            params = ", ".join(f"{p['name']} ({p['in']})" for p in op.get("parameters", [])) or "—"
-            codes = ", ".join(f"{c} {r.get('description', '')}" for c, r in op["responses"].items())
-            rows.append(
-                f"<tr><td><code>{esc(method.upper())} {esc(path)}</code></td><td>{esc(op.get('summary', ''))}"
-                f"</td><td>{esc(params)}</td><td>{esc(codes)}</td></tr>"
-            )
-    return (
-        "<table class=\"agno-api\"><thead><tr><th>Endpoint</th><th>What</th><th>Parameters</th>"
-        "<th>Responses</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-    )
+def data_source(t: Templates, data: Loaded) -> Markup:
+    """Where the matrix on this build came from, and whether it is live."""
+    return t.render("data_source.html.jinja", source=data.matrix.source, stale=data.stale is not None)
 
 
-def data_source(data: Loaded) -> str:
-    """Macro: where the matrix on this build came from, and whether it is live."""
-    src = data.matrix.source
-    where = f" <code>{esc(src.url)}</code>" if src.url else ""
-    state = " (stale: see the banner)" if data.stale else ""
-    return f"<span class=\"agno-source\">source: {esc(src.kind.value)}{where}{esc(state)}</span>"
-
-
-MACROS: dict[str, MacroFn] = {
-    "stale_banner": stale_banner,
-    "api_endpoints": api_endpoints,
-    "data_source": data_source,
-}
+MACROS: tuple[Macro, ...] = (
+    Macro("stale_banner", stale_banner),
+    Macro("api_endpoints", api_endpoints),
+    Macro("data_source", data_source),
+)

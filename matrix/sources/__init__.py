@@ -3,6 +3,8 @@
 ``load(settings)`` is the one entry point the site and the CLI share. It returns a
 :class:`Loaded`: the matrix, plus a :class:`Stale` record when a live source failed
 and the last good snapshot stood in (never silently: every page shows the banner).
+``load_site(settings, ...)`` adds what only the site shows (release history, telemetry samples,
+the API reference: :mod:`matrix.sources.site`), read once, so renderers never read a file.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..model import SourceKind, SupportMatrix
+from .site import DEFAULT_TELEMETRY_SAMPLES, SiteInputs, load_site_inputs
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..settings import Settings
 
 
@@ -32,6 +37,8 @@ class Stale:
 class Loaded:
     matrix: SupportMatrix
     stale: Stale | None = None
+    site: SiteInputs = dataclasses.field(default_factory=SiteInputs)
+    """What pages show besides the matrix (empty unless loaded with :func:`load_site`)."""
 
 
 def load(settings: Settings) -> Loaded:
@@ -47,3 +54,15 @@ def load(settings: Settings) -> Loaded:
     from .api import load_live
 
     return load_live(settings)
+
+
+def load_site(
+    settings: Settings, *, telemetry: Iterable[str] | None = None, root: str | None = None
+) -> Loaded:
+    """:func:`load`, plus the site's other inputs (:func:`matrix.sources.site.load_site_inputs`).
+
+    ``telemetry`` names the sample files pages show (None: the engine's default list).
+    """
+    loaded = load(settings)
+    samples = DEFAULT_TELEMETRY_SAMPLES if telemetry is None else tuple(telemetry)
+    return dataclasses.replace(loaded, site=load_site_inputs(telemetry=samples, root=root))

@@ -71,13 +71,14 @@ def matrix_data() -> SupportMatrix:
     return load(Settings.from_env()).matrix
 
 
-def build_site(out: Path, config: Path | None = None) -> Path:
-    """``mkdocs build --strict`` into ``out``; a failure fails the session with the build's last lines."""
+def build_site(out: Path, config: Path | None = None, env: dict[str, str] | None = None) -> Path:
+    """``mkdocs build --strict`` into ``out`` (``env``: extra variables, such as the matrix source);
+    a failure fails the session with the build's last lines."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
     if config is not None:
         cmd += ["-f", str(config)]
     proc = subprocess.run(cmd, cwd=config.parent if config else ROOT, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+                          env={**os.environ, **(env or {}), "NO_MKDOCS_2_WARNING": "1"}, check=False)
     if proc.returncode != 0:
         output = (proc.stderr + proc.stdout).splitlines()
         lines = [ln for ln in output if ln.strip() and not ln.startswith("INFO")]
@@ -95,6 +96,22 @@ def site_dir(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Pa
                         "build one with `mkdocs build --strict -d DIR` or unset the variable", pytrace=False)
         return Path(prebuilt)
     return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def evidence_url(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site built from the committed snapshot joined with the sample parity and benchmark evidence."""
+    from matrix.sources import snapshot
+    from matrix.sources.evidence import apply_evidence
+
+    data = ROOT / "tests" / "data" / "evidence"
+    work = tmp_path_factory.mktemp("evidence")
+    joined = apply_evidence(snapshot.load(), parity_dir=data / "parity", bench_go=data / "go-bench-multi.txt",
+                            bench_python=data / "python-bench.json")
+    snapshot.dump(joined, work / "matrix.json")
+    site = build_site(work / "site", env={"AGNO_MATRIX_SNAPSHOT": str(work / "matrix.json")})
+    with serve(site) as url:
+        yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -213,6 +230,17 @@ class Browse:
 @pytest.fixture
 def browse(browser: Any, base_url: str) -> Iterator[Browse]:
     b = Browse(browser, base_url)
+    try:
+        yield b
+        b.check()
+    finally:
+        b.close()
+
+
+@pytest.fixture
+def evidence_browse(browser: Any, evidence_url: str) -> Iterator[Browse]:
+    """Like ``browse``, on the build with sample parity and benchmark evidence."""
+    b = Browse(browser, evidence_url)
     try:
         yield b
         b.check()

@@ -97,8 +97,7 @@ def test_no_request_leaves_the_site(browse: Browse, site_dir: Path) -> None:
 def test_badges_are_visible_with_enough_contrast(
     browse: Browse, site_dir: Path, matrix_data: SupportMatrix, scheme: str, path: str
 ) -> None:
-    if not (site_dir / path.strip("/") / "index.html").is_file():
-        pytest.skip(f"{path} is not in this build")
+    assert (site_dir / path.strip("/") / "index.html").is_file(), f"{path} is not in the build"
     page = browse.page(path, color_scheme=scheme)
     assert page.get_attribute("body", "data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
     seen: dict[str, Any] = page.evaluate(CONTRAST_JS, ".agno-badge, .agno-parity")
@@ -110,8 +109,7 @@ def test_badges_are_visible_with_enough_contrast(
 
 
 def test_json_export_loads_and_decodes(browse: Browse, site_dir: Path, matrix_data: SupportMatrix) -> None:
-    if not (site_dir / "api" / "support-matrix.json").is_file():
-        pytest.skip("the JSON export /api/support-matrix.json is not in this build yet (site helper's part)")
+    assert (site_dir / "api" / "support-matrix.json").is_file(), "the JSON export is not in the build"
     page = browse.page("/matrix/")
     got = page.evaluate("""async () => { const r = await fetch('../api/support-matrix.json');
         return { status: r.status, type: r.headers.get('content-type'), body: await r.text() }; }""")
@@ -126,9 +124,7 @@ def test_json_export_loads_and_decodes(browse: Browse, site_dir: Path, matrix_da
 
 
 def test_cookbook_runs_in_go_filter(browse: Browse, site_dir: Path, matrix_data: SupportMatrix) -> None:
-    html = site_dir / "cookbook" / "index.html"
-    if not html.is_file() or "data-agno-cookbook" not in html.read_text(encoding="utf-8"):
-        pytest.skip("the cookbook index with its 'runs in Go' filter is not in this build yet")
+    assert "data-agno-cookbook" in (site_dir / "cookbook" / "index.html").read_text(encoding="utf-8")
     page = browse.page("/cookbook/")
     total = page.locator("[data-agno-cookbook] tbody tr").count()
     assert total == len(matrix_data.recipes)
@@ -161,9 +157,8 @@ def _tab_pages(site_dir: Path) -> list[str]:
 
 
 def test_python_go_tabs_switch(browse: Browse, site_dir: Path) -> None:
-    pages = _tab_pages(site_dir) if (site_dir / "cookbook").is_dir() else []
-    if not pages:
-        pytest.skip("no featured cookbook page with Python | Go tabs in this build yet")
+    pages = _tab_pages(site_dir)
+    assert pages, "no featured cookbook page with Python | Go tabs in the build"
     page = browse.page(pages[0])
     tabs = page.locator(".tabbed-set").filter(has=page.locator("label", has_text="Go")).first
     labels = tabs.locator(":scope > .tabbed-labels > label")

@@ -13,10 +13,23 @@ import pytest
 from matrix.model import Coverage, Family, ParitySummary, Status, SupportMatrix
 from matrix.render import interactive, macros
 from matrix.render.evidence import parity_anchor
-from matrix.render.interactive import FamilyFigure, family_figures, interactive_matrix, statuses_present
+from matrix.render.interactive import FamilyFigure, family_figures, statuses_present
+from matrix.render.templating import default
 from matrix.sources import Loaded, Stale
 from tests import factories
 from tests.render.conftest import NASTY
+
+T = default()
+
+
+def interactive_matrix(data: Loaded) -> str:
+    return interactive.interactive_matrix(T, data)
+
+
+def between(html: str, start: str, end: str) -> str:
+    """The part of ``html`` from the first ``start`` to the next ``end``."""
+    i = html.index(start)
+    return html[i:html.index(end, i) + len(end)]
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.superfences"]
 
@@ -40,6 +53,18 @@ class _Rows(HTMLParser):
         self.text.append(data)
 
 
+def parse_elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    """Every start tag with its attributes (decoded)."""
+    out: list[tuple[str, dict[str, str | None]]] = []
+
+    class _All(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            out.append((tag, dict(attrs)))
+
+    _All(convert_charrefs=True).feed(html)
+    return out
+
+
 def parse(html: str) -> _Rows:
     p = _Rows()
     p.feed(html)
@@ -48,7 +73,8 @@ def parse(html: str) -> _Rows:
 
 
 def test_macro_is_registered() -> None:
-    assert macros()["interactive_matrix"] is interactive_matrix
+    data = Loaded(factories.small())
+    assert macros()["interactive_matrix"](data) == interactive_matrix(data)
 
 
 def test_golden_small(golden: Callable[[str, str], None]) -> None:
@@ -85,10 +111,12 @@ def test_count_and_total_are_the_module_count() -> None:
 def test_legend_shows_only_statuses_in_use(statuses: tuple[Status, ...], legend: list[str]) -> None:
     m = factories.matrix(*(factories.module(f"tools.m{i}", s) for i, s in enumerate(statuses)))
     assert [s.value for s in statuses_present(m)] == legend
-    html = unescape(interactive.legend(statuses_present(m), {s: 1 for s in statuses}))
+    page = unescape(interactive_matrix(Loaded(m)))
+    html = between(page, '<div class="agno-matrix__legend">', "</div>")
     assert [chunk.split('"', 1)[0] for chunk in html.split('data-status="')[1:]] == legend
+    assert html.count("(1)</span>") == len(legend)
     # The status filter offers the same statuses, never one with no module.
-    form = unescape(interactive.controls([], statuses_present(m), {s: 1 for s in statuses}))
+    form = between(page, "<form", "</form>")
     assert [chunk.split('"', 1)[0] for chunk in form.split('name="status" value="')[1:]] == legend
 
 
@@ -111,7 +139,7 @@ def test_family_figures() -> None:
         FamilyFigure(id="tools", title="Tools", modules=2, in_go=1, ported=3, total=6),
     ]
     assert [f.percent for f in family_figures(m)] == [None, 50]
-    html = interactive.coverage_grid(family_figures(m))
+    html = between(interactive_matrix(Loaded(m)), '<div class="agno-matrix__families">', "</div>")
     assert ('<li data-family="db" title="Db: 0 of 1 baseline modules run in Go (in Go or partial)">'
             '<span class="agno-matrix__family-name">Db</span>'
             '<span><span class="agno-matrix__bar" aria-hidden="true"><span style="width:0%"></span></span>'
@@ -151,13 +179,17 @@ def test_parity_cell(parity: ParitySummary | None, key: str, fragment: str) -> N
 
 @pytest.mark.parametrize(("tracking", "linked"), [
     ("https://github.com/rexleimo/agno-Go/issues/1", True),
+    ("http://example.invalid/7", True),
     ("javascript:alert(1)", False),
+    ("JavaScript:alert(1)", False),
+    (" javascript:alert(1)", False),
     ("ftp://example.invalid/x", False),
+    ("data:text/html,x", False),
 ])
 def test_only_web_tracking_urls_become_links(tracking: str, linked: bool) -> None:
     html = _one(tracking=tracking)
-    assert ('<a href="https://github.com/rexleimo/agno-Go/issues/1">tracking</a>' in html) is linked
-    assert "javascript:" not in html
+    hrefs = [a.get("href") for t, a in parse_elements(html) if t == "a"]
+    assert hrefs == ([tracking] if linked else [])
 
 
 def test_every_value_from_data_is_escaped_and_markdown_leaves_the_block_alone() -> None:
@@ -171,21 +203,24 @@ def test_every_value_from_data_is_escaped_and_markdown_leaves_the_block_alone() 
     assert "<em>" not in rendered and "<script>" not in rendered
 
 
-def test_stamp_names_baseline_runtime_and_source() -> None:
-    html = interactive.provenance_stamp(Loaded(factories.small()))
-    assert html == (
-        '<p class="agno-matrix__stamp" data-agno-provenance>Baseline: <strong>agno</strong> 9.9.0'
+def test_stamp_says_what_every_page_stamp_says() -> None:
+    data = Loaded(factories.small())
+    html = between(interactive_matrix(data), '<p class="agno-matrix__stamp"', "</p>")
+    text = (
+        "Baseline <strong>agno</strong> 9.9.0"
         ' (<code title="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">aaaaaaaaaaaa</code>) &middot;'
-        ' Runtime: <strong>agno-go</strong> v0.0.1'
+        " Runtime <strong>agno-go</strong> v0.0.1"
         ' (<code title="bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb">bbbbbbbbbbbb</code>) &middot;'
-        " generated 2026-11-01 12:00 UTC from snapshot</p>"
+        " source: snapshot &middot; generated 2026-11-01T12:00:00+00:00"
     )
+    assert html == f'<p class="agno-matrix__stamp" data-agno-provenance>{text}</p>'
+    assert f">{text}</p>" in macros()["provenance"](data)  # one provenance text
 
 
 def test_stale_data_is_said_in_the_stamp() -> None:
     stale = Stale(reason="http://127.0.0.1:9/v1/runtime/go/support-matrix: connection refused", url=None,
                   since=datetime(2026, 10, 30, 8, 0, tzinfo=UTC))
-    html = interactive.provenance_stamp(Loaded(factories.small(), stale))
+    html = interactive_matrix(Loaded(factories.small(), stale))
     assert ('<strong class="agno-matrix__stale">Stale data: http://127.0.0.1:9/v1/runtime/go/support-matrix:'
             " connection refused (data from 2026-10-30 08:00 UTC)</strong>") in html
 

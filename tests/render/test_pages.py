@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -11,13 +10,16 @@ import pytest
 
 from matrix.errors import UsageError
 from matrix.model import Provenance, Source, SourceKind, Status, json_schema
-from matrix.render import macros, pages
+from matrix.render import figures, macros, pages
+from matrix.render.templating import default
+from matrix.render.text import esc
 from matrix.sources import Loaded, snapshot
 from tests import factories
 from tests.render.conftest import NASTY, with_recipes
 
 SMALL = Loaded(with_recipes())
 M = macros()
+T = default()
 
 
 @pytest.mark.parametrize(
@@ -44,7 +46,7 @@ def test_provenance_names_both_sides_and_the_source() -> None:
         runtime=Provenance(name="agno-go", version=None, commit=None),
         source=Source(kind=SourceKind.SCAN, trees={"python": "/t/agno", "go": "/t/agno-go"}),
     )
-    out = pages.provenance(m)
+    out = pages.provenance(T, m)
     assert "Baseline <strong>agno</strong> 2.9.0 (<code title=\"0123456789abcdef" in out
     assert ">0123456789ab</code>" in out
     assert "Runtime <strong>agno-go</strong> version unknown &middot;" in out
@@ -64,12 +66,12 @@ def test_provenance_names_both_sides_and_the_source() -> None:
 )
 def test_in_go_share(statuses: dict[Status, int], share: tuple[int, int], pct: int) -> None:
     c = Counter(statuses)
-    assert pages.in_go_share(c) == share
-    assert pages.percent(*share) == pct
+    assert figures.in_go_share(c) == share
+    assert figures.percent(*share) == pct
 
 
 def test_every_python_only_module_has_an_anchor_on_not_in_go() -> None:
-    out = pages.not_in_go(SMALL.matrix)
+    out = M["not_in_go"](SMALL)
     for m in SMALL.matrix.modules:
         expected = f'id="mod-{m.id}"' in out
         assert expected is (m.status in (Status.NOT_MIGRATED, Status.WONT_PORT)), m.id
@@ -77,12 +79,12 @@ def test_every_python_only_module_has_an_anchor_on_not_in_go() -> None:
 
 
 def test_not_in_go_when_everything_is_in_go() -> None:
-    m = factories.matrix(factories.module("tools.calculator"))
-    assert pages.not_in_go(m) == "Every baseline module has Go code today."
-    unsure = factories.matrix(factories.module("tools.calculator"),
-                              factories.module("tools.x", Status.UNKNOWN))
-    assert pages.not_in_go(unsure) == "No module is known to be python-only; 1 have no evidence either way."
-    assert "no module raises" in pages.python_only_ids(m)
+    m = Loaded(factories.matrix(factories.module("tools.calculator")))
+    assert M["not_in_go"](m) == "Every baseline module has Go code today."
+    unsure = Loaded(factories.matrix(factories.module("tools.calculator"),
+                                     factories.module("tools.x", Status.UNKNOWN)))
+    assert M["not_in_go"](unsure) == "No module is known to be python-only; 1 have no evidence either way."
+    assert M["not_migrated_ids"](m) == "None: no module raises <code>not_migrated</code> today."
 
 
 @pytest.mark.parametrize(
@@ -99,7 +101,7 @@ def test_family_link_to_not_in_go(family: str, expected: str) -> None:
 
 def test_family_with_everything_in_go_says_so() -> None:
     m = factories.matrix(factories.module("tools.calculator"), factories.module("tools.glm", Status.GO_ONLY))
-    assert pages.not_in_go_link(m, "tools") == "Every baseline module of Tools has Go code."
+    assert M["not_in_go_link"](Loaded(m), "tools") == "Every baseline module of Tools has Go code."
 
 
 def test_unknown_family_lists_the_known_ones() -> None:
@@ -109,19 +111,19 @@ def test_unknown_family_lists_the_known_ones() -> None:
 
 
 def test_notes_are_escaped_in_family_tables() -> None:
-    data = factories.matrix(factories.module("tools.evil", Status.PARTIAL, notes=NASTY, title=NASTY))
-    out = pages.family_table(data, "tools") + pages.family_progress(data)
+    data = Loaded(factories.matrix(factories.module("tools.evil", Status.PARTIAL, notes=NASTY, title=NASTY)))
+    out = M["family_table"](data, "tools") + M["family_progress"](data)
     assert "<script" not in out and "{{" not in out and "{%" not in out and "*md*" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &#124; table &#124; &#123;&#123; jinja &#125;&#125;" in out
 
 
 def test_schema_tables_cover_every_object_and_field() -> None:
     schema = json_schema()
-    out = pages.schema_fields(schema)
+    out = pages.schema_fields(T, schema)
     for name, d in schema["$defs"].items():
         assert f"### {name}" in out
         for field in d.get("properties", {}):
-            assert f"<code>{pages.esc(field)}</code>" in out, (name, field)
+            assert f"<code>{esc(field)}</code>" in out, (name, field)
     assert out.index("### SupportMatrix") < out.index("### Module")
 
 
@@ -147,9 +149,3 @@ def test_shields_endpoint_documents(family: str, doc: dict[str, object]) -> None
     text = pages.exports(SMALL.matrix)[f"badges/{family}.json"]
     assert json.loads(text) == doc
     assert text.endswith("}\n")
-
-
-def test_template_text_is_the_committed_template() -> None:
-    assert pages.template_text("badges/tools.json") == '{{ config.extra.agno_exports["badges/tools.json"] }}'
-    assert re.fullmatch(r"\{\{ config\.extra\.agno_exports\[\"[a-z/.\-]+\"\] \}\}",
-                        pages.template_text("api/support-matrix.json"))

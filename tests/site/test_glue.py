@@ -12,7 +12,9 @@ from mkdocs.exceptions import PluginError
 import macros
 from matrix.render import macros as all_macros
 from matrix.render.pages import exports, provenance
-from matrix.sources import snapshot
+from matrix.render.site import site_files
+from matrix.render.templating import default
+from matrix.sources import Loaded, snapshot
 from tests import factories
 
 
@@ -50,9 +52,13 @@ def test_bound_macros_have_a_short_repr(env: FakeEnv) -> None:
     assert all(len(repr(fn)) < 200 for fn in env.macros.values())
 
 
-def test_exports_and_stamp_are_published_for_templates(env: FakeEnv) -> None:
-    assert env.conf["extra"]["agno_exports"] == exports(factories.small())
-    assert env.conf["extra"]["agno_provenance"] == provenance(factories.small())
+def test_generated_files_and_stamp_are_published_for_the_build(env: FakeEnv) -> None:
+    files = env.conf["extra"]["agno_files"]
+    assert files == site_files(default(), Loaded(factories.small()))
+    assert {p: files[p] for p in exports(factories.small())} == exports(factories.small())
+    assert sorted(p for p in files if p.startswith("families/")) == [
+        "families/SUMMARY.md", "families/models.md", "families/tools.md"]
+    assert env.conf["extra"]["agno_provenance"] == provenance(default(), factories.small())
 
 
 def test_engine_errors_are_one_logged_line_and_a_visible_marker(
@@ -77,3 +83,22 @@ def test_missing_snapshot_fails_in_one_line(tmp_path: Path, monkeypatch: pytest.
     assert "\n" not in str(info.value)
     assert str(info.value).startswith("agno-docs: ")
     assert "none.json: no such snapshot file" in str(info.value)
+
+
+@pytest.mark.parametrize(("call", "line"), [
+    (lambda m: m["parity_badge"]("tools.nope"),
+     "parity_badge(): unknown module id 'tools.nope'; closest known id: 'tools.shell'"),
+    (lambda m: m["module"](),
+     "module(): module(): missing a required argument: 'module_id'; it takes: module id"),
+    (lambda m: m["porting_priority"]("many"),
+     "porting_priority(): porting_priority(): argument 1 must be a whole number, not 'many'"),
+])
+def test_every_macro_error_is_one_line(
+    env: FakeEnv, caplog: pytest.LogCaptureFixture, call: Callable[[dict[str, Callable[..., str]]], str],
+    line: str,
+) -> None:
+    env.page = type("Page", (), {"file": type("File", (), {"src_uri": "x.md"})()})()
+    with caplog.at_level("ERROR", logger="mkdocs.plugins.agno-docs"):
+        html = call(env.macros)
+    assert [r.getMessage() for r in caplog.records] == [f"agno-docs: docs/x.md: {line}"]
+    assert html.startswith('<span class="agno-error" role="alert">')

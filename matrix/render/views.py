@@ -1,0 +1,115 @@
+"""View objects shared by several components: provenance, parity evidence, coverage.
+
+A view is plain data, built here by code that holds the logic (what to say, what to link);
+the templates under ``templates/`` only lay it out. Each view has one builder, so a fact reads
+the same on every page (one provenance text, one parity text).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from typing import Literal
+
+from ..model import Coverage, ParitySummary, Provenance, SupportMatrix
+
+#: Where the Parity page is, relative to a page one level down (``matrix/``), with directory URLs.
+PARITY_HREF = "../parity/"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Side:
+    """One side of the comparison (baseline or runtime) as the stamp names it."""
+
+    name: str
+    version: str | None
+    commit: str | None
+
+    @property
+    def short(self) -> str:
+        return (self.commit or "")[:12]
+
+    @property
+    def label(self) -> str:
+        """``agno-go 1.2.9`` (or the short commit, or ``unversioned``): a release heading."""
+        return f"{self.name} {self.version or self.short or 'unversioned'}"
+
+
+def side(p: Provenance) -> Side:
+    return Side(p.name, p.version, p.commit)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ProvenanceView:
+    """What a page describes: both sides, where the matrix came from, and when it was made."""
+
+    baseline: Side
+    runtime: Side
+    source: str
+    where: str | None
+    """The API URL, or the scanned trees (``go=..., python=...``)."""
+    generated: str
+
+
+def provenance(matrix: SupportMatrix) -> ProvenanceView:
+    s = matrix.source
+    where = s.url or ", ".join(f"{k}={v}" for k, v in sorted(s.trees.items())) or None
+    return ProvenanceView(side(matrix.baseline), side(matrix.runtime), s.kind.value, where,
+                          matrix.generated_at.isoformat(timespec="seconds"))
+
+
+def parity_anchor(fixture: str) -> str:
+    """The stable HTML id of a fixture's section on the Parity page."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fixture.lower()).strip("-")[:48] or "fixture"
+    digest = hashlib.sha1(fixture.encode()).hexdigest()[:6]
+    return f"parity-{slug}-{digest}"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ParityView:
+    """The parity evidence of one module (or recipe): the words, a tooltip, where it links."""
+
+    state: Literal["none", "pass", "fail"]
+    words: str
+    title: str
+    href: str | None
+    """The fixture's section on the Parity page (the failing one first), when a base was given."""
+
+
+def parity(p: ParitySummary | None, href_base: str | None = None) -> ParityView:
+    """``parity 2/2 pass``, ``parity: 1 of 3 failing`` or ``no parity run``: the one parity text."""
+    ran = 0 if p is None else p.passed + p.failed + p.errored
+    if p is None or ran == 0:
+        return ParityView("none", "no parity run",
+                          "no parity fixture exercises this module in this snapshot", None)
+    bad = p.failed + p.errored
+    if bad == 0:
+        target = p.fixtures[0] if p.fixtures else None
+        title = "parity fixtures passed: " + ", ".join(p.fixtures) if p.fixtures else "parity fixtures passed"
+        state: Literal["pass", "fail"] = "pass"
+        words = f"parity {ran}/{ran} pass"
+    else:
+        first = (p.first_failure or "").split(":", 1)[0]
+        target = first if first in p.fixtures else (p.fixtures[0] if p.fixtures else None)
+        title = f"first failure: {p.first_failure}" if p.first_failure else "a parity fixture failed"
+        state, words = "fail", f"parity: {bad} of {ran} failing"
+    href = f"{href_base}#{parity_anchor(target)}" if href_base is not None and target is not None else None
+    return ParityView(state, words, title, href)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CoverageView:
+    """Unit coverage: ``3/4 (75%)``, the missing names in the tooltip."""
+
+    ported: int
+    total: int
+    percent: int
+    title: str
+
+
+def coverage(c: Coverage | None) -> CoverageView | None:
+    if c is None:
+        return None
+    title = ("missing: " + ", ".join(c.missing)) if c.missing else "every baseline function is present"
+    return CoverageView(c.ported, c.total, round(100 * c.ratio), title)
