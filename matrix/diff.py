@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import math
 import re
 import string
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import msgspec
 
@@ -1256,6 +1258,15 @@ def md_code(value: str) -> str:
 _FOLD = 10
 
 
+@functools.cache
+def _fold() -> Any:
+    """The markup folding a long group (a template, like all markup; only counts go in)."""
+    import jinja2
+
+    loader = jinja2.FileSystemLoader(Path(__file__).resolve().parent / "render" / "templates")
+    return jinja2.Environment(loader=loader, autoescape=False).get_template("diff_fold.md.jinja").module
+
+
 def _markdown(changes: Sequence[Change], context: Sequence[Words], max_bytes: int | None) -> str:
     def md(words: Words) -> str:
         return _sentence(words, md_code)
@@ -1291,7 +1302,7 @@ def _markdown(changes: Sequence[Change], context: Sequence[Words], max_bytes: in
         block = [f"### {icon}{kind.heading} ({len(items)})", ""]
         fold = len(items) > _FOLD
         if fold:
-            block += [f"<details><summary>Show all {len(items)}</summary>", ""]
+            block += [_fold().open(len(items)), ""]
         opened = False
         for c in items:
             if not fits([*([] if opened else block), f"- {c.explain(md_code)}"]):
@@ -1299,7 +1310,7 @@ def _markdown(changes: Sequence[Change], context: Sequence[Words], max_bytes: in
                 break
             opened, shown = True, shown + 1
         if opened:
-            out.extend(["", "</details>", ""] if fold else [""])  # within the reserve
+            out.extend(["", _fold().close(), ""] if fold else [""])  # within the reserve
         if not complete:
             break
     if not complete:
