@@ -45,9 +45,7 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
-
-import msgspec
+from typing import TYPE_CHECKING, NamedTuple
 
 from ...model import Diagnostic, Module, Recipe, UnitKind, UnitState
 from .facts import PyFacts, RecipeFacts, Use
@@ -59,16 +57,14 @@ if TYPE_CHECKING:
 _MAX_HOPS = 16
 
 
-class _Used(msgspec.Struct):
-    """What one file uses by itself (its local recipes are merged later)."""
+class _Used(NamedTuple):
+    """What one file uses by itself (its local recipes are merged in later)."""
 
-    modules: set[str] = msgspec.field(default_factory=set)
-    features: set[tuple[str, str]] = msgspec.field(default_factory=set)
+    modules: set[str]
+    features: set[tuple[str, str]]
     """``(module id, unit name)``."""
-    unmapped: set[str] = msgspec.field(default_factory=set)
-    local: set[str] = msgspec.field(default_factory=set)
-    neutral_only: bool = False
-    """It imports ``agno`` but every import is neutral."""
+    unmapped: set[str]
+    local: set[str]
 
 
 def recipes(
@@ -83,23 +79,25 @@ def recipes(
     lib = _Library(inp.py, dotted, stubs, inp.profile.neutral)
     in_go = {m.id for m in modules if m.status.in_go}
     units = _units(modules)
-    fx = _Effects(lib, units)
+    effects = _Effects(lib, units, inp.recipes.values())
     cookbook = _Cookbook(inp.recipes)
-    own = {rel: _used(rel, rf, fx, cookbook) for rel, rf in inp.recipes.items()}
+    own = {rel: _used(rel, rf, effects, cookbook) for rel, rf in inp.recipes.items()}
     examples = _examples(inp)
     out: list[Recipe] = []
     skipped = 0
     for rel, rf in sorted(inp.recipes.items()):
-        reach = _reachable(rel, own)
-        if not rf.agno and not any(inp.recipes[r].agno for r in reach):
+        mods, features, unmapped, local = own[rel]
+        if local:
+            reach = _reachable(rel, own)
+            if not rf.agno and not any(inp.recipes[r].agno for r in reach):
+                continue
+            mods, features, unmapped = set(mods), set(features), set(unmapped)
+            for r in reach:
+                mods |= own[r].modules
+                features |= own[r].features
+                unmapped |= own[r].unmapped
+        elif not rf.agno:
             continue
-        mods: set[str] = set()
-        features: set[tuple[str, str]] = set()
-        unmapped: set[str] = set()
-        for r in (rel, *reach):
-            mods |= own[r].modules
-            features |= own[r].features
-            unmapped |= own[r].unmapped
         if not (mods or features or unmapped):
             skipped += 1
             continue
@@ -118,7 +116,7 @@ def recipes(
                 features=feats,
                 blocked_by_features=blocked_f,
                 unmapped=tuple(sorted(unmapped)),
-                local=tuple(sorted(own[rel].local)),
+                local=tuple(sorted(local)),
             )
         )
     return out, skipped
@@ -251,10 +249,10 @@ def _units(modules: Iterable[Module]) -> dict[str, dict[str, UnitState]]:
 
 
 def _used(rel: str, rf: RecipeFacts, fx: _Effects, cookbook: _Cookbook) -> _Used:
-    used = _Used(local=_local(rel, rf.local, cookbook))
-    effects = set(map(fx.of_import, rf.imports))  # a set: most uses have the same effect
-    effects.update(map(fx.of_use, rf.uses))
-    effects.update(map(fx.of_attr, rf.attrs))
+    effects = set(map(fx.imports.__getitem__, rf.imports))  # a set: most uses have the same effect
+    effects.update(map(fx.uses.__getitem__, rf.uses))
+    effects.update(map(fx.attrs.__getitem__, rf.attrs))
+    used = _Used(set(), set(), set(), _local(rel, rf.local, cookbook) if rf.local else set())
     for mid, missing, features in effects:
         if mid is not None:
             used.modules.add(mid)
@@ -271,14 +269,24 @@ _NOTHING: _Effect = (None, None, ())
 
 
 class _Effects:
-    """The effect of each import, use and attribute read, memoised (recipes repeat them a lot)."""
+    """The effect of every distinct import, use and attribute read of the cookbook, computed once
+    (recipes repeat them a lot: 27,000 uses, a third of them distinct)."""
 
-    def __init__(self, lib: _Library, units: Mapping[str, Mapping[str, UnitState]]) -> None:
+    def __init__(
+        self, lib: _Library, units: Mapping[str, Mapping[str, UnitState]], facts: Iterable[RecipeFacts]
+    ) -> None:
         self.lib = lib
         self.units = units
-        self._imports: dict[str, _Effect] = {}
-        self._uses: dict[Use, _Effect] = {}
-        self._attrs: dict[str, _Effect] = {}
+        imports: set[str] = set()
+        uses: set[Use] = set()
+        attrs: set[str] = set()
+        for rf in facts:
+            imports.update(rf.imports)
+            uses.update(rf.uses)
+            attrs.update(rf.attrs)
+        self.imports = {name: self._import(name) for name in imports}
+        self.uses = {use: self._use(use) for use in uses}
+        self.attrs = {attr: self._attr(attr) for attr in attrs}
 
     def _base(self, name: str) -> tuple[_Effect, str]:
         placed = self.lib.place(name)
@@ -287,45 +295,34 @@ class _Effects:
         mid, rest, missing = placed
         return (mid, missing, ()), rest
 
-    def of_import(self, name: str) -> _Effect:
-        eff = self._imports.get(name)
-        if eff is None:
-            eff, rest = self._base(name)
-            head = rest.split(".")[0]
-            if eff[0] is not None and head and head in self.units.get(eff[0], {}):  # a symbols unit
-                eff = (eff[0], None, ((eff[0], head),))
-            self._imports[name] = eff
+    def _import(self, name: str) -> _Effect:
+        eff, rest = self._base(name)
+        head = rest.split(".")[0]
+        if eff[0] is not None and head and head in self.units.get(eff[0], {}):  # a symbols unit
+            return (eff[0], None, ((eff[0], head),))
         return eff
 
-    def of_use(self, use: Use) -> _Effect:
-        eff = self._uses.get(use)
-        if eff is None:
-            eff, rest = self._base(use.target)
-            mid = eff[0]
-            have = self.units.get(mid or "")
-            if mid is not None and have and use.keyword and rest and "." not in rest:
-                kw, value = use.keyword, use.value
-                found: list[tuple[str, str]] = []
-                forms = ((f"{rest}.{kw}", f"{rest}.{kw}={value}"), (f"{rest}({kw})", f"{rest}({kw}={value})"))
-                for unit, valued in forms:
-                    if unit in have:
-                        found.append((mid, unit))
-                        if value and valued in have:
-                            found.append((mid, valued))
-                eff = (mid, None, tuple(found))
-            self._uses[use] = eff
-        return eff
+    def _use(self, use: Use) -> _Effect:
+        eff, rest = self._base(use.target)
+        mid = eff[0]
+        have = self.units.get(mid or "")
+        if mid is None or not have or not use.keyword or not rest or "." in rest:
+            return eff
+        kw, value = use.keyword, use.value
+        found: list[tuple[str, str]] = []
+        forms = ((f"{rest}.{kw}", f"{rest}.{kw}={value}"), (f"{rest}({kw})", f"{rest}({kw}={value})"))
+        for unit, valued in forms:
+            if unit in have:
+                found.append((mid, unit))
+                if value and valued in have:
+                    found.append((mid, valued))
+        return (mid, None, tuple(found))
 
-    def of_attr(self, attr: str) -> _Effect:
-        eff = self._attrs.get(attr)
-        if eff is None:
-            eff, rest = self._base(attr)
-            mid = eff[0]
-            member = _enum_unit(rest, self.units.get(mid or "", {}))
-            if mid is not None and member is not None:
-                eff = (mid, None, ((mid, member),))
-            self._attrs[attr] = eff
-        return eff
+    def _attr(self, attr: str) -> _Effect:
+        eff, rest = self._base(attr)
+        mid = eff[0]
+        member = _enum_unit(rest, self.units.get(mid or "", {}))
+        return (mid, None, ((mid, member),)) if mid is not None and member is not None else eff
 
 
 def _snake(name: str) -> str:
