@@ -136,7 +136,7 @@ class _Library:
         self.dotted = dotted
         self.stubs = stubs
         self.neutral = tuple(neutral)
-        self.dirs = {posixpath.dirname(f) for f in py}
+        self.dirs = {"/".join(f.split("/")[:i]) for f in py for i in range(1, f.count("/") + 1)}
         self.exports = {f: dict(pf.exports) for f, pf in py.items() if pf.exports}
         # Every dotted prefix of a module path: a package that holds modules is not "unmapped".
         self.holds = {".".join(k.split(".")[:i]) for k in dotted for i in range(1, k.count(".") + 2)}
