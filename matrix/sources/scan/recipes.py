@@ -270,7 +270,7 @@ _NOTHING: _Effect = (None, None, ())
 
 class _Effects:
     """The effect of every distinct import, use and attribute read of the cookbook, computed once
-    (recipes repeat them a lot: 27,000 uses, a third of them distinct)."""
+    (recipes repeat them: the baseline cookbook has 27,039 uses, 4,362 distinct)."""
 
     def __init__(
         self, lib: _Library, units: Mapping[str, Mapping[str, UnitState]], facts: Iterable[RecipeFacts]
