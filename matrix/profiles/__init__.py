@@ -29,6 +29,8 @@ Layout (see ``agno.toml`` for the real thing)::
       wont_port = { name = "reason" }
       go_only = true                     unmatched runtime entries become go_only modules
       modules = { agent = { python = ["agent"], go = ["agno/agent"], title = "Agent" } }
+    [cookbook]   neutral = ["agno.utils", ...]   packages whose imports are nobody's feature: a
+                 recipe importing them is neither mapped nor blocked by them
     [[cookbook.examples]]  go = "cmd/examples/x", recipes = [globs], modules = [module ids]
 
 A profile describes every tree it may meet (older releases included): an explicit module
@@ -114,6 +116,8 @@ class Profile(msgspec.Struct, frozen=True):
     examples: tuple[ExampleSpec, ...]
     fingerprint: str
     """A hash of the profile text (part of the cache key of derived results)."""
+    neutral: tuple[str, ...] = ()
+    """``[cookbook] neutral``: dotted packages (``agno.utils``) whose imports block no recipe."""
 
 
 class _Reader:
@@ -305,6 +309,10 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
             ExampleSpec(go=er.req_str("go"), recipes=er.str_list("recipes"), modules=er.str_list("modules"))
         )
         er.done()
+    neutral = cook.str_list("neutral")
+    for i, pkg in enumerate(neutral):
+        if not all(part.isidentifier() for part in pkg.split(".")):
+            cook.fail(f"expected a dotted package name like 'agno.utils', got {pkg!r}", f"neutral[{i}]")
     cook.done()
     top.done()
     return Profile(
@@ -315,6 +323,7 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
         families=tuple(sorted(families, key=lambda f: (f.order, f.id))),
         examples=tuple(examples),
         fingerprint=hashlib.sha1(raw).hexdigest(),
+        neutral=neutral,
     )
 
 

@@ -22,7 +22,10 @@ from matrix.sources.scan.facts import ParseError, PyClass
             "from agno.models.openai import OpenAIChat, \\\n    OpenAIResponses\n",
             ("agno.models.openai.OpenAIChat", "agno.models.openai.OpenAIResponses"),
         ),
-        ("import agno.vectordb.pgvector as pg\nimport os, agno.db.sqlite\n", ("agno.vectordb.pgvector",)),
+        (
+            "import agno.vectordb.pgvector as pg\nimport os, agno.db.sqlite\n",
+            ("agno.vectordb.pgvector", "agno.db.sqlite"),
+        ),
         ("def f():\n    from agno.team import Team\n", ("agno.team.Team",)),
         ("from agnostic import x\nimport agnostic\nfrom agno_extra import y\n", ()),
         ("from agno import agent\n", ("agno.agent",)),

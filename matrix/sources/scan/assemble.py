@@ -8,19 +8,13 @@ Status derivation (never typed by hand except ``wont_port`` from the profile):
 * Go code with no baseline counterpart         -> ``go_only`` (id uses the Go name)
 * toolkit functions that cannot be listed      -> ``unknown`` (notes say why)
 
-Recipes: every cookbook file with an ``agno`` import, except those whose imports map to no
-module (only ``agno.utils``, ``agno.exceptions``...: counted as ``recipes_without_modules``
-in the timings, not listed). Imports map to module ids by longest dotted prefix of the
-modules' baseline paths; an import of a re-export stub maps through the module it re-exports.
-``go_ready`` is true when every module the recipe imports is in Go (migrated, partial or
-go-only); ``blocked_by`` lists the others.
+Recipes: :mod:`.recipes` (imports resolved to modules, features, local recipes; its rules are
+in its docstring), called with the module index built here.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -35,10 +29,10 @@ from ...model import (
     GoRef,
     Module,
     PythonRef,
-    Recipe,
     Status,
 )
 from ...profiles import FamilySpec, Profile
+from . import recipes as recipe_scan
 from .facts import GoFacts, PyClass, PyFacts, RecipeFacts, Result
 
 _SYMBOLS_MAX = 24
@@ -198,7 +192,7 @@ def assemble(inp: Inputs) -> Result:
             hint="pass --go-root with an agno-Go checkout (it must contain pkg/agno)",
         )
     modules = _embedding_capabilities(modules, prof)
-    recipes, skipped = _recipes(inp, dotted, stubs, modules, diags)
+    recipes, skipped = recipe_scan.recipes(inp, dotted, stubs, modules, diags)
     families = tuple(Family(id=f.id, title=f.title, order=i) for i, f in enumerate(prof.families))
     return Result(
         families=families,
@@ -585,73 +579,3 @@ def _embedding_capabilities(modules: list[Module], prof: Profile) -> list[Module
                 m = msgspec.structs.replace(m, capabilities=(*m.capabilities, cap))
         out.append(m)
     return out
-
-
-# --------------------------------------------------------------------------- recipes
-
-
-def _map_import(name: str, dotted: Mapping[str, str], stubs: Mapping[str, str]) -> str | None:
-    parts = name.split(".")
-    for i in range(len(parts), 1, -1):
-        prefix = ".".join(parts[:i])
-        if prefix in stubs:
-            return _map_import(stubs[prefix] + "." + ".".join(parts[i:]), dotted, {})
-        if prefix in dotted:
-            return dotted[prefix]
-    return None
-
-
-def _recipes(
-    inp: Inputs,
-    dotted: Mapping[str, str],
-    stubs: Mapping[str, str],
-    modules: list[Module],
-    diags: list[Diagnostic],
-) -> tuple[list[Recipe], int]:
-    in_go = {m.id for m in modules if m.status.in_go}
-    examples = inp.profile.examples
-    # Examples the runtime tree does not have (an older release) are simply not offered.
-    usable = [
-        (
-            ex.go,
-            re.compile("|".join(fnmatch.translate(g) for g in ex.recipes)) if ex.recipes else None,
-            tuple(sorted(set(ex.modules))) if ex.modules else None,
-        )
-        for ex in examples
-        if ex.go in inp.go_examples
-    ]
-    memo: dict[str, str | None] = {}
-    out: list[Recipe] = []
-    skipped = 0
-    for rel, rf in sorted(inp.recipes.items()):
-        if not rf.agno:
-            continue
-        found: set[str] = set()
-        for n in rf.imports:
-            mid = memo.get(n, "")
-            if mid == "":
-                mid = memo[n] = _map_import(n, dotted, stubs)
-            if mid is not None:
-                found.add(mid)
-        if not found:
-            skipped += 1
-            continue
-        ids = tuple(sorted(found))
-        blocked = tuple(i for i in ids if i not in in_go)
-        go_example = None
-        for go, rx, mods in usable:
-            if (rx is not None and rx.match(rel)) or mods == ids:
-                go_example = go
-                break
-        title = rf.title or _title(posixpath.basename(rel).removesuffix(".py"))
-        out.append(
-            Recipe(
-                path=rel,
-                title=title,
-                go_ready=not blocked,
-                modules=ids,
-                go_example=go_example,
-                blocked_by=blocked,
-            )
-        )
-    return out, skipped

@@ -11,7 +11,7 @@ import msgspec
 from ...model import Diagnostic, Family, Module, Recipe
 
 #: Bump when an extractor changes what it records: older cache entries are then ignored.
-FACTS_VERSION = 7
+FACTS_VERSION = 8
 
 
 class _F(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):
@@ -48,6 +48,26 @@ class PyFacts(_F, frozen=True):
     mentions: tuple[str, ...] = ()
     """Evidence words present in a deep-read file (``tool_calls``, ``tool_use``...)."""
     error: ParseError | None = None
+    exports: tuple[tuple[str, str], ...] = ()
+    """A package's export table (``__init__.py`` only, see :mod:`.exports`): name -> where it comes
+    from (``("DynamoDb", "agno.db.dynamo.DynamoDb")``, ``("Y", ".x.Y")``, ``("*", "agno.x")``)."""
+
+
+class Use(_F, frozen=True):
+    """A call of a name a recipe imports from ``agno`` (:mod:`.cookbook`).
+
+    ``Team(mode=TeamMode.tasks)`` gives ``Use("agno.team.Team")`` (the call) and
+    ``Use("agno.team.Team", "mode", "tasks")``; ``@tool(requires_confirmation=True)`` gives
+    ``Use("agno.tools.tool", "requires_confirmation")``.
+    """
+
+    target: str
+    """The callee as the recipe spells it, through its imports (``agno.team.Team``)."""
+    keyword: str = ""
+    """A keyword argument ("" for the call itself); one set to ``None`` or ``False`` is not recorded."""
+    value: str = ""
+    """The keyword's value when it names a choice: a plain string (``"tasks"``) or the member of an
+    imported name (``TeamMode.tasks`` -> ``tasks``); "" otherwise."""
 
 
 class RecipeFacts(_F, frozen=True):
@@ -55,9 +75,16 @@ class RecipeFacts(_F, frozen=True):
 
     title: str = ""
     imports: tuple[str, ...] = ()
-    """Dotted names imported from ``agno`` (``agno.tools.duckduckgo.DuckDuckGoTools``)."""
+    """Dotted names imported from ``agno`` in code (``agno.tools.duckduckgo.DuckDuckGoTools``)."""
     agno: bool = False
     error: ParseError | None = None
+    local: tuple[str, ...] = ()
+    """Other imports that may be sibling files (``multi_agent_team.team``, ``.x.y``): not the
+    standard library, not ``agno``; the cookbook's file list decides which are local."""
+    uses: tuple[Use, ...] = ()
+    """Calls of imported ``agno`` names, with their keywords."""
+    attrs: tuple[str, ...] = ()
+    """Attributes read on imported ``agno`` names, not called (``agno.team.TeamMode.tasks``)."""
 
 
 class GoFacts(_F, frozen=True):

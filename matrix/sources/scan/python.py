@@ -16,6 +16,9 @@ from __future__ import annotations
 import ast
 import re
 
+import msgspec
+
+from . import exports
 from .facts import ParseError, PyClass, PyFacts
 
 #: Words whose presence in a provider or toolkit file is evidence of a capability.
@@ -27,8 +30,14 @@ _REEXPORT = re.compile(rb"^from[ \t]+(agno(?:\.\w+)+)[ \t]+import", re.M)
 _CLASS_NAME = re.compile(rb"^class[ \t]+(\w+)", re.M)
 
 
-def extract(data: bytes, *, deep: bool) -> PyFacts:
-    """Facts of one library file; ``deep`` also reads its classes (toolkits, providers)."""
+def extract(data: bytes, *, deep: bool, init: bool = False) -> PyFacts:
+    """Facts of one library file; ``deep`` also reads its classes (toolkits, providers);
+    ``init`` (a package's ``__init__.py``) also records its export table (:mod:`.exports`)."""
+    facts = _extract(data, deep=deep)
+    return msgspec.structs.replace(facts, exports=exports.extract(data)) if init else facts
+
+
+def _extract(data: bytes, *, deep: bool) -> PyFacts:
     defines = _DEFINES.search(data) is not None
     if not defines:
         m = _REEXPORT.search(data)
