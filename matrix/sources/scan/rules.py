@@ -1,0 +1,97 @@
+"""The profile's extraction rules, compiled once per scan for the extractors.
+
+What the extractors look for is data in the profile (``[rules]``, and the mention words,
+declared classes and parameter markers of its families); this module gathers it into
+:class:`PyRules` and :class:`GoRules` and fingerprints it, so that a change of rules is a
+change of the facts cache key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import msgspec
+
+from ...profiles import FamilySpec, Profile
+
+
+@dataclass(frozen=True)
+class PyRules:
+    io: tuple[str, ...] = ()
+    """Substrings of a method body that count as I/O."""
+    io_re: re.Pattern[str] | None = None
+    """The same, as one alternation (found in one pass over a class body)."""
+    route: re.Pattern[str] | None = None
+    router_prefix: re.Pattern[str] | None = None
+    declared: frozenset[str] = frozenset()
+    """Classes and functions whose parameters / fields are read (``FIELDS``)."""
+
+
+@dataclass(frozen=True)
+class GoRules:
+    io: re.Pattern[str] | None = None
+    stub: re.Pattern[str] | None = None
+    canned: re.Pattern[str] | None = None
+    registration: str | None = None
+    registration_name: str = "Name"
+    registration_handler: str = "Handler"
+    route_group: str | None = None
+    route: str | None = None
+    mentions: tuple[bytes, ...] = ()
+    queries: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    """Compiled tree-sitter queries (filled by :mod:`.go` on first use)."""
+
+
+@dataclass(frozen=True)
+class Compiled:
+    python: PyRules
+    go: GoRules
+    fingerprint: str
+
+
+def _either(patterns: tuple[str, ...], flags: int = 0) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
+
+
+def _families_specs(fam: FamilySpec) -> list[object]:
+    specs: list[object] = [fam]
+    specs.extend(fam.modules.values())
+    specs.extend(fam.overrides.values())
+    return specs
+
+
+def compile_rules(prof: Profile) -> Compiled:
+    py_mentions: set[str] = set()
+    go_mentions: set[str] = set()
+    declared: set[str] = set()
+    for fam in prof.families:
+        for spec in _families_specs(fam):
+            for cap in getattr(spec, "capabilities", {}).values():
+                py_mentions.update(cap.python.mentions)
+                go_mentions.update(cap.go.mentions)
+            for cls in getattr(spec, "classes", ()):
+                declared.add(cls.python)
+    r = prof.rules
+    py = PyRules(
+        io=r.python.io,
+        io_re=re.compile("|".join(re.escape(m) for m in r.python.io)) if r.python.io else None,
+        route=re.compile(r.python.route, re.S) if r.python.route else None,
+        router_prefix=re.compile(r.python.router_prefix) if r.python.router_prefix else None,
+        declared=frozenset(declared),
+    )
+    go = GoRules(
+        io=_either(r.go.io),
+        stub=_either(r.go.stub_words, re.I),
+        canned=_either(r.go.canned),
+        registration=r.go.registration,
+        registration_name=r.go.registration_name,
+        registration_handler=r.go.registration_handler,
+        route_group=r.go.route_group,
+        route=r.go.route,
+        mentions=tuple(sorted(m.encode() for m in go_mentions)),
+    )
+    h = hashlib.sha1(msgspec.json.encode(r))
+    h.update(repr((sorted(py_mentions), sorted(go_mentions), sorted(declared))).encode())
+    return Compiled(python=py, go=go, fingerprint=h.hexdigest()[:12])
