@@ -26,7 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--go-root",
         required=True,
         metavar="DIR",
-        help="the runtime checkout (rexleimo/agno-Go: pkg/agno, cmd/examples/)",
+        help="the runtime checkout (its Go code under the profile's runtime roots; the default profile "
+        "reads rexleimo/agno-Go)",
     )
     parser.add_argument("--profile", metavar="FILE", help="scan profile (TOML; default: the Agno one)")
     parser.add_argument("--parity", metavar="DIR", help="folder of parity results to join in")

@@ -34,11 +34,11 @@ and unit aliases are all here. Layout (see ``agno.toml`` for the real thing)::
       ignore = ["base.py", ...]          helpers that are not modules
       names = { "google/gmail" = "gmail" }      baseline path (relative) -> baseline name
       python_base = ["Model"]            classes whose members are no evidence (the MRO stops there)
-      go = ["pkg/agno/tools"]            folders under the runtime checkout
+      go = ["pkg/tools"]                 folders under the runtime checkout
       go_granularity = "dir" | "file" | "type"
       go_type_suffix = "Chunker"         for "type": struct types named <Name><suffix>
       go_ignore = ["toolkit"]
-      go_paths = { mcp = ["pkg/agno/mcp"] }     baseline name -> runtime paths (folder, .go file,
+      go_paths = { mcp = ["pkg/mcp"] }   baseline name -> runtime paths (folder, .go file,
                                                 or file.go#Type); several paths make one module
       aliases = { google = "gemini" }    baseline name -> runtime name
       unit_aliases = { "duckduckgo.web_search" = "search" }   "<module>.<unit>" -> Go spelling
@@ -257,6 +257,8 @@ class RuntimeSpec(TreeSpec, frozen=True):
 class PythonRules(_In, frozen=True):
     toolkit_base: str | None = None
     """The base class of a toolkit (``functions`` units: its subclasses' tools are the units)."""
+    toolkit_arg: str | None = None
+    """The word a toolkit's ``__init__`` uses when it lists its tools (``tools``): a fast pre-filter."""
     io: tuple[str, ...] = ()
     route: str | None = None
     router_prefix: str | None = None

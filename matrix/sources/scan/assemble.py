@@ -131,7 +131,7 @@ class Inputs(msgspec.Struct, kw_only=True):
     recipes: Mapping[str, RecipeFacts]
     """Cookbook files, relative to the baseline checkout (``cookbook/...``)."""
     go: Mapping[str, GoFacts]
-    """Runtime files, relative to the runtime checkout (``pkg/agno/tools/search/search.go``)."""
+    """Runtime files, relative to the runtime checkout (``pkg/tools/search/search.go``)."""
     go_examples: frozenset[str]
     """Example folders, relative to the runtime checkout (``cmd/examples/x``)."""
     python_root: str
@@ -236,6 +236,8 @@ class _Ctx:
         self.inp = inp
         self.prof = inp.profile
         self.lib = self.prof.baseline.root
+        self.package = posixpath.basename(self.lib.rstrip("/"))
+        """The library's import name (``agno``): the last folder of its root."""
         self.py_ix = _Index(inp.py)
         self.go_ix = _Index(inp.go)
         self.excluded = _excluded(inp)
@@ -335,7 +337,7 @@ def assemble(inp: Inputs) -> Result:
         modules.extend(m for mid, m in done.items() if m.family == fam.id and m.python is None)
         for pm in pymods:
             for p in pm.paths:
-                d = "agno." + p.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+                d = f"{ctx.package}." + p.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
                 dotted.setdefault(d, f"{fam.id}.{pm.name}")
     if not any(m.go is not None for m in modules):
         raise SourceError(
@@ -465,7 +467,8 @@ def _python_modules(
 def _stub(inp: Inputs, path: str, stubs: dict[str, str]) -> None:
     target = inp.py[path].reexport
     if target:
-        stubs["agno." + path.removesuffix(".py").replace("/", ".")] = target
+        package = posixpath.basename(inp.profile.baseline.root.rstrip("/"))
+        stubs[f"{package}." + path.removesuffix(".py").replace("/", ".")] = target
 
 
 def _strip(fam: FamilySpec, name: str) -> str:

@@ -26,7 +26,6 @@ import re
 from .facts import DEEP, FIELDS, IO, ROUTES, ParseError, PyClass, PyFacts, PyFunc, PyMethod, PyParam, PyRoute
 from .rules import PyRules
 
-_REEXPORT = re.compile(rb"^from[ \t]+(agno(?:\.\w+)+)[ \t]+import", re.M)
 _NAME = re.compile(rb"\w+")
 _KEYWORDS = ((b"class ", True), (b"def ", False), (b"async def ", False))
 
@@ -58,7 +57,7 @@ def extract(data: bytes, *, deep: bool | int, rules: PyRules = _NO_RULES,
     flags = DEEP if deep is True else int(deep)
     top = _toplevel(data)
     if not top:
-        m = _REEXPORT.search(data)
+        m = rules.reexport.search(data)
         return PyFacts(defines=False, reexport=m.group(1).decode() if m else None)
     lines = _Lines(data)
     names, class_lines = [], []
@@ -364,7 +363,8 @@ def _one_class(seg: str, line: int, flags: int, rules: PyRules) -> PyClass:
         while s is not None and body[s.start() :].lstrip().startswith(")"):
             s = stop.search(body, s.end())
         chunk = body[init.start() : s.start() if s else len(body)]
-        if flags & IO and "tools" in chunk:  # a toolkit hands its functions to Toolkit(tools=...)
+        # A toolkit hands its functions to its base (``Toolkit(tools=...)``): only such inits are read.
+        if flags & IO and (rules.toolkit_arg is None or rules.toolkit_arg in chunk):
             lines_ = [ln[len(indent) :] if ln.startswith(indent) else ln.lstrip()
                       for ln in chunk.splitlines()]
             snippet = "\n".join(lines_)

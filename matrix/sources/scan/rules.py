@@ -9,6 +9,7 @@ change of the facts cache key.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,10 @@ from ...profiles import FamilySpec, Profile
 
 @dataclass(frozen=True)
 class PyRules:
+    reexport: re.Pattern[bytes] = re.compile(rb"^from[ \t]+(\w+(?:\.\w+)+)[ \t]+import", re.M)
+    """A re-export stub's ``from <package>.x import ...`` (the package: the library root's name)."""
+    toolkit_arg: str | None = None
+    """A toolkit's ``__init__`` mentions this (``tools``) when it lists its tools."""
     io: tuple[str, ...] = ()
     """Substrings of a method body that count as I/O."""
     io_re: re.Pattern[str] | None = None
@@ -74,7 +79,11 @@ def compile_rules(prof: Profile) -> Compiled:
             for cls in getattr(spec, "classes", ()):
                 declared.add(cls.python)
     r = prof.rules
+    package = posixpath.basename(prof.baseline.root.rstrip("/")) or "."
+    reexport = rb"^from[ \t]+(" + re.escape(package.encode()) + rb"(?:\.\w+)+)[ \t]+import"
     py = PyRules(
+        reexport=re.compile(reexport, re.M),
+        toolkit_arg=r.python.toolkit_arg,
         io=r.python.io,
         io_re=re.compile("|".join(re.escape(m) for m in r.python.io)) if r.python.io else None,
         route=re.compile(r.python.route, re.S) if r.python.route else None,
@@ -93,5 +102,5 @@ def compile_rules(prof: Profile) -> Compiled:
         mentions=tuple(sorted(m.encode() for m in go_mentions)),
     )
     h = hashlib.sha1(msgspec.json.encode(r))
-    h.update(repr((sorted(py_mentions), sorted(go_mentions), sorted(declared))).encode())
+    h.update(repr((sorted(py_mentions), sorted(go_mentions), sorted(declared), package)).encode())
     return Compiled(python=py, go=go, fingerprint=h.hexdigest()[:12])
