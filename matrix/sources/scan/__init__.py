@@ -130,34 +130,25 @@ class _Progress:
 def _check_go_roots(root: Path, prof: Profile) -> None:
     """The runtime checkout exists and has at least one of the profile's roots."""
     roots = prof.runtime.roots
-    _check_root(root, "runtime", "--go-root", roots[0] if len(roots) == 1 else None)
-    if len(roots) > 1 and not any((root / r).is_dir() for r in roots):
+    needs = " or ".join(roots)
+    _check_root(root, "runtime", "--go-root", None, needs)
+    if not any((root / r).is_dir() for r in roots):
+        what = f"no {roots[0]} folder" if len(roots) == 1 else f"none of the folders {', '.join(roots)}"
         raise SourceError(
-            f"runtime root has none of the folders {', '.join(roots)}",
+            f"runtime root has {what}",
             where=str(root),
-            hint=f"pass --go-root with a checkout that contains {' or '.join(roots)}",
+            hint=f"pass --go-root with a checkout that contains {needs}",
         )
 
 
-def _check_root(root: Path, role: str, flag: str, needs: str | None) -> None:
+def _check_root(root: Path, role: str, flag: str, needs: str | None, shown: str | None = None) -> None:
+    hint = f"pass {flag} with a checkout that contains {shown or needs}"
     if not root.exists():
-        raise SourceError(
-            f"{role} root does not exist",
-            where=str(root),
-            hint=f"pass {flag} with a checkout that contains {needs or 'the runtime'}",
-        )
+        raise SourceError(f"{role} root does not exist", where=str(root), hint=hint)
     if not root.is_dir():
-        raise SourceError(
-            f"{role} root is not a folder",
-            where=str(root),
-            hint=f"pass {flag} with a checkout that contains {needs or 'the runtime'}",
-        )
+        raise SourceError(f"{role} root is not a folder", where=str(root), hint=hint)
     if needs is not None and not (root / needs).is_dir():
-        raise SourceError(
-            f"{role} root has no {needs} folder",
-            where=str(root),
-            hint=f"pass {flag} with a checkout that contains {needs}",
-        )
+        raise SourceError(f"{role} root has no {needs} folder", where=str(root), hint=hint)
 
 
 class _ChildResult(msgspec.Struct, array_like=True):
@@ -400,13 +391,13 @@ def compute(
         raise SourceError(
             f"no Python files under {prof.baseline.root}",
             where=str(py_root),
-            hint=f"pass --python-root with a {prof.baseline.name} checkout",
+            hint=f"pass --python-root with a checkout of {prof.baseline.name}",
         )
     if not gofiles:
         raise SourceError(
             f"no Go files under {', '.join(prof.runtime.roots)}",
             where=str(go_root_p),
-            hint=f"pass --go-root with a {prof.runtime.name} checkout",
+            hint=f"pass --go-root with a checkout of {prof.runtime.name}",
         )
     timings.counts.update(library=len(lib), cookbook=len(cook), go=len(gofiles))
     t1 = time.perf_counter()

@@ -344,7 +344,7 @@ def assemble(inp: Inputs) -> Result:
             f"no runtime module found under {', '.join(prof.runtime.roots)} "
             f"(0 of {len(modules)} modules have Go code)",
             where=inp.go_root,
-            hint=f"pass --go-root with a {prof.runtime.name} checkout "
+            hint=f"pass --go-root with a checkout of {prof.runtime.name} "
             f"(its code is under {', '.join(prof.runtime.roots)})",
         )
     recipes, skipped = _recipes(inp, dotted, stubs, modules, diags)
@@ -400,7 +400,7 @@ def _check_counts(prof: Profile, counts: dict[str, int], inp: Inputs) -> None:
                 f"family {fam.id!r} has {n} baseline modules, "
                 f"the profile expects at least {fam.min_expected}",
                 where=inp.python_root,
-                hint=f"pass --python-root with a full {prof.baseline.name} checkout, or lower "
+                hint=f"pass --python-root with a full checkout of {prof.baseline.name}, or lower "
                 f"families.{fam.id}.min_expected in {posixpath.basename(prof.path)}",
             )
 

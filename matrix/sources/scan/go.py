@@ -222,7 +222,7 @@ def _imports(data: bytes, decl: Any) -> list[str]:
             if p is not None:
                 out.append(_unquote(_text(data, p)))
         else:
-            stack.extend(n.named_children)
+            stack.extend(reversed(n.named_children))
     return out
 
 
@@ -329,7 +329,7 @@ def _registrations(data: bytes, root: Any, bodies: _Bodies, rules: GoRules) -> t
             fn = None
             if h is not None and h.type == "func_literal":
                 fn = _analyse(f"{name}<handler>", "", h, h.child_by_field_name("body"), [], "", bodies, rules)
-            handler = _text(data, h) if h is not None else ""
+            handler = _text(data, h) if h is not None and fn is None else ""
             out.append(GoReg(name=name, line=lit.start_point[0] + 1, handler=handler, fn=fn))
     return tuple(out)
 
