@@ -48,12 +48,12 @@ def go_toolkit(pkg: str, names: list[str], body: str = "return n, nil") -> str:
         for n in names
     )
     handlers = "".join(
-        f"\nfunc (t *Tools) h_{n}(ctx context.Context, args map[string]interface{{}}) (interface{{}}, error) {{\n"
+        f"\nfunc (t *Tools) h_{n}(ctx context.Context, args map[string]interface{{}}) (interface{{}}, error) {{\n"  # noqa: E501
         f'\tn := "{n}"\n\t{body}\n}}\n'
         for n in names
     )
     return (
-        f'package {pkg}\n\nimport (\n\t"context"\n\t"net/http"\n\n\t"example.com/agnogo/pkg/agno/tools/toolkit"\n)\n\n'
+        f'package {pkg}\n\nimport (\n\t"context"\n\t"net/http"\n\n\t"example.com/agnogo/pkg/agno/tools/toolkit"\n)\n\n'  # noqa: E501
         f"var _ = http.MethodGet\n\ntype Tools struct{{ *toolkit.BaseToolkit }}\n\n"
         f"func New() *Tools {{\n\tt := &Tools{{}}{regs}\n\treturn t\n}}\n{handlers}"
     )
@@ -244,7 +244,9 @@ BASELINE: dict[str, str] = {
 
 
         class MCPTools(Toolkit):
-            def __init__(self, transport: Optional[Literal["stdio", "sse"]] = None, include_tools=None, **kwargs):
+            def __init__(
+                self, transport: Optional[Literal["stdio", "sse"]] = None, include_tools=None, **kwargs
+            ):
                 super().__init__(name='mcp', **kwargs)
 
             async def call(self, session):
@@ -326,7 +328,7 @@ BASELINE: dict[str, str] = {
             async def async_get_embedding(self, text):
                 pass
     """,
-    f"{LIB}/knowledge/chunking/strategy.py": "class ChunkingStrategy:\n    def chunk(self, d):\n        pass\n",
+    f"{LIB}/knowledge/chunking/strategy.py": "class ChunkingStrategy:\n    def chunk(self, d):\n        pass\n",  # noqa: E501
     f"{LIB}/knowledge/chunking/fixed.py": """
         from agno.knowledge.chunking.strategy import ChunkingStrategy
 
@@ -562,10 +564,10 @@ RUNTIME: dict[str, str] = {
     "pkg/agno/tools/weather/weather.go": go_toolkit("weather", ["get_weather"], 'return map[string]string{"temp": "20"}, nil'),  # noqa: E501
     "pkg/agno/tools/websearch/websearch.go": go_toolkit(
         "websearch", ["web_search"],
-        '// This is a placeholder implementation.\n\treturn map[string]string{"url": "https://example.com/" + n}, nil',
+        '// This is a placeholder implementation.\n\treturn map[string]string{"url": "https://example.com/" + n}, nil',  # noqa: E501
     ),
     "pkg/agno/tools/elevenlabs/elevenlabs.go": go_toolkit(
-        "elevenlabs", ["generate_speech", "get_voices", "clone"], "resp, err := http.Get(n)\n\treturn resp, err"
+        "elevenlabs", ["generate_speech", "get_voices", "clone"], "resp, err := http.Get(n)\n\treturn resp, err"  # noqa: E501
     ),
     "pkg/agno/tools/gmail/gmail.go": go_toolkit("gmail", ["send_email"], "resp, err := http.Get(n)\n\treturn resp, err"),  # noqa: E501
     "pkg/agno/tools/http/http.go": go_toolkit("http", ["http_get"], "resp, err := http.Get(n)\n\treturn resp, err"),  # noqa: E501
@@ -602,7 +604,7 @@ RUNTIME: dict[str, str] = {
 
         func (c *ChromaDB) Query(ctx context.Context, q string) error { return nil }
     """,
-    "pkg/agno/vectordb/pgvector/doc.go": "// Package pgvector will hold a PgVector store.\npackage pgvector\n",
+    "pkg/agno/vectordb/pgvector/doc.go": "// Package pgvector will hold a PgVector store.\npackage pgvector\n",  # noqa: E501
     "pkg/agno/vectordb/redisdb/redis.go": """
         //go:build redis
 

@@ -305,8 +305,8 @@ python = ["agent"]
             "{f}: families.core.capabilities: units 'capabilities' needs capabilities; fix the profile",
         ),
         (
-            BASE + 'units = "capabilities"\n[families.core.capabilities.stream]\npython = { methods = ["("] }\n',
-            "{f}: families.core.capabilities.stream.python.methods: not a valid regular expression (missing ), "
+            BASE + 'units = "capabilities"\n[families.core.capabilities.stream]\npython = { methods = ["("] }\n',  # noqa: E501
+            "{f}: families.core.capabilities.stream.python.methods: not a valid regular expression (missing ), "  # noqa: E501
             "unterminated subpattern at position 0); fix the profile",
         ),
         (

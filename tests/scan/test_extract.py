@@ -128,7 +128,7 @@ def test_python_classes_and_tool_refs() -> None:
 
 
 def test_python_io_follows_the_profile_markers() -> None:
-    source = b"class T(Toolkit):\n    def a(self):\n        return self.client.get()\n\n    def b(self):\n        return 1\n"
+    source = b"class T(Toolkit):\n    def a(self):\n        return self.client.get()\n\n    def b(self):\n        return 1\n"  # noqa: E501
     (cls,) = python.extract(source, deep=DEEP | IO, rules=RULES).classes
     assert [(m.name, m.io) for m in cls.members] == [("a", True), ("b", False)]
 
@@ -217,7 +217,7 @@ def test_python_fields_enum_values_and_keywords() -> None:
             [("POST", "/runs", 3)],
         ),
         (
-            'def f(router, health_endpoint: str = "/health"):\n    @router.get(health_endpoint, x=1)\n    def h():\n'
+            'def f(router, health_endpoint: str = "/health"):\n    @router.get(health_endpoint, x=1)\n    def h():\n'  # noqa: E501
             "        pass\n",
             [("GET", "/health", 2)],
         ),
@@ -298,7 +298,7 @@ def test_python_not_deep_records_names_and_lines_only() -> None:
 
 
 def test_python_mentions_are_the_words_asked_for() -> None:
-    facts = python.extract(b"def f():\n    return tool_calls\n", deep=DEEP, mentions=(b"tool_calls", b"tool_use"))
+    facts = python.extract(b"def f():\n    return tool_calls\n", deep=DEEP, mentions=(b"tool_calls", b"tool_use"))  # noqa: E501
     assert facts.mentions == ("tool_calls",)
 
 
@@ -377,7 +377,7 @@ def test_go_facts() -> None:
         ("Mode", "other", 12), ("Search", "struct", 19), ("Provider", "interface", 25),
     ]
     assert facts.types[1].fields == (
-        GoField("Toolkit", 20, "toolkit.Toolkit"), GoField("Client", 21, "*http.Client"), GoField("mode", 22, "Mode"),
+        GoField("Toolkit", 20, "toolkit.Toolkit"), GoField("Client", 21, "*http.Client"), GoField("mode", 22, "Mode"),  # noqa: E501
     )
     assert facts.types[2].fields == (GoField("Name", 25, ""),)
     assert facts.consts == (GoConst("Fast", 15, "Mode", "fast"), GoConst("count", 16, "", ""))
@@ -388,7 +388,7 @@ def test_go_facts() -> None:
     search = facts.funcs[2]
     assert (search.markers, search.canned, search.io) == (("placeholder",), "example.com", True)
     assert search.calls == ("Do", "Get")
-    assert [(r.name, r.line, r.handler) for r in facts.registered] == [("search", 29, "s.search"), ("news", 34, "")]
+    assert [(r.name, r.line, r.handler) for r in facts.registered] == [("search", 29, "s.search"), ("news", 34, "")]  # noqa: E501
     news = facts.registered[1]
     assert news.fn is not None and news.fn.markers == ("not implemented",)
     assert facts.mentions == ("ToolCalls", "InvokeStream")

@@ -558,6 +558,7 @@ def _delegate(ctx: _Ctx, entry: _GoEntry) -> None:
     if not ctx.prof.runtime.delegate_by_import or not mod:
         return
     prefix = mod.rstrip("/") + "/"
+    base = posixpath.dirname(ctx.prof.runtime.go_mod)  # where the module's root is in the checkout
     own = {posixpath.dirname(f) for f in entry.files}
     todo = list(entry.files)
     while todo:
@@ -568,6 +569,7 @@ def _delegate(ctx: _Ctx, entry: _GoEntry) -> None:
             if not imp.startswith(prefix):
                 continue
             d = imp[len(prefix):].strip("/")
+            d = posixpath.join(base, d) if base else d
             if d in own or d in ctx.owned or d in ctx.support or d not in ctx.pkgs.files:
                 continue
             own.add(d)

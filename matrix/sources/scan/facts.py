@@ -112,6 +112,9 @@ class PyFacts(_F, frozen=True):
     """The line of each of ``class_names``."""
     funcs: tuple[PyFunc, ...] = ()
     routes: tuple[PyRoute, ...] = ()
+    imports: tuple[tuple[str, str, str], ...] = ()
+    """``from <module> import <name> [as <local>]`` of capitalised names, as (local, module, name),
+    read with ``DEEP``: base classes resolve through them (``class Claude(AnthropicClaude)``)."""
 
 
 class RecipeFacts(_F, frozen=True):

@@ -77,6 +77,7 @@ def extract(data: bytes, *, deep: bool | int, rules: PyRules = _NO_RULES,
                    mentions=tuple(sorted(w.decode() for w in mentions if w in data)))
     if not flags & (DEEP | FIELDS) or not names:
         return base
+    base = _replace(base, imports=_imports(data))
     try:
         classes = _classes_fast(data, flags, rules)
     except _Fallback:
@@ -87,6 +88,23 @@ def extract(data: bytes, *, deep: bool | int, rules: PyRules = _NO_RULES,
         except ValueError as exc:
             return _replace(base, error=ParseError(0, f"cannot parse: {exc}"))
     return _replace(base, classes=tuple(classes))
+
+
+_FROM_IMPORT = re.compile(rb"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+
+
+def _imports(data: bytes) -> tuple[tuple[str, str, str], ...]:
+    """``(local, module, name)`` of every capitalised name imported with ``from ... import``."""
+    out: list[tuple[str, str, str]] = []
+    for m in _FROM_IMPORT.finditer(data):
+        module = m.group(1).decode()
+        for part in m.group(2).decode("utf-8", "replace").strip("()").split(","):
+            part = part.split("#", 1)[0].strip()
+            name, _, local = part.partition(" as ")
+            name, local = name.strip(), (local.strip() or name.strip())
+            if name[:1].isupper() and name.isidentifier() and local.isidentifier():
+                out.append((local, module, name))
+    return tuple(out)
 
 
 def _replace(f: PyFacts, **kw: object) -> PyFacts:

@@ -59,6 +59,18 @@ class PySide:
         return [(rel, c) for rel in self.files for c in self.facts[rel].classes]
 
     def resolve(self, name: str, near: str) -> tuple[str, PyClass] | None:
+        """The class a name means in file ``near``: through its imports, else the nearest definition."""
+        imports = self.facts[near].imports if near in self.facts else ()
+        imported = next(((mod, orig) for local, mod, orig in imports if local == name), None)
+        if imported is not None:
+            mod, orig = imported
+            cands = self.classes.get(orig)
+            if cands:
+                path = mod.split(".", 1)[1].replace(".", "/") if "." in mod else ""
+                for rel, c in cands:
+                    if rel == f"{path}.py" or rel.startswith(f"{path}/"):
+                        return rel, c
+            name = orig
         cands = self.classes.get(name)
         if not cands:
             return None
