@@ -87,12 +87,12 @@ class PySide:
         """The class and its resolvable bases, breadth first, stopping at the family's base classes."""
         out: list[tuple[str, PyClass]] = []
         todo = [(rel, cls)]
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()  # (file, name): two classes may share a name (Claude)
         while todo:
             r, c = todo.pop(0)
-            if c.name in seen or c.name in self.base:
+            if (r, c.name) in seen or c.name in self.base:
                 continue
-            seen.add(c.name)
+            seen.add((r, c.name))
             out.append((r, c))
             for b in c.bases:
                 res = self.resolve(b, r)
@@ -226,12 +226,12 @@ def _python_io(py: PySide, owner: list[tuple[str, PyClass]], name: str) -> bool:
 
 
 def is_toolkit(py: PySide, cls: PyClass, rel: str, marker: str) -> bool:
-    todo, seen = [(rel, cls)], set()
+    todo, seen = [(rel, cls)], set[tuple[str, str]]()
     while todo:
         r, c = todo.pop()
-        if c.name in seen:
+        if (r, c.name) in seen:
             continue
-        seen.add(c.name)
+        seen.add((r, c.name))
         if marker in c.bases:
             return True
         todo.extend(res for b in c.bases if (res := py.resolve(b, r)) is not None)
