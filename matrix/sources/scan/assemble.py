@@ -623,7 +623,8 @@ def _measure(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, go: U.GoSide | None, entry:
         if entry is not None:
             pool_files.extend(f for f in entry.files if f in ctx.counted and f not in pool_files)
         pool = U.route_pool(pool_files, ctx.inp.go, fam.endpoints.go_strip)
-        return U.endpoints(py, pool, ctx.pkgs, ctx.inp.go, pm.name, aliases, fam.endpoints.python_strip)
+        own = [f for f in entry.files if f in ctx.counted] if entry is not None else []
+        return U.endpoints(py, pool, ctx.pkgs, ctx.inp.go, pm.name, aliases, fam.endpoints.python_strip, own)
     if kind == "groups":
         return U.groups(py, go, fam.groups_of(pm.name, ctx.prof.families))
     if kind == "fields":

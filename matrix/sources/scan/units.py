@@ -436,7 +436,8 @@ def route_pool(go_files: Iterable[str], facts: Mapping[str, GoFacts], strip: Ite
 
 
 def endpoints(py: PySide, pool: RoutePool, pkgs: Packages, go_facts: Mapping[str, GoFacts], module: str,
-              aliases: Mapping[str, str], strip: Iterable[str]) -> Measured:
+              aliases: Mapping[str, str], strip: Iterable[str], own: Iterable[str] = ()) -> Measured:
+    """``own``: the module's Go files when the profile names them (its unmatched routes are extra)."""
     out = Measured(kind=UnitKind.ENDPOINTS)
     seen: set[str] = set()
     firsts: set[str] = set()
@@ -474,11 +475,21 @@ def endpoints(py: PySide, pool: RoutePool, pkgs: Packages, go_facts: Mapping[str
             out.units.append(_unit(name, ploc, Loc(path=grel, line=groute.line), go_name, stub))
             if grel not in out.go_files:
                 out.go_files.append(grel)
+    # Go routes the module does not match: those of its own Go files (registered there, or handled
+    # by a function there) when the profile names them, else those under the same first segment.
+    own_files = set(own)
     for key, hits in pool.routes.items():
         first = key.split(" ", 1)[1].split("/")[1] if "/" in key else ""
-        for _, gr in hits:
+        for grel, gr in hits:
             spelled = f"{gr.method} {gr.path}"
-            if first in firsts and first and spelled not in matched and spelled not in out.extra:
+            if spelled in matched or spelled in out.extra:
+                continue
+            if own_files:
+                h = GoSide([grel], go_facts, pkgs).handler(grel, gr.handler) if gr.handler else None
+                mine = grel in own_files or (h is not None and h[0] in own_files)
+            else:
+                mine = bool(first) and first in firsts
+            if mine:
                 out.extra.append(spelled)
     return out
 
