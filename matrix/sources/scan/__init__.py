@@ -296,7 +296,9 @@ class _FileRules:
                     add(f"{base}/{name}.py", kind, words(o))
                 for g in o.go:
                     add_go(g, kind)
-        self._py = py
+        self._py: dict[str, list[tuple[str, int, tuple[bytes, ...]]]] = {}
+        for rule in py:  # by first path segment: a file is only compared with the rules of its folder
+            self._py.setdefault(rule[0].split("/", 1)[0], []).append(rule)
         self._go = go
         self._memo: dict[str, tuple[int, tuple[bytes, ...]]] = {}
 
@@ -304,7 +306,7 @@ class _FileRules:
         v = self._memo.get(rel)
         if v is None:
             flag, words = 0, set[bytes]()
-            for p, fl, ws in self._py:
+            for p, fl, ws in self._py.get(rel.split("/", 1)[0], ()):
                 if rel == p or (p.endswith("/") and rel.startswith(p)):
                     flag |= fl
                     words.update(ws)
@@ -500,9 +502,9 @@ def compute(
         res = assemble(
             Inputs(
                 profile=prof,
-                py=py_found,
-                recipes=rc_found,
-                go=go_found,
+                py=c_py.decoded(py_found),
+                recipes=c_rc.decoded(rc_found),
+                go=c_go.decoded(go_found),
                 go_examples=examples,
                 python_root=str(py_root),
                 go_root=str(go_root_p),

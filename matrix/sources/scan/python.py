@@ -13,8 +13,8 @@ cheaper read answers the question:
   functions' signatures are parsed (signatures only); with ``ROUTES`` the profile's router
   decorator regex lists the endpoints.
 
-A snippet that does not parse falls back to parsing the whole file; a file that still does not
-parse becomes a :class:`~.facts.ParseError` (a diagnostic, never fatal).
+A class header or signature that does not parse falls back to parsing the whole file; a file
+that still does not parse becomes a :class:`~.facts.ParseError` (a diagnostic, never fatal).
 """
 
 from __future__ import annotations
@@ -90,13 +90,16 @@ def extract(data: bytes, *, deep: bool | int, rules: PyRules = _NO_RULES,
     return _replace(base, classes=tuple(classes))
 
 
-_FROM_IMPORT = re.compile(rb"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+_FROM_IMPORT = re.compile(rb"from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)")
 
 
 def _imports(data: bytes) -> tuple[tuple[str, str, str], ...]:
     """``(local, module, name)`` of every capitalised name imported with ``from ... import``."""
     out: list[tuple[str, str, str]] = []
     for m in _FROM_IMPORT.finditer(data):
+        line_start = data.rfind(b"\n", 0, m.start()) + 1
+        if data[line_start : m.start()].strip(b" \t"):
+            continue  # not at the start of a line (inside a string or an expression)
         module = m.group(1).decode()
         for part in m.group(2).decode("utf-8", "replace").strip("()").split(","):
             part = part.split("#", 1)[0].strip()
@@ -270,8 +273,9 @@ def _declared_funcs(data: bytes, funcs: list[PyFunc], declared: frozenset[str]) 
 # --------------------------------------------------------------------------- classes (fast path)
 
 
-_CLASS_S = re.compile(r"^class[ \t]+\w+", re.M)
-_TOPLEVEL_S = re.compile(r"^(?=[^\s#)\]}])", re.M)
+# Literal-led patterns (a newline first) instead of ``^`` with re.M: the regex engine then skips
+# straight to candidate lines instead of trying every position.
+_TOPLEVEL_S = re.compile(r"\n(?=[^\s#)\]}])")
 _HEADER_END = re.compile(r"\)\s*:[ \t]*(?:#.*)?$|^class[ \t]+\w+[ \t]*:[ \t]*(?:#.*)?$", re.M)
 _SELF_CALL = re.compile(r"\bself\.(\w+)\(")
 _ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum"})
@@ -281,16 +285,27 @@ def _classes_fast(data: bytes, flags: int, rules: PyRules) -> list[PyClass]:
     text = data.decode("utf-8", "replace")
     out: list[PyClass] = []
     lines = _Lines(text)
-    for m in _CLASS_S.finditer(text):
-        h = _HEADER_END.search(text, m.start())
+    for start in _class_starts(text):
+        h = _HEADER_END.search(text, start)
         if h is None:
             raise _Fallback
-        nxt = _TOPLEVEL_S.search(text, h.end() + 1)
+        nxt = _TOPLEVEL_S.search(text, h.end())
         # A column-0 line inside a triple-quoted string (a dedented f-string, say) is not the end.
-        while nxt is not None and _inside_triple_quotes(text, m.start(), nxt.start()):
+        while nxt is not None and _inside_triple_quotes(text, start, nxt.start() + 1):
             nxt = _TOPLEVEL_S.search(text, nxt.start() + 1)
-        seg = text[m.start() : nxt.start() if nxt else len(text)]
-        out.append(_one_class(seg, lines.at(m.start()), flags, rules))
+        seg = text[start : nxt.start() + 1 if nxt else len(text)]
+        out.append(_one_class(seg, lines.at(start), flags, rules))
+    return out
+
+
+def _class_starts(text: str) -> list[int]:
+    """Offsets of the column-0 ``class`` statements, by literal search."""
+    out = [0] if text.startswith(("class ", "class\t")) else []
+    i = text.find("\nclass")
+    while i >= 0:
+        if text[i + 6 : i + 7] in (" ", "\t"):
+            out.append(i + 1)
+        i = text.find("\nclass", i + 1)
     return out
 
 
@@ -383,14 +398,9 @@ def _one_class(seg: str, line: int, flags: int, rules: PyRules) -> PyClass:
         chunk = body[init.start() : s.start() if s else len(body)]
         # A toolkit hands its functions to its base (``Toolkit(tools=...)``): only such inits are read.
         if flags & IO and (rules.toolkit_arg is None or rules.toolkit_arg in chunk):
-            lines_ = [ln[len(indent) :] if ln.startswith(indent) else ln.lstrip()
-                      for ln in chunk.splitlines()]
-            snippet = "\n".join(lines_)
-            try:
-                compile(snippet, "<init>", "exec", ast.PyCF_ONLY_AST)  # must be valid Python
-            except SyntaxError:
-                raise _Fallback from None
-            refs = _tool_refs_text(snippet)
+            # Only ``self.<method>`` references count later (they must name a method of the class), so
+            # a chunk cut a little long or short cannot invent a tool; no parse is needed here.
+            refs = _tool_refs_text(chunk)
     return PyClass(
         name=cname, bases=bases, members=tuple(members), attrs=tuple(attrs),
         true_attrs=tuple(true_attrs), tool_refs=refs, line=line, fields=tuple(fields), init=init_params,
@@ -400,7 +410,7 @@ def _one_class(seg: str, line: int, flags: int, rules: PyRules) -> PyClass:
 
 def _method_bodies(body: str, members: list[PyMethod], starts: list[int], rules: PyRules) -> list[PyMethod]:
     """I/O markers and ``self.<name>(`` calls per method: each found once in the body, then bucketed."""
-    hits = [h.start() for h in rules.io_re.finditer(body)] if rules.io_re is not None else []
+    io_re = rules.io_re
     calls: dict[int, list[str]] = {}
     for cm in _SELF_CALL.finditer(body):
         k = bisect.bisect_right(starts, cm.start()) - 1
@@ -409,8 +419,7 @@ def _method_bodies(body: str, members: list[PyMethod], starts: list[int], rules:
     out = []
     for i, meth in enumerate(members):
         end = starts[i + 1] if i + 1 < len(starts) else len(body)
-        j = bisect.bisect_left(hits, starts[i])
-        io = j < len(hits) and hits[j] < end
+        io = io_re is not None and io_re.search(body, starts[i], end) is not None
         own = tuple(dict.fromkeys(c for c in calls.get(i, ()) if c != meth.name))
         out.append(PyMethod(name=meth.name, line=meth.line, io=io, calls=own))
     return out
@@ -441,7 +450,7 @@ _COMMENT = re.compile(r"#[^\n]*")
 
 
 def _tool_refs_text(snippet: str) -> tuple[str, ...]:
-    """``self.<name>`` read as a value (not called, assigned, or dereferenced) in a parsed snippet."""
+    """``self.<name>`` read as a value (not called, assigned, or dereferenced) in ``__init__``'s text."""
     return tuple(dict.fromkeys(_SELF_REF.findall(_COMMENT.sub("", snippet))))
 
 
