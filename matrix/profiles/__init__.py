@@ -23,7 +23,8 @@ and unit aliases are all here. Layout (see ``agno.toml`` for the real thing)::
     [rules.go]      io (regexes on a call's function text that call out), stub_words, canned
                     (regexes on comments/strings of a body), registration (tree-sitter query with
                     @fields on a registration literal), registration_name, registration_handler,
-                    route_group (query: @var @parent @prefix), route (query: @recv @method @path @handler)
+                    route_group (query: @var @parent @prefix), route (query: @recv @method @path
+                    @handler), route_scope (query: @prefix @scope), route_roots (regex)
     [families.<id>]
       title, order, min_expected
       units = "functions" | "capabilities" | "endpoints" | "groups" | "fields" | "symbols"
@@ -273,6 +274,10 @@ class GoRules(_In, frozen=True):
     registration_handler: str = "Handler"
     route_group: str | None = None
     route: str | None = None
+    route_scope: str | None = None
+    """Query with @prefix and @scope: routes inside the scope (a function literal) get the prefix."""
+    route_roots: str | None = None
+    """Regex on a variable's value that makes a fresh router (its routes have no prefix)."""
 
 
 class Rules(_In, frozen=True):
@@ -431,6 +436,8 @@ def _check_rules(label: str, rules: Rules) -> None:
         _regex(label, f"rules.go.stub_words[{i}]", rx)
     for i, rx in enumerate(rules.go.canned):
         _regex(label, f"rules.go.canned[{i}]", rx)
+    if rules.go.route_roots is not None:
+        _regex(label, "rules.go.route_roots", rules.go.route_roots)
     for k in ("route", "router_prefix"):
         rx = getattr(rules.python, k)
         if rx is not None:

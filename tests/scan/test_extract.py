@@ -442,6 +442,48 @@ def test_go_routes_follow_group_variables() -> None:
     assert go.extract(GIN, rules, routes=False).routes == ()
 
 
+CHI = b"""package router
+
+func New(h *Handler) http.Handler {
+\tr := chi.NewRouter()
+\tr.Get("/healthz", h.health)
+\tr.Route("/sessions", func(r chi.Router) {
+\t\tr.Get("/", h.list)
+\t\tr.Route("/{sessionID}", func(r chi.Router) {
+\t\t\tr.Post("/rename", h.rename)
+\t\t})
+\t})
+\treturn r
+}
+"""
+
+
+def test_go_routes_in_nested_scopes_under_a_fresh_router() -> None:
+    rules = GoRules(
+        route="""
+(call_expression
+  function: (selector_expression operand: (_) @recv field: (field_identifier) @method)
+  arguments: (argument_list . (interpreted_string_literal) @path . (_) @handler)
+  (#match? @method "^(Get|Post)$"))
+""",
+        route_scope="""
+(call_expression
+  function: (selector_expression field: (field_identifier) @_m)
+  arguments: (argument_list . (interpreted_string_literal) @prefix . (func_literal) @scope)
+  (#eq? @_m "Route"))
+""",
+        route_roots=re.compile(r"^chi\.NewRouter\("),
+    )
+    assert [(r.method, r.path, r.line) for r in go.extract(CHI, rules).routes] == [
+        ("GET", "/healthz", 5),
+        ("GET", "/sessions/", 7),
+        ("POST", "/sessions/{sessionID}/rename", 9),
+    ]
+    # Without route_roots, `r := chi.NewRouter()` is a router of unknown prefix.
+    unknown = GoRules(route=rules.route, route_scope=rules.route_scope)
+    assert go.extract(CHI, unknown).routes[0].path == "{?}/healthz"
+
+
 def test_a_bad_profile_query_is_a_one_line_error() -> None:
     from matrix.errors import UsageError
 

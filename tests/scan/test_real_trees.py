@@ -111,6 +111,13 @@ def test_the_counterparts_the_first_release_missed(real: SupportMatrix, mid: str
     assert m.status.in_go and m.go is not None and m.go.package == package
 
 
+def test_code_under_internal_counts(real: SupportMatrix) -> None:
+    """The session HTTP service under internal/ serves AgentOS session endpoints the gin server lacks."""
+    session = real.modules_by_id()["os.session"]
+    assert session.go is not None and session.go.also == ("internal/http/router",)
+    assert _unit(real, "os.session", "POST /sessions/{}/rename").go_name == "POST /sessions/{sessionID}/rename"  # noqa: E501
+
+
 def test_no_false_go_only_and_every_package_covered(real: SupportMatrix) -> None:
     ids = real.modules_by_id()
     assert "chunking.paragraph" not in ids and "tools.http" not in ids

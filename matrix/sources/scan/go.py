@@ -32,7 +32,7 @@ _BODY_QUERY = r"""
 """
 
 _DECL_QUERY = r"""
-(short_var_declaration left: (expression_list (identifier) @decl))
+(short_var_declaration left: (expression_list . (identifier) @decl) right: (expression_list . (_) @value))
 """
 
 _BUILD = re.compile(rb"^//go:build[ \t]+(.+?)[ \t]*$", re.M)
@@ -366,13 +366,29 @@ def _routes(data: bytes, root: Any, rules: GoRules) -> tuple[GoRoute, ...]:
             groups.append((_enclosing(ranges, var[0].start_byte), var[0].start_byte, _text(data, var[0]),
                            _text(data, parent[0]), lit))
 
-    # Variables declared in a function from something that is not a group call: routes on them
-    # hang under a prefix that cannot be read (``group := s.GetHealthRouter(path)``).
-    declared: list[tuple[tuple[int, int], int, str]] = []
+    # Variables declared in a function from something that is not a group call: routes on them hang
+    # under a prefix that cannot be read (``group := s.GetHealthRouter(path)``), unless the value
+    # is a router made from scratch (the profile's ``route_roots``: ``chi.NewRouter()``).
+    declared: list[tuple[tuple[int, int], int, str, bool]] = []
     import tree_sitter as _ts
 
-    for n in _ts.QueryCursor(_machinery()[3]).captures(root).get("decl", []):
-        declared.append((_enclosing(ranges, n.start_byte), n.start_byte, _text(data, n)))
+    for _, caps in _ts.QueryCursor(_machinery()[3]).matches(root):
+        var, value = caps.get("decl"), caps.get("value")
+        if not var or not value:
+            continue
+        roots = rules.route_roots
+        is_root = roots is not None and roots.search(_text(data, value[0])) is not None
+        at = var[0].start_byte
+        declared.append((_enclosing(ranges, at), at, _text(data, var[0]), is_root))
+    # Scopes (``r.Route("/sessions", func(r chi.Router) {...})``): routes inside get the prefix.
+    scopes: list[tuple[int, int, str]] = []
+    sq = _query(rules, "route_scope")
+    if sq is not None:
+        for _, caps in _ts.QueryCursor(sq).matches(root):
+            sp, sb = caps.get("prefix"), caps.get("scope")
+            if sp and sb and sp[0].type == "interpreted_string_literal":
+                scopes.append((sb[0].start_byte, sb[0].end_byte, _unquote(_text(data, sp[0]))))
+    scopes.sort()
 
     def prefix_of(expr: str, pos: int, depth: int = 0) -> str | None:
         if depth > 8:
@@ -383,9 +399,9 @@ def _routes(data: bytes, root: Any, rules: GoRules) -> tuple[GoRoute, ...]:
             if g[0] == rng and g[2] == expr and g[1] < pos and (best is None or g[1] > best[1]):
                 best = g
         if best is None:
-            if any(d[0] == rng and d[2] == expr and d[1] < pos for d in declared):
-                return None
-            return ""
+            decl = max((d for d in declared if d[0] == rng and d[2] == expr and d[1] < pos),
+                       key=lambda d: d[1], default=None)
+            return None if decl is not None and not decl[3] else ""
         parent = prefix_of(best[3], best[1], depth + 1)
         return None if parent is None else parent + (best[4] or "")
 
@@ -396,7 +412,9 @@ def _routes(data: bytes, root: Any, rules: GoRules) -> tuple[GoRoute, ...]:
             continue
         handler = caps.get("handler")
         pre = prefix_of(_text(data, recv[0]), recv[0].start_byte)
-        full = ("{?}" if pre is None else pre) + _unquote(_text(data, path[0]))
+        at = recv[0].start_byte
+        outer = "".join(sc[2] for sc in scopes if sc[0] <= at < sc[1])
+        full = outer + ("{?}" if pre is None else pre) + _unquote(_text(data, path[0]))
         hname = _text(data, handler[0]) if handler else ""
         out.append(GoRoute(method=_text(data, method[0]).upper(), path=full,
                            line=method[0].start_point[0] + 1, handler=hname))

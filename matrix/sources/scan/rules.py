@@ -44,6 +44,8 @@ class GoRules:
     registration_handler: str = "Handler"
     route_group: str | None = None
     route: str | None = None
+    route_scope: str | None = None
+    route_roots: re.Pattern[str] | None = None
     mentions: tuple[bytes, ...] = ()
     queries: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     """Compiled tree-sitter queries (filled by :mod:`.go` on first use)."""
@@ -99,6 +101,8 @@ def compile_rules(prof: Profile) -> Compiled:
         registration_handler=r.go.registration_handler,
         route_group=r.go.route_group,
         route=r.go.route,
+        route_scope=r.go.route_scope,
+        route_roots=re.compile(r.go.route_roots) if r.go.route_roots else None,
         mentions=tuple(sorted(m.encode() for m in go_mentions)),
     )
     h = hashlib.sha1(msgspec.json.encode(r))

@@ -420,6 +420,7 @@ class RoutePool:
 
     routes: dict[str, list[tuple[str, GoRoute]]]
     by_handler: dict[str, list[tuple[str, GoRoute]]]
+    strip: tuple[str, ...] = ()
 
 
 def route_pool(go_files: Iterable[str], facts: Mapping[str, GoFacts], strip: Iterable[str]) -> RoutePool:
@@ -432,13 +433,14 @@ def route_pool(go_files: Iterable[str], facts: Mapping[str, GoFacts], strip: Ite
             routes.setdefault(key, []).append((rel, r))
             if r.handler:
                 by_handler.setdefault(r.handler.rsplit(".", 1)[-1], []).append((rel, r))
-    return RoutePool(routes, by_handler)
+    return RoutePool(routes, by_handler, strip)
 
 
 def endpoints(py: PySide, pool: RoutePool, pkgs: Packages, go_facts: Mapping[str, GoFacts], module: str,
               aliases: Mapping[str, str], strip: Iterable[str], own: Iterable[str] = ()) -> Measured:
     """``own``: the module's Go files when the profile names them (its unmatched routes are extra)."""
     out = Measured(kind=UnitKind.ENDPOINTS)
+    pool_strip = pool.strip
     seen: set[str] = set()
     firsts: set[str] = set()
     matched: set[str] = set()
@@ -464,7 +466,7 @@ def endpoints(py: PySide, pool: RoutePool, pkgs: Packages, go_facts: Mapping[str
                 out.units.append(_unit(name, ploc))
                 continue
             grel, groute = hits[0]
-            matched.add(f"{groute.method} {groute.path}")
+            matched.add(f"{groute.method} {norm_path(groute.path, pool_strip)}")
             go_name = f"{groute.method} {groute.path}"
             if "{?}" in groute.path:  # mounted under a prefix set at run time
                 shown = groute.path.replace("{?}", "<configured path>")
@@ -480,9 +482,11 @@ def endpoints(py: PySide, pool: RoutePool, pkgs: Packages, go_facts: Mapping[str
     own_files = set(own)
     for key, hits in pool.routes.items():
         first = key.split(" ", 1)[1].split("/")[1] if "/" in key else ""
+        if key in matched:
+            continue  # the same endpoint served twice (two servers): matched already
         for grel, gr in hits:
             spelled = f"{gr.method} {gr.path}"
-            if spelled in matched or spelled in out.extra:
+            if spelled in out.extra:
                 continue
             if own_files:
                 h = GoSide([grel], go_facts, pkgs).handler(grel, gr.handler) if gr.handler else None
