@@ -20,7 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--python-root",
         required=True,
         metavar="DIR",
-        help="the baseline checkout (agno-agi/agno: libs/agno/agno, cookbook/)",
+        help="the baseline checkout (its library under the profile's baseline root; the default profile "
+        "reads agno-agi/agno)",
     )
     parser.add_argument(
         "--go-root",
