@@ -117,6 +117,24 @@ BASELINE: dict[str, str] = {
             memory_capture_instructions: Optional[str] = None
     """,
     f"{LIB}/tracing/setup.py": "def setup_tracing() -> None:\n    pass\n",
+    f"{LIB}/run/base.py": """
+        from dataclasses import dataclass
+        from typing import Optional
+
+
+        @dataclass
+        class RunContext:
+            run_id: str
+            session_id: Optional[str] = None
+    """,
+    f"{LIB}/run/agent.py": """
+        from dataclasses import dataclass
+
+
+        @dataclass
+        class RunOutput:
+            content: str = ""
+    """,
     f"{LIB}/cloud/aws.py": "class S3Bucket:\n    pass\n",
     f"{LIB}/db/base.py": """
         class BaseDb:
@@ -469,6 +487,10 @@ RUNTIME: dict[str, str] = {
 
         type Agent struct{ cfg Config }
 
+        type RunOutput struct {
+        \tContent string
+        }
+
         func New(c Config) *Agent { return &Agent{cfg: c} }
     """,
     "pkg/agno/agent/agent_test.go": "package agent\n\nthis is not go\n",
@@ -487,6 +509,7 @@ RUNTIME: dict[str, str] = {
         \tMode   TeamMode
         }
     """,
+    "pkg/agno/run/context.go": "package run\n\ntype RunContext struct {\n\tRunID string\n}\n",
     "pkg/agno/memory/memory.go": """
         package memory
 

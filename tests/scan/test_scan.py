@@ -26,6 +26,7 @@ EXPECTED = [
     ("core.team", Status.PARTIAL, "pkg/agno/team"),  # an enum parameter's values
     ("core.memory", Status.NOT_MIGRATED, "pkg/agno/memory"),  # a concept mismatch: same name, other thing
     ("core.tracing", Status.NOT_MIGRATED, None),
+    ("core.run", Status.PARTIAL, "pkg/agno/run"),  # two Go paths: a package and a file of another
     ("core.knowledge", Status.UNKNOWN, "pkg/agno/knowledge"),  # its class is not in this baseline
     ("core.model", Status.UNKNOWN, "pkg/agno/models"),
     ("core.toolkit", Status.PARTIAL, "pkg/agno/tools/toolkit"),  # the @tool decorator's keywords
@@ -242,6 +243,16 @@ def test_stub_units_count_as_nothing(matrix: SupportMatrix) -> None:
     assert stub.note == "stub: returns canned data (https://example.com)"
 
 
+def test_several_go_paths_make_one_module(matrix: SupportMatrix) -> None:
+    run = matrix.modules_by_id()["core.run"]
+    assert run.go is not None and run.go.also == ("pkg/agno/agent",)
+    assert _units(matrix, "core.run") == [
+        ("RunContext.run_id", "ported", "RunID"),
+        ("RunContext.session_id", "missing", None),
+        ("RunOutput.content", "ported", "Content"),  # from pkg/agno/agent/agent.go
+    ]
+
+
 def test_not_migrated_keeps_the_go_ref_it_found(matrix: SupportMatrix) -> None:
     mem = matrix.modules_by_id()["core.memory"]
     assert mem.go is not None and mem.go.symbols == ("InMemory", "NewInMemory")
@@ -365,7 +376,7 @@ def test_no_runtime_module_is_an_error_not_an_all_red_matrix(trees: Trees, tmp_p
     empty_go = tmp_path / "emptygo"
     write(empty_go, {"pkg/other/x.go": "package other\n"})
     assert _fail(trees.py, empty_go, trees.profile) == (
-        f"{empty_go}: no runtime module found under pkg, internal (0 of 49 modules have Go code); "
+        f"{empty_go}: no runtime module found under pkg, internal (0 of 50 modules have Go code); "
         "pass --go-root with a checkout of agno-Go (its code is under pkg, internal)"
     )
 

@@ -5,12 +5,17 @@
 
 Modules (one concern each):
 
-    ``facts``       per-file fact records (what the cache stores)
-    ``python``      baseline library files: stubs, classes, toolkit tools (``ast`` on what matters)
+    ``facts``       per-file fact records (what the cache stores), with line numbers
+    ``rules``       the profile's extraction rules, compiled and fingerprinted
+    ``python``      baseline library files: classes, functions, fields, routes (``ast`` on what matters)
     ``cookbook``    recipe titles and ``agno`` imports (regex locates, ``ast`` parses the statements)
-    ``go``          runtime files with tree-sitter-go (types, methods, registered functions)
+    ``go``          runtime files with tree-sitter-go (types, fields, functions and what their bodies
+                    show, registrations and routes through the profile's queries)
     ``cache``       content-hash cache of facts, git-index style
-    ``assemble``    profile + facts -> modules, statuses, coverage, capabilities, recipes
+    ``units``       measured units per kind (functions, capabilities, endpoints, groups, fields,
+                    symbols) with their evidence on both sides
+    ``stubs``       is a Go function a stub (canned data, stub words, never calls out)?
+    ``assemble``    profile + facts -> modules, units, statuses, capabilities, recipes
     ``provenance``  versions and commits of both trees
 
 Phases (timed in :class:`Timings`, printed by ``bench/compute.py``): walk the trees
@@ -18,8 +23,10 @@ Phases (timed in :class:`Timings`, printed by ``bench/compute.py``): walk the tr
 When there is enough to extract, a forked child takes the Go files, the cookbook and one in
 ``_SHARE`` of the library's deep files while the parent does the rest (two cores, about
 equal halves); without ``fork`` (or with ``AGNO_DOCS_NO_FORK=1``) one process does it all.
+What a library file is read for (its flags) and the words it records follow from the unit
+kinds of the families that cover it; the rules' fingerprint is part of the facts cache key.
 A warm run (nothing changed) reuses the assembled result too, keyed by every file's hash,
-the profile and the roots.
+the profile and the roots, and decodes no facts.
 """
 
 from __future__ import annotations
