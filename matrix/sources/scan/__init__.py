@@ -71,7 +71,7 @@ __all__ = ["Timings", "compute", "compute_from_settings"]
 #: Below this many files to extract on either side, forking costs more than it saves.
 _FORK_MIN = 100
 #: With a fork, the child also extracts one in _SHARE of the library's deep files.
-_SHARE = 4
+_SHARE = 8
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "vendor", "testdata", "site-packages"})
 
 

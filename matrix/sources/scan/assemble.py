@@ -275,17 +275,15 @@ def assemble(inp: Inputs) -> Result:
     prof = inp.profile
     ctx = _Ctx(inp)
     diags: list[Diagnostic] = []
-    for rel, pf in sorted(inp.py.items()):
-        if pf.error is not None:
-            diags.append(
-                Diagnostic(file=f"{ctx.lib}/{rel}", line=pf.error.line or None, message=pf.error.message)
-            )
-    for rel, gf in sorted(inp.go.items()):
-        if gf.error is not None:
-            diags.append(Diagnostic(file=rel, line=gf.error.line, message=gf.error.message))
-    for rel, rf in sorted(inp.recipes.items()):
-        if rf.error is not None:
-            diags.append(Diagnostic(file=rel, line=rf.error.line, message=rf.error.message))
+    for rel, pf in sorted((r, f) for r, f in inp.py.items() if f.error is not None):
+        assert pf.error is not None
+        diags.append(Diagnostic(file=f"{ctx.lib}/{rel}", line=pf.error.line or None, message=pf.error.message))
+    for rel, gf in sorted((r, f) for r, f in inp.go.items() if f.error is not None):
+        assert gf.error is not None
+        diags.append(Diagnostic(file=rel, line=gf.error.line, message=gf.error.message))
+    for rel, rf in sorted((r, f) for r, f in inp.recipes.items() if f.error is not None):
+        assert rf.error is not None
+        diags.append(Diagnostic(file=rel, line=rf.error.line, message=rf.error.message))
     diags.extend(_uncovered(ctx))
 
     stubs: dict[str, str] = {}
