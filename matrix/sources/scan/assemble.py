@@ -277,7 +277,8 @@ def assemble(inp: Inputs) -> Result:
     diags: list[Diagnostic] = []
     for rel, pf in sorted((r, f) for r, f in inp.py.items() if f.error is not None):
         assert pf.error is not None
-        diags.append(Diagnostic(file=f"{ctx.lib}/{rel}", line=pf.error.line or None, message=pf.error.message))
+        err = pf.error
+        diags.append(Diagnostic(file=f"{ctx.lib}/{rel}", line=err.line or None, message=err.message))
     for rel, gf in sorted((r, f) for r, f in inp.go.items() if f.error is not None):
         assert gf.error is not None
         diags.append(Diagnostic(file=rel, line=gf.error.line, message=gf.error.message))
