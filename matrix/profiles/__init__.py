@@ -284,10 +284,6 @@ class Rules(_In, frozen=True):
     python: PythonRules = PythonRules()
     go: GoRules = GoRules()
 
-    def fingerprint(self) -> str:
-        """A hash of everything extraction depends on (part of the facts cache key)."""
-        return hashlib.sha1(msgspec.json.encode(self)).hexdigest()[:12]
-
 
 class ExampleSpec(_In, frozen=True):
     go: str

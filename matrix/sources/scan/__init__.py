@@ -61,7 +61,7 @@ from .facts import (
     RecipeFacts,
     Result,
 )
-from .rules import Compiled, compile_rules
+from .rules import Compiled, compile_rules, fingerprint
 
 if TYPE_CHECKING:
     from ...settings import Settings
@@ -412,14 +412,14 @@ def compute(
     t1 = time.perf_counter()
     timings.phases["walk"] = t1 - t0
 
-    rules = compile_rules(prof)
+    rules_key = fingerprint(prof)
     pkey, gkey = tree_key(py_root), tree_key(go_root_p)
     file_rules = _FileRules(prof)
     deep = file_rules.flag
 
-    c_py: FactCache[PyFacts] = FactCache(folder, f"{pkey}-{rules.fingerprint}", "library", PyFacts)
+    c_py: FactCache[PyFacts] = FactCache(folder, f"{pkey}-{rules_key}", "library", PyFacts)
     c_rc: FactCache[RecipeFacts] = FactCache(folder, pkey, "cookbook", RecipeFacts)
-    c_go: FactCache[GoFacts] = FactCache(folder, f"{gkey}-{rules.fingerprint}", "go", GoFacts)
+    c_go: FactCache[GoFacts] = FactCache(folder, f"{gkey}-{rules_key}", "go", GoFacts)
     go_found, go_todo = c_go.lookup(gofiles, lambda f, d: GoFacts(), file_rules.go_flag)
     py_found, py_todo = c_py.lookup(lib, lambda f, d: PyFacts(), deep)
     rc_found, rc_todo = c_rc.lookup(cook, lambda f, d: RecipeFacts())
@@ -428,6 +428,7 @@ def compute(
     timings.phases["cache_lookup"] = t2 - t1
 
     n_todo = len(go_todo) + len(py_todo) + len(rc_todo)
+    rules = compile_rules(prof) if n_todo else None  # nothing to extract: nothing to compile
     if n_todo:
         progress(f"reading {n_todo} changed files")
     fork = (
@@ -454,6 +455,7 @@ def compute(
 
         for f, data in py_todo:
             fl = deep(f.rel)
+            assert rules is not None
             facts = pyx.extract(data, deep=fl, rules=rules.python, mentions=file_rules.mentions(f.rel))
             py_found[f.rel] = facts
             c_py.put(f, data, facts, fl)

@@ -69,7 +69,7 @@ def _families_specs(fam: FamilySpec) -> list[object]:
     return specs
 
 
-def compile_rules(prof: Profile) -> Compiled:
+def _inputs(prof: Profile) -> tuple[set[str], set[str], set[str], str]:
     py_mentions: set[str] = set()
     go_mentions: set[str] = set()
     declared: set[str] = set()
@@ -80,8 +80,22 @@ def compile_rules(prof: Profile) -> Compiled:
                 go_mentions.update(cap.go.mentions)
             for cls in getattr(spec, "classes", ()):
                 declared.add(cls.python)
-    r = prof.rules
     package = posixpath.basename(prof.baseline.root.rstrip("/")) or "."
+    return py_mentions, go_mentions, declared, package
+
+
+def fingerprint(prof: Profile) -> str:
+    """A hash of everything extraction depends on (cheap: nothing is compiled)."""
+    py_mentions, go_mentions, declared, package = _inputs(prof)
+    h = hashlib.sha1(msgspec.json.encode(prof.rules))
+    h.update(repr((sorted(py_mentions), sorted(go_mentions), sorted(declared), package)).encode())
+    return h.hexdigest()[:12]
+
+
+def compile_rules(prof: Profile) -> Compiled:
+    """The rules ready for the extractors (regular expressions compiled; queries compile on first use)."""
+    _, go_mentions, declared, package = _inputs(prof)
+    r = prof.rules
     reexport = rb"^from[ \t]+(" + re.escape(package.encode()) + rb"(?:\.\w+)+)[ \t]+import"
     py = PyRules(
         reexport=re.compile(reexport, re.M),
@@ -105,6 +119,4 @@ def compile_rules(prof: Profile) -> Compiled:
         route_roots=re.compile(r.go.route_roots) if r.go.route_roots else None,
         mentions=tuple(sorted(m.encode() for m in go_mentions)),
     )
-    h = hashlib.sha1(msgspec.json.encode(r))
-    h.update(repr((sorted(py_mentions), sorted(go_mentions), sorted(declared), package)).encode())
-    return Compiled(python=py, go=go, fingerprint=h.hexdigest()[:12])
+    return Compiled(python=py, go=go, fingerprint=fingerprint(prof))
