@@ -4,7 +4,14 @@ Each subcommand lives in ``matrix/commands/<name>.py`` with ``HELP``,
 ``add_arguments(parser)`` and ``run(args) -> int``; modules are imported only
 when their command runs, so ``compute`` never pays for httpx. One ``try`` here
 maps the error tree to exit codes: 0 fine, 1 a check found something,
-2 usage or configuration error, 3 a source could not be read.
+2 usage or configuration error, 3 a source could not be read or an output
+could not be written.
+
+Every error is one line, never a traceback. Errors are caught where they happen
+and raised as the project's exception tree; as a last resort, an ``OSError`` or
+``UnicodeError`` that escaped anyway (a bug: it should have been caught at its
+root) is still one line and exit 3, never exit 1, which means "a check found
+something".
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .errors import AgnoDocsError
 
@@ -43,8 +51,15 @@ SUMMARIES: dict[str, str] = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (no usage block): ``agno-docs fetch: error: ...; run ... --help``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}; run `{self.prog} --help`\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="agno-docs",
         description="The Agno Go runtime support matrix: compute, fetch, check and publish it.",
         epilog="Exit codes: 0 fine, 1 a check found something, 2 usage or configuration error, "
@@ -68,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     name = args_list[0]
     module = importlib.import_module(f"matrix.commands.{COMMANDS[name]}")
-    parser = argparse.ArgumentParser(prog=f"agno-docs {name}", description=module.HELP)
+    parser = _Parser(prog=f"agno-docs {name}", description=module.HELP)
     module.add_arguments(parser)
     try:
         args = parser.parse_args(args_list[1:])
@@ -77,11 +92,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(module.run(args))
     except AgnoDocsError as exc:
-        print(f"agno-docs {name}: error: {exc}", file=sys.stderr)
+        print(f"agno-docs {name}: error: {_one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"agno-docs {name}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output went away (`agno-docs schema | head -1`)
+        _silence_stdout()
+        return 3
+    except (OSError, UnicodeError) as exc:
+        print(f"agno-docs {name}: error: {_unexpected(exc)}", file=sys.stderr)
+        return 3
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+def _unexpected(exc: OSError | UnicodeError) -> str:
+    """One line for an error no layer turned into the project's tree (a bug to report, not a traceback)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        what = f"{where}{exc.strerror}"
+    else:
+        what = str(exc) or type(exc).__name__
+    return _one_line(f"{what} ({type(exc).__name__} not handled where it happened: please report it)")
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout is not a real file
+        pass
 
 
 if __name__ == "__main__":

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal, get_args
 
 import msgspec
 
-SCHEMA_VERSION = 1
+#: The contract's version: the one value ``SupportMatrix.schema_version`` accepts.
+SchemaVersion = Literal[1]
+SCHEMA_VERSION: Final[int] = get_args(SchemaVersion)[0]
 
 _ID = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_\-]+)+$")]
 _FAMILY_ID = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -422,7 +424,7 @@ class Diagnostic(_Struct, frozen=True):
 
 
 class SupportMatrix(_Struct, frozen=True):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion
     generated_at: datetime
     source: Source
     baseline: Provenance
@@ -475,5 +477,5 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of the contract (draft 2020-12), as published on the site."""
     schema = msgspec.json.schema(SupportMatrix)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Agno Go runtime support matrix (schema_version 1)"
+    schema["title"] = f"Agno Go runtime support matrix (schema_version {SCHEMA_VERSION})"
     return schema

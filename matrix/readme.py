@@ -12,11 +12,13 @@ Arguments on the start marker select the view (:class:`View`): none for every mo
 (``family=tools status=not_migrated``). A file may hold several blocks, one after the other.
 
 Promises (property-tested in ``tests/keeptrue``): every byte outside the blocks is kept,
-line endings included (the block uses the start marker's line ending, LF or CRLF); a second
-run changes nothing; ``check`` mode never writes. Markers inside fenced code blocks are text,
-not markers, so a README can show them. A missing, duplicated or misordered marker, a
-malformed one or an unknown view argument is a :class:`~matrix.errors.MarkerError`
-(``README.md(12): ...``, exit 2).
+line endings and a UTF-8 byte order mark included (the block uses the start marker's line
+ending, LF or CRLF); a second run changes nothing; ``check`` mode never writes. Markers inside
+code blocks, fenced or indented by four spaces, are text, not markers, so a README can show them:
+which lines are code is CommonMark's answer (markdown-it-py's block tokens and their line
+``map``), not a hand-made fence scanner. A fence that is never closed and swallows markers is an
+error naming the fence's line. A missing, duplicated or misordered marker, a malformed one or an
+unknown view argument is a :class:`~matrix.errors.MarkerError` (``README.md:12: ...``, exit 2).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._io import write_atomic
+from markdown_it import MarkdownIt
+
+from ._io import target, write_atomic
 from .diff import describe_provenance
 from .errors import MarkerError, UsageError
 from .model import STATUS_ORDER, Module, Status, SupportMatrix
@@ -40,7 +44,7 @@ END = "<!-- support-matrix:end -->"
 _MARKER = re.compile(r"^[ \t]*<!--\s*support-matrix:(?P<rest>.*)$")
 _START = re.compile(r"^start(?P<args>(?:[ \t]+[^\s>-][^\s>]*)*)[ \t]*-->[ \t]*$")
 _END = re.compile(r"^end[ \t]*-->[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_BOM = "\ufeff"
 _LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
 _HINT_VIEW = "use summary, family=<family id> or status=<status>[,<status>...]"
 _HINT_PAIR = f"each block is a line {START} and, below it, a line {END}"
@@ -96,26 +100,51 @@ def _strip_eol(line: str) -> str:
     return line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith("\n") else line
 
 
+@dataclasses.dataclass(frozen=True)
+class _Code:
+    """Which lines of a file are code (1-based), and the fence left open at the end, if any."""
+
+    lines: frozenset[int]
+    unclosed_at: int | None = None
+    unclosed_markup: str = ""
+
+
+def _code(text: str, count: int) -> _Code:
+    """The code lines of ``text`` (``count`` lines, LF-ended) by CommonMark's rules."""
+    # markdown-it also ends a line at a lone CR; a space keeps its line numbers equal to ours.
+    source = re.sub(r"\r(?!\n)", " ", text.removeprefix(_BOM))
+    lines: set[int] = set()
+    unclosed_at, markup = None, ""
+    for token in MarkdownIt("commonmark").parse(source):
+        if token.type not in ("fence", "code_block") or token.map is None:
+            continue
+        start, end = token.map  # 0-based, end exclusive
+        lines.update(range(start + 1, end + 1))
+        if token.type == "fence" and end >= count and unclosed_at is None:
+            last = _strip_eol(_split(source)[end - 1]) if end - 1 > start else ""
+            closing = re.compile(rf"[ \t>]*{re.escape(token.markup[0])}{{{len(token.markup)},}}[ \t]*")
+            if not closing.fullmatch(last):
+                unclosed_at, markup = start + 1, token.markup
+    return _Code(frozenset(lines), unclosed_at, markup)
+
+
 def parse(text: str, file: str) -> list[Block]:
     """The blocks of ``text`` (``file`` names it in errors); a structural mistake is a MarkerError."""
     blocks: list[Block] = []
     open_at: tuple[int, View, str] | None = None
-    fence: str | None = None
-    fence_line = 0
     lines = _split(text)
+    code = _code(text, len(lines))
     for n, raw in enumerate(lines, 1):
         line = _strip_eol(raw)
-        f = _FENCE.match(line)
-        if fence is not None:
-            if f and f["fence"][0] == fence[0] and len(f["fence"]) >= len(fence) \
-                    and not line.strip().lstrip(fence[0]):
-                fence = None
-            continue
-        if f:
-            fence, fence_line = f["fence"], n
-            continue
-        m = _MARKER.match(line)
+        m = _MARKER.match(line.removeprefix(_BOM) if n == 1 else line)
         if not m:
+            continue
+        if n in code.lines:
+            if code.unclosed_at is not None and n > code.unclosed_at:
+                raise MarkerError(f"this code fence is never closed, so the support-matrix marker on line "
+                                  f"{n} is text", file=file, line=code.unclosed_at,
+                                  hint=f"close the fence with a line {code.unclosed_markup} before the "
+                                  "markers")
             continue
         rest = m["rest"]
         if (s := _START.match(rest)) is not None:
@@ -134,10 +163,7 @@ def parse(text: str, file: str) -> list[Block]:
             raise MarkerError("malformed support-matrix marker", file=file, line=n,
                               hint=f"write {START} (view arguments before -->) or {END}, alone on the line")
     if open_at is not None:
-        hint = _HINT_PAIR
-        if fence is not None:
-            hint = f"the code fence opened on line {fence_line} is never closed; " + hint
-        raise MarkerError("start marker has no end marker", file=file, line=open_at[0], hint=hint)
+        raise MarkerError("start marker has no end marker", file=file, line=open_at[0], hint=_HINT_PAIR)
     if not blocks:
         raise MarkerError("no support-matrix markers", file=file, line=1,
                           hint=f"add a line {START} and a line {END} where the matrix goes")
@@ -250,9 +276,11 @@ def update(paths: Sequence[str | Path], matrix: SupportMatrix, *, write: bool) -
         old = _read(path)
         results.append(FileResult(path, old, regenerate(old, matrix, str(path))))
     if write:
-        for r in results:
-            if r.changed:
-                write_atomic(r.path, r.new.encode("utf-8"))
+        changed = [r for r in results if r.changed]
+        for r in changed:  # every target is checked (regular, writable) before any is written
+            target(r.path)
+        for r in changed:
+            write_atomic(r.path, r.new.encode("utf-8"))
     return results
 
 

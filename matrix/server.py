@@ -8,13 +8,23 @@
 
 Endpoints: ``GET /v1/runtime/go/support-matrix`` (ETag, ``If-None-Match`` -> 304),
 ``GET``/``POST /v1/runtime/go/benchmarks`` (a JSON list of Benchmark),
-``GET /v1/runtime/go/telemetry/events?sessionId=&runtime=`` (events from a JSON-lines file).
-With a token, every endpoint wants ``Authorization: Bearer <token>``. Standard library only
-(``ThreadingHTTPServer``); it binds loopback unless told otherwise.
+``GET /v1/runtime/go/telemetry/events?sessionId=&runtime=`` (events from a JSON-lines file);
+``HEAD`` wherever ``GET`` is. With a token, every endpoint wants ``Authorization: Bearer <token>``.
+
+As a server (standard library ``http.server``): it binds loopback unless told otherwise; its
+listen backlog holds a burst of clients (1024, capped by the kernel's ``somaxconn``) instead of
+``socketserver``'s 5; connections wait for their bytes in one poller thread and a bounded pool of
+worker threads (64) serves requests, so an idle client costs a file descriptor, never a thread;
+past 1024 waiting connections a new one is closed at once; a connection silent for
+``idle_timeout`` seconds (5) is closed, and a request must arrive whole within
+``request_timeout`` seconds (10) of its first byte; a request carrying both ``Content-Length`` and
+``Transfer-Encoding`` (the request-smuggling shape) is refused with 400, and one with
+``Transfer-Encoding`` alone with 411.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -22,23 +32,37 @@ import http
 import importlib
 import ipaddress
 import json
+import queue
+import selectors
+import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 import msgspec
 
+from ._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
 from .errors import SourceError, UsageError
 from .model import Benchmark, json_schema
 from .sources import snapshot as _snapshot
-from .sources.api import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.yaml"
 MAX_POST_BYTES = 1024 * 1024
+BACKLOG = 1024
+"""Connections the kernel queues before ``accept`` (``socketserver``'s 5 makes a burst wait seconds)."""
+WORKERS = 64
+"""Threads serving connections, at most."""
+PENDING = 1024
+"""Accepted connections waiting for a worker, at most; past it a new connection is closed at once."""
+IDLE_TIMEOUT = 5.0
+"""Seconds a connection may stay silent (between requests, or inside one) before it is closed."""
+REQUEST_TIMEOUT = 10.0
+"""Seconds to receive one whole request once its first bytes arrived (a dripping client is cut off)."""
 
 BodyFault = Literal["malformed", "truncated", "huge", "wrong_schema", "empty_modules"]
 
@@ -133,24 +157,10 @@ def _is_loopback(host: str) -> bool:
 
 
 def load_telemetry(path: Path) -> list[dict[str, Any]]:
-    """Events from a JSON-lines file (one object a line; blank lines skipped)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SourceError(f"cannot read telemetry events ({exc.strerror})", where=str(path)) from None
-    events: list[dict[str, Any]] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SourceError(f"not valid JSON ({exc.msg})", where=f"{path}({n})",
-                              hint="one JSON object per line") from None
-        if not isinstance(event, dict):
-            raise SourceError("not a JSON object", where=f"{path}({n})", hint="one JSON object per line")
-        events.append(event)
-    return events
+    """Events from a JSON-lines file, read by ``telemetry-audit``'s reader (one format, one set of errors)."""
+    from .telemetry import read_events
+
+    return [event.data for event in read_events(str(path))]
 
 
 class RuntimeServer:
@@ -158,11 +168,15 @@ class RuntimeServer:
 
     def __init__(self, matrix_body: bytes, *, host: str = "127.0.0.1", port: int = 0,
                  telemetry: Path | None = None, token: str | None = None, allow_remote: bool = False,
-                 origin: str = "matrix") -> None:
+                 origin: str = "matrix", idle_timeout: float = IDLE_TIMEOUT,
+                 request_timeout: float = REQUEST_TIMEOUT) -> None:
         if not allow_remote and not _is_loopback(host):
             raise UsageError(f"refusing to bind {host}: not a loopback address",
                              hint="the reference server is for local previews and tests; "
                              "pass --allow-remote to serve beyond this machine")
+        if not 0 <= port <= 65535:
+            raise UsageError(f"port {port} is not a TCP port",
+                             hint="pick a port from 1 to 65535 (0: any free one)")
         matrix = _snapshot.decode(matrix_body, origin)
         self.faults = Faults()
         self.requests: list[Seen] = []
@@ -172,11 +186,11 @@ class RuntimeServer:
         self.benchmarks: list[Benchmark] = list(matrix.benchmarks)
         self.set_matrix(matrix_body, origin)
         try:
-            self.httpd = _QuietServer((host, port), _handler_for(self))
-        except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror})",
-                             hint="pick another --port") from None
-        self.httpd.daemon_threads = True
+            self.httpd = _PooledServer((host, port), _handler_for(self), idle_timeout=idle_timeout,
+                                       request_timeout=request_timeout)
+        except (OSError, OverflowError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise UsageError(f"cannot listen on {host}:{port} ({why})", hint="pick another --port") from None
         self._thread: threading.Thread | None = None
 
     @classmethod
@@ -223,18 +237,218 @@ class RuntimeServer:
         self.stop()
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
+class _Reader:
+    """The request side of a connection, buffered; every ``recv`` is bounded twice.
+
+    By the idle timeout (silence), and by the request deadline (:meth:`begin`): a client that
+    drips its request one byte at a time, or promises a body it never sends, cannot hold a
+    worker longer than the request timeout. What is buffered survives between requests, so a
+    pipelined request is not lost when the connection goes back to the poller.
+    """
+
+    def __init__(self, sock: socket.socket, idle: float) -> None:
+        self._sock, self._idle = sock, idle
+        self._buf = bytearray()
+        self._end: float | None = None
+
+    def begin(self, budget: float) -> None:
+        self._end = time.monotonic() + budget
+
+    @property
+    def buffered(self) -> int:
+        return len(self._buf)
+
+    def _fill(self) -> bool:
+        wait = self._idle
+        if self._end is not None:
+            wait = min(wait, self._end - time.monotonic())
+            if wait <= 0:
+                raise TimeoutError("the request took longer than the request timeout")
+        self._sock.settimeout(wait)
+        chunk = self._sock.recv(65536)
+        self._buf += chunk
+        return bool(chunk)
+
+    def _take(self, n: int) -> bytes:
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        return out
+
+    def readline(self, limit: int = -1) -> bytes:
+        while True:
+            end = self._buf.find(b"\n") + 1
+            if end and (limit < 0 or end <= limit):
+                return self._take(end)
+            if 0 <= limit <= len(self._buf):
+                return self._take(limit)
+            if not self._fill():
+                return self._take(len(self._buf))
+
+    def read(self, n: int = -1) -> bytes:
+        while (n < 0 or len(self._buf) < n) and self._fill():
+            pass
+        return self._take(len(self._buf) if n < 0 else n)
+
+
+class _Writer:
+    """The answer side: whole writes (``sendall``), each bounded by the idle timeout."""
+
+    def __init__(self, sock: socket.socket, idle: float) -> None:
+        self._sock, self._idle = sock, idle
+
+    def write(self, data: bytes) -> int:
+        self._sock.settimeout(self._idle)
+        self._sock.sendall(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+@dataclasses.dataclass
+class _Conn:
+    """One client connection between requests: its socket, its buffered input, since when it waits."""
+
+    sock: socket.socket
+    address: Any
+    reader: _Reader
+    since: float = dataclasses.field(default_factory=time.monotonic)
+
+
+class _PooledServer(HTTPServer):
+    """``HTTPServer`` with a real listen backlog, a poller for idle connections and a bounded pool.
+
+    ``ThreadingHTTPServer`` listens with a backlog of 5 and gives every connection a thread
+    for as long as it stays open, idle or not. Here a connection waits in one poller thread
+    (``selectors``) until it has bytes to read, and only then is handed to one of at most
+    :data:`WORKERS` threads, for one request (and any already-pipelined ones); a keep-alive
+    connection then goes back to the poller. Connections silent for ``idle_timeout`` are closed
+    by the poller; past :data:`PENDING` waiting connections a new one is closed at once. So idle
+    or slow clients cost a file descriptor each, never a thread, and cannot starve the others.
+    """
+
+    request_queue_size = BACKLOG
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], handler: type[_Handler], *, idle_timeout: float,
+                 request_timeout: float) -> None:
+        self.idle_timeout, self.request_timeout = idle_timeout, request_timeout
+        self._ready: queue.Queue[_Conn | None] = queue.Queue()
+        self._incoming: queue.Queue[_Conn] = queue.Queue()
+        self._lock = threading.Lock()
+        self._workers: list[threading.Thread] = []
+        self._free = 0  # workers not serving a connection
+        self._backlog = 0  # connections handed over, not yet taken by a worker
+        self._waiting = 0  # connections in the poller or queued for a worker
+        self._closed = threading.Event()
+        self._handler = handler
+        self._wake_r, self._wake_w = socket.socketpair()  # wakes the poller when a connection comes back
+        self._poller = threading.Thread(target=self._poll, name="agno-runtime-poller", daemon=True)
+        super().__init__(address, handler)  # binds; on failure it calls server_close()
+        self._poller.start()
+
+    # the accepting thread (serve_forever) hands each new connection to the poller
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._lock:
+            full = self._waiting >= PENDING
+            if not full:
+                self._waiting += 1
+        if full:
+            self.shutdown_request(request)
+            return
+        self._to_poller(_Conn(request, client_address, _Reader(request, self.idle_timeout)))
+
+    def _to_poller(self, conn: _Conn) -> None:
+        conn.since = time.monotonic()
+        self._incoming.put(conn)
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"x")
+
+    def _poll(self) -> None:
+        selector = selectors.DefaultSelector()
+        selector.register(self._wake_r, selectors.EVENT_READ)
+        try:
+            while not self._closed.is_set():
+                for key, _ in selector.select(timeout=min(0.25, self.idle_timeout)):
+                    if key.fileobj is self._wake_r:
+                        with contextlib.suppress(OSError):
+                            self._wake_r.recv(4096)
+                        continue
+                    selector.unregister(key.fileobj)
+                    self._dispatch(key.data)
+                while not self._incoming.empty():
+                    conn = self._incoming.get_nowait()
+                    try:
+                        selector.register(conn.sock, selectors.EVENT_READ, conn)
+                    except (OSError, ValueError):  # closed meanwhile
+                        self._drop(conn)
+                now = time.monotonic()
+                for key in list(selector.get_map().values()):
+                    conn = key.data
+                    if conn is not None and now - conn.since > self.idle_timeout:
+                        selector.unregister(key.fileobj)
+                        self._drop(conn)
+        finally:
+            for key in list(selector.get_map().values()):
+                if key.data is not None:
+                    self._drop(key.data)
+            selector.close()
+
+    def _dispatch(self, conn: _Conn) -> None:
+        self._ready.put(conn)
+        with self._lock:  # one more worker when more connections wait than workers are free
+            self._backlog += 1
+            if self._backlog > self._free and len(self._workers) < WORKERS:
+                self._free += 1
+                worker = threading.Thread(target=self._work, name="agno-runtime-worker", daemon=True)
+                self._workers.append(worker)
+                worker.start()
+
+    def _drop(self, conn: _Conn) -> None:
+        with self._lock:
+            self._waiting -= 1
+        self.shutdown_request(conn.sock)
+
+    def _work(self) -> None:
+        while True:
+            conn = self._ready.get()
+            if conn is None:
+                return
+            with self._lock:
+                self._backlog -= 1
+                self._free -= 1
+            keep = False
+            try:
+                keep = self._handler(conn, conn.address, self).keep  # type: ignore[arg-type]  # a _Conn
+            except Exception:
+                self.handle_error(conn.sock, conn.address)
+            finally:
+                with self._lock:
+                    self._free += 1
+            if keep and not self._closed.is_set():
+                self._to_poller(conn)
+            else:
+                self._drop(conn)
+
+    def server_close(self) -> None:
+        self._closed.set()
+        super().server_close()
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"x")
+        if self._poller.is_alive():
+            self._poller.join(timeout=5)
+        for _ in self._workers:  # each worker ends after the request it serves, if any
+            self._ready.put(None)
+        self._wake_r.close()
+        self._wake_w.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hung up mid-answer (timeouts, size limits) is expected here: stay quiet."""
-        import sys
-
+        """A client that hung up or went silent (timeouts, size limits) is expected here: stay quiet."""
         if not isinstance(sys.exc_info()[1], OSError):
             super().handle_error(request, client_address)
 
 
-def _handler_for(server: RuntimeServer) -> type[BaseHTTPRequestHandler]:
+def _handler_for(server: RuntimeServer) -> type[_Handler]:
     class Handler(_Handler):
         runtime = server
 
@@ -242,9 +456,32 @@ def _handler_for(server: RuntimeServer) -> type[BaseHTTPRequestHandler]:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """One turn of a connection: the request whose bytes arrived, and any already pipelined after it."""
+
     runtime: RuntimeServer
+    server: _PooledServer
+    request: _Conn
     protocol_version = "HTTP/1.1"
     server_version = "agno-runtime-reference/1"
+    keep = False
+    """After the turn: keep the connection open for another request (it goes back to the poller)."""
+
+    def setup(self) -> None:
+        self.connection = self.request.sock
+        self.rfile = self.request.reader  # type: ignore[assignment]
+        self.wfile = _Writer(self.request.sock, self.server.idle_timeout)  # type: ignore[assignment]
+
+    def handle(self) -> None:
+        while True:
+            self.close_connection = True
+            self.rfile.begin(self.server.request_timeout)  # type: ignore[attr-defined]
+            self.handle_one_request()
+            if self.close_connection or not self.rfile.buffered:  # type: ignore[attr-defined]
+                break
+        self.keep = not self.close_connection
+
+    def finish(self) -> None:  # the connection outlives the turn; the server closes it
+        pass
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests and previews
         pass
@@ -276,13 +513,32 @@ class _Handler(BaseHTTPRequestHandler):
         got = self.headers.get("Authorization", "")
         return hmac.compare_digest(got.encode(), f"Bearer {token}".encode())
 
+    def _framing_error(self) -> bool:
+        """Refuse a body whose length is ambiguous (RFC 9112 6.3); True when it answered and closed."""
+        lengths = set(self.headers.get_all("Content-Length") or [])
+        chunked = self.headers.get("Transfer-Encoding") is not None
+        if chunked and lengths:
+            code, why = 400, "Content-Length and Transfer-Encoding together: the body's length is ambiguous"
+        elif chunked:
+            code, why = 411, "Transfer-Encoding is not accepted: send a Content-Length"
+        elif len(lengths) > 1 or (lengths and not next(iter(lengths)).strip().isdigit()):
+            code, why = 400, "a Content-Length that is not one number"
+        else:
+            return False
+        self.close_connection = True  # whatever follows on this connection cannot be framed
+        self._error(code, why)
+        return True
+
     def _route(self, method: str) -> None:
         parts = urlsplit(self.path)
         path = parts.path.rstrip("/") or "/"
         with self.runtime._lock:
             self.runtime.requests.append(Seen(method, path, self.headers.get("If-None-Match"),
                                               self.headers.get("Authorization")))
-        routes = {SUPPORT_MATRIX_PATH: ("GET",), BENCHMARKS_PATH: ("GET", "POST"), TELEMETRY_PATH: ("GET",)}
+        if self._framing_error():
+            return
+        routes = {SUPPORT_MATRIX_PATH: ("GET", "HEAD"), BENCHMARKS_PATH: ("GET", "HEAD", "POST"),
+                  TELEMETRY_PATH: ("GET", "HEAD")}
         if path not in routes:
             self._drain()
             self._error(404, f"no endpoint {path}")
@@ -315,14 +571,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._route("GET")
 
+    def do_HEAD(self) -> None:
+        self._route("HEAD")
+
     def do_POST(self) -> None:
         self._route("POST")
 
-    def __getattr__(self, name: str) -> Any:
-        """Any other method (PUT, TRACE, QUERY...) gets a 405 from ``_route``, never a 501."""
-        if name.startswith("do_"):
-            return lambda: self._route(name[3:])
-        raise AttributeError(name)
+    def _other(self) -> None:
+        """The methods HTTP defines (and QUERY) that no endpoint has: 405 with ``Allow``; others get 501."""
+        self._route(self.command)
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = do_QUERY = _other
 
     # --- faults ---------------------------------------------------------------------------------
 
@@ -340,8 +599,11 @@ class _Handler(BaseHTTPRequestHandler):
             if fault.status == 304:
                 self._send(304, headers={"ETag": self.runtime.etag})
             else:
-                self._error(fault.status, http.HTTPStatus(fault.status).phrase
-                            if fault.status in http.HTTPStatus._value2member_map_ else "fault", headers)
+                try:
+                    phrase = http.HTTPStatus(fault.status).phrase
+                except ValueError:
+                    phrase = "fault"
+                self._error(fault.status, phrase, headers)
             return True
         return False
 
@@ -366,6 +628,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        if self.command == "HEAD":
+            return
         try:
             for chunk in chunks:
                 self.wfile.write(chunk)
@@ -408,7 +672,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body, headers=headers)
 
     def _benchmarks(self, method: str) -> None:
-        if method == "GET":
+        if method in ("GET", "HEAD"):
             with self.runtime._lock:
                 self._json(200, list(self.runtime.benchmarks))
             return
@@ -482,7 +746,7 @@ def openapi_document() -> dict[str, Any]:
             "title": "Agno Go runtime control plane (the endpoints the docs read)",
             "version": "1",
             "description": "Generated from matrix.model by `python -m matrix.server`; "
-            "tests/live/test_openapi.py fails when it drifts.",
+            "tests/live/test_server.py fails when it drifts.",
         },
         "servers": [{"url": "http://127.0.0.1:8765", "description": "agno-docs serve-runtime"}],
         "components": {

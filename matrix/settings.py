@@ -14,7 +14,7 @@ AGNO_PYTHON_ROOT            --python-root       baseline tree, for ``scan``
 AGNO_GO_ROOT                --go-root           runtime tree, for ``scan``
 AGNO_PROFILE                --profile           scan profile (default: the Agno one)
 AGNO_DOCS_CACHE             --cache-dir         cache folder (default ``.cache/agno-docs``)
-AGNO_RUNTIME_DEADLINE       --deadline          total seconds for one live fetch, retries included (10)
+AGNO_RUNTIME_DEADLINE       --deadline          total seconds for one live fetch, connect to last byte (10)
 AGNO_RUNTIME_MAX_BYTES      (none)              largest response body accepted (16 MiB)
 ==========================  ==================  ================================================
 """
@@ -22,6 +22,7 @@ AGNO_RUNTIME_MAX_BYTES      (none)              largest response body accepted (
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,6 +33,11 @@ from .sources.snapshot import DEFAULT_SNAPSHOT
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
+
+#: The defaults every consumer reads (the site, the CLI, the API client, ``compute``).
+DEFAULT_CACHE_DIR = Path(".cache/agno-docs")
+DEFAULT_DEADLINE = 10.0
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,10 +50,10 @@ class Settings:
     python_root: Path | None = None
     go_root: Path | None = None
     profile: Path | None = None
-    cache_dir: Path = Path(".cache/agno-docs")
-    deadline: float = 10.0
-    """Total seconds a live fetch may take, retries and slow bodies included."""
-    max_bytes: int = 16 * 1024 * 1024
+    cache_dir: Path = DEFAULT_CACHE_DIR
+    deadline: float = DEFAULT_DEADLINE
+    """Total seconds a live fetch may take, from connect to the last byte, retries included."""
+    max_bytes: int = DEFAULT_MAX_BYTES
     """Largest response body the client reads; past it the fetch fails."""
 
     @classmethod
@@ -105,13 +111,22 @@ def parse_bool(raw: str, name: str) -> bool:
     raise UsageError(f"{name}={raw!r} is not a yes/no value", hint="use 1 or 0")
 
 
-def parse_positive(raw: str, name: str, kind: type[float] | type[int]) -> float | int:
-    """A positive number from a variable or flag; anything else is a one-line :class:`UsageError`."""
+def positive_number(raw: str, kind: type[float] | type[int]) -> float | int | None:
+    """``raw`` as a finite number above zero, or None: ``nan``, ``inf``, ``-1``, ``0`` and ``abc`` are not."""
     try:
         value = kind(raw.strip())
     except ValueError:
-        value = 0
-    if value <= 0:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
+def parse_positive(raw: str, name: str, kind: type[float] | type[int]) -> float | int:
+    """A positive number from a variable; anything else is a one-line :class:`UsageError`.
+
+    A deadline of ``inf`` (or ``nan``) would be no deadline at all, so neither is a number here.
+    """
+    value = positive_number(raw, kind)
+    if value is None:
         noun = "a positive whole number" if kind is int else "a positive number of seconds"
         raise UsageError(f"{name}={raw!r} is not {noun}", hint="use e.g. 10")
     return value

@@ -23,7 +23,7 @@ import sys
 from typing import TextIO
 
 from ..model import SourceKind
-from ..settings import Settings
+from ..settings import DEFAULT_CACHE_DIR, DEFAULT_DEADLINE, Settings, positive_number
 from ..sources import Loaded, load
 
 
@@ -49,20 +49,19 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--profile", metavar="FILE", default=None,
                        help="scan profile (default: the Agno one) [AGNO_PROFILE]")
     group.add_argument("--cache-dir", metavar="DIR", default=None,
-                       help="HTTP cache folder (default .cache/agno-docs) [AGNO_DOCS_CACHE]")
+                       help=f"cache of validated API answers and scan facts (default {DEFAULT_CACHE_DIR}) "
+                       "[AGNO_DOCS_CACHE]")
     group.add_argument("--deadline", metavar="SECONDS", type=positive_seconds, default=None,
-                       help="total seconds for a live fetch, retries included (10) [AGNO_RUNTIME_DEADLINE]")
+                       help="total seconds for a live fetch, from connect to the last byte, retries "
+                       f"included ({DEFAULT_DEADLINE:g}) [AGNO_RUNTIME_DEADLINE]")
 
 
 def positive_seconds(raw: str) -> float:
-    """argparse type for a number of seconds above zero."""
-    try:
-        value = float(raw)
-    except ValueError:
-        value = 0.0
-    if value <= 0:
+    """argparse type: a finite number of seconds above zero (:func:`matrix.settings.positive_number`)."""
+    value = positive_number(raw, float)
+    if value is None:
         raise argparse.ArgumentTypeError(f"{raw!r} is not a positive number of seconds")
-    return value
+    return float(value)
 
 
 _FIELDS = ("source", "snapshot", "runtime_url", "require_live", "python_root", "go_root", "profile",

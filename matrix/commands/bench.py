@@ -10,18 +10,20 @@ from typing import Any
 
 import msgspec
 
+from .._endpoints import BENCHMARKS_PATH
 from ..errors import SourceError, UsageError
 from ..model import Benchmark
+from ..settings import DEFAULT_DEADLINE
 from ..sources.benchmarks import BenchFile, pair, read_bench_file, units_of
+from ._source import positive_seconds
 
 HELP = (
     "Compare `go test -bench . -benchmem` output (--go) with a Python baseline (--python: the JSON format "
     "agno-python-bench/1 or Go benchmark text). Pairs benchmarks by name (the -N GOMAXPROCS suffix "
     "stripped), summarises -count runs by their median and prints Go/Python ratios per metric "
     "(below 1 means Go is faster for time metrics). --submit URL POSTs the comparison to "
-    "URL/v1/runtime/go/benchmarks (bearer token from AGNO_RUNTIME_TOKEN)."
+    f"URL{BENCHMARKS_PATH} (bearer token from AGNO_RUNTIME_TOKEN) within --timeout seconds in total."
 )
-ENDPOINT = "/v1/runtime/go/benchmarks"
 TIMES = "\u00d7"  # the multiplication sign ("4.1 times faster")
 RATIO_NOTE = (
     "Ratio = Go / Python. For ns/op, B/op and allocs/op below 1 means Go is faster or leaner; "
@@ -38,9 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--submit",
         metavar="URL",
-        help=f"POST the comparison to URL{ENDPOINT} (or to URL itself if it ends with it)",
+        help=f"POST the comparison to URL{BENCHMARKS_PATH} (or to URL itself if it ends with it)",
     )
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds for --submit (default 10)")
+    parser.add_argument("--timeout", metavar="SECONDS", type=positive_seconds, default=DEFAULT_DEADLINE,
+                        help="total seconds for --submit, from connect to the last byte "
+                        f"(default {DEFAULT_DEADLINE:g})")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text(benchmarks))
     for side in (go, py):
         for d in side.diagnostics if side else ():
-            print(f"agno-docs bench: note: {d.file}({d.line}): {d.message}", file=sys.stderr)
+            print(f"agno-docs bench: note: {d.file}:{d.line}: {d.message}", file=sys.stderr)
     if args.submit:
         url = submit(args.submit, benchmarks, timeout=args.timeout)
         print(f"agno-docs bench: submitted {len(benchmarks)} benchmark(s) to {url}", file=sys.stderr)
@@ -69,38 +73,42 @@ def payload(benchmarks: tuple[Benchmark, ...]) -> list[Any]:
     return list(msgspec.to_builtins(benchmarks))
 
 
-def submit(base: str, benchmarks: tuple[Benchmark, ...], *, timeout: float = 10.0) -> str:
-    """POST the comparison; any answer but 2xx is a :class:`SourceError` naming the URL and status."""
+def submit(base: str, benchmarks: tuple[Benchmark, ...], *, timeout: float = DEFAULT_DEADLINE) -> str:
+    """POST the comparison within ``timeout`` seconds in all; returns the URL as shown to people.
+
+    Any answer but 2xx is a :class:`SourceError` naming the URL (without user-info or query) and status.
+    """
     import httpx
 
-    url = base if base.rstrip("/").endswith(ENDPOINT) else base.rstrip("/") + ENDPOINT
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(
-            f"--submit {base!r} is not an http(s) URL", hint="e.g. --submit http://127.0.0.1:8080"
-        )
+    from .. import _net
+
+    hint = "e.g. --submit http://127.0.0.1:8080"
+    url = _net.endpoint_url(_net.http_url(base, what="--submit", hint=hint), BENCHMARKS_PATH)
+    where = _net.display_url(url)
     headers = {"Content-Type": "application/json"}
     token = os.environ.get("AGNO_RUNTIME_TOKEN")
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    deadline, limits = _net.Deadline(timeout), httpx.Timeout(timeout)
+    body = json.dumps(payload(benchmarks)).encode()
     try:
-        resp = httpx.post(
-            url, content=json.dumps(payload(benchmarks)).encode(), headers=headers, timeout=timeout
-        )
+        with (
+            _net.open_client(url, deadline) as client,
+            client.stream("POST", url, content=body, headers=headers, timeout=limits) as resp,
+        ):
+            code = resp.status_code  # the answer's body is not read: the status says it all
     except httpx.HTTPError as exc:
+        raise _net.failure(exc, where=where, deadline=deadline, timeout=limits,
+                           knobs=_net.Knobs(url="the --submit URL", deadline="--timeout")) from None
+    if not 200 <= code < 300:
         raise SourceError(
-            f"cannot POST ({type(exc).__name__})",
-            where=url,
-            hint="is the runtime (or `agno-docs serve-runtime`) running?",
-        ) from None
-    if not 200 <= resp.status_code < 300:
-        raise SourceError(
-            f"POST answered HTTP {resp.status_code}",
-            where=url,
+            f"POST answered {_net.status_line(code)}",
+            where=where,
             hint="check the URL and AGNO_RUNTIME_TOKEN"
-            if resp.status_code in (401, 403, 404)
+            if code in (401, 403, 404)
             else "the server rejected the comparison; see its log",
         )
-    return url
+    return where
 
 
 def fmt(value: float) -> str:

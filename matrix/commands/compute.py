@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from ..settings import DEFAULT_CACHE_DIR
 
 HELP = (
     "Compute the support matrix from an agno (Python) checkout and an agno-Go checkout, "
@@ -53,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache-dir",
         metavar="DIR",
-        help="facts cache folder (default: $AGNO_DOCS_CACHE or .cache/agno-docs)",
+        help=f"facts cache folder (default: $AGNO_DOCS_CACHE or {DEFAULT_CACHE_DIR})",
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from ..sources.scan import compute
     from ..sources.snapshot import dump
 
-    cache_dir = args.cache_dir or os.environ.get("AGNO_DOCS_CACHE") or ".cache/agno-docs"
+    cache_dir = args.cache_dir or os.environ.get("AGNO_DOCS_CACHE") or DEFAULT_CACHE_DIR
     for flag, value in (("--python-commit", args.python_commit), ("--go-commit", args.go_commit)):
         if value is not None and not (len(value) == 40 and all(c in "0123456789abcdef" for c in value)):
             raise UsageError(
@@ -85,14 +86,8 @@ def run(args: argparse.Namespace) -> int:
 
         matrix = fill_since(matrix, load_history(args.history))
     if args.parity or args.bench_go or args.bench_python:
-        try:
-            from ..sources.evidence import apply_evidence
-        except ImportError:
-            raise UsageError(
-                "--parity/--bench-go/--bench-python need matrix.sources.evidence, "
-                "which this installation lacks",
-                hint="update agno-docs",
-            ) from None
+        from ..sources.evidence import apply_evidence
+
         matrix = apply_evidence(
             matrix, parity_dir=args.parity, bench_go=args.bench_go, bench_python=args.bench_python
         )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .._io import target
 from ..errors import UsageError
-from ..settings import Settings
+from ..settings import DEFAULT_DEADLINE, Settings
 from ..sources import snapshot
 from ..sources.api import Policy, endpoint_url, fetch_matrix
 from ._source import positive_seconds
@@ -21,7 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the runtime's base URL (or the full endpoint URL) [AGNO_RUNTIME_URL]")
     parser.add_argument("--out", metavar="FILE", required=True, help="the snapshot file to write")
     parser.add_argument("--deadline", metavar="SECONDS", type=positive_seconds, default=None,
-                        help="total seconds, retries included (default 10) [AGNO_RUNTIME_DEADLINE]")
+                        help="total seconds, from connect to the last byte, retries included "
+                        f"(default {DEFAULT_DEADLINE:g}) [AGNO_RUNTIME_DEADLINE]")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if not settings.runtime_url:
         raise UsageError("no runtime URL", hint="pass --url or set AGNO_RUNTIME_URL")
     url = endpoint_url(settings.runtime_url)
+    target(args.out)  # a directory, device or read-only file is refused before any request
     fetched = fetch_matrix(url, token=settings.token, policy=Policy.from_settings(settings))
     snapshot.dump(fetched.matrix, args.out)
     m = fetched.matrix

@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--matrix", metavar="FILE", default=None,
                         help="snapshot to serve (default: $AGNO_MATRIX_SNAPSHOT or the embedded one)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    parser.add_argument("--port", type=port_number, default=8765,
+                        help="TCP port, 1-65535 (default 8765; 0 picks a free one)")
     parser.add_argument("--telemetry", metavar="FILE", default=None,
                         help="JSON-lines file of telemetry events to serve")
     parser.add_argument("--require-token", action="store_true",
@@ -40,6 +41,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     faults.add_argument("--fault-drip", type=float, default=0.0, metavar="SECONDS",
                         help="send the body 16 bytes at a time, this long apart")
     faults.add_argument("--fault-redirect", default=None, metavar="URL", help="answer 302 to this URL")
+
+
+def port_number(raw: str) -> int:
+    """argparse type: a TCP port, 0 (any free one) to 65535."""
+    try:
+        port = int(raw)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a TCP port (1-65535, or 0 for any free one)")
+    return port
 
 
 def run(args: argparse.Namespace) -> int:

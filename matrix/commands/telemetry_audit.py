@@ -7,7 +7,9 @@ import json
 import os
 import sys
 
+from ..settings import DEFAULT_DEADLINE
 from ..telemetry import audit, read_events
+from ._source import positive_seconds
 
 HELP = (
     "Audit telemetry events (a JSON-lines file from the stdout exporter, or the events URL "
@@ -21,7 +23,9 @@ HELP = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", metavar="FILE|URL", help="JSON-lines file, or the telemetry events URL")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds for a URL (default 10)")
+    parser.add_argument("--timeout", metavar="SECONDS", type=positive_seconds, default=DEFAULT_DEADLINE,
+                        help="total seconds for a URL, from connect to the last byte "
+                        f"(default {DEFAULT_DEADLINE:g})")
 
 
 def run(args: argparse.Namespace) -> int:

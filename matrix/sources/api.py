@@ -2,11 +2,13 @@
 
     load_live(settings) -> Loaded     the site and CLI entry point: memoised, cached, falls back
     fetch_matrix(url, ...) -> Fetched one validated fetch, never a fallback (``agno-docs fetch``)
+    Policy                            the limits of one fetch: deadline, timeouts, retries, size
 
-The client (httpx, sync) keeps every promise of DESIGN.md section 4:
+The client (httpx, sync, built by :mod:`matrix._net`):
 
-* explicit connect/read/write/pool timeouts, each capped by what is left of one **total
-  deadline** that also bounds retries, ``Retry-After`` waits and slow ("drip") bodies;
+* one **total deadline** from connect to the last byte, retries, ``Retry-After`` waits and slow
+  ("drip") status lines, headers and bodies included: every socket operation is capped by what is
+  left of it (see :mod:`matrix._net` for how);
 * bounded retries for connection errors and 429/503, honouring ``Retry-After`` up to a cap;
 * conditional requests (``If-None-Match``) against an on-disk cache, so an unchanged matrix
   costs one 304 and no download;
@@ -17,13 +19,12 @@ The client (httpx, sync) keeps every promise of DESIGN.md section 4:
 * the bearer token from ``AGNO_RUNTIME_TOKEN`` is sent in a header only: never in an error,
   a log line, the cache (whose file names use a hash of it) or the site.
 
-Why not hishel (2.0.0 is installed; its ``CacheTransport`` was read before deciding): it
-stores the *request headers* of each entry, ``Authorization`` included, in its SQLite file
-(``hishel/_core/_storages/_packing.py`` packs ``request.headers``), which breaks "never cached
-in clear"; and it caches what was *received*, while the fallback needs what was *validated*:
-a 200 with a broken body would become the entry whose ETag we revalidate, and the last good
-matrix would need a second store anyway. The cache here is that second store alone: it keeps
-only validated bodies, so a 304 always means "the copy you validated is current".
+Why not hishel: it stores the *request headers* of each entry, ``Authorization`` included, in
+its SQLite file, which breaks "never cached in clear"; and it caches what was *received*, while
+the fallback needs what was *validated*: a 200 with a broken body would become the entry whose
+ETag we revalidate, and the last good matrix would need a second store anyway. The cache here is
+that second store alone: it keeps only validated bodies, so a 304 always means "the copy you
+validated is current".
 """
 
 from __future__ import annotations
@@ -32,53 +33,54 @@ import contextlib
 import dataclasses
 import email.utils
 import hashlib
-import http
 import json
-import re
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
+
+from .._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
 from .._io import write_atomic
+from .._net import (
+    BROKEN_REDIRECT,
+    BROKEN_REDIRECT_HINT,
+    Deadline,
+    display_url,
+    failure,
+    http_url,
+    open_client,
+    status_line,
+)
+from .._net import endpoint_url as _endpoint
 from ..errors import ContractError, SourceError, UsageError
 from ..model import SupportMatrix
+from ..settings import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES
 from . import Loaded, Stale
 from . import snapshot as _snapshot
-
-# httpx's package imports its command-line client (httpx._main), which loads click and rich when
-# they are installed: 20-200 ms per build for nothing (bench/live.py). Python's documented
-# "None in sys.modules" blocks that one optional import; httpx then defines its fallback `main`
-# (its own `except ImportError` branch). Nothing here uses httpx's CLI. The block is lifted right
-# after, so a later `import httpx._main` elsewhere in the process still works.
-_BLOCK_CLI = "httpx" not in sys.modules and "httpx._main" not in sys.modules
-if _BLOCK_CLI:
-    sys.modules["httpx._main"] = None  # type: ignore[assignment]
-import httpx  # noqa: E402  (after the CLI block above, on purpose)
-
-if _BLOCK_CLI:
-    del sys.modules["httpx._main"]
 
 if TYPE_CHECKING:
     from ..settings import Settings
 
-SUPPORT_MATRIX_PATH = "/v1/runtime/go/support-matrix"
-BENCHMARKS_PATH = "/v1/runtime/go/benchmarks"
-TELEMETRY_PATH = "/v1/runtime/go/telemetry/events"
-USER_AGENT = "agno-docs (+support-matrix client)"
+__all__ = ["BENCHMARKS_PATH", "SUPPORT_MATRIX_PATH", "TELEMETRY_PATH", "EtagCache", "Fetched", "Known",
+           "Policy", "clear_memo", "display_url", "endpoint_url", "fetch_matrix", "load_live"]
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+RETRIED = frozenset({429, 503})
+"""Statuses that mean "busy, come back": retried like a connection error."""
 
 
 @dataclasses.dataclass(frozen=True)
 class Policy:
-    """Limits of one live fetch. Every timeout is also capped by what is left of ``deadline``."""
+    """Limits of one live fetch. The deadline bounds everything; the timeouts bound one operation each."""
 
-    deadline: float = 10.0
-    """Total seconds, retries, waits and body included."""
+    deadline: float = DEFAULT_DEADLINE
+    """Total seconds, from connect to the last byte, retries and waits included."""
     connect: float = 3.0
     read: float = 5.0
-    """Longest silence while waiting for headers or the next body bytes."""
+    """Longest silence while waiting for the status line, a header or the next body bytes."""
     write: float = 5.0
     pool: float = 2.0
     retries: int = 2
@@ -87,12 +89,20 @@ class Policy:
     """First wait between attempts when the server gives no ``Retry-After``; doubles each time."""
     retry_after_cap: float = 5.0
     """A ``Retry-After`` longer than this fails at once instead of waiting."""
-    max_bytes: int = 16 * 1024 * 1024
+    max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 3
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
         return cls(deadline=settings.deadline, max_bytes=settings.max_bytes)
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+
+    def backoff_after(self, attempt: int) -> float:
+        """The wait after failed attempt number ``attempt`` (1-based) when the server names none."""
+        return self.backoff * 2.0 ** (attempt - 1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,30 +131,9 @@ class Known:
 
 def endpoint_url(base: str, path: str = SUPPORT_MATRIX_PATH) -> str:
     """The endpoint under a runtime base URL (a URL that already ends with ``path`` is kept)."""
-    try:
-        url = httpx.URL(base.strip())
-    except (httpx.InvalidURL, TypeError):
-        url = None
-    if url is None or url.scheme not in ("http", "https") or not url.host:
-        raise UsageError(f"runtime URL {display_url(base)!r} is not an http(s) URL",
-                         hint="set AGNO_RUNTIME_URL (or --url) to the runtime's base URL, "
-                         "e.g. http://127.0.0.1:8765")
-    text = str(url.copy_with(query=None, fragment=None))
-    if text.rstrip("/").endswith(path):
-        return text.rstrip("/")
-    return text.rstrip("/") + path
-
-
-def display_url(url: str) -> str:
-    """The URL as shown to people: no user-info, no query (either may carry a secret)."""
-    try:
-        u = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
-        return "<invalid URL>"
-    if not u.scheme or not u.host:
-        return url.split("?", 1)[0].rsplit("@", 1)[-1]
-    port = f":{u.port}" if u.port else ""
-    return f"{u.scheme}://{u.host}{port}{u.path}"
+    url = http_url(base, what="runtime URL",
+                   hint="set AGNO_RUNTIME_URL (or --url) to the runtime's base URL, e.g. http://127.0.0.1:8765")
+    return str(_endpoint(url, path))
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -197,7 +186,7 @@ class EtagCache:
         write_atomic(self.meta_path, json.dumps(meta, indent=2) + "\n")
 
 
-# --- one fetch ------------------------------------------------------------------------------------
+# --- answers ----------------------------------------------------------------------------------------
 
 
 def _human_bytes(n: int) -> str:
@@ -207,14 +196,8 @@ def _human_bytes(n: int) -> str:
     return f"{n} bytes"
 
 
-def _status_line(code: int) -> str:
-    try:
-        return f"HTTP {code} {http.HTTPStatus(code).phrase}"
-    except ValueError:
-        return f"HTTP {code}"
-
-
 def _retry_after(headers: httpx.Headers) -> float | None:
+    """``Retry-After`` in seconds (delta or HTTP date), or None when absent or unreadable."""
     raw = headers.get("retry-after")
     if raw is None:
         return None
@@ -231,14 +214,14 @@ def _retry_after(headers: httpx.Headers) -> float | None:
 
 
 def _status_error(code: int, where: str, token: str | None, attempts: int) -> SourceError:
-    text = _status_line(code) + (f" after {attempts} attempts" if attempts > 1 else "")
+    text = status_line(code) + (f" after {attempts} attempts" if attempts > 1 else "")
     if code in (401, 403):
         hint = ("the runtime refused the token in AGNO_RUNTIME_TOKEN: check or renew it" if token
                 else "the runtime wants a token: set AGNO_RUNTIME_TOKEN")
     elif code == 404:
         hint = (f"check AGNO_RUNTIME_URL: it should be the runtime's base URL "
                 f"(the client adds {SUPPORT_MATRIX_PATH})")
-    elif code in (429, 503):
+    elif code in RETRIED:
         hint = "the runtime is busy or starting: try again later"
     elif code >= 500:
         hint = "the runtime failed: try again later or check its logs"
@@ -247,48 +230,155 @@ def _status_error(code: int, where: str, token: str | None, attempts: int) -> So
     return SourceError(text, where=where, hint=hint)
 
 
-def _connect_failure(exc: Exception) -> str:
-    """``connection refused``, or the OS's words (``Name or service not known``) without the errno."""
-    text = re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc)).strip()
-    if not text or "refused" in text.lower():
-        return "connection refused"
-    return f"cannot connect ({text})"
+@dataclasses.dataclass(frozen=True)
+class _Retry:
+    """Try again after ``wait`` seconds."""
+
+    wait: float
 
 
-class _Clock:
-    def __init__(self, deadline: float) -> None:
-        self.deadline = deadline
-        self.end = time.monotonic() + deadline
+@dataclasses.dataclass(frozen=True)
+class _Redirect:
+    """Ask again at ``url`` (same origin): not an attempt."""
 
-    def left(self) -> float:
-        return self.end - time.monotonic()
-
-    def error(self, where: str) -> SourceError:
-        return SourceError(f"no complete answer within the {self.deadline:g} s deadline", where=where,
-                           hint="check the runtime, or raise AGNO_RUNTIME_DEADLINE")
+    url: httpx.URL
 
 
-def _read_body(resp: httpx.Response, policy: Policy, clock: _Clock, where: str) -> bytes:
-    too_big = SourceError(f"the response is larger than the {_human_bytes(policy.max_bytes)} limit",
-                          where=where, hint="raise AGNO_RUNTIME_MAX_BYTES if the matrix really is that big")
-    declared = resp.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > policy.max_bytes:
-        raise too_big
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in resp.iter_bytes():
-        total += len(chunk)
-        if total > policy.max_bytes:
+class _Fetch:
+    """One :func:`fetch_matrix` call: the request loop and the decision for each answer."""
+
+    def __init__(self, client: httpx.Client, url: str, *, token: str | None, policy: Policy,
+                 known: Known | None, deadline: Deadline, sleep: Callable[[float], None]) -> None:
+        self.client, self.token, self.policy, self.known = client, token, policy, known
+        self.deadline, self.sleep = deadline, sleep
+        self.where = display_url(url)
+        self.target = httpx.URL(url)
+        self.origin = _origin(self.target)
+        self.attempts = 0
+        self.redirects = 0
+
+    def run(self) -> Fetched:
+        while True:
+            if self.deadline.expired:
+                raise self._out_of_time()
+            self.attempts += 1
+            step = self._attempt()
+            if isinstance(step, Fetched):
+                return step
+            if isinstance(step, _Redirect):
+                self.target = step.url
+                self.attempts -= 1
+                continue
+            if step.wait >= self.deadline.left():
+                raise self._out_of_time()
+            self.sleep(step.wait)
+
+    def _attempt(self) -> Fetched | _Retry | _Redirect:
+        try:
+            with self.client.stream("GET", self.target, headers=self._headers(),
+                                    timeout=self.policy.timeout) as resp:
+                return self._answer(resp)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            return self._connect_failed(exc)
+        except httpx.HTTPError as exc:
+            raise failure(exc, where=self.where, deadline=self.deadline,
+                          timeout=self.policy.timeout) from None
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if self.known is not None:
+            headers["If-None-Match"] = self.known.etag
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def _answer(self, resp: httpx.Response) -> Fetched | _Retry | _Redirect:
+        code = resp.status_code
+        if code in REDIRECTS:
+            return self._redirect(resp)
+        if code in RETRIED and self.attempts <= self.policy.retries:
+            return self._busy(resp)
+        if code == 304:
+            return self._not_modified()
+        if code != 200:
+            raise _status_error(code, self.where, self.token, self.attempts)
+        body = self._body(resp)
+        return Fetched(_snapshot.decode(body, self.where), body, resp.headers.get("etag"))
+
+    def _redirect(self, resp: httpx.Response) -> _Redirect:
+        status = status_line(resp.status_code)
+        location = resp.headers.get("location", "").strip()
+        if not location:
+            raise SourceError(f"{status} without a Location header", where=self.where,
+                              hint="the server redirected without saying where: check its configuration")
+        try:
+            nxt = self.target.join(location)
+        except httpx.InvalidURL:
+            nxt = None
+        if nxt is None or nxt.scheme not in ("http", "https") or not nxt.host:
+            raise SourceError(f"{BROKEN_REDIRECT} ({status})", where=self.where, hint=BROKEN_REDIRECT_HINT)
+        if _origin(nxt) != self.origin:
+            raise SourceError(f"redirected to another host ({display_url(nxt)}), not followed",
+                              where=self.where, hint="set AGNO_RUNTIME_URL to the runtime itself")
+        self.redirects += 1
+        if self.redirects > self.policy.max_redirects:
+            raise SourceError(f"more than {self.policy.max_redirects} redirects", where=self.where,
+                              hint="set AGNO_RUNTIME_URL to the final URL")
+        return _Redirect(nxt)
+
+    def _busy(self, resp: httpx.Response) -> _Retry:
+        """A 429 or 503 with attempts left: wait as asked (up to the cap), else back off."""
+        after = _retry_after(resp.headers)
+        if after is not None and after > self.policy.retry_after_cap:
+            raise SourceError(
+                f"{status_line(resp.status_code)}: the runtime asks to retry after {after:g} s, "
+                f"more than the {self.policy.retry_after_cap:g} s this client waits", where=self.where,
+                hint="try again later")
+        wait = after if after is not None else self.policy.backoff_after(self.attempts)
+        if wait >= self.deadline.left():  # no time left to retry: report what the runtime said
+            raise _status_error(resp.status_code, self.where, self.token, self.attempts)
+        return _Retry(wait)
+
+    def _not_modified(self) -> Fetched:
+        if self.known is None:
+            raise SourceError("HTTP 304 Not Modified to a request that had nothing to revalidate",
+                              where=self.where, hint="the runtime answered a conditional request "
+                              "that was not sent: check its ETag handling")
+        matrix = self.known.matrix or _snapshot.decode(self.known.body, self.where)
+        return Fetched(matrix, self.known.body, self.known.etag, not_modified=True)
+
+    def _body(self, resp: httpx.Response) -> bytes:
+        """The body, streamed: refused past ``max_bytes`` (declared or counted)."""
+        limit = self.policy.max_bytes
+        too_big = SourceError(f"the response is larger than the {_human_bytes(limit)} limit",
+                              where=self.where,
+                              hint="raise AGNO_RUNTIME_MAX_BYTES if the matrix really is that big")
+        declared = resp.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
             raise too_big
-        chunks.append(chunk)
-        if clock.left() <= 0:
-            raise clock.error(where)
-    return b"".join(chunks)
+        chunks: list[bytes] = []
+        total = 0
+        for chunk in resp.iter_bytes():
+            total += len(chunk)
+            if total > limit:
+                raise too_big
+            chunks.append(chunk)
+            if self.deadline.expired:  # decoding (gzip) takes time too
+                raise self._out_of_time()
+        return b"".join(chunks)
 
+    def _connect_failed(self, exc: httpx.HTTPError) -> _Retry:
+        wait = self.policy.backoff_after(self.attempts)
+        if self.attempts <= self.policy.retries and wait < self.deadline.left():
+            return _Retry(wait)
+        if self.deadline.expired:
+            raise self._out_of_time()
+        raise failure(exc, where=self.where, deadline=self.deadline, timeout=self.policy.timeout,
+                      attempts=self.attempts) from None
 
-def _timeouts(policy: Policy, left: float) -> httpx.Timeout:
-    return httpx.Timeout(connect=min(policy.connect, left), read=min(policy.read, left),
-                         write=min(policy.write, left), pool=min(policy.pool, left))
+    def _out_of_time(self) -> SourceError:
+        return SourceError(f"no complete answer within the {self.deadline.seconds:g} s deadline",
+                           where=self.where, hint="check the runtime, or raise AGNO_RUNTIME_DEADLINE")
 
 
 def fetch_matrix(
@@ -303,111 +393,15 @@ def fetch_matrix(
     """GET the support matrix at ``url`` (the full endpoint URL) and validate it.
 
     With ``known``, the request is conditional and a 304 reuses ``known``. Raises
-    :class:`SourceError` (one line naming the URL) on any failure, within ``policy.deadline``.
+    :class:`SourceError` (one line naming the URL) on any failure, within ``policy.deadline``
+    (a ``client`` given by the caller, e.g. over ``httpx.MockTransport``, brings its own network).
     """
-    where = display_url(url)
-    clock = _Clock(policy.deadline)
-    own = client is None
-    if client is None:
-        client = new_client(url)
-    try:
-        return _fetch(client, url, where, token, policy, known, clock, sleep)
-    finally:
-        if own:
-            client.close()
-
-
-def new_client(url: str) -> httpx.Client:
-    """A client for one runtime: httpx follows no redirect (we check them); no env proxy for loopback."""
-    u = httpx.URL(url)
-    loopback = u.host in ("127.0.0.1", "localhost", "::1")
-    # verify=False only matters for https; a plain-http client then skips loading the CA bundle.
-    return httpx.Client(follow_redirects=False, trust_env=not loopback,
-                        verify=u.scheme == "https", headers={"User-Agent": USER_AGENT})
-
-
-def _fetch(client: httpx.Client, url: str, where: str, token: str | None, policy: Policy,
-           known: Known | None, clock: _Clock, sleep: Callable[[float], None]) -> Fetched:
-    target = httpx.URL(url)
-    origin = _origin(target)
-    attempts = 0
-    redirects = 0
-    while True:
-        attempts += 1
-        left = clock.left()
-        if left <= 0:
-            raise clock.error(where)
-        headers = {"Accept": "application/json"}
-        if known is not None:
-            headers["If-None-Match"] = known.etag
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        wait: float | None = None
-        try:
-            with client.stream("GET", target, headers=headers, timeout=_timeouts(policy, left)) as resp:
-                code = resp.status_code
-                if code in (301, 302, 303, 307, 308):
-                    location = resp.headers.get("location", "")
-                    nxt = target.join(location)
-                    if _origin(nxt) != origin:
-                        raise SourceError(
-                            f"redirected to another host ({display_url(str(nxt))}), not followed",
-                            where=where, hint="set AGNO_RUNTIME_URL to the runtime itself")
-                    redirects += 1
-                    if redirects > policy.max_redirects:
-                        raise SourceError(f"more than {policy.max_redirects} redirects", where=where,
-                                          hint="set AGNO_RUNTIME_URL to the final URL")
-                    target = nxt
-                    attempts -= 1
-                    continue
-                if code in (429, 503) and attempts <= policy.retries:
-                    after = _retry_after(resp.headers)
-                    if after is not None and after > policy.retry_after_cap:
-                        raise SourceError(
-                            f"{_status_line(code)}: the runtime asks to retry after {after:g} s, "
-                            f"more than the {policy.retry_after_cap:g} s this client waits", where=where,
-                            hint="try again later")
-                    wait = after if after is not None else policy.backoff * 2 ** (attempts - 1)
-                    if wait >= clock.left():  # no time left to retry: report what the runtime said
-                        raise _status_error(code, where, token, attempts)
-                elif code == 304:
-                    if known is None:
-                        raise SourceError("HTTP 304 Not Modified to a request that had nothing to revalidate",
-                                          where=where, hint="the runtime answered a conditional request "
-                                          "that was not sent: check its ETag handling")
-                    matrix = known.matrix or _snapshot.decode(known.body, where)
-                    return Fetched(matrix, known.body, known.etag, not_modified=True)
-                elif code != 200:
-                    raise _status_error(code, where, token, attempts)
-                else:
-                    body = _read_body(resp, policy, clock, where)
-                    matrix = _snapshot.decode(body, where)
-                    return Fetched(matrix, body, resp.headers.get("etag"))
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            what = _connect_failure(exc) if isinstance(exc, httpx.ConnectError) else (
-                f"connect timed out ({min(policy.connect, left):g} s)")
-            if attempts > policy.retries or clock.left() <= policy.backoff * 2 ** (attempts - 1):
-                if clock.left() <= 0:
-                    raise clock.error(where) from None
-                suffix = f" after {attempts} attempts" if attempts > 1 else ""
-                raise SourceError(f"{what}{suffix}", where=where,
-                                  hint="is the runtime running? check AGNO_RUNTIME_URL") from None
-            wait = policy.backoff * 2 ** (attempts - 1)
-        except httpx.TimeoutException:
-            if policy.read >= left or clock.left() <= 0:  # the deadline, not the read timeout, ran out
-                raise clock.error(where) from None
-            raise SourceError(f"no data for {min(policy.read, left):g} s (read timeout)", where=where,
-                              hint="the runtime is stalled: check it") from None
-        except httpx.RemoteProtocolError:
-            raise SourceError("the connection closed before the response was complete", where=where,
-                              hint="the runtime sent a truncated response: check its logs") from None
-        except httpx.HTTPError as exc:
-            raise SourceError(f"request failed ({type(exc).__name__})", where=where,
-                              hint="check AGNO_RUNTIME_URL and the runtime") from None
-        if wait is not None:
-            if wait >= clock.left():
-                raise clock.error(where)
-            sleep(wait)
+    deadline = Deadline(policy.deadline)
+    with contextlib.ExitStack() as stack:
+        if client is None:
+            client = stack.enter_context(open_client(httpx.URL(url), deadline))
+        return _Fetch(client, url, token=token, policy=policy, known=known, deadline=deadline,
+                      sleep=sleep).run()
 
 
 # --- the site and CLI entry point -----------------------------------------------------------------

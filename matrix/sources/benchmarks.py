@@ -1,9 +1,10 @@
 """Benchmark evidence: ``go test -bench . -benchmem`` output and a Python baseline.
 
 Go side: the text ``go test`` prints, unchanged (several packages, ``-count N``,
-``[no test files]`` lines, custom metrics such as ``MB/s``). Python side: the same
-Go text format, or the JSON format ``agno-python-bench/1`` (schema:
-``matrix/schemas/python-bench.schema.json``; documented in
+``[no test files]`` lines, custom metrics such as ``MB/s``), read line by line by a
+small parser. Python side: the same Go text format, or the JSON format
+``agno-python-bench/1``, validated into :class:`PythonBench` (its schema
+``matrix/schemas/python-bench.schema.json`` is generated from it; documented in
 ``docs/reference/evidence-formats.md``). Runs of one benchmark are summarised by
 the median of each metric; sides are paired by name with the ``-N`` GOMAXPROCS
 suffix stripped; ratios are Go / Python for each metric present on both sides.
@@ -12,19 +13,97 @@ suffix stripped; ratios are Go / Python for each metric present on both sides.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 import statistics
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar
+
+import msgspec
 
 from ..model import BenchEnv, Benchmark, BenchSide, Diagnostic
-from ._evidence_io import EvidenceError, parse_iso8601, read_text
+from ._evidence_io import (
+    Choice,
+    EvidenceError,
+    Figure,
+    IsoTime,
+    Text,
+    convert,
+    line_of,
+    parse_json,
+    read_text,
+)
 
 PYTHON_FORMAT = "agno-python-bench/1"
+
+
+# --- the Python baseline format ----------------------------------------------------------------------------
+
+
+class PythonBenchFormat(Choice):
+    """The format tag, exactly ``agno-python-bench/1``."""
+
+    SPELLINGS: ClassVar[Mapping[str, str]] = {PYTHON_FORMAT: PYTHON_FORMAT}
+    IGNORE_CASE: ClassVar[bool] = False
+
+
+#: Unit to figure (``{"ns/op": 240000, "B/op": 40960}``); at least one.
+Metrics = Annotated[dict[str, Figure], msgspec.Meta(min_length=1)]
+
+
+class PythonBenchEnv(msgspec.Struct, frozen=True, kw_only=True):
+    """The machine the baseline ran on."""
+
+    python: str | None = None
+    os: str | None = None
+    arch: str | None = None
+    cpu: str | None = None
+
+
+class PythonBenchmark(msgspec.Struct, frozen=True, kw_only=True):
+    """One benchmark of the baseline: already summarised ``metrics``, or one entry per run in ``runs``."""
+
+    json_schema_extra: ClassVar[dict[str, Any]] = {
+        "oneOf": [{"required": ["metrics"]}, {"required": ["runs"]}]
+    }
+
+    name: Annotated[
+        Text, msgspec.Meta(description="The Go benchmark name it pairs with (a -N suffix is dropped).")
+    ]
+    metrics: Annotated[Metrics, msgspec.Meta(description="Already summarised figures.")] | None = None
+    runs: (
+        Annotated[
+            list[Metrics],
+            msgspec.Meta(min_length=1, description="One object per run; the median of each metric is used."),
+        ]
+        | None
+    ) = None
+
+    def __post_init__(self) -> None:
+        if (self.metrics is None) == (self.runs is None):
+            raise ValueError("a benchmark needs either `metrics` or `runs`")
+
+    def figures(self) -> list[dict[str, float]]:
+        """One unit-to-number mapping per run."""
+        runs = self.runs if self.runs is not None else [self.metrics or {}]
+        return [{unit: figure.value for unit, figure in run.items()} for run in runs]
+
+
+class PythonBench(msgspec.Struct, frozen=True, kw_only=True):
+    """agno-python-bench/1: a Python benchmark baseline.
+
+    Read by `agno-docs bench --python FILE` and `agno-docs compute --bench-python FILE`. Names pair with
+    Go benchmark names (the -N GOMAXPROCS suffix is stripped on both sides). Units are free text; ratios
+    are computed for every unit present on both sides.
+    """
+
+    format: PythonBenchFormat | None = None
+    measured_at: IsoTime | None = None
+    env: PythonBenchEnv | None = None
+    benchmarks: Annotated[list[PythonBenchmark], msgspec.Meta(min_length=1)]
+
 
 _HEADER = re.compile(r"^(goos|goarch|pkg|cpu):\s*(.*?)\s*$")
 _NAME = r"Benchmark[^\s]*"
@@ -81,150 +160,30 @@ def strip_procs(name: str) -> str:
 
 def parse_go_text(text: str, file: str = "<go bench>") -> BenchFile:
     """Parse ``go test -bench`` output; a malformed result line is an :class:`EvidenceError` with its line."""
-    env: dict[str, str] = {}
-    accs: dict[tuple[str, str], _Acc] = {}
-    diagnostics: list[Diagnostic] = []
-    pending: tuple[str, int] | None = None
-    all_lines = text.splitlines()
-    if all_lines and not text.endswith(("\n", "\r")) and all_lines[-1].lstrip().startswith("Benchmark"):
-        # go test ends every line with a newline: a last benchmark line without one was cut off.
-        raise EvidenceError(
-            "the last benchmark line has no newline: the output was cut off",
-            file=file,
-            line=len(all_lines),
-            hint="save the complete output of `go test -bench`",
-        )
-    for lineno, raw in enumerate(all_lines, start=1):
-        line = raw.rstrip("\r")
-        if _ENDED.match(line):
-            if pending is not None:
-                diagnostics.append(
-                    Diagnostic(
-                        file=file,
-                        line=pending[1],
-                        message=f"{pending[0]} produced no figures (failed or skipped)",
-                    )
-                )
-            pending = None
-            continue
-        header = _HEADER.match(line)
-        if header:
-            key, value = header[1], header[2]
-            if key == "goos" or (key == "pkg" and "pkg" in env):
-                env = {k: v for k, v in env.items() if k in ("goos", "goarch", "cpu")} if key == "pkg" else {}
-            env[key] = value
-            pending = None
-            continue
-        m = _RESULT.match(line)
-        name: str | None = None
-        if m:
-            name, rest, count = m["name"], m["rest"], m["n"]
-        elif pending is not None and (c := _CONTINUED.match(line)):
-            # A benchmark that logged output: Go prints its name, the log, then the figures.
-            name, rest, count = pending[0], c["rest"], c["n"]
-        elif (only := _NAME_ONLY.match(line)) is not None:
-            pending = (only["name"], lineno)
-            continue
-        else:
-            if line.startswith("Benchmark"):
-                raise EvidenceError(
-                    "a benchmark line without an iteration count and figures",
-                    file=file,
-                    line=lineno,
-                    hint="expected `BenchmarkName-8  1000  123 ns/op ...`; is the output truncated?",
-                )
-            continue
-        pending = None
-        metrics = _metrics(rest, file, lineno)
-        if int(count) <= 0:
-            raise EvidenceError(f"iteration count {count} must be positive", file=file, line=lineno)
-        base = strip_procs(name)
-        key = (env.get("pkg", ""), base)
-        acc = accs.get(key)
-        if acc is None:
-            acc = accs[key] = _Acc(name=base, env=_env(env), line=lineno)
-        acc.runs.append(metrics)
-    if pending is not None:
-        raise EvidenceError(
-            f"benchmark {pending[0]} has no figures",
-            file=file,
-            line=pending[1],
-            hint="is the output truncated?",
-        )
-    if not accs:
-        raise EvidenceError(
-            "no benchmark results found",
-            file=file,
-            hint="save the output of `go test -bench . -benchmem ./...` to this file",
-        )
-    names: dict[str, list[tuple[str, str]]] = {}
-    for pkg, base in accs:
-        names.setdefault(base, []).append((pkg, base))
-    sides: dict[str, BenchSide] = {}
-    for (pkg, base), acc in accs.items():
-        label = base
-        if len(names[base]) > 1:  # the same benchmark name in two packages: qualify both
-            label = f"{pkg.rsplit('/', 1)[-1]}.{base}"
-            diagnostics.append(
-                Diagnostic(
-                    file=file, line=acc.line, message=f"{base} appears in several packages; named {label}"
-                )
-            )
-        sides[label] = _summarise(acc.runs, acc.env)
-    return BenchFile(file=file, sides=sides, diagnostics=tuple(diagnostics))
+    lines = text.splitlines()
+    _refuse_cut_off(text, lines, file)
+    parser = _GoText(file)
+    for lineno, raw in enumerate(lines, start=1):
+        parser.feed(raw.rstrip("\r"), lineno)
+    return parser.finish()
 
 
 def parse_python_json(text: str, file: str = "<python bench>") -> BenchFile:
     """Parse the ``agno-python-bench/1`` JSON baseline."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EvidenceError(
-            f"not valid JSON: {exc.msg} (column {exc.colno})",
-            file=file,
-            line=exc.lineno,
-            hint="is the file truncated?",
-        ) from None
-    if not isinstance(data, dict):
-        raise EvidenceError("expected a JSON object with `benchmarks`", file=file, path="$")
-    fmt = data.get("format", PYTHON_FORMAT)
-    if fmt != PYTHON_FORMAT:
-        raise EvidenceError(
-            f"`format` is {json.dumps(fmt)[:40]}, not {PYTHON_FORMAT!r}", file=file, path="$.format"
-        )
-    env_raw = data.get("env") or {}
-    if not isinstance(env_raw, dict):
-        raise EvidenceError("`env` must be an object", file=file, path="$.env")
-    env = BenchEnv(
-        python=_opt_str(env_raw.get("python")),
-        goos=_opt_str(env_raw.get("os")),
-        goarch=_opt_str(env_raw.get("arch")),
-        cpu=_opt_str(env_raw.get("cpu")),
-    )
-    measured_at = _time(data.get("measured_at"), file)
-    items = data.get("benchmarks")
-    if not isinstance(items, list) or not items:
-        raise EvidenceError("`benchmarks` must be a non-empty list", file=file, path="$.benchmarks")
+    data, lines = parse_json(text, file)
+    doc = convert(data, PythonBench, file=file, lines=lines)
+    env_doc = doc.env or PythonBenchEnv()
+    env = BenchEnv(python=env_doc.python, goos=env_doc.os, goarch=env_doc.arch, cpu=env_doc.cpu)
     sides: dict[str, BenchSide] = {}
-    for i, item in enumerate(items):
-        where = f"$.benchmarks[{i}]"
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"]:
-            raise EvidenceError("each benchmark needs a non-empty `name`", file=file, path=where)
-        name = strip_procs(item["name"])
+    for i, item in enumerate(doc.benchmarks):
+        name = strip_procs(item.name)
         if name in sides:
-            raise EvidenceError(f"benchmark {name!r} is listed twice", file=file, path=f"{where}.name")
-        if "runs" in item:
-            runs_raw = item["runs"]
-            if not isinstance(runs_raw, list) or not runs_raw:
-                raise EvidenceError(
-                    "`runs` must be a non-empty list of {unit: value}", file=file, path=f"{where}.runs"
-                )
-            runs = [_metric_map(r, file, f"{where}.runs[{j}]") for j, r in enumerate(runs_raw)]
-        elif "metrics" in item:
-            runs = [_metric_map(item["metrics"], file, f"{where}.metrics")]
-        else:
-            raise EvidenceError("a benchmark needs `metrics` or `runs`", file=file, path=where)
-        sides[name] = _summarise(runs, env)
+            where = f"$.benchmarks[{i}].name"
+            raise EvidenceError(
+                f"benchmark {name!r} is listed twice", file=file, line=line_of(lines, where), path=where
+            )
+        sides[name] = _summarise(item.figures(), env)
+    measured_at = doc.measured_at.value if doc.measured_at else None
     return BenchFile(file=file, sides=sides, measured_at=measured_at)
 
 
@@ -280,17 +239,6 @@ def _metrics(rest: str, file: str, lineno: int) -> dict[str, float]:
     return out
 
 
-def _metric_map(raw: Any, file: str, where: str) -> dict[str, float]:
-    if not isinstance(raw, dict) or not raw:
-        raise EvidenceError("expected a non-empty object of unit to number", file=file, path=where)
-    out: dict[str, float] = {}
-    for unit, value in raw.items():
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-            raise EvidenceError(f"metric {unit!r} must be a number", file=file, path=f"{where}.{unit}")
-        out[str(unit)] = float(value)
-    return out
-
-
 def _summarise(runs: list[dict[str, float]], env: BenchEnv) -> BenchSide:
     units: list[str] = []
     for run in runs:
@@ -303,15 +251,115 @@ def _env(env: Mapping[str, str]) -> BenchEnv:
     return BenchEnv(goos=env.get("goos"), goarch=env.get("goarch"), cpu=env.get("cpu"), pkg=env.get("pkg"))
 
 
-def _opt_str(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _refuse_cut_off(text: str, lines: list[str], file: str) -> None:
+    """go test ends every line with a newline: a last benchmark line without one was cut off."""
+    if lines and not text.endswith(("\n", "\r")) and lines[-1].lstrip().startswith("Benchmark"):
+        raise EvidenceError(
+            "the last benchmark line has no newline: the output was cut off",
+            file=file,
+            line=len(lines),
+            hint="save the complete output of `go test -bench`",
+        )
 
 
-def _time(value: Any, file: str) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        parsed = parse_iso8601(value)
-        if parsed is not None:
-            return parsed
-    raise EvidenceError("`measured_at` must be an ISO 8601 time", file=file, path="$.measured_at")
+class _GoText:
+    """The state of one pass over ``go test -bench`` output, fed one line at a time.
+
+    Headers (``goos:``, ``pkg:`` ...) set the environment of the results that follow; a result line
+    adds one run; a name alone on its line is a benchmark that logged output before its figures.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.env: dict[str, str] = {}
+        self.accs: dict[tuple[str, str], _Acc] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.pending: tuple[str, int] | None = None
+        """A benchmark name printed alone (it logged output): its figures come on a later line."""
+
+    def feed(self, line: str, lineno: int) -> None:
+        if _ENDED.match(line):
+            self._ended()
+        elif header := _HEADER.match(line):
+            self._header(header[1], header[2])
+        elif result := _RESULT.match(line):
+            self._run(result["name"], result["n"], result["rest"], lineno)
+        elif self.pending is not None and (continued := _CONTINUED.match(line)):
+            self._run(self.pending[0], continued["n"], continued["rest"], lineno)
+        elif only := _NAME_ONLY.match(line):
+            self.pending = (only["name"], lineno)
+        elif line.startswith("Benchmark"):
+            raise EvidenceError(
+                "a benchmark line without an iteration count and figures",
+                file=self.file,
+                line=lineno,
+                hint="expected `BenchmarkName-8  1000  123 ns/op ...`; is the output truncated?",
+            )
+
+    def finish(self) -> BenchFile:
+        if self.pending is not None:
+            raise EvidenceError(
+                f"benchmark {self.pending[0]} has no figures",
+                file=self.file,
+                line=self.pending[1],
+                hint="is the output truncated?",
+            )
+        if not self.accs:
+            raise EvidenceError(
+                "no benchmark results found",
+                file=self.file,
+                hint="save the output of `go test -bench . -benchmem ./...` to this file",
+            )
+        return BenchFile(file=self.file, sides=self._sides(), diagnostics=tuple(self.diagnostics))
+
+    def _ended(self) -> None:
+        """``--- FAIL``/``--- SKIP``/``FAIL``: the pending benchmark produced no figures."""
+        if self.pending is not None:
+            self.diagnostics.append(
+                Diagnostic(
+                    file=self.file,
+                    line=self.pending[1],
+                    message=f"{self.pending[0]} produced no figures (failed or skipped)",
+                )
+            )
+        self.pending = None
+
+    def _header(self, key: str, value: str) -> None:
+        """``goos:`` starts a new environment; a second ``pkg:`` keeps the machine, changes the package."""
+        if key == "goos":
+            self.env = {}
+        elif key == "pkg" and "pkg" in self.env:
+            self.env = {k: v for k, v in self.env.items() if k in ("goos", "goarch", "cpu")}
+        self.env[key] = value
+        self.pending = None
+
+    def _run(self, name: str, count: str, rest: str, lineno: int) -> None:
+        self.pending = None
+        metrics = _metrics(rest, self.file, lineno)
+        if int(count) <= 0:
+            raise EvidenceError(f"iteration count {count} must be positive", file=self.file, line=lineno)
+        base = strip_procs(name)
+        key = (self.env.get("pkg", ""), base)
+        if key not in self.accs:
+            self.accs[key] = _Acc(name=base, env=_env(self.env), line=lineno)
+        self.accs[key].runs.append(metrics)
+
+    def _sides(self) -> dict[str, BenchSide]:
+        """Summarised sides by name; the same name in two packages is qualified with the package."""
+        packages: dict[str, int] = {}
+        for _, base in self.accs:
+            packages[base] = packages.get(base, 0) + 1
+        sides: dict[str, BenchSide] = {}
+        for (pkg, base), acc in self.accs.items():
+            label = base
+            if packages[base] > 1:
+                label = f"{pkg.rsplit('/', 1)[-1]}.{base}"
+                self.diagnostics.append(
+                    Diagnostic(
+                        file=self.file,
+                        line=acc.line,
+                        message=f"{base} appears in several packages; named {label}",
+                    )
+                )
+            sides[label] = _summarise(acc.runs, acc.env)
+        return sides

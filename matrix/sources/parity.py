@@ -3,9 +3,11 @@
 A parity directory holds YAML or JSON files (searched recursively, sorted by path).
 Each file holds one document, a list of documents, or ``{results: [...]}`` /
 ``{fixtures: [...]}``. A document is a *result* when ``kind: result`` or when it
-has a ``status``; otherwise it is a *fixture* (``kind: fixture``). The formats are
-documented in ``docs/reference/evidence-formats.md`` and published as JSON Schemas
-(``matrix/schemas/parity-result.schema.json``, ``parity-fixture.schema.json``).
+has a ``status``; otherwise it is a *fixture* (``kind: fixture``). Each document is
+validated into :class:`ParityTestResult` or :class:`ParityFixture`, the Structs the JSON
+Schemas are generated from (``matrix/schemas/parity-result.schema.json``,
+``parity-fixture.schema.json``); the formats are documented in
+``docs/reference/evidence-formats.md``.
 
 :func:`read_parity_dir` parses (and rejects malformed files with file and line);
 :func:`join_parity` joins the evidence onto a matrix:
@@ -23,11 +25,11 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 
-from ..errors import SourceError
+from ..errors import SourceError, location
 from ..model import (
     Diagnostic,
     Module,
@@ -38,25 +40,189 @@ from ..model import (
     Status,
     SupportMatrix,
 )
-from ._evidence_io import EvidenceError, Lines, line_of, parse_iso8601, read_document
+from ._evidence_io import (
+    Choice,
+    EvidenceError,
+    IsoTime,
+    Lines,
+    Names,
+    Text,
+    Tolerance,
+    YesNo,
+    convert,
+    line_of,
+    read_document,
+    show,
+)
 
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml")
-
-_STATUS_WORDS: dict[str, ParityStatus] = {
-    "pass": ParityStatus.PASS,
-    "passed": ParityStatus.PASS,
-    "ok": ParityStatus.PASS,
-    "success": ParityStatus.PASS,
-    "fail": ParityStatus.FAIL,
-    "failed": ParityStatus.FAIL,
-    "failure": ParityStatus.FAIL,
-    "error": ParityStatus.ERROR,
-    "errored": ParityStatus.ERROR,
-}
-_BOOL_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
-_TIME_KEYS = ("ran_at", "timestamp", "time")
 #: Summary text of a value in notes (the full value stays in ``parity[].diffs``).
 _SHORT = 60
+
+
+# --- the formats, as written by a parity run ---------------------------------------------------------------
+
+
+class StatusWord(Choice):
+    """``pass`` | ``fail`` | ``error``, any case; ``passed``/``ok``/``failed``/``errored`` are read too."""
+
+    SPELLINGS: ClassVar[Mapping[str, str]] = {
+        "pass": "pass",
+        "fail": "fail",
+        "error": "error",
+        "passed": "pass",
+        "ok": "pass",
+        "success": "pass",
+        "failed": "fail",
+        "failure": "fail",
+        "errored": "error",
+    }
+
+
+class GoRuntime(Choice):
+    """``go`` (any case): parity results are for the Go runtime."""
+
+    SPELLINGS: ClassVar[Mapping[str, str]] = {"go": "go"}
+
+    @classmethod
+    def read(cls, raw: Any) -> str:
+        try:
+            return super().read(raw)
+        except ValueError:
+            raise ValueError(
+                f"expected go (parity results are for the Go runtime), got {show(raw)}; "
+                "write `runtime: go` (or leave it out)"
+            ) from None
+
+
+class RunTime(IsoTime):
+    """When a run happened: ISO 8601 (``date -Iseconds``) or Unix seconds (``date +%s``)."""
+
+    @classmethod
+    def read(cls, raw: Any) -> datetime:
+        seconds = raw.strip() if isinstance(raw, str) and raw.strip().isdigit() else raw
+        if isinstance(seconds, str) and seconds.isdigit():
+            seconds = int(seconds)
+        if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+            try:
+                return datetime.fromtimestamp(seconds, tz=UTC)
+            except (OverflowError, OSError, ValueError):
+                pass
+        else:
+            try:
+                return super().read(raw)
+            except ValueError:
+                pass
+        raise ValueError(
+            f"expected a time, got {show(raw, 40)}; "
+            "use ISO 8601 (`date -Iseconds`) or Unix seconds (`date +%s`)"
+        )
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        return {
+            "description": "ISO 8601 (date -Iseconds) or Unix seconds (date +%s).",
+            "anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}],
+        }
+
+
+class ParityDiffEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One place where the Go output differs from the Python one."""
+
+    path: Annotated[Text, msgspec.Meta(description="Where the outputs differ, e.g. outputs[2].content.")]
+    python: Annotated[Any, msgspec.Meta(description="The Python value (any JSON).")] = None
+    go: Annotated[Any, msgspec.Meta(description="The Go value (any JSON).")] = None
+
+
+class ParityTestResult(msgspec.Struct, frozen=True, kw_only=True):
+    """ParityTestResult: one cross-language parity run of one fixture.
+
+    A document is a result when it says `kind: result` or has a `status`. Unknown fields are ignored.
+    """
+
+    json_schema_extra: ClassVar[dict[str, Any]] = {
+        "anyOf": [{"required": ["fixture"]}, {"required": ["name"]}]
+    }
+
+    kind: Literal["result"] | None = None
+    fixture: Annotated[Text, msgspec.Meta(description="The ParityFixture this run executed.")] | None = None
+    name: Annotated[Text, msgspec.Meta(description="Alias of `fixture`.")] | None = None
+    status: StatusWord
+    runtime: GoRuntime | None = None
+    diffs: tuple[ParityDiffEntry, ...] = ()
+    metrics_match: YesNo | None = None
+    ran_at: RunTime | None = None
+    timestamp: Annotated[RunTime, msgspec.Meta(description="Alias of `ran_at`.")] | None = None
+    time: Annotated[RunTime, msgspec.Meta(description="Alias of `ran_at`.")] | None = None
+    modules: (
+        Annotated[
+            Names, msgspec.Meta(description="Module ids this run exercises, in addition to its fixture's.")
+        ]
+        | None
+    ) = None
+
+    def __post_init__(self) -> None:
+        if self.fixture is None and self.name is None:
+            raise ValueError("missing `fixture`; add `fixture: <name>`")
+
+    @property
+    def fixture_name(self) -> str:
+        return self.fixture or self.name or ""
+
+    @property
+    def when(self) -> datetime | None:
+        for t in (self.ran_at, self.timestamp, self.time):
+            if t is not None:
+                return t.value
+        return None
+
+
+class ParityFixture(msgspec.Struct, frozen=True, kw_only=True):
+    """ParityFixture: what one parity fixture exercises.
+
+    A document without `status` is a fixture. Every module id (and models.<provider> for each
+    provider) must exist in the matrix. Unknown fields are ignored.
+    """
+
+    json_schema_extra: ClassVar[dict[str, Any]] = {
+        "not": {"required": ["status"]},
+        "anyOf": [{"required": ["fixture"]}, {"required": ["name"]}, {"required": ["id"]}],
+    }
+
+    kind: Literal["fixture"] | None = None
+    fixture: Annotated[Text, msgspec.Meta(description="Unique fixture name; results refer to it.")] | None = (
+        None
+    )
+    name: Annotated[Text, msgspec.Meta(description="Alias of `fixture`.")] | None = None
+    id: Annotated[Text, msgspec.Meta(description="Alias of `fixture`.")] | None = None
+    description: Annotated[str, msgspec.Meta(description="What the fixture checks.")] | None = None
+    workflow: Annotated[Text, msgspec.Meta(description="The workflow the fixture runs.")] | None = None
+    agents: Annotated[Names, msgspec.Meta(description="Agent names in the fixture.")] | None = None
+    providers: (
+        Annotated[
+            Names,
+            msgspec.Meta(
+                description="Each becomes module id models.<provider> (or is used as is when it holds a dot)."
+            ),
+        ]
+        | None
+    ) = None
+    modules: Annotated[Names, msgspec.Meta(description="Module ids, e.g. tools.calculator.")] | None = None
+    tolerances: (
+        Annotated[dict[str, Tolerance], msgspec.Meta(description="Metric -> allowed relative difference.")]
+        | None
+    ) = None
+
+    def __post_init__(self) -> None:
+        if self.fixture is None and self.name is None and self.id is None:
+            raise ValueError("missing `fixture`; add `fixture: <name>`")
+
+    @property
+    def fixture_name(self) -> str:
+        return self.fixture or self.name or self.id or ""
+
+
+# --- what the join works on ---------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,7 +240,6 @@ class Fixture:
     agents: tuple[str, ...] = ()
     providers: tuple[str, ...] = ()
     tolerances: Mapping[str, float] = dataclasses.field(default_factory=dict)
-    description: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,8 +282,7 @@ def read_parity_dir(directory: str | Path) -> ParityEvidence:
                 if fx.name in fixtures:
                     other = fixtures[fx.name]
                     raise EvidenceError(
-                        f"fixture {fx.name!r} is defined twice (first in {other.file}"
-                        f"{f'({other.line})' if other.line else ''})",
+                        f"fixture {fx.name!r} is defined twice (first in {location(other.file, other.line)})",
                         file=str(file),
                         line=fx.line,
                         hint="give each fixture a unique name",
@@ -287,7 +451,10 @@ def _documents(data: Any, file: str, lines: Lines) -> Iterable[tuple[Mapping[str
             block = data.get(key, [])
             if not isinstance(block, list):
                 raise EvidenceError(
-                    f"`{key}` must be a list", file=file, line=line_of(lines, f"$.{key}"), path=f"$.{key}"
+                    f"expected a list, got {_kind(block)}",
+                    file=file,
+                    line=line_of(lines, f"$.{key}"),
+                    path=f"$.{key}",
                 )
             items += [(d, f"$.{key}[{i}]", block_kind) for i, d in enumerate(block)]
     else:
@@ -305,7 +472,7 @@ def _documents(data: Any, file: str, lines: Lines) -> Iterable[tuple[Mapping[str
             kind = "result" if "status" in doc else "fixture"
         if kind not in ("result", "fixture"):
             raise EvidenceError(
-                f"`kind` is {short(kind, 30)}, not `result` or `fixture`",
+                f"expected result or fixture, got {show(kind)}",
                 file=file,
                 line=line_of(lines, f"{path}.kind"),
                 path=f"{path}.kind",
@@ -319,175 +486,51 @@ def _kind(value: Any) -> str:
     )
 
 
-class _Reader:
-    """Field access with errors that carry file, line and JSON path."""
-
-    def __init__(self, doc: Mapping[str, Any], path: str, file: str, lines: Lines) -> None:
-        self.doc, self.path, self.file, self.lines = doc, path, file, lines
-
-    def error(self, field: str | None, message: str, hint: str | None = None) -> EvidenceError:
-        path = f"{self.path}.{field}" if field else self.path
-        return EvidenceError(message, file=self.file, line=line_of(self.lines, path), path=path, hint=hint)
-
-    def line(self, field: str | None = None) -> int | None:
-        return line_of(self.lines, f"{self.path}.{field}" if field else self.path)
-
-    def text(self, *names: str, required: bool = False) -> str | None:
-        for name in names:
-            if name in self.doc and self.doc[name] is not None:
-                value = self.doc[name]
-                if isinstance(value, bool) or not isinstance(value, str | int | float) or str(value) == "":
-                    raise self.error(name, f"`{name}` must be a non-empty string, got {_kind(value)}")
-                return str(value)
-        if required:
-            raise self.error(None, f"missing `{names[0]}`", hint=f"add `{names[0]}: <name>`")
-        return None
-
-    def strings(self, name: str) -> tuple[list[str], list[tuple[str, int | None]]]:
-        value = self.doc.get(name)
-        if value is None:
-            return [], []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            raise self.error(name, f"`{name}` must be a list of strings, got {_kind(value)}")
-        out: list[str] = []
-        where: list[tuple[str, int | None]] = []
-        for i, item in enumerate(value):
-            path = f"{self.path}.{name}[{i}]"
-            if not isinstance(item, str) or not item:
-                raise EvidenceError(
-                    f"`{name}[{i}]` must be a non-empty string, got {_kind(item)}",
-                    file=self.file,
-                    line=line_of(self.lines, path),
-                    path=path,
-                )
-            out.append(item)
-            where.append((path, line_of(self.lines, path)))
-        return out, where
+def _names(value: Names | None, path: str, lines: Lines) -> tuple[list[str], list[tuple[str, int | None]]]:
+    """The names of a ``Names`` field, each with the JSON path and line that wrote it (for errors)."""
+    if value is None:
+        return [], []
+    items = [value] if isinstance(value, str) else list(value)
+    where = [f"{path}[{i}]" for i in range(len(items))]
+    return items, [(w, line_of(lines, w)) for w in where]
 
 
 def _fixture(doc: Mapping[str, Any], path: str, file: str, lines: Lines) -> Fixture:
-    r = _Reader(doc, path, file, lines)
-    name = r.text("fixture", "name", "id", required=True)
-    assert name is not None
-    modules, module_fields = r.strings("modules")
-    providers, provider_fields = r.strings("providers")
-    agents, _ = r.strings("agents")
+    fx = convert(doc, ParityFixture, file=file, lines=lines, path=path)
+    modules, module_fields = _names(fx.modules, f"{path}.modules", lines)
+    providers, provider_fields = _names(fx.providers, f"{path}.providers", lines)
     for provider, field in zip(providers, provider_fields, strict=True):
         mid = provider if "." in provider else f"models.{provider}"
         if mid not in modules:
             modules.append(mid)
             module_fields.append(field)
-    tolerances: dict[str, float] = {}
-    raw = doc.get("tolerances")
-    if raw is not None:
-        if not isinstance(raw, dict):
-            raise r.error(
-                "tolerances", f"`tolerances` must be a mapping of metric to number, got {_kind(raw)}"
-            )
-        for key, value in raw.items():
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise r.error(
-                    f"tolerances.{key}", f"tolerance `{key}` must be a number >= 0, got {short(value, 30)}"
-                )
-            tolerances[str(key)] = float(value)
+    agents, _ = _names(fx.agents, f"{path}.agents", lines)
     return Fixture(
-        name=name,
+        name=fx.fixture_name,
         file=file,
-        line=r.line(),
+        line=line_of(lines, path),
         modules=tuple(modules),
         module_fields=tuple(module_fields),
-        workflow=r.text("workflow"),
+        workflow=fx.workflow,
         agents=tuple(agents),
         providers=tuple(providers),
-        tolerances=tolerances,
-        description=r.text("description"),
+        tolerances={str(k): v.value for k, v in (fx.tolerances or {}).items()},
     )
 
 
 def _result(doc: Mapping[str, Any], path: str, file: str, lines: Lines) -> _Run:
-    r = _Reader(doc, path, file, lines)
-    fixture = r.text("fixture", "name", required=True)
-    assert fixture is not None
-    raw_status = doc.get("status")
-    status = _STATUS_WORDS.get(str(raw_status).strip().lower()) if isinstance(raw_status, str) else None
-    if status is None:
-        raise r.error("status", f"`status` is {short(raw_status, 30)}, not pass, fail or error")
-    runtime = doc.get("runtime", "go")
-    if not isinstance(runtime, str) or runtime.strip().lower() != "go":
-        raise r.error(
-            "runtime",
-            f"`runtime` is {short(runtime, 30)}, but parity results are for runtime `go`",
-            hint="write `runtime: go` (or leave it out)",
-        )
-    metrics_match = doc.get("metrics_match")
-    if isinstance(metrics_match, str):
-        metrics_match = _BOOL_WORDS.get(metrics_match.strip().lower(), metrics_match)
-    if metrics_match is not None and not isinstance(metrics_match, bool):
-        raise r.error(
-            "metrics_match",
-            f"`metrics_match` must be true or false, got {short(metrics_match, 30)}",
-            hint="write true or false (an exit status 0/1 would be ambiguous)",
-        )
-    diffs = _diffs(r)
-    ran_at = _time(r)
-    modules, module_fields = r.strings("modules")
+    r = convert(doc, ParityTestResult, file=file, lines=lines, path=path)
+    modules, module_fields = _names(r.modules, f"{path}.modules", lines)
     result = ParityResult(
-        fixture=fixture,
-        status=status,
-        diffs=diffs,
-        metrics_match=metrics_match,
-        ran_at=ran_at,
+        fixture=r.fixture_name,
+        status=ParityStatus(r.status.value),
+        diffs=tuple(ParityDiff(path=d.path, python=_plain(d.python), go=_plain(d.go)) for d in r.diffs),
+        metrics_match=None if r.metrics_match is None else r.metrics_match.value,
+        ran_at=r.when,
         modules=tuple(modules),
         source=file,
     )
-    return _Run(result=result, line=r.line(), module_fields=tuple(module_fields))
-
-
-def _diffs(r: _Reader) -> tuple[ParityDiff, ...]:
-    raw = r.doc.get("diffs")
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise r.error("diffs", f"`diffs` must be a list of {{path, python, go}}, got {_kind(raw)}")
-    out = []
-    for i, item in enumerate(raw):
-        sub = _Reader(item, f"{r.path}.diffs[{i}]", r.file, r.lines) if isinstance(item, dict) else None
-        if sub is None:
-            raise r.error(
-                f"diffs[{i}]", f"`diffs[{i}]` must be a mapping {{path, python, go}}, got {_kind(item)}"
-            )
-        path = sub.text("path", required=True)
-        assert path is not None
-        out.append(ParityDiff(path=path, python=_plain(item.get("python")), go=_plain(item.get("go"))))
-    return tuple(out)
-
-
-def _time(r: _Reader) -> datetime | None:
-    for key in _TIME_KEYS:
-        value = r.doc.get(key)
-        if value is None:
-            continue
-        if isinstance(value, datetime):
-            return value if value.tzinfo else value.replace(tzinfo=UTC)
-        if isinstance(value, date):
-            return datetime(value.year, value.month, value.day, tzinfo=UTC)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return datetime.fromtimestamp(value, tz=UTC)  # `date +%s`
-        if isinstance(value, str):
-            text = value.strip()
-            if text.isdigit():
-                return datetime.fromtimestamp(int(text), tz=UTC)
-            parsed = parse_iso8601(text)
-            if parsed is not None:
-                return parsed
-        raise r.error(
-            key,
-            f"`{key}` is not a time: {short(value, 40)}",
-            hint="use ISO 8601 (`date -Iseconds`) or Unix seconds (`date +%s`)",
-        )
-    return None
+    return _Run(result=result, line=line_of(lines, path), module_fields=tuple(module_fields))
 
 
 def _plain(value: Any) -> Any:

@@ -61,7 +61,7 @@ def test_json_output_is_a_list_of_benchmarks(capsys: pytest.CaptureFixture[str])
         (
             ["bench", "--go", str(DATA / "go-bench-truncated.txt")],
             3,
-            f"agno-docs bench: error: {DATA / 'go-bench-truncated.txt'}(5): "
+            f"agno-docs bench: error: {DATA / 'go-bench-truncated.txt'}:5: "
             "the last benchmark line has no newline: the "
             "output was cut off; save the complete output of `go test -bench`\n",
         ),
@@ -102,8 +102,8 @@ def test_submit_sends_the_token_and_reports_refusals(
         assert cli.main(["bench", "--go", GO, "--submit", srv.url]) == 3
         err = capsys.readouterr().err
         assert err == (
-            f"agno-docs bench: error: {srv.url}/v1/runtime/go/benchmarks: POST answered HTTP 401; "
-            "check the URL and AGNO_RUNTIME_TOKEN\n"
+            f"agno-docs bench: error: {srv.url}/v1/runtime/go/benchmarks: POST answered HTTP 401 "
+            "Unauthorized; check the URL and AGNO_RUNTIME_TOKEN\n"
         )
         monkeypatch.setenv("AGNO_RUNTIME_TOKEN", "s3cret-token")
         assert cli.main(["bench", "--go", GO, "--submit", srv.url + "/v1/runtime/go/benchmarks"]) == 0
@@ -118,8 +118,7 @@ def test_submit_to_a_refused_port(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["bench", "--go", GO, "--submit", f"http://127.0.0.1:{port}"]) == 3
     assert capsys.readouterr().err == (
         f"agno-docs bench: error: http://127.0.0.1:{port}/v1/runtime/go/benchmarks: "
-        "cannot POST (ConnectError); "
-        "is the runtime (or `agno-docs serve-runtime`) running?\n"
+        "connection refused; is the runtime running? check the --submit URL\n"
     )
 
 

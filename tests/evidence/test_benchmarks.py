@@ -95,7 +95,7 @@ GO_BAD = [
 def test_go_text_errors_name_the_line(text: str, line: int, message: str) -> None:
     with pytest.raises(EvidenceError) as exc:
         parse_go_text(text, "bench.txt")
-    assert str(exc.value) == f"bench.txt({line}): {message}"
+    assert str(exc.value) == f"bench.txt:{line}: {message}"
 
 
 def test_no_results_at_all() -> None:
@@ -123,29 +123,56 @@ def test_python_baseline_in_go_text_format() -> None:
 
 
 PY_BAD = [
-    ('{"benchmarks": [', "py.json(1): not valid JSON: Expecting value (column 17); is the file truncated?"),
+    ('{"benchmarks": [', "py.json:1: not valid JSON: Expecting value (column 17); is the file truncated?"),
     (
         '{"format": "other/2", "benchmarks": []}',
-        "py.json at $.format: `format` is \"other/2\", not 'agno-python-bench/1'",
+        'py.json:1 at $.format: expected agno-python-bench/1, got "other/2"',
     ),
-    ('{"benchmarks": []}', "py.json at $.benchmarks: `benchmarks` must be a non-empty list"),
+    ('{"benchmarks": []}', "py.json:1 at $.benchmarks: expected a non-empty list"),
     (
         '{"benchmarks": [{"name": "B", "metrics": {"ns/op": "fast"}}]}',
-        "py.json at $.benchmarks[0].metrics.ns/op: metric 'ns/op' must be a number",
+        'py.json:1 at $.benchmarks[0].metrics.ns/op: expected a finite number, got "fast"',
     ),
-    ('{"benchmarks": [{"name": "B"}]}', "py.json at $.benchmarks[0]: a benchmark needs `metrics` or `runs`"),
+    (
+        '{"benchmarks": [{"name": "B"}]}',
+        "py.json:1 at $.benchmarks[0]: a benchmark needs either `metrics` or `runs`",
+    ),
+    (
+        '{"benchmarks": [{"name": "B", "metrics": {"x": 1}, "runs": [{"x": 1}]}]}',
+        "py.json:1 at $.benchmarks[0]: a benchmark needs either `metrics` or `runs`",
+    ),
     (
         '{"benchmarks": [{"name": "B", "runs": []}]}',
-        "py.json at $.benchmarks[0].runs: `runs` must be a non-empty list of {unit: value}",
+        "py.json:1 at $.benchmarks[0].runs: expected a non-empty list",
     ),
     (
         '{"benchmarks": [{"name": "B-8", "metrics": {"x": 1}}, {"name": "B", "metrics": {"x": 1}}]}',
-        "py.json at $.benchmarks[1].name: benchmark 'B' is listed twice",
+        "py.json:1 at $.benchmarks[1].name: benchmark 'B' is listed twice",
     ),
     (
         '{"measured_at": "noon", "benchmarks": [{"name": "B", "metrics": {"x": 1}}]}',
-        "py.json at $.measured_at: `measured_at` must be an ISO 8601 time",
+        'py.json:1 at $.measured_at: expected an ISO 8601 time (`date -Iseconds`), got "noon"',
     ),
+    # Written as a person writes it: one value a line, so the error names the line.
+    (
+        '{\n  "benchmarks": [\n    {"name": "A", "metrics": {"ns/op": 1}},\n'
+        '    {"name": "B", "runs": [\n      {"ns/op": 2},\n      {"ns/op": true}\n    ]}\n  ]\n}\n',
+        "py.json:6 at $.benchmarks[1].runs[1].ns/op: expected a finite number, got true",
+    ),
+    (
+        '{"benchmarks": [{"name": "B",\n "metrics": {"ns/op": NaN}}]}',
+        "py.json:2 at $.benchmarks[0].metrics.ns/op: expected a finite number, got NaN",
+    ),
+    (
+        '{"benchmarks": [{"name": "B",\n "metrics": {"ns/op": 1e400}}]}',
+        "py.json:2 at $.benchmarks[0].metrics.ns/op: expected a finite number, got Infinity",
+    ),
+    (
+        '{"env": {"python": 3.12}, "benchmarks": [{"name": "B", "metrics": {"x": 1}}]}',
+        "py.json:1 at $.env.python: expected a string, got a number",
+    ),
+    ("[1]", "py.json:1 at $: expected a mapping, got a list"),
+    ('{"benchmarks": [' + "[" * 100_000, "py.json: not valid JSON: nested too deeply"),
 ]
 
 

@@ -297,7 +297,7 @@ def test_compute_stops_on_a_fixture_naming_an_unknown_module(
     ]
     assert cli.main(argv) == 3
     assert capsys.readouterr().err == (
-        f"agno-docs compute: error: {parity / 'fx.yaml'}(4) at $.modules[1]: fixture 'f' names module "
+        f"agno-docs compute: error: {parity / 'fx.yaml'}:4 at $.modules[1]: fixture 'f' names module "
         "'tools.shell', which the matrix does not have; use a module id from the matrix, "
         "e.g. `tools.calculator` (see matrix.json)\n"
     )

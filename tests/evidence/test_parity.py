@@ -121,18 +121,18 @@ def test_result_without_modules_counts_for_none(tmp_path: Path) -> None:
 BAD = [
     (
         "unknown",
-        "{d}/unknown/fx.yaml(4) at $.modules[1]: fixture 'ghost' names module 'tools.ghost', which the "
+        "{d}/unknown/fx.yaml:4 at $.modules[1]: fixture 'ghost' names module 'tools.ghost', which the "
         "matrix does not have; use a module id from the matrix, e.g. `tools.calculator` (see matrix.json)",
     ),
     (
         "truncated",
-        "{d}/truncated/cut.json(2): not valid JSON: Expecting property name enclosed in double quotes "
+        "{d}/truncated/cut.json:2: not valid JSON: Expecting property name enclosed in double quotes "
         "(column 16); is the file truncated?",
     ),
     (
         "runtime",
-        '{d}/runtime/py.yaml(3) at $.runtime: `runtime` is "python", but parity results are for runtime '
-        "`go`; write `runtime: go` (or leave it out)",
+        "{d}/runtime/py.yaml:3 at $.runtime: expected go (parity results are for the Go runtime), "
+        'got "python"; write `runtime: go` (or leave it out)',
     ),
 ]
 
@@ -148,57 +148,57 @@ INLINE = [
     (
         "r.yaml",
         "fixture: x\nstatus: maybe\n",
-        'r.yaml(2) at $.status: `status` is "maybe", not pass, fail or error',
+        'r.yaml:2 at $.status: expected one of pass, fail, error, got "maybe"',
     ),
-    ("r.yaml", "status: pass\n", "r.yaml(1) at $: missing `fixture`; add `fixture: <name>`"),
+    ("r.yaml", "status: pass\n", "r.yaml:1 at $: missing `fixture`; add `fixture: <name>`"),
     (
         "r.yaml",
         "fixture: x\nstatus: pass\ndiffs:\n  - python: 1\n",
-        "r.yaml(4) at $.diffs[0]: missing `path`; add `path: <name>`",
+        "r.yaml:4 at $.diffs[0]: missing `path`",
     ),
     (
         "r.yaml",
         "fixture: x\nstatus: pass\ndiffs: nope\n",
-        "r.yaml(3) at $.diffs: `diffs` must be a list of {path, python, go}, got a string",
+        "r.yaml:3 at $.diffs: expected a list, got a string",
     ),
     (
         "r.yaml",
         "fixture: x\nstatus: pass\nmetrics_match: sometimes\n",
-        'r.yaml(3) at $.metrics_match: `metrics_match` must be true or false, got "sometimes"; '
+        'r.yaml:3 at $.metrics_match: expected true or false, got "sometimes"; '
         "write true or false (an exit status 0/1 would be ambiguous)",
     ),
     (
         "r.yaml",
         "fixture: x\nstatus: pass\nran_at: yesterday\n",
-        'r.yaml(3) at $.ran_at: `ran_at` is not a time: "yesterday"; use ISO 8601 (`date -Iseconds`) or Unix '
+        'r.yaml:3 at $.ran_at: expected a time, got "yesterday"; use ISO 8601 (`date -Iseconds`) or Unix '
         "seconds (`date +%s`)",
     ),
     (
         "f.yaml",
         "fixture: x\nmodules:\n  - tools.calculator\n  - 42\n",
-        "f.yaml(4) at $.modules[1]: `modules[1]` must be a non-empty string, got a number",
+        "f.yaml:4 at $.modules[1]: expected a string, got an integer",
     ),
     (
         "f.yaml",
         "fixture: x\ntolerances: {latency: -1}\n",
-        "f.yaml(2) at $.tolerances.latency: tolerance `latency` must be a number >= 0, got -1",
+        "f.yaml:2 at $.tolerances.latency: expected a number >= 0, got -1",
     ),
     (
         "f.yaml",
         "fixture: x\nmodules: [tools.calculator\n",
-        "f.yaml(3): not valid YAML: expected ',' or ']', but got '<stream end>'; is the file truncated?",
+        "f.yaml:3: not valid YAML: expected ',' or ']', but got '<stream end>'; is the file truncated?",
     ),
-    ("f.yaml", "", "f.yaml(1): the file is empty; write one result or fixture, or a list of them"),
-    ("f.yaml", "- 1\n", "f.yaml(1) at $[0]: expected a mapping (a result or a fixture), got a number"),
+    ("f.yaml", "", "f.yaml:1: the file is empty; write one result or fixture, or a list of them"),
+    ("f.yaml", "- 1\n", "f.yaml:1 at $[0]: expected a mapping (a result or a fixture), got a number"),
     (
         "f.yaml",
         "kind: other\nfixture: x\n",
-        'f.yaml(1) at $.kind: `kind` is "other", not `result` or `fixture`',
+        'f.yaml:1 at $.kind: expected result or fixture, got "other"',
     ),
     (
         "f.yaml",
         "fixture: x\nproviders: [nosuch]\n",
-        "f.yaml(2) at $.providers[0]: fixture 'x' names module 'models.nosuch', "
+        "f.yaml:2 at $.providers[0]: fixture 'x' names module 'models.nosuch', "
         "which the matrix does not have; use a "
         "module id from the matrix, e.g. `tools.calculator` (see matrix.json)",
     ),
@@ -235,7 +235,7 @@ def test_duplicate_fixture(tmp_path: Path) -> None:
     with pytest.raises(EvidenceError) as exc:
         read_parity_dir(tmp_path)
     assert str(exc.value) == (
-        f"{tmp_path}/b.yaml(2): fixture 'x' is defined twice (first in {tmp_path}/a.yaml(1)); "
+        f"{tmp_path}/b.yaml:2: fixture 'x' is defined twice (first in {tmp_path}/a.yaml:1); "
         "give each fixture a unique name"
     )
 
@@ -273,16 +273,16 @@ def test_json_lines_results_as_a_script_appends_them(tmp_path: Path) -> None:
 JSONL_BAD = [
     (
         '{"fixture": "a", "status": "pass"}\n{"fixture": "b", "status": \n',
-        "results.jsonl(2): not valid JSON: Expecting value (column 28); write one JSON object per line "
+        "results.jsonl:2: not valid JSON: Expecting value (column 28); write one JSON object per line "
         "(is the line truncated?)",
     ),
     (
         '{"fixture": "a", "status": "pass"}\n\n{"fixture": "b", "status": "nope"}\n',
-        'results.jsonl(3) at $[1].status: `status` is "nope", not pass, fail or error',
+        'results.jsonl:3 at $[1].status: expected one of pass, fail, error, got "nope"',
     ),
     (
         '{"fixture": "a", "status": "pass", "metrics_match": 0}\n',
-        "results.jsonl(1) at $[0].metrics_match: `metrics_match` must be true or false, got 0; "
+        "results.jsonl:1 at $[0].metrics_match: expected true or false, got 0; "
         "write true or false (an exit status 0/1 would be ambiguous)",
     ),
 ]

@@ -159,8 +159,17 @@ def test_endpoint_url(base: str, endpoint: str) -> None:
     assert endpoint_url(base) == endpoint
 
 
-def test_display_url_drops_credentials_and_query() -> None:
-    assert display_url("http://user:pw@h:8/p?token=x") == "http://h:8/p"
+@pytest.mark.parametrize(("url", "shown"), [
+    ("http://user:pw@h:8/p?token=x", "http://h:8/p"),
+    ("https://user:pw@[::1]:8443/v1/x?token=x#frag", "https://[::1]:8443/v1/x"),
+    ("http://h/p?token=x", "http://h/p"),
+    # unparsable: scrubbed as text, never echoed whole
+    ("http://user:pw-hunter2@[::1/x?token=abc", "http://[::1/x"),
+    ("user:pw@host/x?q=1", "host/x"),
+    ("http://h/\nforged line", "http://h/?forged?line"),
+])
+def test_display_url_drops_credentials_and_query(url: str, shown: str) -> None:
+    assert display_url(url) == shown
 
 
 def test_cli_source_flags_reach_the_api(server: RuntimeServer, capsys: pytest.CaptureFixture[str]) -> None:
@@ -243,6 +252,6 @@ def test_without_etag_every_build_downloads_but_the_copy_still_backs_a_fallback(
     ("", "connection refused"),
 ])
 def test_connect_failure_words(text: str, what: str) -> None:
-    from matrix.sources.api import _connect_failure
+    from matrix._net import connect_words
 
-    assert _connect_failure(OSError(text) if text else OSError()) == what
+    assert connect_words(OSError(text) if text else OSError()) == what

@@ -84,9 +84,9 @@ def test_telemetry_filters(telemetry_server: RuntimeServer, query: str, events: 
 def test_a_bad_telemetry_line_names_file_and_line(body: bytes, tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     events.write_text('{"runtime": "go"}\n[1]\n')
-    with pytest.raises(SourceError) as info:
+    with pytest.raises(UsageError) as info:  # telemetry-audit's reader: not JSON events is exit 2
         RuntimeServer(body, telemetry=events)
-    assert str(info.value) == f"{events}(2): not a JSON object; one JSON object per line"
+    assert str(info.value) == f"{events}:2: not a JSON object; expected one JSON event per line"
 
 
 @pytest.mark.parametrize(("method", "path", "code"), [

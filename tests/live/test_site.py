@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from matrix.sources.snapshot import DEFAULT_SNAPSHOT
+from tests.live.hostile import Hostile
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "site-token-5e1f0c"
@@ -78,3 +81,24 @@ def test_api_build_then_runtime_stops(runtime: tuple[subprocess.Popen[str], str]
         assert TOKEN not in result.stdout + result.stderr
     leaks = [p for p in tmp_path.rglob("*") if p.is_file() and TOKEN.encode() in p.read_bytes()]
     assert leaks == []
+
+
+def test_require_live_build_ends_by_its_deadline_against_a_dripping_runtime(tmp_path: Path) -> None:
+    """Issue 11 item 2: a runtime dripping its headers kept a published build running past 300 s."""
+    env = {"AGNO_MATRIX_SOURCE": "api", "AGNO_MATRIX_REQUIRE_LIVE": "1", "AGNO_RUNTIME_DEADLINE": "2",
+           "AGNO_DOCS_CACHE": str(tmp_path / "cache")}
+    with socket.socket() as s:  # the same build against nobody: what a failing build costs without waiting
+        s.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{s.getsockname()[1]}"
+    start = time.monotonic()
+    assert _build(tmp_path / "a", {**env, "AGNO_RUNTIME_URL": refused}).returncode != 0
+    baseline = time.monotonic() - start
+    with Hostile("drip_headers", interval=0.2) as peer:
+        start = time.monotonic()
+        result = _build(tmp_path / "b", {**env, "AGNO_RUNTIME_URL": peer.url})
+        took = time.monotonic() - start
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("ERROR")]
+    assert errors == [f"ERROR   -  agno-docs: {peer.url}/v1/runtime/go/support-matrix: no complete answer "
+                      "within the 2 s deadline; check the runtime, or raise AGNO_RUNTIME_DEADLINE"]
+    assert took < baseline + 2 + 1, (took, baseline)
+    assert not (tmp_path / "b" / "index.html").exists()

@@ -109,19 +109,6 @@ def test_cli_too_few_modules_exit_3(trees: Trees, capsys: pytest.CaptureFixture[
     )
 
 
-def test_evidence_flags_without_the_evidence_module(
-    trees: Trees, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-
-    monkeypatch.setitem(sys.modules, "matrix.sources.evidence", None)  # import fails
-    assert main(_cli(trees, "--parity", str(trees.cache))) == 2
-    assert capsys.readouterr().err == (
-        "agno-docs compute: error: --parity/--bench-go/--bench-python need matrix.sources.evidence, which "
-        "this installation lacks; update agno-docs\n"
-    )
-
-
 # --------------------------------------------------------------------------- cache
 
 

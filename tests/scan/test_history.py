@@ -20,13 +20,20 @@ def _release(version: str, *mods: tuple[str, Status]) -> SupportMatrix:
     return msgspec.structs.replace(m, runtime=Provenance(name="agno-Go", version=version))
 
 
-def test_version_key_orders_numerically() -> None:
-    assert sorted(["1.2.10", "1.2.9", "v1.10.0", "1.2.9"], key=version_key) == [
-        "1.2.9",
-        "1.2.9",
-        "1.2.10",
-        "v1.10.0",
-    ]
+@pytest.mark.parametrize(
+    ("versions", "ordered"),
+    [
+        (["1.2.10", "1.2.9", "v1.10.0", "1.2.9"], ["1.2.9", "1.2.9", "1.2.10", "v1.10.0"]),
+        (  # pre-releases before their release, in Go's spellings too (the hand-written key put rc1 after)
+            ["1.2.9", "1.2.9-rc1", "v1.2.9-rc.2", "1.2.9-beta", "1.2.9-alpha.1", "1.2.8"],
+            ["1.2.8", "1.2.9-alpha.1", "1.2.9-beta", "1.2.9-rc1", "v1.2.9-rc.2", "1.2.9"],
+        ),
+        (["2.0", "nightly", "1.0", "dev"], ["dev", "nightly", "1.0", "2.0"]),  # not versions: first, by text
+    ],
+)
+def test_version_key_orders_releases(versions: list[str], ordered: list[str]) -> None:
+    assert sorted(versions, key=version_key) == ordered
+    assert version_key("1.2.9-rc1") < version_key("1.2.9")
 
 
 def test_fill_since() -> None:
@@ -46,12 +53,17 @@ def test_fill_since() -> None:
     # Same version as the newest release: a module absent from history gets no guess.
     same = msgspec.structs.replace(now, runtime=Provenance(name="agno-Go", version="1.1.0"))
     assert {m.id: m.since for m in fill_since(same, history).modules}["tools.c"] is None
+    # A release candidate of the newest release is not newer than it.
+    rc = msgspec.structs.replace(now, runtime=Provenance(name="agno-Go", version="1.1.0-rc1"))
+    assert {m.id: m.since for m in fill_since(rc, history).modules}["tools.c"] is None
+    rc = msgspec.structs.replace(now, runtime=Provenance(name="agno-Go", version="1.2.0-rc1"))
+    assert {m.id: m.since for m in fill_since(rc, history).modules}["tools.c"] == "1.2.0-rc1"
 
 
 def test_load_history_sorted_and_errors(tmp_path: Path) -> None:
-    for v in ("1.10.0", "1.2.0"):
+    for v in ("1.10.0", "1.2.0", "1.10.0-rc1"):
         dump(_release(v, ("tools.a", Status.MIGRATED)), tmp_path / f"{v}.json")
-    assert [m.runtime.version for m in load_history(tmp_path)] == ["1.2.0", "1.10.0"]
+    assert [m.runtime.version for m in load_history(tmp_path)] == ["1.2.0", "1.10.0-rc1", "1.10.0"]
     with pytest.raises(SourceError) as err:
         load_history(tmp_path / "nope")
     assert str(err.value) == (

@@ -349,13 +349,7 @@ def test_commits_from_arguments_and_from_git(trees: Trees, monkeypatch: pytest.M
     )
     assert (m.baseline.commit, m.runtime.commit) == (sha_py, sha_go)
     assert m.source.trees == {"python": sha_py, "go": sha_go}
-    # A .git folder wins over arguments: HEAD -> a branch ref in packed-refs.
-    git = trees.py / ".git"
-    write(git, {"HEAD": "ref: refs/heads/main\n", "packed-refs": f"# pack\n{'c' * 40} refs/heads/main\n"})
-    m = compute(
-        trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True, python_commit=sha_py
-    )
-    assert m.baseline.commit == "c" * 40
+    # A repository at the tree wins over arguments: tests/scan/test_provenance.py.
 
 
 def _fail(py: Path, go: Path, profile: Path | None = None) -> str:

@@ -8,10 +8,10 @@ stamps each module of a matrix with the first release whose snapshot had it in G
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import msgspec
+from packaging.version import InvalidVersion, Version
 
 from ...errors import SourceError
 from ...model import SupportMatrix
@@ -20,10 +20,13 @@ from ...model import SupportMatrix
 DEFAULT_HISTORY = Path(__file__).resolve().parent.parent.parent / "data" / "history"
 
 
-def version_key(version: str) -> tuple[tuple[int, str], ...]:
-    """Sort key for ``1.2.10`` > ``1.2.9`` > ``1.2.9-rc1``-ish strings (numbers numerically)."""
-    parts = re.split(r"[.\-+]", version.lstrip("v"))
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in parts)
+def version_key(version: str) -> tuple[bool, Version, str]:
+    """Sort key in release order: ``1.2.9-rc1`` < ``1.2.9`` < ``1.2.10`` < ``v1.10.0`` (PEP 440 rules,
+    which read Go's ``-rc.1``/``-beta`` tags too); a string that is no version sorts first, by text."""
+    try:
+        return (True, Version(version), "")
+    except InvalidVersion:
+        return (False, Version("0"), version)
 
 
 def load_history(folder: str | os.PathLike[str] = DEFAULT_HISTORY) -> list[SupportMatrix]:

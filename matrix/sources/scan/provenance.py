@@ -1,15 +1,21 @@
 """Baseline and runtime provenance: version (and where it was read) and commit.
 
-Commits come from the checkout's ``.git`` (read directly: ``HEAD``, loose refs,
-``packed-refs``); for exported trees (``git archive``) pass them explicitly
+The commit is what git says is checked out at the tree's root (``git rev-parse HEAD``: a
+clone, a linked worktree or a submodule alike; the repository must be the tree's own, not a
+folder above it). Exported trees (``git archive``) have none: pass the commit explicitly
 (``--python-commit``/``--go-commit`` or ``AGNO_PYTHON_COMMIT``/``AGNO_GO_COMMIT``).
+The version comes from the first source of the profile's ``version_from`` that has one.
+No git binary, a broken ``.git``, a file that is not UTF-8: that value is unknown (None),
+never a traceback.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 from ...model import Provenance
@@ -19,88 +25,19 @@ _HEX = re.compile(r"^[0-9a-f]{40}$")
 _CHANGELOG = re.compile(r"^##\s*\[?v?(\d+\.\d+\.\d+[^\]\s]*)\]?", re.M)
 _PYPROJECT = re.compile(r"^\[project\][^\[]*?^version\s*=\s*[\"']([^\"']+)[\"']", re.M | re.S)
 _CONST = re.compile(r"\bVersion\s*=\s*\"v?(\d+\.\d+\.\d+[^\"]*)\"")
+#: Seconds one git command may take.
+GIT_TIMEOUT = 10
 
 
 def git_commit(root: Path) -> str | None:
-    git = root / ".git"
-    if git.is_file():  # a worktree or submodule: "gitdir: <path>"
-        text = git.read_text(errors="replace").strip()
-        if text.startswith("gitdir:"):
-            git = (root / text[7:].strip()).resolve()
-    if not git.is_dir():
+    """The commit checked out at ``root``, or None (no ``.git`` there, no git, not a repository)."""
+    if not (root / ".git").exists():
         return None
-    try:
-        head = (git / "HEAD").read_text().strip()
-    except OSError:
+    out = _git(root, "rev-parse", "--show-toplevel", "HEAD")
+    if out is None or len(out) != 2 or not _HEX.match(out[1]):
         return None
-    if _HEX.match(head):
-        return head
-    if head.startswith("ref:"):
-        ref = head[4:].strip()
-        try:
-            value = (git / ref).read_text().strip()
-            if _HEX.match(value):
-                return value
-        except OSError:
-            pass
-        try:
-            for line in (git / "packed-refs").read_text().splitlines():
-                parts = line.split()
-                if len(parts) == 2 and parts[1] == ref and _HEX.match(parts[0]):
-                    return parts[0]
-        except OSError:
-            pass
-    return None
-
-
-def _version(root: Path, sources: tuple[str, ...]) -> tuple[str | None, str | None]:
-    for src in sources:
-        kind, _, arg = src.partition(":")
-        if kind == "pyproject":
-            try:
-                text = (root / arg).read_text()
-            except OSError:
-                continue
-            m = _PYPROJECT.search(text)  # fast path: a literal version in [project]
-            if m:
-                return m.group(1), arg
-            try:
-                v = tomllib.loads(text).get("project", {}).get("version")
-            except tomllib.TOMLDecodeError:
-                continue
-            if isinstance(v, str):
-                return v, arg
-        elif kind == "git-tag" and (root / ".git").exists():
-            try:
-                out = subprocess.run(
-                    ["git", "-C", str(root), "describe", "--tags", "--abbrev=0"],
-                    capture_output=True,
-                    text=True,
-                    timeout=10,
-                    check=False,
-                )
-            except (OSError, subprocess.TimeoutExpired):
-                continue
-            if out.returncode == 0 and out.stdout.strip():
-                return out.stdout.strip(), "git tag (newest reachable)"
-        elif kind == "const":
-            path = root / arg
-            try:
-                text = path.read_text(errors="replace")
-            except OSError:
-                continue
-            m = _CONST.search(text)
-            v = m.group(1) if m else text.strip().lstrip("v")
-            if v and re.match(r"^\d+\.\d+", v):
-                return v, arg
-        elif kind == "changelog":
-            try:
-                m = _CHANGELOG.search((root / arg).read_text(errors="replace"))
-            except OSError:
-                continue
-            if m:
-                return m.group(1), f"{arg} (newest entry)"
-    return None, None
+    top, commit = out
+    return commit if _same_folder(Path(top), root) else None
 
 
 def provenance(root: Path, spec: TreeSpec, commit: str | None) -> Provenance:
@@ -112,3 +49,102 @@ def provenance(root: Path, spec: TreeSpec, commit: str | None) -> Provenance:
         commit=git_commit(root) or commit,
         repository=spec.repository,
     )
+
+
+# --- internals -------------------------------------------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> list[str] | None:
+    """The output lines of ``git -C root args``, or None when git is missing, fails or hangs."""
+    env = {
+        **os.environ,
+        "GIT_CEILING_DIRECTORIES": str(root.resolve().parent),  # never a repository above the tree
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_OPTIONAL_LOCKS": "0",
+        "LC_ALL": "C",
+    }
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", "-C", str(root), *args],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+            env=env,
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    if done.returncode != 0:
+        return None
+    return [os.fsdecode(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _read(path: Path, errors: str = "strict") -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors=errors)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _from_pyproject(root: Path, arg: str) -> tuple[str, str] | None:
+    """``[project] version`` (a literal one found fast, else through TOML); not UTF-8 is no version."""
+    text = _read(root / arg)
+    if text is None:
+        return None
+    m = _PYPROJECT.search(text)
+    if m:
+        return m.group(1), arg
+    try:
+        project = tomllib.loads(text).get("project")
+    except tomllib.TOMLDecodeError:
+        return None
+    version = project.get("version") if isinstance(project, dict) else None
+    return (version, arg) if isinstance(version, str) else None
+
+
+def _from_git_tag(root: Path, arg: str) -> tuple[str, str] | None:
+    if not (root / ".git").exists():
+        return None
+    out = _git(root, "describe", "--tags", "--abbrev=0")
+    return (out[0].strip(), "git tag (newest reachable)") if out and len(out) == 1 else None
+
+
+def _from_const(root: Path, arg: str) -> tuple[str, str] | None:
+    """A Go ``Version = "1.2.3"`` constant, or a file holding only the version."""
+    text = _read(root / arg, errors="replace")
+    if text is None:
+        return None
+    m = _CONST.search(text)
+    version = m.group(1) if m else text.strip().lstrip("v")
+    return (version, arg) if version and re.match(r"^\d+\.\d+", version) else None
+
+
+def _from_changelog(root: Path, arg: str) -> tuple[str, str] | None:
+    text = _read(root / arg, errors="replace")
+    m = _CHANGELOG.search(text) if text is not None else None
+    return (m.group(1), f"{arg} (newest entry)") if m else None
+
+
+_READERS: dict[str, Callable[[Path, str], tuple[str, str] | None]] = {
+    "pyproject": _from_pyproject,
+    "git-tag": _from_git_tag,
+    "const": _from_const,
+    "changelog": _from_changelog,
+}
+
+
+def _version(root: Path, sources: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """(version, where it was read) from the first of ``sources`` that has one."""
+    for src in sources:
+        kind, _, arg = src.partition(":")
+        reader = _READERS.get(kind)
+        found = reader(root, arg) if reader else None
+        if found:
+            return found
+    return None, None
