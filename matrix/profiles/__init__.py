@@ -315,6 +315,10 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     examples: tuple[ExampleSpec, ...]
     fingerprint: str
     """A hash of the profile text (part of the cache key of derived results)."""
+    extraction: str = ""
+    """A hash of what the extractors read from the profile (the rules, mention words, declared
+    classes, the library's name): part of the facts cache key, so that another alias or title
+    does not make every file be read again."""
 
     def family(self, fid: str) -> FamilySpec | None:
         return next((f for f in self.families if f.id == fid), None)
@@ -377,7 +381,17 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
         families=tuple(sorted(families, key=lambda f: (f.order, f.id))),
         examples=doc.cookbook.examples,
         fingerprint=hashlib.sha1(raw).hexdigest(),
+        extraction=_extraction(doc),
     )
+
+
+def _extraction(doc: _ProfileIn) -> str:
+    """The hash behind :attr:`Profile.extraction`."""
+    parts: list[object] = [doc.rules, doc.baseline.root]
+    for fid, fam in sorted(doc.families.items()):
+        for spec in (fam, *fam.modules.values(), *fam.overrides.values()):
+            parts.append((fid, spec.capabilities, getattr(spec, "classes", ())))
+    return hashlib.sha1(msgspec.json.encode(parts)).hexdigest()[:12]
 
 
 def _check_family(label: str, fam: FamilySpec, doc: _ProfileIn) -> None:

@@ -61,10 +61,10 @@ from .facts import (
     RecipeFacts,
     Result,
 )
-from .rules import Compiled, compile_rules, fingerprint
 
 if TYPE_CHECKING:
     from ...settings import Settings
+    from .rules import Compiled
 
 __all__ = ["Timings", "compute", "compute_from_settings"]
 
@@ -412,7 +412,7 @@ def compute(
     t1 = time.perf_counter()
     timings.phases["walk"] = t1 - t0
 
-    rules_key = fingerprint(prof)
+    rules_key = prof.extraction
     pkey, gkey = tree_key(py_root), tree_key(go_root_p)
     file_rules = _FileRules(prof)
     deep = file_rules.flag
@@ -428,7 +428,11 @@ def compute(
     timings.phases["cache_lookup"] = t2 - t1
 
     n_todo = len(go_todo) + len(py_todo) + len(rc_todo)
-    rules = compile_rules(prof) if n_todo else None  # nothing to extract: nothing to compile
+    rules = None
+    if n_todo:  # nothing to extract (a warm run): nothing to compile
+        from .rules import compile_rules
+
+        rules = compile_rules(prof)
     if n_todo:
         progress(f"reading {n_todo} changed files")
     fork = (

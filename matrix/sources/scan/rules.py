@@ -1,19 +1,16 @@
 """The profile's extraction rules, compiled once per scan for the extractors.
 
-What the extractors look for is data in the profile (``[rules]``, and the mention words,
-declared classes and parameter markers of its families); this module gathers it into
-:class:`PyRules` and :class:`GoRules` and fingerprints it, so that a change of rules is a
-change of the facts cache key.
+What the extractors look for is data in the profile (``[rules]``, and the mention words and
+declared classes of its families); this module gathers it into :class:`PyRules` and
+:class:`GoRules`. Its fingerprint (:attr:`~matrix.profiles.Profile.extraction`) is part of the
+facts cache key, so a change of rules is a change of key; warm runs never import this module.
 """
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
-
-import msgspec
 
 from ...profiles import FamilySpec, Profile
 
@@ -84,14 +81,6 @@ def _inputs(prof: Profile) -> tuple[set[str], set[str], set[str], str]:
     return py_mentions, go_mentions, declared, package
 
 
-def fingerprint(prof: Profile) -> str:
-    """A hash of everything extraction depends on (cheap: nothing is compiled)."""
-    py_mentions, go_mentions, declared, package = _inputs(prof)
-    h = hashlib.sha1(msgspec.json.encode(prof.rules))
-    h.update(repr((sorted(py_mentions), sorted(go_mentions), sorted(declared), package)).encode())
-    return h.hexdigest()[:12]
-
-
 def compile_rules(prof: Profile) -> Compiled:
     """The rules ready for the extractors (regular expressions compiled; queries compile on first use)."""
     _, go_mentions, declared, package = _inputs(prof)
@@ -119,4 +108,4 @@ def compile_rules(prof: Profile) -> Compiled:
         route_roots=re.compile(r.go.route_roots) if r.go.route_roots else None,
         mentions=tuple(sorted(m.encode() for m in go_mentions)),
     )
-    return Compiled(python=py, go=go, fingerprint=fingerprint(prof))
+    return Compiled(python=py, go=go, fingerprint=prof.extraction)
