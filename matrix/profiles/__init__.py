@@ -389,8 +389,9 @@ def _extraction(doc: _ProfileIn) -> str:
     """The hash behind :attr:`Profile.extraction`."""
     parts: list[object] = [doc.rules, doc.baseline.root]
     for fid, fam in sorted(doc.families.items()):
-        for spec in (fam, *fam.modules.values(), *fam.overrides.values()):
-            parts.append((fid, spec.capabilities, getattr(spec, "classes", ())))
+        parts.append((fid, fam.capabilities))
+        for spec in (*fam.modules.values(), *fam.overrides.values()):
+            parts.append((fid, spec.capabilities, spec.classes))
     return hashlib.sha1(msgspec.json.encode(parts)).hexdigest()[:12]
 
 
