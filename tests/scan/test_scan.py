@@ -240,7 +240,7 @@ def test_stub_units_count_as_nothing(matrix: SupportMatrix) -> None:
     assert (ws.ported, ws.total, ws.stubs, ws.missing) == (0, 2, ("web_search",), ("search_news",))
     stub = ws.units[0]
     assert stub.state is UnitState.STUB and stub.go is not None
-    assert stub.note == "stub: returns canned data (https://example.com)"
+    assert stub.note == "returns canned data (https://example.com)"
 
 
 def test_several_go_paths_make_one_module(matrix: SupportMatrix) -> None:

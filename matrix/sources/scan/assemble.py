@@ -710,7 +710,7 @@ def _module(
             f"Go code exists but the baseline module shows no {_KIND_WORDS[measured.kind]} to compare",
             caveat, note_wp))
     word = _KIND_WORDS[measured.kind]
-    stubs = [f"{u.name} ({(u.note or '').removeprefix('stub: ')})"
+    stubs = [f"{u.name} ({u.note})"
              for u in cov.units if u.state is UnitState.STUB]
     extra = f"Go adds {', '.join(cov.extra)}" if cov.extra else ""
     if cov.ported == cov.total:

@@ -192,7 +192,7 @@ def _unit(name: str, py: Loc | None, go: Loc | None = None, go_name: str | None 
         return Unit(name=name, state=UnitState.MISSING, python=py, note=note)
     if stub is not None:
         return Unit(name=name, state=UnitState.STUB, python=py, go=go, go_name=go_name,
-                    note=f"stub: {stub}" + (f"; {note}" if note else ""))
+                    note=stub + (f"; {note}" if note else ""))
     return Unit(name=name, state=UnitState.PORTED, python=py, go=go, go_name=go_name, note=note)
 
 
