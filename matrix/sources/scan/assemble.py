@@ -712,7 +712,8 @@ def _module(
     word = _KIND_WORDS[measured.kind]
     stubs = [f"{u.name} ({u.note})"
              for u in cov.units if u.state is UnitState.STUB]
-    extra = f"Go adds {', '.join(cov.extra)}" if cov.extra else ""
+    extras = [f"{e} (stub: {measured.extra_stubs[e]})" if e in measured.extra_stubs else e for e in cov.extra]
+    extra = f"Go adds {', '.join(extras)}" if extras else ""
     if cov.ported == cov.total:
         return make(Status.MIGRATED, go=goref, notes=_sentence(caveat, note_wp) or None)
     if cov.ported:
@@ -727,8 +728,8 @@ def _module(
     parts = [f"none of the {cov.total} baseline {word} is in Go"]
     if stubs:
         parts.append(f"stubs: {', '.join(stubs)}")
-    if cov.extra:
-        parts.append(f"the Go code offers {', '.join(cov.extra)} instead")
+    if extras:
+        parts.append(f"the Go code offers {', '.join(extras)} instead")
     else:
         holds = ", ".join(goref.symbols[:8]) or "no exported symbol"
         parts.append(f"the Go package {goref.package} holds {holds} instead")

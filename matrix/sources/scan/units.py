@@ -172,6 +172,8 @@ class Measured:
     kind: UnitKind
     units: list[Unit] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    extra_stubs: dict[str, str] = field(default_factory=dict)
+    """Go-only units that are stubs, and what gives them away (said in the notes)."""
     unknown: str | None = None
     """Why the units cannot be compared (the status is then ``unknown``)."""
     capabilities: tuple[Capability, ...] = ()
@@ -282,7 +284,9 @@ def functions(py: PySide, go: GoSide | None, module: str, aliases: Mapping[str, 
     for n, (rel, reg) in regs.items():
         if n not in matched:
             stub = _reg_stub(go, rel, reg, False)
-            out.extra.append(f"{n} (stub: {stub})" if stub else n)
+            out.extra.append(n)
+            if stub:
+                out.extra_stubs[n] = stub
     return out
 
 
