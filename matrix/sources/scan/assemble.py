@@ -642,8 +642,7 @@ def _from_family(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, caps: Mapping[str, obje
             continue
         other = done.get(f"{src}.{pm.name}")
         if other is None or other.python is None:
-            report.append(Capability(name=name, python=False, go=None))
-            continue
+            continue  # no such module in the baseline: not a capability of this one
         ploc = Loc(path=other.python.path)
         real = other.status in (Status.MIGRATED, Status.PARTIAL) and other.go is not None
         report.append(Capability(name=name, python=True, go=real))
