@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from functools import lru_cache
 
 from .facts import DEEP, FIELDS, IO, ROUTES, ParseError, PyClass, PyFacts, PyFunc, PyMethod, PyParam, PyRoute
 from .rules import PyRules
@@ -336,6 +337,15 @@ def _header(header: str) -> tuple[str, tuple[str, ...]]:
     return node.name, _bases(node)
 
 
+@lru_cache(maxsize=16)
+def _member_re(indent: str) -> re.Pattern[str]:
+    """A member at the class body's first indentation level: ``def name`` or ``name[: type] = value``."""
+    return re.compile(
+        rf"\n{indent}(?:(?:async[ \t]+)?def[ \t]+(\w+)"
+        rf"|(\w+)[ \t]*(?::([^=\n]*))?(=(?!=)[ \t]*(True\b|[\"'][^\"'\n]*[\"'])?)?)"
+    )
+
+
 def _one_class(seg: str, line: int, flags: int, rules: PyRules) -> PyClass:
     m = _HEADER_END.search(seg)
     if m is None:
@@ -356,17 +366,15 @@ def _one_class(seg: str, line: int, flags: int, rules: PyRules) -> PyClass:
     fields: list[PyParam] = []
     enum_values: list[str] = []
     # One pass over the body's first indentation level: `def name` or `name[: type] = value`.
-    member = re.compile(
-        rf"^{indent}(?:(?:async[ \t]+)?def[ \t]+(\w+)"
-        rf"|(\w+)[ \t]*(?::([^=\n]*))?(=(?!=)[ \t]*(True\b|[\"'][^\"'\n]*[\"'])?)?)",
-        re.M,
-    )
+    # (A newline first, not ``^`` with re.M: the engine then jumps from line to line.)
+    member = _member_re(indent)
     lines = _Lines(body)
     quotes = [q.start() for q in re.finditer(r'"""|\'\'\'', body)] if want_fields else []
     for mm in member.finditer(body):
+        at = mm.start() + 1  # the line's first character
         if mm.group(1):
-            members.append(PyMethod(name=mm.group(1), line=body_line + lines.at(mm.start()) - 1))
-            starts.append(mm.start())
+            members.append(PyMethod(name=mm.group(1), line=body_line + lines.at(at) - 1))
+            starts.append(at)
             continue
         name, ann, assigned, value = mm.group(2), mm.group(3), mm.group(4), mm.group(5)
         if assigned:
@@ -376,9 +384,9 @@ def _one_class(seg: str, line: int, flags: int, rules: PyRules) -> PyClass:
             if is_enum and value and value[0] in "\"'" and not name.startswith("_"):
                 enum_values.append(value[1:-1])
         if (want_fields and ann is not None and not name.startswith("_") and "ClassVar" not in ann
-                and bisect.bisect(quotes, mm.start()) % 2 == 0):  # not a docstring line
+                and bisect.bisect(quotes, at) % 2 == 0):  # not a docstring line
             ann = ann.strip()
-            fields.append(PyParam(name=name, line=body_line + lines.at(mm.start()) - 1, annotation=ann,
+            fields.append(PyParam(name=name, line=body_line + lines.at(at) - 1, annotation=ann,
                                   values=_literal_values(ann)))
     if flags & IO and members:
         members = _method_bodies(body, members, starts, rules)
