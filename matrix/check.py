@@ -59,6 +59,7 @@ import yaml
 
 from .errors import UsageError
 from .model import Module, Recipe, Status, SupportMatrix
+from .profiles import load_profile
 from .sources import Loaded
 
 __all__ = [
@@ -70,19 +71,15 @@ __all__ = [
     "check_raw_snapshot",
 ]
 
-#: The runtime's Go module path (``module`` in its go.mod); ``--go-module`` overrides it.
-DEFAULT_GO_MODULE = "github.com/rexleimo/agno-go"
+#: The runtime's Go module path when no tree is at hand (the default profile's ``runtime.module``);
+#: ``--go-module`` or the ``module`` line of ``--go-root``'s go.mod win over it.
+_RUNTIME = load_profile().runtime
+DEFAULT_GO_MODULE: str = _RUNTIME.module or ""
 
 #: Runtime packages that are no module of the matrix but exist in the runtime tree (shared
-#: types and helpers). Used only when no ``--go-root`` is given to check existence for real.
-SUPPORT_PACKAGES: frozenset[str] = frozenset({
-    "pkg/agno/types",
-    "pkg/agno/tools/toolkit",
-    "pkg/agno/utils",
-    "pkg/agno/run",
-    "pkg/agno/media",
-    "pkg/agno/hooks",
-})
+#: types and helpers; the default profile's ``runtime.support``). Used only when no ``--go-root``
+#: is given to check existence for real.
+SUPPORT_PACKAGES: frozenset[str] = frozenset(_RUNTIME.support)
 
 NOT_IN_GO_PAGE = "not-in-go.md"
 

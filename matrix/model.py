@@ -163,7 +163,7 @@ class PythonRef(_Struct, frozen=True):
 
 class GoRef(_Struct, frozen=True):
     package: str
-    """Package directory in the runtime tree, e.g. ``pkg/agno/tools/calculator``."""
+    """Package directory relative to the runtime checkout, e.g. ``pkg/tools/calculator``."""
     symbols: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     """Further package directories that make up the module (``internal/...``, a shared package the

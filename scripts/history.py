@@ -2,13 +2,16 @@
 
     .venv/bin/python scripts/history.py --python-git /path/to/agno.git --go-git /path/to/agno-Go.git \
         [--tags v1.0.0 v1.1.0 ...] [--pair date|same] [--out matrix/data/history] [--keep-recipes]
+        [--keep-units]
 
 Reads two local git repositories (bare or not; nothing is fetched). For each runtime tag, the
 runtime tree is ``git archive``d at the tag and paired with the baseline commit that was
 current at the tag's date (``--pair date``, the default: ``git rev-list -1 --before``) or with
 the baseline's HEAD (``--pair same``). The runtime version is the tag (``version_from``:
 ``git tag``). Recipes are dropped from history files unless ``--keep-recipes`` (size: about
-0.8 MB of recipes per release; ``since`` and "What's new" need only the modules).
+0.8 MB of recipes per release), and so is each module's unit-by-unit evidence unless
+``--keep-units`` (about 1.5 MB per release): ``since`` and "What's new" need only the statuses
+and the coverage counts with the missing names.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ def main() -> int:
     ap.add_argument("--pair", choices=["date", "same"], default="date")
     ap.add_argument("--out", type=Path, default=ROOT / "matrix" / "data" / "history")
     ap.add_argument("--keep-recipes", action="store_true")
+    ap.add_argument("--keep-units", action="store_true")
     args = ap.parse_args()
     py_git, go_git = _gitdir(args.python_git), _gitdir(args.go_git)
     head = _git(py_git, "rev-parse", "HEAD")
@@ -78,10 +82,18 @@ def main() -> int:
                 print(f"{tag}: skipped: {exc}", file=sys.stderr)
                 continue
             version = tag.lstrip("v")
+            modules = m.modules
+            if not args.keep_units:
+                modules = tuple(
+                    msgspec.structs.replace(x, coverage=msgspec.structs.replace(x.coverage, units=()))
+                    if x.coverage is not None else x
+                    for x in m.modules
+                )
             m = msgspec.structs.replace(
                 m,
                 runtime=msgspec.structs.replace(m.runtime, version=version, version_from="git tag"),
                 recipes=m.recipes if args.keep_recipes else (),
+                modules=modules,
             )
             out = args.out / f"{version}.json"
             dump(m, out)

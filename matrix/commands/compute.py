@@ -21,13 +21,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--python-root",
         required=True,
         metavar="DIR",
-        help="the baseline checkout (agno-agi/agno: libs/agno/agno, cookbook/)",
+        help="the baseline checkout (its library under the profile's baseline root; the default profile "
+        "reads agno-agi/agno)",
     )
     parser.add_argument(
         "--go-root",
         required=True,
         metavar="DIR",
-        help="the runtime checkout (rexleimo/agno-Go: pkg/agno, cmd/examples/)",
+        help="the runtime checkout (its Go code under the profile's runtime roots; the default profile "
+        "reads rexleimo/agno-Go)",
     )
     parser.add_argument("--profile", metavar="FILE", help="scan profile (TOML; default: the Agno one)")
     parser.add_argument("--parity", metavar="DIR", help="folder of parity results to join in")

@@ -31,13 +31,22 @@ name = "tiny-py"
 root = "lib"
 [runtime]
 name = "tiny-go"
-root = "pkg"
+roots = ["pkg"]
+[rules.python]
+toolkit_base = "Toolkit"
+[rules.go]
+registration = '''
+(call_expression
+  function: (selector_expression field: (field_identifier) @_r)
+  arguments: (argument_list (unary_expression operand: (composite_literal body: (literal_value) @fields)))
+  (#eq? @_r "RegisterFunction"))
+'''
 [families.tools]
 title = "Tools"
 order = 0
-kind = "toolkit"
+units = "functions"
 python = ["tools"]
-go = ["tools"]
+go = ["pkg/tools"]
 """
 
 PY_TOOL = """\

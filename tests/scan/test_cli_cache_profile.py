@@ -45,8 +45,8 @@ def test_compute_writes_a_valid_snapshot(
     assert m.baseline.commit == "a" * 40
     assert m.source.kind.value == "scan"
     err = capsys.readouterr().err
-    assert err.startswith(f"wrote {out}: 38 modules (")
-    assert err.endswith(" 3 recipes; 3 diagnostics\n")
+    assert err.startswith(f"wrote {out}: 52 modules (")
+    assert err.endswith(" 3 recipes; 4 diagnostics\n")
     assert json.loads(out.read_text())["schema_version"] == 1
 
 
@@ -68,7 +68,7 @@ def test_quiet_prints_nothing(trees: Trees, capsys: pytest.CaptureFixture[str]) 
             ["--go-root", "{tmp}/nope"],
             3,
             "agno-docs compute: error: {tmp}/nope: runtime root does not exist; pass --go-root with a checkout "  # noqa: E501
-            "that contains pkg\n",
+            "that contains pkg or internal\n",
         ),
         (
             ["--profile", "{tmp}/nope.toml"],
@@ -103,8 +103,8 @@ def test_cli_too_few_modules_exit_3(trees: Trees, capsys: pytest.CaptureFixture[
     del argv[argv.index("--profile") : argv.index("--profile") + 2]  # the shipped profile
     assert main(argv) == 3
     assert capsys.readouterr().err == (
-        f"agno-docs compute: error: {trees.py}: family 'core' has 5 baseline modules, the profile expects "
-        "at least 10; pass --python-root with a full agno checkout, or lower families.core.min_expected "
+        f"agno-docs compute: error: {trees.py}: family 'models' has 4 baseline modules, the profile expects "
+        "at least 30; pass --python-root with a full checkout of agno, or lower families.models.min_expected "
         "in agno.toml\n"
     )
 
@@ -243,8 +243,9 @@ python = ["agent"]
     [
         (BASE.replace('name = "t"\n', ""), "{f}: name: missing required key; fix the profile"),
         (
-            BASE + "kind = 3\n",
-            "{f}: families.core.kind: expected one of 'plain', 'provider', 'toolkit', got 3; fix the profile",
+            BASE + 'units = "classes"\n',
+            "{f}: families.core.units: expected one of 'capabilities', 'endpoints', 'fields', 'functions', "
+            "'groups', 'symbols', got 'classes'; fix the profile",
         ),
         (
             BASE + 'granularity = "pkg"\n',
@@ -260,7 +261,7 @@ python = ["agent"]
         ),
         (
             BASE + "aliases = { google = 1 }\n",
-            "{f}: families.core.aliases.google: expected a non-empty string, got 1; fix the profile",
+            "{f}: families.core.aliases.google: expected `str`, got `int` (1); fix the profile",
         ),
         (
             BASE + 'go_granularity = "type"\n',
@@ -283,6 +284,49 @@ python = ["agent"]
             "{f}: families.core.modules.agent.python: missing required key; fix the profile",
         ),
         (
+            BASE + "[families.core.modules]\nagent = { python = [\"a\"], units = \"fields\" }\n",
+            "{f}: families.core.modules.agent.classes: units 'fields' needs classes; fix the profile",
+        ),
+        (
+            BASE + 'units = "capabilities"\n',
+            "{f}: families.core.capabilities: units 'capabilities' needs capabilities; fix the profile",
+        ),
+        (
+            BASE + 'units = "capabilities"\n[families.core.capabilities.stream]\npython = { methods = ["("] }\n',  # noqa: E501
+            "{f}: families.core.capabilities.stream.python.methods: not a valid regular expression (missing ), "  # noqa: E501
+            "unterminated subpattern at position 0); fix the profile",
+        ),
+        (
+            BASE + 'units = "capabilities"\n[families.core.capabilities.stream]\ngo = { methods = ["X"] }\n',
+            "{f}: families.core.capabilities.stream.python: a capability needs a Python marker (or "
+            "from_family); fix the profile",
+        ),
+        (
+            BASE + '[families.core.capabilities.emb]\nfrom_family = "nope"\n',
+            "{f}: families.core.capabilities.emb.from_family: no family 'nope'; fix the profile",
+        ),
+        (
+            BASE + 'units = "functions"\n',
+            "{f}: rules.python.toolkit_base: units 'functions' needs the toolkit base class; fix the profile",
+        ),
+        (
+            BASE + "[families.core.modules.db]\npython = [\"db\"]\nunits = \"groups\"\ngroups_from = \"x\"\n",
+            "{f}: families.core.modules.db.groups_from: no family 'x'; fix the profile",
+        ),
+        (
+            BASE + "[families.core.groups.s]\npython = \"x\"\n",
+            "{f}: families.core.groups.s.go: missing required key; fix the profile",
+        ),
+        (
+            BASE + "[rules.go]\nstub_words = [\"(\"]\n",
+            "{f}: rules.go.stub_words[0]: not a valid regular expression (missing ), unterminated subpattern "
+            "at position 0); fix the profile",
+        ),
+        (
+            BASE + "[rules.python]\nroute = \"@x\"\n",
+            "{f}: rules.python.route: the regex needs the named groups `method` and `path`; fix the profile",
+        ),
+        (
             BASE + "[[cookbook.examples]]\nrecipes = []\n",
             "{f}: cookbook.examples[0].go: missing required key; fix the profile",
         ),
@@ -290,6 +334,10 @@ python = ["agent"]
         (
             BASE.replace('[runtime]\nname = "agno-Go"\n', ""),
             "{f}: runtime: missing required table; fix the profile",
+        ),
+        (
+            BASE + "[runtime.x]\n",
+            "{f}: runtime.x: unknown key (not part of the profile format); fix the profile",
         ),
     ],
 )
@@ -306,6 +354,7 @@ def test_profile_minimal_is_valid(tmp_path: Path) -> None:
     f.write_text(BASE)
     prof = load_profile(f)
     assert (prof.name, prof.baseline.root, prof.families[0].granularity) == ("t", ".", "file")
+    assert (prof.runtime.roots, prof.families[0].units) == ((".",), "symbols")
 
 
 def test_default_profile_is_the_shipped_file() -> None:

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
 
 from matrix.sources.scan import cookbook, go, python
-from matrix.sources.scan.facts import ParseError, PyClass
+from matrix.sources.scan.facts import (
+    DEEP,
+    FIELDS,
+    IO,
+    ROUTES,
+    GoConst,
+    GoField,
+    ParseError,
+    PyClass,
+    PyFunc,
+    PyMethod,
+    PyParam,
+)
+from matrix.sources.scan.rules import GoRules, PyRules
 
 
 @pytest.mark.parametrize(
@@ -94,35 +108,139 @@ TOOLKIT = textwrap.dedent('''
 ''').encode()
 
 
+RULES = PyRules(io=("self.client",), io_re=re.compile(r"self\.client"), toolkit_arg="tools",
+                declared=frozenset({"Config", "tool"}))
+
+
 def test_python_classes_and_tool_refs() -> None:
-    facts = python.extract(TOOLKIT, deep=True)
+    facts = python.extract(TOOLKIT, deep=DEEP | IO, rules=RULES)
     assert facts.defines and facts.error is None
-    assert facts.class_names == ("Base", "Sub")
-    assert facts.classes == (
-        PyClass(
-            name="Base",
-            bases=("Toolkit",),
-            methods=("__init__", "a", "b", "make_client"),
-            attrs=("flag",),
-            true_attrs=("flag",),
-            tool_refs=("a", "b"),
-        ),
-        PyClass(name="Sub", bases=("Base",)),
+    assert (facts.class_names, facts.class_lines) == (("Base", "Sub"), (5, 32))
+    assert facts.funcs == (PyFunc(name="helper", line=36),)
+    base, sub = facts.classes
+    assert (base.name, base.bases, base.line, base.attrs, base.true_attrs, base.tool_refs) == (
+        "Base", ("Toolkit",), 5, ("flag",), ("flag",), ("a", "b")
     )
+    assert base.members == (
+        PyMethod("__init__", 10, io=True, calls=("make_client",)),  # self.client = ...
+        PyMethod("a", 22, io=False, calls=()),
+        PyMethod("b", 25, io=False, calls=()),
+        PyMethod("make_client", 28, io=False, calls=()),
+    )
+    assert (sub.name, sub.bases, sub.members) == ("Sub", ("Base",), ())
+
+
+def test_python_io_follows_the_profile_markers() -> None:
+    source = b"class T(Toolkit):\n    def a(self):\n        return self.client.get()\n\n    def b(self):\n        return 1\n"  # noqa: E501
+    (cls,) = python.extract(source, deep=DEEP | IO, rules=RULES).classes
+    assert [(m.name, m.io) for m in cls.members] == [("a", True), ("b", False)]
 
 
 def test_python_fast_path_agrees_with_full_parse() -> None:
-    fast = python.extract(TOOLKIT, deep=True).classes
-    full = python._classes_full(TOOLKIT)
+    fast = python.extract(TOOLKIT, deep=DEEP | IO, rules=RULES).classes
+    full = python._classes_full(TOOLKIT, DEEP | IO, RULES)
     for f, g in zip(fast, full, strict=True):
-        assert (f.name, f.bases, set(f.methods), set(f.attrs), set(f.true_attrs)) == (
+        assert (f.name, f.bases, f.members, set(f.attrs), set(f.true_attrs), f.line) == (
             g.name,
             g.bases,
-            set(g.methods),
+            g.members,
             set(g.attrs),
             set(g.true_attrs),
+            g.line,
         )
         assert set(f.tool_refs) == {r for r in g.tool_refs if r in g.methods}
+
+
+FIELDS_SOURCE = textwrap.dedent('''
+    from dataclasses import dataclass
+    from enum import Enum
+    from typing import ClassVar, Literal, Optional
+
+
+    class Mode(str, Enum):
+        fast = "fast"
+        slow = "slow"
+
+
+    @dataclass
+    class Config:
+        """Settings.
+
+        Note: this line is prose, not a field.
+        """
+
+        name: str
+        mode: Optional[Mode] = None
+        level: Literal["low", "high"] = "low"
+        registry: ClassVar[dict] = {}
+        _private: int = 0
+
+
+    class Other:
+        def __init__(self, *, size: int = 1, kind: Literal["a", "b"] = "a", **kwargs):
+            pass
+
+
+    def tool(*, name: Optional[str] = None, confirm: bool = False):
+        pass
+''').encode()
+
+
+def test_python_fields_enum_values_and_keywords() -> None:
+    rules = PyRules(declared=frozenset({"Config", "Other", "tool"}))
+    facts = python.extract(FIELDS_SOURCE, deep=DEEP | FIELDS, rules=rules)
+    mode, config, other = facts.classes
+    assert mode.enum_values == ("fast", "slow")
+    assert [(p.name, p.line, p.annotation, p.values) for p in config.fields] == [
+        ("name", 19, "str", ()),
+        ("mode", 20, "Optional[Mode]", ()),
+        ("level", 21, 'Literal["low", "high"]', ("low", "high")),
+    ]
+    assert config.init is None
+    assert other.init is not None
+    assert [(p.name, p.line, p.values) for p in other.init] == [("size", 27, ()), ("kind", 27, ("a", "b"))]
+    assert facts.funcs == (
+        PyFunc("tool", 31, (PyParam("name", 31, "Optional[str]"), PyParam("confirm", 31, "bool"))),
+    )
+    full = python._classes_full(FIELDS_SOURCE, DEEP | FIELDS, rules)
+
+    def brief(cs: tuple[PyClass, ...] | list[PyClass]) -> list[object]:
+        return [(c.name, [(p.name, p.line, p.values) for p in c.fields], c.enum_values) for c in cs]
+
+    assert brief(full) == brief(facts.classes)
+    assert [p.name for p in full[2].init or ()] == ["size", "kind"]
+
+
+@pytest.mark.parametrize(
+    ("source", "routes"),
+    [
+        ('@router.get("/agents/{agent_id}")\ndef a():\n    pass\n', [("GET", "/agents/{agent_id}", 1)]),
+        (
+            'x = 1\n\n@router.post(\n    "/runs",\n    tags=["Runs"],\n)\ndef a():\n    pass\n',
+            [("POST", "/runs", 3)],
+        ),
+        (
+            'def f(router, health_endpoint: str = "/health"):\n    @router.get(health_endpoint, x=1)\n    def h():\n'  # noqa: E501
+            "        pass\n",
+            [("GET", "/health", 2)],
+        ),
+        (
+            'r = APIRouter(prefix="/v2", tags=["x"])\n@r.delete("/items")\ndef d():\n    pass\n',
+            [("DELETE", "/v2/items", 2)],
+        ),
+    ],
+)
+def test_python_routes(source: str, routes: list[tuple[str, str, int]]) -> None:
+    rules = PyRules(
+        route=re.compile(
+            r"""@\w*router\.(?P<method>get|post|put|patch|delete)\(\s*(?:path\s*=\s*)?"""
+            r"""(?:["'](?P<path>[^"']*)["']|(?P<var>[A-Za-z_]\w*)\s*[,)])""", re.S
+        ),
+        router_prefix=re.compile(r"""APIRouter\([^)]*?\bprefix\s*=\s*["'](?P<prefix>[^"']+)["']"""),
+    )
+    source = source.replace("@r.delete", "@router.delete")
+    facts = python.extract(source.encode(), deep=ROUTES, rules=rules)
+    assert [(r.method, r.path, r.line) for r in facts.routes] == routes
 
 
 @pytest.mark.parametrize(
@@ -137,7 +255,7 @@ def test_python_fast_path_agrees_with_full_parse() -> None:
 )
 def test_class_flags_record_only_a_literal_true(line: str, true_attrs: tuple[str, ...]) -> None:
     source = f"class M(Model):\n    {line}\n\n    def go(self):\n        pass\n".encode()
-    for classes in (python.extract(source, deep=True).classes, python._classes_full(source)):
+    for classes in (python.extract(source, deep=True).classes, python._classes_full(source, DEEP, PyRules())):
         assert classes[0].attrs == ("flag",) and classes[0].true_attrs == true_attrs
 
 
@@ -154,10 +272,10 @@ def test_a_column_0_line_inside_a_docstring_does_not_end_the_class() -> None:
         b"    def analyze(self):\n"
         b"        pass\n"
     )
-    fast = python.extract(source, deep=True).classes
+    fast = python.extract(source, deep=DEEP | IO, rules=RULES).classes
     assert fast[0].methods == ("__init__", "think", "analyze")
     assert fast[0].tool_refs == ("think", "analyze")
-    assert fast[0].methods == python._classes_full(source)[0].methods
+    assert fast[0].methods == python._classes_full(source, DEEP | IO, RULES)[0].methods
 
 
 @pytest.mark.parametrize(
@@ -167,16 +285,24 @@ def test_a_column_0_line_inside_a_docstring_does_not_end_the_class() -> None:
         (b"X = 1\n", False, None),
         (b"def f():\n    pass\n", True, None),
         (b"async def f():\n    pass\n", True, None),
+        (b"x = 1\nclass A:\n    pass\n", True, None),
     ],
 )
 def test_python_stub_detection(source: bytes, defines: bool, reexport: str | None) -> None:
-    facts = python.extract(source, deep=True)
+    rules = PyRules(reexport=re.compile(rb"^from[ \t]+(agno(?:\.\w+)+)[ \t]+import", re.M))
+    facts = python.extract(source, deep=True, rules=rules)
     assert (facts.defines, facts.reexport) == (defines, reexport)
 
 
-def test_python_not_deep_records_names_only() -> None:
+def test_python_not_deep_records_names_and_lines_only() -> None:
     facts = python.extract(TOOLKIT, deep=False)
-    assert (facts.class_names, facts.classes) == (("Base", "Sub"), ())
+    assert (facts.class_names, facts.class_lines, facts.classes) == (("Base", "Sub"), (5, 32), ())
+    assert [f.name for f in facts.funcs] == ["helper"]
+
+
+def test_python_mentions_are_the_words_asked_for() -> None:
+    facts = python.extract(b"def f():\n    return tool_calls\n", deep=DEEP, mentions=(b"tool_calls", b"tool_use"))  # noqa: E501
+    assert facts.mentions == ("tool_calls",)
 
 
 def test_python_syntax_error() -> None:
@@ -184,42 +310,190 @@ def test_python_syntax_error() -> None:
     assert facts.error is not None and facts.error.line == 1
 
 
-GO = b"""package search
+GO = b"""//go:build linux && !redis
 
-import "x/toolkit"
+package search
 
-type Search struct{ *toolkit.Toolkit }
+import (
+\t"context"
+\t"net/http"
 
-type Config struct{}
+\t"x/toolkit"
+)
+
+type Mode string
+
+const (
+\tFast Mode = "fast"
+\tcount     = 3
+)
+
+type Search struct {
+\t*toolkit.Toolkit
+\tClient *http.Client
+\tmode   Mode
+}
 
 type Provider interface{ Name() string }
 
 func New() *Search {
-	s := &Search{}
-	s.RegisterFunction(&toolkit.Function{
-		Name:        "search",
-		Description: "d",
-	})
-	s.RegisterFunction(toolkit.Function{Name: "news"})
-	return s
+\ts := &Search{}
+\ts.RegisterFunction(&toolkit.Function{
+\t\tName:        "search",
+\t\tDescription: "d",
+\t\tHandler:     s.search,
+\t})
+\ts.RegisterFunction(toolkit.Function{Name: "news", Handler: func(ctx context.Context) error {
+\t\treturn nil // not implemented
+\t}})
+\treturn s
 }
 
-func (s *Search) InvokeStream() {}
+func (s *Search) InvokeStream(ctx context.Context, q string) {}
 
-func (s Search) search() { _ = ToolCalls }
+// search is a placeholder.
+func (s Search) search() { _ = ToolCalls; s.Client.Do(nil); http.Get("https://example.com/x") }
 """
+
+GO_RULES = GoRules(
+    io=re.compile(r"\.Do$"),
+    stub=re.compile(r"\bplaceholder\b|\bnot implemented\b", re.I),
+    canned=re.compile(r"example\.com"),
+    registration="""
+(call_expression
+  function: (selector_expression field: (field_identifier) @_reg)
+  arguments: (argument_list [
+    (unary_expression operand: (composite_literal body: (literal_value) @fields))
+    (composite_literal body: (literal_value) @fields)])
+  (#eq? @_reg "RegisterFunction"))
+""",
+    mentions=(b"ToolCalls", b"InvokeStream", b"ResponseFormat"),
+)
 
 
 def test_go_facts() -> None:
-    facts = go.extract(GO)
+    facts = go.extract(GO, GO_RULES)
     assert facts.package == "search"
-    assert facts.types == ("Search", "Config")
-    assert facts.interfaces == ("Provider",)
-    assert facts.funcs == ("New",)
-    assert facts.methods == (("Search", "InvokeStream"), ("Search", "search"))
-    assert facts.registered == ("search", "news")
+    assert facts.build == "linux && !redis"
+    assert facts.imports == ("context", "net/http", "x/toolkit")
+    assert [(t.name, t.kind, t.line) for t in facts.types] == [
+        ("Mode", "other", 12), ("Search", "struct", 19), ("Provider", "interface", 25),
+    ]
+    assert facts.types[1].fields == (
+        GoField("Toolkit", 20, "toolkit.Toolkit"), GoField("Client", 21, "*http.Client"), GoField("mode", 22, "Mode"),  # noqa: E501
+    )
+    assert facts.types[2].fields == (GoField("Name", 25, ""),)
+    assert facts.consts == (GoConst("Fast", 15, "Mode", "fast"), GoConst("count", 16, "", ""))
+    assert [(f.name, f.recv, f.line) for f in facts.funcs] == [
+        ("New", "", 27), ("InvokeStream", "Search", 40), ("search", "Search", 43),
+    ]
+    assert facts.funcs[1].params == "(ctx context.Context, q string)"
+    search = facts.funcs[2]
+    assert (search.markers, search.canned, search.io) == (("placeholder",), "example.com", True)
+    assert search.calls == ("Do", "Get")
+    assert [(r.name, r.line, r.handler) for r in facts.registered] == [("search", 29, "s.search"), ("news", 34, "")]  # noqa: E501
+    news = facts.registered[1]
+    assert news.fn is not None and news.fn.markers == ("not implemented",)
     assert facts.mentions == ("ToolCalls", "InvokeStream")
     assert facts.error is None
+
+
+GIN = b"""package server
+
+func (s *Server) routes() {
+\tbase := s.router.Group(s.config.Prefix)
+\tif group := s.health(); group != nil {
+\t\tgroup.GET("", s.handleHealth)
+\t}
+\tv1 := base.Group("/api/v1")
+\tagents := v1.Group("/agents")
+\tagents.POST("/:id/run", s.run)
+\ts.router.GET("/docs", s.docs)
+}
+
+func (s *Server) other() {
+\tagents := s.router.Group("/x")
+\tagents.GET("/y", s.y)
+}
+"""
+
+
+def test_go_routes_follow_group_variables() -> None:
+    rules = GoRules(
+        route_group="""
+(short_var_declaration
+  left: (expression_list . (identifier) @var)
+  right: (expression_list . (call_expression
+    function: (selector_expression operand: (_) @parent field: (field_identifier) @_m)
+    arguments: (argument_list . (_) @prefix)))
+  (#eq? @_m "Group"))
+""",
+        route="""
+(call_expression
+  function: (selector_expression operand: (_) @recv field: (field_identifier) @method)
+  arguments: (argument_list . (interpreted_string_literal) @path . (_) @handler)
+  (#match? @method "^(GET|POST)$"))
+""",
+    )
+    facts = go.extract(GIN, rules)
+    assert [(r.method, r.path, r.line, r.handler) for r in facts.routes] == [
+        ("GET", "{?}", 6, "s.handleHealth"),  # a group the code makes at run time: unknown prefix
+        ("POST", "/api/v1/agents/:id/run", 10, "s.run"),
+        ("GET", "/docs", 11, "s.docs"),
+        ("GET", "/x/y", 16, "s.y"),  # same variable name, another function
+    ]
+    assert go.extract(GIN, rules, routes=False).routes == ()
+
+
+CHI = b"""package router
+
+func New(h *Handler) http.Handler {
+\tr := chi.NewRouter()
+\tr.Get("/healthz", h.health)
+\tr.Route("/sessions", func(r chi.Router) {
+\t\tr.Get("/", h.list)
+\t\tr.Route("/{sessionID}", func(r chi.Router) {
+\t\t\tr.Post("/rename", h.rename)
+\t\t})
+\t})
+\treturn r
+}
+"""
+
+
+def test_go_routes_in_nested_scopes_under_a_fresh_router() -> None:
+    rules = GoRules(
+        route="""
+(call_expression
+  function: (selector_expression operand: (_) @recv field: (field_identifier) @method)
+  arguments: (argument_list . (interpreted_string_literal) @path . (_) @handler)
+  (#match? @method "^(Get|Post)$"))
+""",
+        route_scope="""
+(call_expression
+  function: (selector_expression field: (field_identifier) @_m)
+  arguments: (argument_list . (interpreted_string_literal) @prefix . (func_literal) @scope)
+  (#eq? @_m "Route"))
+""",
+        route_roots=re.compile(r"^chi\.NewRouter\("),
+    )
+    assert [(r.method, r.path, r.line) for r in go.extract(CHI, rules).routes] == [
+        ("GET", "/healthz", 5),
+        ("GET", "/sessions/", 7),
+        ("POST", "/sessions/{sessionID}/rename", 9),
+    ]
+    # Without route_roots, `r := chi.NewRouter()` is a router of unknown prefix.
+    unknown = GoRules(route=rules.route, route_scope=rules.route_scope)
+    assert go.extract(CHI, unknown).routes[0].path == "{?}/healthz"
+
+
+def test_a_bad_profile_query_is_a_one_line_error() -> None:
+    from matrix.errors import UsageError
+
+    with pytest.raises(UsageError) as err:
+        go.extract(b"package p\n", GoRules(route="(call_expression (nope) @x)"))
+    assert str(err.value).startswith("profile: rules.go.route: not a valid tree-sitter query (")
+    assert str(err.value).endswith("; fix the profile")
 
 
 def test_go_syntax_error_keeps_what_parsed() -> None:

@@ -1,4 +1,4 @@
-"""The scanner on small trees built in tmp_path (see conftest.py): families, aliases, statuses."""
+"""The scanner on small trees built in tmp_path (see conftest.py): families, aliases, units, statuses."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from matrix.errors import SourceError
-from matrix.model import Status, SupportMatrix
+from matrix.model import Status, SupportMatrix, UnitKind, UnitState
 from matrix.sources.scan import compute
 
 from .conftest import LIB, Trees, make_trees, relaxed_profile, write
@@ -20,46 +20,60 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> SupportMatrix:
     return compute(t.py, t.go, profile=t.profile, cache_dir=t.cache, quiet=True)
 
 
-# (module id, status, Go package or None): one or more rows per family and per alias kind.
+# (module id, status, Go package or None): one or more rows per family and per rule.
 EXPECTED = [
-    ("core.agent", Status.MIGRATED, "pkg/agno/agent"),
+    ("core.agent", Status.PARTIAL, "pkg/agno/agent"),  # fields, an alias, a Literal parameter
+    ("core.team", Status.PARTIAL, "pkg/agno/team"),  # an enum parameter's values
+    ("core.memory", Status.NOT_MIGRATED, "pkg/agno/memory"),  # a concept mismatch: same name, other thing
     ("core.tracing", Status.NOT_MIGRATED, None),
-    ("core.toolkit", Status.MIGRATED, "pkg/agno/tools/toolkit"),
-    ("core.knowledge", Status.MIGRATED, "pkg/agno/knowledge"),  # a parent folder of other families
-    ("core.model", Status.MIGRATED, "pkg/agno/models"),  # a Go file (models/base.go) as evidence
-    ("models.openai", Status.MIGRATED, "pkg/agno/models/openai"),
+    ("core.run", Status.PARTIAL, "pkg/agno/run"),  # two Go paths: a package and a file of another
+    ("core.knowledge", Status.UNKNOWN, "pkg/agno/knowledge"),  # its class is not in this baseline
+    ("core.model", Status.UNKNOWN, "pkg/agno/models"),
+    ("core.toolkit", Status.PARTIAL, "pkg/agno/tools/toolkit"),  # the @tool decorator's keywords
+    ("core.db", Status.PARTIAL, "pkg/agno/session"),  # a Go interface's methods as groups
+    ("core.vectordb", Status.MIGRATED, "pkg/agno/vectordb"),
+    ("core.cloud", Status.NOT_MIGRATED, "pkg/agno/cloud"),
+    ("models.cohere", Status.PARTIAL, "pkg/agno/models/cohere"),  # InvokeStream only calls Invoke: stub
     ("models.google", Status.MIGRATED, "pkg/agno/models/gemini"),  # dir -> dir rename
     ("models.mistral", Status.NOT_MIGRATED, None),
+    ("models.openai", Status.PARTIAL, "pkg/agno/models/openai"),
     ("models.glm", Status.GO_ONLY, "pkg/agno/models/glm"),
-    ("tools.calculator", Status.MIGRATED, "pkg/agno/tools/calculator"),
-    ("tools.duckduckgo", Status.PARTIAL, "pkg/agno/tools/search"),  # file -> dir rename, inherited tools
-    ("tools.eleven_labs", Status.MIGRATED, "pkg/agno/tools/elevenlabs"),  # function alias
-    ("tools.gmail", Status.MIGRATED, "pkg/agno/tools/gmail"),  # nested file, named by the profile
-    ("tools.python", Status.WONT_PORT, None),
-    ("tools.websearch", Status.NOT_MIGRATED, None),
-    ("tools.mcp", Status.UNKNOWN, "pkg/agno/mcp"),  # explicit go path; tools not listed in __init__
+    ("tools.api", Status.PARTIAL, "pkg/agno/tools/http"),  # a capability override on registered names
     ("tools.broken", Status.UNKNOWN, "pkg/agno/tools/broken"),
-    ("tools.http", Status.GO_ONLY, "pkg/agno/tools/http"),
+    ("tools.calculator", Status.MIGRATED, "pkg/agno/tools/calculator"),  # no I/O on either side: real
+    ("tools.duckduckgo", Status.PARTIAL, "pkg/agno/tools/search"),  # file -> dir rename, inherited tools
+    ("tools.eleven_labs", Status.MIGRATED, "pkg/agno/tools/elevenlabs"),  # unit alias
+    ("tools.gmail", Status.MIGRATED, "pkg/agno/tools/gmail"),  # nested file, named by the profile
+    ("tools.mcp", Status.PARTIAL, "pkg/agno/mcp"),  # explicit go path; capabilities
+    ("tools.python", Status.WONT_PORT, None),
+    ("tools.weather", Status.NOT_MIGRATED, "pkg/agno/tools/weather"),  # never calls out: stub
+    ("tools.websearch", Status.NOT_MIGRATED, "pkg/agno/tools/websearch"),  # canned data: stub
     ("vectordb.chroma", Status.MIGRATED, "pkg/agno/vectordb/chromadb"),
-    ("vectordb.pgvector", Status.NOT_MIGRATED, None),
+    ("vectordb.pgvector", Status.NOT_MIGRATED, "pkg/agno/vectordb/pgvector"),  # doc.go only
+    ("vectordb.redis", Status.NOT_MIGRATED, "pkg/agno/vectordb/redisdb"),  # //go:build redis
+    ("db.in_memory", Status.MIGRATED, "pkg/agno/session"),  # a Go file of another package
+    ("db.sqlite", Status.PARTIAL, "pkg/agno/db/sqlite"),
     ("db.surrealdb", Status.MIGRATED, "pkg/agno/db/surreal"),
-    ("db.sqlite", Status.NOT_MIGRATED, None),
-    ("embedders.sentence_transformer", Status.MIGRATED, "pkg/agno/embeddings/sentencetransformer"),
     ("embedders.openai", Status.NOT_MIGRATED, None),
+    ("embedders.sentence_transformer", Status.MIGRATED, "pkg/agno/embeddings/sentencetransformer"),
+    ("chunking.document", Status.MIGRATED, "pkg/agno/knowledge"),  # DocumentChunking = ParagraphChunker
     ("chunking.fixed", Status.MIGRATED, "pkg/agno/knowledge"),  # a Go type, not a package
     ("chunking.semantic", Status.NOT_MIGRATED, None),
     ("chunking.sentence", Status.GO_ONLY, "pkg/agno/knowledge"),
     ("readers.pdf", Status.NOT_MIGRATED, None),  # suffix _reader stripped
+    ("readers.text", Status.PARTIAL, "pkg/agno/knowledge"),  # file.go#Type
     ("rerankers.cohere", Status.NOT_MIGRATED, None),
     ("loaders.s3", Status.NOT_MIGRATED, None),
-    ("reasoning.openai", Status.MIGRATED, "pkg/agno/reasoning/openai"),
+    ("reasoning.chain_of_thought", Status.NOT_MIGRATED, None),
     ("reasoning.groq", Status.NOT_MIGRATED, None),
-    ("guardrails.prompt_injection", Status.MIGRATED, "pkg/agno/guardrails"),  # Go file granularity
+    ("reasoning.openai", Status.MIGRATED, "pkg/agno/reasoning/openai"),
     ("guardrails.pii", Status.NOT_MIGRATED, None),
-    ("os.agentos", Status.MIGRATED, "pkg/agentos"),
-    ("os.a2a", Status.MIGRATED, "pkg/agentos/a2a"),
-    ("os.health", Status.MIGRATED, "pkg/agentos"),  # explicit go path to a file
+    ("guardrails.prompt_injection", Status.MIGRATED, "pkg/agno/guardrails"),  # Go file granularity
+    ("os.agentos", Status.PARTIAL, "pkg/agentos"),
+    ("os.a2a", Status.UNKNOWN, "pkg/agentos/a2a"),  # no baseline endpoint to compare
     ("os.slack", Status.NOT_MIGRATED, None),
+    ("os.agents", Status.PARTIAL, "pkg/agentos"),  # an endpoint subset, under /api/v1
+    ("os.health", Status.MIGRATED, "pkg/agentos"),  # matched by its Go handler
 ]
 
 
@@ -83,52 +97,174 @@ def test_reexport_stub_is_not_a_module_but_its_imports_map(matrix: SupportMatrix
     assert recipe.modules == ("core.agent", "tools.gmail")
 
 
+def _units(m: SupportMatrix, mid: str) -> list[tuple[str, str, str | None]]:
+    cov = m.modules_by_id()[mid].coverage
+    assert cov is not None
+    return [(u.name, u.state.value, u.go_name) for u in cov.units]
+
+
 @pytest.mark.parametrize(
-    ("mid", "ported", "total", "missing", "extra", "notes"),
+    ("mid", "kind", "units"),
     [
-        ("tools.duckduckgo", 1, 2, ("search_news",), (), "missing 1 of 2 functions: search_news."),
-        ("tools.calculator", 2, 2, (), (), None),
-        ("tools.eleven_labs", 2, 2, (), ("clone",), None),
+        ("tools.duckduckgo", UnitKind.FUNCTIONS, [("web_search", "ported", "search"),
+                                                  ("search_news", "missing", None)]),
+        ("tools.eleven_labs", UnitKind.FUNCTIONS, [("text_to_speech", "ported", "generate_speech"),
+                                                   ("get_voices", "ported", None)]),
+        ("core.agent", UnitKind.FIELDS, [
+            ("Agent.model", "ported", "Model"),
+            ("Agent.name", "ported", "Name"),
+            ("Agent.tools", "ported", "Toolkits"),  # profile alias
+            ("Agent.knowledge", "missing", None),
+            ("Agent.reasoning", "ported", "Reasoning"),
+            ("Agent.reasoning=off", "ported", None),  # Literal values against the field type's constants
+            ("Agent.reasoning=on", "missing", None),
+        ]),
+        ("core.team", UnitKind.FIELDS, [
+            ("Team.members", "ported", "Agents"),
+            ("Team.mode", "ported", "Mode"),
+            ("Team.mode=coordinate", "missing", None),  # enum values
+            ("Team.mode=broadcast", "ported", None),
+            ("Team.respond_directly", "missing", None),
+        ]),
+        ("core.toolkit", UnitKind.FIELDS, [
+            ("Toolkit.name", "missing", None),  # Go's field is unexported: not API
+            ("Toolkit.tools", "missing", None),
+            ("Function.name", "ported", "Name"),
+            ("Function.description", "ported", "Description"),
+            ("tool(name)", "ported", "Name"),
+            ("tool(requires_confirmation)", "missing", None),
+        ]),
+        ("models.openai", UnitKind.CAPABILITIES, [
+            ("invoke", "ported", "OpenAI.Invoke"),
+            ("streaming", "ported", "OpenAI.InvokeStream"),
+            ("tool_calling", "ported", "ToolCalls"),
+            ("structured_output", "missing", None),
+            ("embeddings", "missing", None),  # the openai embedder is not in Go
+        ]),
+        ("models.cohere", UnitKind.CAPABILITIES, [("invoke", "ported", "Cohere.Invoke"),
+                                                  ("streaming", "stub", "Cohere.InvokeStream")]),
+        ("tools.mcp", UnitKind.CAPABILITIES, [
+            ("stdio_transport", "ported", "StdioTransport"),
+            ("sse_transport", "missing", None),
+            ("list_and_call_tools", "missing", None),
+            ("include_exclude_tools", "ported", "Config.IncludeTools"),
+        ]),
+        ("tools.api", UnitKind.CAPABILITIES, [("get", "ported", "http_get"), ("post", "missing", None)]),
+        ("db.sqlite", UnitKind.GROUPS, [("sessions", "ported", "Create, Get"), ("memories", "missing", None)]),  # noqa: E501
+        ("core.db", UnitKind.GROUPS, [("sessions", "ported", "Get, Create"), ("memories", "missing", None)]),
+        ("readers.text", UnitKind.CAPABILITIES, [("read", "ported", "TextLoader.Load"),
+                                                 ("async_read", "missing", None)]),
+        ("os.agents", UnitKind.ENDPOINTS, [
+            ("POST /agents/{}/runs", "ported", "POST /api/v1/agents/:id/run"),  # endpoint alias
+            ("GET /agents", "ported", "GET /api/v1/agents"),
+            ("GET /agents/{}", "missing", None),
+        ]),
+        ("os.health", UnitKind.ENDPOINTS, [
+            ("GET /health", "ported", "GET <configured path> (s.handleHealth)"),
+        ]),
+        ("os.agentos", UnitKind.FIELDS, [
+            ("AgentOS.agents", "ported", "Server.RegisterAgent"),  # a method, by profile alias only
+            ("AgentOS.teams", "missing", None),
+            ("AgentOS.tracing", "missing", None),
+        ]),
+        ("guardrails.prompt_injection", UnitKind.SYMBOLS, [("PromptInjectionGuardrail", "ported", None)]),
+        ("core.cloud", UnitKind.SYMBOLS, [("S3Bucket", "missing", None)]),
     ],
 )
-def test_coverage(
-    matrix: SupportMatrix,
-    mid: str,
-    ported: int,
-    total: int,
-    missing: tuple[str, ...],
-    extra: tuple[str, ...],
-    notes: str | None,
-) -> None:
-    m = matrix.modules_by_id()[mid]
-    assert m.coverage is not None
-    assert (m.coverage.ported, m.coverage.total, m.coverage.missing, m.coverage.extra) == (
-        ported,
-        total,
-        missing,
-        extra,
-    )
-    assert m.notes == notes
+def test_units(matrix: SupportMatrix, mid: str, kind: UnitKind, units: list[tuple[str, str, str | None]]) -> None:  # noqa: E501
+    cov = matrix.modules_by_id()[mid].coverage
+    assert cov is not None and cov.kind is kind
+    assert _units(matrix, mid) == units
 
 
-def test_unknown_and_wont_port_explain_themselves(matrix: SupportMatrix) -> None:
-    by = matrix.modules_by_id()
-    assert by["tools.mcp"].notes == (
-        "Go code exists but function coverage cannot be computed: the baseline toolkit registers its "
-        "functions dynamically (none listed in __init__)."
-    )
-    assert by["tools.broken"].notes == (
-        "Go code exists but function coverage cannot be computed: a baseline file does not parse "
-        "(see diagnostics)."
-    )
-    assert by["tools.python"].reason is not None and "Python interpreter" in by["tools.python"].reason
-    assert by["models.glm"].python is None
+def test_units_carry_evidence_on_both_sides(matrix: SupportMatrix) -> None:
+    cov = matrix.modules_by_id()["tools.eleven_labs"].coverage
+    assert cov is not None
+    u = cov.units[0]
+    assert (u.python, u.go) is not None
+    assert u.python is not None and u.go is not None
+    assert (u.python.path, u.python.line) == (f"{LIB}/tools/eleven_labs.py", 14)
+    assert (u.go.path, u.go.line) == ("pkg/agno/tools/elevenlabs/elevenlabs.go", 16)
+    team = matrix.modules_by_id()["core.team"].coverage
+    assert team is not None
+    broadcast = next(u for u in team.units if u.name == "Team.mode=broadcast")
+    assert broadcast.go is not None and (broadcast.go.path, broadcast.go.line) == ("pkg/agno/team/team.go", 7)
 
 
-def test_provider_capabilities(matrix: SupportMatrix) -> None:
+@pytest.mark.parametrize(
+    ("mid", "notes"),
+    [
+        ("tools.duckduckgo", "missing 1 of 2 functions: search_news."),
+        ("tools.calculator", None),
+        ("tools.eleven_labs", None),
+        (
+            "tools.websearch",
+            "none of the 2 baseline functions is in Go; stubs: web_search (returns canned data "
+            "(https://example.com)); the Go package pkg/agno/tools/websearch holds Tools, New instead.",
+        ),
+        (
+            "tools.weather",
+            "none of the 1 baseline functions is in Go; stubs: get_weather (never calls out, while its Python "  # noqa: E501
+            "counterpart does I/O); the Go package pkg/agno/tools/weather holds Tools, New instead.",
+        ),
+        ("models.cohere", "1 of 2 are stubs in Go: streaming (only delegates to Invoke)."),
+        (
+            "core.memory",
+            "none of the 3 baseline parameters is in Go; the Go package pkg/agno/memory holds InMemory, "
+            "NewInMemory instead.",
+        ),
+        ("vectordb.pgvector", "the Go package pkg/agno/vectordb/pgvector declares nothing exported."),
+        (
+            "vectordb.redis",
+            "Go code behind a build constraint a default build excludes (//go:build redis) does not count.",
+        ),
+        ("os.agents", "missing 1 of 3 endpoints: GET /agents/{}; Go adds POST /api/v1/agents/:id/run/stream."),  # noqa: E501
+        (
+            "tools.broken",
+            "Go code exists but functions cannot be compared: a baseline file does not parse (see diagnostics).",  # noqa: E501
+        ),
+        (
+            "core.knowledge",
+            "Go code exists but parameters cannot be compared: the baseline module does not define Knowledge.",  # noqa: E501
+        ),
+        ("os.a2a", "Go code exists but the baseline module shows no endpoints to compare."),
+    ],
+)
+def test_notes(matrix: SupportMatrix, mid: str, notes: str | None) -> None:
+    assert matrix.modules_by_id()[mid].notes == notes
+
+
+def test_stub_units_count_as_nothing(matrix: SupportMatrix) -> None:
+    ws = matrix.modules_by_id()["tools.websearch"].coverage
+    assert ws is not None
+    assert (ws.ported, ws.total, ws.stubs, ws.missing) == (0, 2, ("web_search",), ("search_news",))
+    stub = ws.units[0]
+    assert stub.state is UnitState.STUB and stub.go is not None
+    assert stub.note == "returns canned data (https://example.com)"
+
+
+def test_several_go_paths_make_one_module(matrix: SupportMatrix) -> None:
+    run = matrix.modules_by_id()["core.run"]
+    assert run.go is not None and run.go.also == ("pkg/agno/agent",)
+    assert _units(matrix, "core.run") == [
+        ("RunContext.run_id", "ported", "RunID"),
+        ("RunContext.session_id", "missing", None),
+        ("RunOutput.content", "ported", "Content"),  # from pkg/agno/agent/agent.go
+    ]
+
+
+def test_not_migrated_keeps_the_go_ref_it_found(matrix: SupportMatrix) -> None:
+    mem = matrix.modules_by_id()["core.memory"]
+    assert mem.go is not None and mem.go.symbols == ("InMemory", "NewInMemory")
+
+
+def test_capabilities_are_still_reported(matrix: SupportMatrix) -> None:
     caps = {c.name: (c.python, c.go) for c in matrix.modules_by_id()["models.openai"].capabilities}
     assert caps == {
+        "invoke": (True, True),
+        "async": (False, True),
         "streaming": (True, True),
+        "async_streaming": (False, True),
         "tool_calling": (True, True),
         "structured_output": (True, False),
         "embeddings": (True, False),  # an openai embedder exists in the baseline, not in Go
@@ -138,6 +274,8 @@ def test_provider_capabilities(matrix: SupportMatrix) -> None:
     assert gem["streaming"] == (False, False)
     mis = {c.name: (c.python, c.go) for c in matrix.modules_by_id()["models.mistral"].capabilities}
     assert mis["streaming"] == (False, None)
+    coh = {c.name: (c.python, c.go) for c in matrix.modules_by_id()["models.cohere"].capabilities}
+    assert coh["streaming"] == (True, False)  # a stub is no Go support
 
 
 @pytest.mark.parametrize(
@@ -155,6 +293,12 @@ def test_a_subclass_flag_overrides_its_parents(tmp_path: Path, flag_line: str, e
     m = compute(t.py, t.go, profile=t.profile, cache_dir=t.cache, quiet=True)
     caps = {c.name: c.python for c in m.modules_by_id()["models.litellm"].capabilities}
     assert caps["structured_output"] is expected
+
+
+def test_a_package_no_family_covers_is_a_diagnostic(matrix: SupportMatrix) -> None:
+    """``newpkg`` is in no family and not excluded; ``utils`` is excluded by the profile with a reason."""
+    uncovered = [d.file for d in matrix.diagnostics if "no family covers" in d.message]
+    assert uncovered == [f"{LIB}/newpkg"]
 
 
 def test_recipes(matrix: SupportMatrix) -> None:
@@ -177,9 +321,9 @@ def test_recipes(matrix: SupportMatrix) -> None:
 
 
 def test_unparsable_files_are_diagnostics_not_fatal(matrix: SupportMatrix) -> None:
-    assert [(d.file, d.line, d.message) for d in matrix.diagnostics] == [
+    assert [(d.file, d.line, d.message) for d in matrix.diagnostics if "no family" not in d.message] == [
         (f"{LIB}/tools/broken.py", 4, "SyntaxError: invalid syntax"),
-        ("pkg/agno/tools/broken/broken.go", 3, "syntax error (tree-sitter-go)"),
+        ("pkg/agno/tools/broken/broken.go", 5, "syntax error (tree-sitter-go)"),
         ("cookbook/misc/broken_import.py", 1, "SyntaxError in import statement: invalid syntax"),
     ]
 
@@ -215,10 +359,10 @@ def _fail(py: Path, go: Path, profile: Path | None = None) -> str:
 
 
 def test_too_few_modules(trees: Trees) -> None:
-    """The shipped profile expects ~100 toolkits; a tree with 9 is not a real agno checkout."""
+    """The shipped profile expects ~100 toolkits; a tree with a dozen is not a real agno checkout."""
     assert _fail(trees.py, trees.go) == (
-        f"{trees.py}: family 'core' has 5 baseline modules, the profile expects at least 10; pass "
-        "--python-root with a full agno checkout, or lower families.core.min_expected in agno.toml"
+        f"{trees.py}: family 'models' has 4 baseline modules, the profile expects at least 30; pass "
+        "--python-root with a full checkout of agno, or lower families.models.min_expected in agno.toml"
     )
 
 
@@ -226,8 +370,8 @@ def test_no_runtime_module_is_an_error_not_an_all_red_matrix(trees: Trees, tmp_p
     empty_go = tmp_path / "emptygo"
     write(empty_go, {"pkg/other/x.go": "package other\n"})
     assert _fail(trees.py, empty_go, trees.profile) == (
-        f"{empty_go}: no runtime module found under pkg/ (0 of 35 modules have Go code); pass --go-root "
-        "with an agno-Go checkout (it must contain pkg/agno)"
+        f"{empty_go}: no runtime module found under pkg, internal (0 of 50 modules have Go code); "
+        "pass --go-root with a checkout of agno-Go (its code is under pkg, internal)"
     )
 
 
@@ -249,13 +393,23 @@ def test_no_runtime_module_is_an_error_not_an_all_red_matrix(trees: Trees, tmp_p
         (
             "py",
             {"libs/agno/agno/README.md": "x"},
-            "{root}: no Python files under libs/agno/agno; pass --python-root with an agno checkout",
+            "{root}: no Python files under libs/agno/agno; pass --python-root with a checkout of agno",
         ),
-        ("go", None, "{root}: runtime root does not exist; pass --go-root with a checkout that contains pkg"),
+        (
+            "go",
+            None,
+            "{root}: runtime root does not exist; pass --go-root with a checkout that contains pkg or internal",  # noqa: E501
+        ),
+        (
+            "go",
+            {"docs/README.md": "x"},
+            "{root}: runtime root has none of the folders pkg, internal; pass --go-root with a checkout that "
+            "contains pkg or internal",
+        ),
         (
             "go",
             {"pkg/README.md": "x"},
-            "{root}: no Go files under pkg; pass --go-root with an agno-Go checkout",
+            "{root}: no Go files under pkg, internal; pass --go-root with a checkout of agno-Go",
         ),
     ],
 )

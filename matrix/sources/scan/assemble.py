@@ -1,12 +1,22 @@
-"""From per-file facts and the profile to modules, statuses, coverage and recipes.
+"""From per-file facts and the profile to modules, measured units, statuses and recipes.
 
-Status derivation (never typed by hand except ``wont_port`` from the profile):
+Status derivation (never typed by hand except ``wont_port`` from the profile; never from folder
+presence): each module's units are measured on both sides (:mod:`.units`), then
 
-* no Go code                                   -> ``not_migrated``
-* Go code, every baseline toolkit function     -> ``migrated`` (non-toolkits: Go code present)
-* Go code, some toolkit functions missing      -> ``partial`` ("missing 3 of 5 functions: a, b, c")
+* no Go code                                   -> ``not_migrated`` (or ``wont_port`` with its reason)
+* every unit ported, none a stub               -> ``migrated``
+* at least one real unit                       -> ``partial`` ("missing 3 of 5 functions: a, b, c")
+* no real unit, although a Go package matched  -> ``not_migrated``; the notes say what the Go
+                                                  package holds instead (and name its stubs)
 * Go code with no baseline counterpart         -> ``go_only`` (id uses the Go name)
-* toolkit functions that cannot be listed      -> ``unknown`` (notes say why)
+* units that cannot be measured on one side    -> ``unknown`` (notes say why)
+
+Go code only counts when a default build compiles it (a file whose ``//go:build`` constraint
+or ``_GOOS``/``_GOARCH`` name needs a tag the profile's ``build_tags`` do not set is noted and
+left out) and when it declares something exported (a ``doc.go``-only package counts as
+nothing). A module's Go evidence is the union of the paths the profile names for it
+(``internal/`` included) and, with ``delegate_by_import``, of the in-tree packages it imports
+that no module owns (a thin provider over a shared client): ``GoRef.also`` lists them.
 
 Recipes: :mod:`.recipes` (imports resolved to modules, features, local recipes; its rules are
 in its docstring), called with the module index built here.
@@ -15,27 +25,51 @@ in its docstring), called with the module index built here.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
-from typing import Any
+import re
+from collections.abc import Callable, Iterable, Mapping
 
 import msgspec
 
 from ...errors import SourceError
 from ...model import (
     Capability,
-    Coverage,
     Diagnostic,
     Family,
     GoRef,
+    Loc,
     Module,
     PythonRef,
     Status,
+    Unit,
+    UnitKind,
+    UnitState,
 )
 from ...profiles import FamilySpec, Profile
 from . import recipes as recipe_scan
+from . import units as U
 from .facts import GoFacts, PyClass, PyFacts, RecipeFacts, Result
+from .stubs import Packages
 
 _SYMBOLS_MAX = 24
+
+_KIND_WORDS = {
+    UnitKind.FUNCTIONS: "functions",
+    UnitKind.CAPABILITIES: "capabilities",
+    UnitKind.ENDPOINTS: "endpoints",
+    UnitKind.GROUPS: "capability groups",
+    UnitKind.FIELDS: "parameters",
+    UnitKind.SYMBOLS: "public classes and functions",
+}
+
+#: Go's known GOOS and GOARCH values: a file named ``x_<goos>.go`` or ``x_<goarch>.go`` is built only there.
+_GOOS = frozenset([
+    "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl",
+    "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
+])
+_GOARCH = frozenset([
+    "386", "amd64", "arm", "arm64", "loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64", "ppc64le",
+    "riscv64", "s390x", "sparc64", "wasm",
+])
 
 
 def _norm(name: str) -> str:
@@ -78,9 +112,11 @@ class _PyMod(msgspec.Struct):
 class _GoEntry(msgspec.Struct):
     name: str
     package: str
-    """Folder relative to the runtime root."""
+    """Folder relative to the runtime checkout."""
     files: list[str]
     type_name: str | None = None
+    also: list[str] = msgspec.field(default_factory=list)
+    """Further folders (more profile paths, delegated packages)."""
 
 
 class Inputs(msgspec.Struct, kw_only=True):
@@ -90,11 +126,13 @@ class Inputs(msgspec.Struct, kw_only=True):
     recipes: Mapping[str, RecipeFacts]
     """Cookbook files, relative to the baseline checkout (``cookbook/...``)."""
     go: Mapping[str, GoFacts]
-    """Runtime files, relative to the runtime root (``agno/tools/search/search.go``)."""
+    """Runtime files, relative to the runtime checkout (``pkg/tools/search/search.go``)."""
     go_examples: frozenset[str]
     """Example folders, relative to the runtime checkout (``cmd/examples/x``)."""
     python_root: str
     go_root: str
+    go_module: str | None = None
+    """The runtime's Go module path (from its go.mod, else the profile)."""
 
 
 class _Index:
@@ -121,77 +159,188 @@ class _Index:
         return self.under.get(path, [])
 
 
+# --------------------------------------------------------------------------- build constraints
+
+
+def _build_ok(expr: str | None, tags: frozenset[str]) -> bool:
+    """Does a default build (``tags`` set, every ``go1.N``) satisfy a ``//go:build`` expression?"""
+    if not expr:
+        return True
+    tokens = re.findall(r"\(|\)|!|&&|\|\||[\w.]+", expr)
+    pos = 0
+
+    def atom() -> bool:
+        nonlocal pos
+        tok = tokens[pos] if pos < len(tokens) else ""
+        pos += 1
+        if tok == "!":
+            return not atom()
+        if tok == "(":
+            v = disj()
+            pos += 1  # ")"
+            return v
+        return tok in tags or bool(re.fullmatch(r"go1\.\d+", tok))
+
+    def conj() -> bool:
+        nonlocal pos
+        v = atom()
+        while pos < len(tokens) and tokens[pos] == "&&":
+            pos += 1
+            v = atom() and v
+        return v
+
+    def disj() -> bool:
+        nonlocal pos
+        v = conj()
+        while pos < len(tokens) and tokens[pos] == "||":
+            pos += 1
+            v = conj() or v
+        return v
+
+    return disj()
+
+
+def _name_ok(rel: str, tags: frozenset[str]) -> str | None:
+    """The tag a ``_GOOS`` / ``_GOARCH`` file name needs that the default build lacks, or None."""
+    parts = posixpath.basename(rel)[:-3].split("_")
+    need = [p for p in parts[-2:] if p in _GOOS or p in _GOARCH] if len(parts) > 1 else []
+    return next((p for p in need if p not in tags), None)
+
+
+def _excluded(inp: Inputs) -> dict[str, str]:
+    """Runtime files a default build leaves out, with the constraint that excludes them."""
+    tags = frozenset(inp.profile.runtime.build_tags)
+    out: dict[str, str] = {}
+    for rel, gf in inp.go.items():
+        if not _build_ok(gf.build, tags):
+            out[rel] = f"//go:build {gf.build}"
+        else:
+            need = _name_ok(rel, tags)
+            if need is not None:
+                out[rel] = f"file name suffix _{need}"
+    return out
+
+
+# --------------------------------------------------------------------------- assemble
+
+
+class _Ctx:
+    """Everything the module measurement needs, built once."""
+
+    def __init__(self, inp: Inputs) -> None:
+        self.inp = inp
+        self.prof = inp.profile
+        self.lib = self.prof.baseline.root
+        self.package = posixpath.basename(self.lib.rstrip("/"))
+        """The library's import name (``agno``): the last folder of its root."""
+        self.py_ix = _Index(inp.py)
+        self.go_ix = _Index(inp.go)
+        self.excluded = _excluded(inp)
+        counted = [f for f in inp.go if f not in self.excluded]
+        self.counted = set(counted)
+        self.pkgs = Packages(inp.go, counted)
+        self.classes = _class_index(inp.py)
+        self.support = frozenset(p.strip("/") for p in self.prof.runtime.support)
+        self.owned: set[str] = set()
+        self.consts: dict[str, dict[str, dict[str, tuple[str, int]]]] = {}
+
+    def go_side(self, files: Iterable[str], type_name: str | None = None) -> U.GoSide:
+        return U.GoSide([f for f in files if f in self.counted], self.inp.go, self.pkgs, type_name)
+
+    def py_side(self, fam: FamilySpec, pm: _PyMod) -> U.PySide:
+        return U.PySide(self.lib, pm.files, self.inp.py, self.classes, fam.python_base)
+
+    def consts_of(self, folders: Iterable[str]) -> Callable[[str], dict[str, tuple[str, int]]]:
+        """Typed string constants (value -> (file, line)) of a Go type, in the given package folders."""
+        folders = tuple(folders)
+
+        def lookup(type_name: str) -> dict[str, tuple[str, int]]:
+            out: dict[str, tuple[str, int]] = {}
+            for d in folders:
+                for rel in self.pkgs.files.get(d, ()):
+                    for c in self.inp.go[rel].consts:
+                        if c.value and c.type.rsplit(".", 1)[-1] == type_name:
+                            out.setdefault(c.value, (rel, c.line))
+            return out
+
+        return lookup
+
+
 def assemble(inp: Inputs) -> Result:
     prof = inp.profile
-    lib = prof.baseline.root
-    rt = prof.runtime.root
-    py_ix = _Index(inp.py)
-    go_ix = _Index(inp.go)
+    ctx = _Ctx(inp)
     diags: list[Diagnostic] = []
-    for rel, pf in sorted(inp.py.items()):
-        if pf.error is not None:
-            diags.append(
-                Diagnostic(file=f"{lib}/{rel}", line=pf.error.line or None, message=pf.error.message)
-            )
-    for rel, gf in sorted(inp.go.items()):
-        if gf.error is not None:
-            diags.append(Diagnostic(file=f"{rt}/{rel}", line=gf.error.line, message=gf.error.message))
-    for rel, rf in sorted(inp.recipes.items()):
-        if rf.error is not None:
-            diags.append(Diagnostic(file=rel, line=rf.error.line, message=rf.error.message))
+    for rel, pf in sorted((r, f) for r, f in inp.py.items() if f.error is not None):
+        assert pf.error is not None
+        err = pf.error
+        diags.append(Diagnostic(file=f"{ctx.lib}/{rel}", line=err.line or None, message=err.message))
+    for rel, gf in sorted((r, f) for r, f in inp.go.items() if f.error is not None):
+        assert gf.error is not None
+        diags.append(Diagnostic(file=rel, line=gf.error.line, message=gf.error.message))
+    for rel, rf in sorted((r, f) for r, f in inp.recipes.items() if f.error is not None):
+        assert rf.error is not None
+        diags.append(Diagnostic(file=rel, line=rf.error.line, message=rf.error.message))
+    diags.extend(_uncovered(ctx))
 
-    classes = _class_index(inp.py)
     stubs: dict[str, str] = {}
-    modules: list[Module] = []
     dotted: dict[str, str] = {}
     by_family_count: dict[str, int] = {}
 
     def defines(path: str) -> bool:
-        return any(inp.py[f].defines for f in py_ix.files_under(path) if f.endswith(".py"))
+        return any(inp.py[f].defines for f in ctx.py_ix.files_under(path) if f.endswith(".py"))
 
+    # Pass 1: baseline modules and runtime entries of every family (ownership for delegation).
+    plans: list[tuple[FamilySpec, list[_PyMod], dict[str, _GoEntry], dict[str, _GoEntry | None]]] = []
     for fam in prof.families:
-        pymods = _python_modules(fam, inp, py_ix, stubs, diags, defines)
-        go_entries = _go_entries(fam, inp, go_ix)
+        pymods = _python_modules(fam, inp, ctx.py_ix, stubs, diags, defines)
+        entries = _go_entries(fam, inp, ctx.go_ix)
+        matched = {pm.name: _match(fam, pm, entries, ctx.go_ix) for pm in pymods}
+        for e in [*entries.values(), *(m for m in matched.values() if m is not None)]:
+            ctx.owned.update(posixpath.dirname(f) for f in e.files)
+        plans.append((fam, pymods, entries, matched))
+        by_family_count[fam.id] = len(pymods)
+    _check_counts(prof, by_family_count, inp)
+
+    # Pass 2: measure, in an order where a family a capability points to (from_family) comes first.
+    order = sorted(plans, key=lambda p: _depends(p[0]))
+    done: dict[str, Module] = {}
+    for fam, pymods, entries, matched in order:
         used: set[str] = set()
         for pm in pymods:
             mid = f"{fam.id}.{pm.name}"
-            for p in pm.paths:
-                d = "agno." + p.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
-                dotted.setdefault(d, mid)
-            entry = _match(fam, pm, go_entries, go_ix, inp)
+            entry = matched[pm.name]
             if entry is not None:
-                used.add(entry.name)
-            modules.append(_module(fam, pm, entry, inp, classes, lib, rt))
-        by_family_count[fam.id] = len(pymods)
+                used.add(_key(entry))
+                _delegate(ctx, entry)
+            done[mid] = _module(ctx, fam, pm, entry, done)
         if fam.go_only:
-            taken = {m.id for m in modules}
-            for name, entry in sorted(go_entries.items()):
-                if name in used:
+            taken = {m for m in done if m.startswith(fam.id + ".")}
+            for name, entry in sorted(entries.items()):
+                if _key(entry) in used:
                     continue
                 mid = f"{fam.id}.{name}"
                 if mid in taken:
                     mid += "_go"
-                modules.append(
-                    Module(
-                        id=mid,
-                        family=fam.id,
-                        title=_title(name, _goref(entry, inp, rt).symbols),
-                        status=Status.GO_ONLY,
-                        go=_goref(entry, inp, rt),
-                        notes="exists only in the Go runtime: no baseline module maps to it",
-                        capabilities=_capabilities(fam, None, entry, inp, classes)
-                        if fam.kind == "provider"
-                        else (),
-                    )
-                )
-    _check_counts(prof, by_family_count, inp)
+                _delegate(ctx, entry)
+                gm = _go_only(ctx, fam, mid, entry)
+                if gm is not None:
+                    done[mid] = gm
+    modules: list[Module] = []
+    for fam, pymods, _, _ in plans:  # profile order
+        modules.extend(done[f"{fam.id}.{pm.name}"] for pm in pymods)
+        modules.extend(m for mid, m in done.items() if m.family == fam.id and m.python is None)
+        for pm in pymods:
+            for p in pm.paths:
+                d = f"{ctx.package}." + p.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+                dotted.setdefault(d, f"{fam.id}.{pm.name}")
     if not any(m.go is not None for m in modules):
         raise SourceError(
-            f"no runtime module found under {rt}/ (0 of {len(modules)} modules have Go code)",
+            f"no runtime module found under {', '.join(prof.runtime.roots)} "
+            f"(0 of {len(modules)} modules have Go code)",
             where=inp.go_root,
-            hint="pass --go-root with an agno-Go checkout (it must contain pkg/agno)",
+            hint=f"pass --go-root with a checkout of {prof.runtime.name} "
+            f"(its code is under {', '.join(prof.runtime.roots)})",
         )
-    modules = _embedding_capabilities(modules, prof)
     recipes, skipped = recipe_scan.recipes(inp, dotted, stubs, modules, diags)
     families = tuple(Family(id=f.id, title=f.title, order=i) for i, f in enumerate(prof.families))
     return Result(
@@ -203,6 +352,40 @@ def assemble(inp: Inputs) -> Result:
     )
 
 
+def _key(entry: _GoEntry) -> str:
+    return entry.package if entry.type_name is None else f"{entry.package}#{entry.type_name}"
+
+
+def _depends(fam: FamilySpec) -> int:
+    caps = [*fam.capabilities.values()]
+    for spec in (*fam.modules.values(), *fam.overrides.values()):
+        caps.extend(spec.capabilities.values())
+    return 1 if any(c.from_family for c in caps) else 0
+
+
+def _uncovered(ctx: _Ctx) -> list[Diagnostic]:
+    """Top-level library packages no family covers and the profile does not exclude."""
+    prof = ctx.prof
+    covered = set(prof.baseline.exclude)
+    for fam in prof.families:
+        covered.update(p.split("/", 1)[0] for p in fam.python)
+        for m in fam.modules.values():
+            covered.update(p.split("/", 1)[0] for p in m.python)
+    out = []
+    for child in sorted(ctx.py_ix.children.get("", ())):
+        if child in covered or child.startswith(("_", ".")):
+            continue
+        if ctx.py_ix.is_dir(child) or child.endswith(".py"):
+            if child.endswith(".py") and child[:-3] in covered:
+                continue
+            out.append(Diagnostic(
+                file=f"{ctx.lib}/{child}",
+                message="no family covers this package and the profile does not exclude it "
+                "(baseline.exclude): it is left out of the matrix",
+            ))
+    return out
+
+
 def _check_counts(prof: Profile, counts: dict[str, int], inp: Inputs) -> None:
     for fam in prof.families:
         n = counts.get(fam.id, 0)
@@ -211,8 +394,8 @@ def _check_counts(prof: Profile, counts: dict[str, int], inp: Inputs) -> None:
                 f"family {fam.id!r} has {n} baseline modules, "
                 f"the profile expects at least {fam.min_expected}",
                 where=inp.python_root,
-                hint=f"pass --python-root with a full agno checkout, or lower families.{fam.id}.min_expected"
-                f" in {posixpath.basename(prof.path)}",
+                hint=f"pass --python-root with a full checkout of {prof.baseline.name}, or lower "
+                f"families.{fam.id}.min_expected in {posixpath.basename(prof.path)}",
             )
 
 
@@ -220,12 +403,11 @@ def _check_counts(prof: Profile, counts: dict[str, int], inp: Inputs) -> None:
 
 
 def _python_modules(
-    fam: FamilySpec, inp: Inputs, ix: _Index, stubs: dict[str, str], diags: list[Diagnostic], defines: object
+    fam: FamilySpec, inp: Inputs, ix: _Index, stubs: dict[str, str], diags: list[Diagnostic],
+    has: Callable[[str], bool],
 ) -> list[_PyMod]:
     out: list[_PyMod] = []
     seen: set[str] = set()
-    has = defines  # callable(path) -> bool
-    assert callable(has)
 
     def add(name: str, paths: list[str], title: str | None = None) -> None:
         if name in seen:
@@ -240,7 +422,7 @@ def _python_modules(
         files = [f for p in paths for f in ix.files_under(p) if f.endswith(".py")]
         out.append(_PyMod(fam, name, paths, files, title))
 
-    for em in fam.modules:
+    for em in fam.modules.values():
         present = [p for p in em.python if p in ix.files or p in ix.children]
         if not present:  # not in this baseline (older or newer tree): not a module here
             continue
@@ -279,7 +461,8 @@ def _python_modules(
 def _stub(inp: Inputs, path: str, stubs: dict[str, str]) -> None:
     target = inp.py[path].reexport
     if target:
-        stubs["agno." + path.removesuffix(".py").replace("/", ".")] = target
+        package = posixpath.basename(inp.profile.baseline.root.rstrip("/"))
+        stubs[f"{package}." + path.removesuffix(".py").replace("/", ".")] = target
 
 
 def _strip(fam: FamilySpec, name: str) -> str:
@@ -294,73 +477,6 @@ def _class_index(py: Mapping[str, PyFacts]) -> dict[str, list[tuple[str, PyClass
     return idx
 
 
-def _resolve(name: str, idx: dict[str, list[tuple[str, PyClass]]], near: str) -> PyClass | None:
-    cands = idx.get(name)
-    if not cands:
-        return None
-    folder = posixpath.dirname(near)
-    for rel, c in cands:
-        if rel == near:
-            return c
-    for rel, c in cands:
-        if posixpath.dirname(rel) == folder:
-            return c
-    return cands[0][1]
-
-
-def _mro(
-    cls: PyClass, rel: str, idx: dict[str, list[tuple[str, PyClass]]], stop: frozenset[str]
-) -> list[PyClass]:
-    out: list[PyClass] = []
-    todo = [cls]
-    seen: set[str] = set()
-    while todo:
-        c = todo.pop(0)
-        if c.name in seen or c.name in stop:
-            continue
-        seen.add(c.name)
-        out.append(c)
-        for b in c.bases:
-            r = _resolve(b, idx, rel)
-            if r is not None:
-                todo.append(r)
-    return out
-
-
-_BASE_CLASSES = frozenset({"Toolkit", "Model", "object"})
-
-
-def _is_toolkit(cls: PyClass, rel: str, idx: dict[str, list[tuple[str, PyClass]]]) -> bool:
-    todo, seen = [cls], set()
-    while todo:
-        c = todo.pop()
-        if c.name in seen:
-            continue
-        seen.add(c.name)
-        if "Toolkit" in c.bases:
-            return True
-        todo.extend(r for b in c.bases if (r := _resolve(b, idx, rel)) is not None)
-    return False
-
-
-def _python_tools(
-    pm: _PyMod, idx: dict[str, list[tuple[str, PyClass]]], py: Mapping[str, PyFacts]
-) -> list[str] | None:
-    """The toolkit functions of a baseline module; None when it defines no toolkit class."""
-    tools: list[str] = []
-    found = False
-    for rel in pm.files:
-        for c in py[rel].classes:
-            if not _is_toolkit(c, rel, idx):
-                continue
-            found = True
-            mro = _mro(c, rel, idx, _BASE_CLASSES)
-            methods = {m for k in mro for m in k.methods}
-            for k in mro:
-                tools.extend(r for r in k.tool_refs if r in methods and r not in tools)
-    return tools if found else None
-
-
 # --------------------------------------------------------------------------- go side
 
 
@@ -372,9 +488,10 @@ def _go_entries(fam: FamilySpec, inp: Inputs, ix: _Index) -> dict[str, _GoEntry]
             if gf is None:
                 continue
             for t in gf.types:
-                if t.endswith(fam.go_type_suffix) and t != fam.go_type_suffix:
-                    name = _snake(t[: -len(fam.go_type_suffix)])
-                    out[name] = _GoEntry(name, posixpath.dirname(base), [base], type_name=t)
+                suffix = fam.go_type_suffix
+                if t.name.endswith(suffix) and t.name != suffix and t.kind == "struct":
+                    name = _snake(t.name[: -len(fam.go_type_suffix)])
+                    out[name] = _GoEntry(name, posixpath.dirname(base), [base], type_name=t.name)
             continue
         for child in sorted(ix.children.get(base, ())):
             path = f"{base}/{child}"
@@ -398,26 +515,30 @@ def _snake(name: str) -> str:
     return "".join(out)
 
 
-def _explicit_go(path: str, inp: Inputs, ix: _Index) -> _GoEntry | None:
-    files = ix.files_under(path)
-    if not files:
-        return None
-    package = posixpath.dirname(path) if path.endswith(".go") else path
-    return _GoEntry(posixpath.basename(path).removesuffix(".go"), package, files)
+def _explicit_go(paths: Iterable[str], ix: _Index, name: str) -> _GoEntry | None:
+    """One entry from the profile's paths for a module (folders, files, ``file.go#Type``)."""
+    entry: _GoEntry | None = None
+    for raw in paths:
+        path, _, type_name = raw.partition("#")
+        files = ix.files_under(path)
+        if not files:
+            continue
+        package = posixpath.dirname(path) if path.endswith(".go") else path
+        if entry is None:
+            entry = _GoEntry(name, package, list(files), type_name=type_name or None)
+        else:
+            entry.files.extend(f for f in files if f not in entry.files)
+            if package != entry.package and package not in entry.also:
+                entry.also.append(package)
+    return entry
 
 
-def _match(
-    fam: FamilySpec, pm: _PyMod, entries: dict[str, _GoEntry], ix: _Index, inp: Inputs
-) -> _GoEntry | None:
-    for em in fam.modules:
-        if em.name == pm.name:
-            for g in em.go:
-                e = _explicit_go(g, inp, ix)
-                if e is not None:
-                    return e
-            return None
-    if pm.name in fam.go_paths:
-        return _explicit_go(fam.go_paths[pm.name], inp, ix)
+def _match(fam: FamilySpec, pm: _PyMod, entries: dict[str, _GoEntry], ix: _Index) -> _GoEntry | None:
+    if pm.name in fam.modules:
+        return _explicit_go(fam.modules[pm.name].go, ix, pm.name)
+    paths = fam.go_paths_of(pm.name)
+    if paths:
+        return _explicit_go(paths, ix, pm.name)
     target = fam.aliases.get(pm.name, pm.name)
     if target in entries:
         return entries[target]
@@ -425,157 +546,210 @@ def _match(
     return norm.get(_norm(target))
 
 
-def _goref(e: _GoEntry, inp: Inputs, rt: str) -> GoRef:
+def _delegate(ctx: _Ctx, entry: _GoEntry) -> None:
+    """Add the in-tree packages ``entry`` imports that no module owns (a shared implementation)."""
+    mod = ctx.inp.go_module
+    if not ctx.prof.runtime.delegate_by_import or not mod:
+        return
+    prefix = mod.rstrip("/") + "/"
+    base = posixpath.dirname(ctx.prof.runtime.go_mod)  # where the module's root is in the checkout
+    own = {posixpath.dirname(f) for f in entry.files}
+    todo = list(entry.files)
+    while todo:
+        rel = todo.pop()
+        if rel not in ctx.counted:
+            continue
+        for imp in ctx.inp.go[rel].imports:
+            if not imp.startswith(prefix):
+                continue
+            d = imp[len(prefix):].strip("/")
+            d = posixpath.join(base, d) if base else d
+            if d in own or d in ctx.owned or d in ctx.support or d not in ctx.pkgs.files:
+                continue
+            own.add(d)
+            entry.also.append(d)
+            new = ctx.pkgs.files[d]
+            entry.files.extend(new)
+            todo.extend(new)
+
+
+def _goref(ctx: _Ctx, e: _GoEntry) -> GoRef:
     syms: list[str] = []
     if e.type_name:
         syms = [e.type_name]
     else:
         for f in e.files:
-            gf = inp.go[f]
-            syms.extend(
-                s for s in (*gf.types, *gf.interfaces, *gf.funcs) if s[:1].isupper() and s not in syms
-            )
-    return GoRef(package=f"{rt}/{e.package}", symbols=tuple(syms[:_SYMBOLS_MAX]))
+            if f not in ctx.counted:
+                continue
+            gf = ctx.inp.go[f]
+            syms.extend(s for s in (*(t.name for t in gf.types), *(fn.name for fn in gf.funcs if not fn.recv))
+                        if s[:1].isupper() and s not in syms)
+    return GoRef(package=e.package, symbols=tuple(syms[:_SYMBOLS_MAX]), also=tuple(e.also))
+
+
+def _exported(ctx: _Ctx, files: Iterable[str]) -> bool:
+    for f in files:
+        gf = ctx.inp.go[f]
+        if (any(t.name[:1].isupper() for t in gf.types) or any(fn.exported and not fn.recv for fn in gf.funcs)
+                or any(c.name[:1].isupper() for c in gf.consts)):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- modules
 
 
+def _measure(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, go: U.GoSide | None, entry: _GoEntry | None,
+             done: Mapping[str, Module]) -> U.Measured:
+    kind = fam.units_of(pm.name)
+    spec = fam.unit_spec(pm.name)
+    py = ctx.py_side(fam, pm)
+    aliases = fam.unit_aliases
+    if kind == "functions":
+        return U.functions(py, go, pm.name, aliases, ctx.prof.rules.python.toolkit_base or "")
+    if kind == "capabilities":
+        caps = spec.capabilities or fam.capabilities
+        m = U.capabilities(py, go, caps)
+        _from_family(ctx, fam, pm, caps, m, done)
+        return m
+    if kind == "endpoints":
+        pool_files = [f for base in fam.go for f in ctx.go_ix.files_under(base) if f in ctx.counted]
+        if entry is not None:
+            pool_files.extend(f for f in entry.files if f in ctx.counted and f not in pool_files)
+        pool = U.route_pool(pool_files, ctx.inp.go, fam.endpoints.go_strip)
+        own = [f for f in entry.files if f in ctx.counted] if entry is not None else []
+        return U.endpoints(py, pool, ctx.pkgs, ctx.inp.go, pm.name, aliases, fam.endpoints.python_strip, own)
+    if kind == "groups":
+        return U.groups(py, go, fam.groups_of(pm.name, ctx.prof.families))
+    if kind == "fields":
+        folders = [posixpath.dirname(f) for f in go.files] if go is not None else []
+        return U.fields(py, go, spec.classes, pm.name, aliases, ctx.consts_of(dict.fromkeys(folders)))
+    return U.symbols(py, go, pm.name, aliases)
+
+
+def _from_family(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, caps: Mapping[str, object], m: U.Measured,
+                 done: Mapping[str, Module]) -> None:
+    """Capabilities that are a module of the same name in another family (``embeddings``)."""
+    report = list(m.capabilities)
+    for name, spec in caps.items():
+        src = getattr(spec, "from_family", None)
+        if src is None:
+            continue
+        other = done.get(f"{src}.{pm.name}")
+        if other is None or other.python is None:
+            continue  # no such module in the baseline: not a capability of this one
+        ploc = Loc(path=other.python.path)
+        real = other.status in (Status.MIGRATED, Status.PARTIAL) and other.go is not None
+        report.append(Capability(name=name, python=True, go=real))
+        if real and other.go is not None:
+            m.units.append(Unit(name=name, state=UnitState.PORTED, python=ploc, go=Loc(path=other.go.package),
+                                go_name=other.id, note=f"see {other.id}"))
+        else:
+            m.units.append(Unit(name=name, state=UnitState.MISSING, python=ploc, note=f"see {other.id}"))
+    m.capabilities = tuple(report)
+
+
 def _module(
-    fam: FamilySpec,
-    pm: _PyMod,
-    entry: _GoEntry | None,
-    inp: Inputs,
-    idx: dict[str, list[tuple[str, PyClass]]],
-    lib: str,
-    rt: str,
+    ctx: _Ctx, fam: FamilySpec, pm: _PyMod, entry: _GoEntry | None, done: Mapping[str, Module]
 ) -> Module:
+    inp = ctx.inp
     mid = f"{fam.id}.{pm.name}"
     syms: list[str] = []
     for f in pm.files:
         syms.extend(s for s in inp.py[f].class_names if not s.startswith("_") and s not in syms)
-    python = PythonRef(path=f"{lib}/{pm.paths[0]}", symbols=tuple(syms[:_SYMBOLS_MAX]))
+    python = PythonRef(path=f"{ctx.lib}/{pm.paths[0]}", symbols=tuple(syms[:_SYMBOLS_MAX]))
     title = pm.title or _title(pm.name, syms)
-    caps = _capabilities(fam, pm, entry, inp, idx) if fam.kind == "provider" else ()
     reason = fam.wont_port.get(pm.name)
+    caveats: list[str] = []
+    go: U.GoSide | None = None
+    if entry is not None:
+        counting = [f for f in entry.files if f in ctx.counted]
+        left_out = sorted({ctx.excluded[f] for f in entry.files if f in ctx.excluded})
+        if left_out:
+            caveats.append("Go code behind a build constraint a default build excludes "
+                           f"({', '.join(left_out)}) does not count")
+        if counting and not _exported(ctx, counting):
+            caveats.append(f"the Go package {entry.package} declares nothing exported")
+            counting = []
+        if counting:
+            go = ctx.go_side(counting, entry.type_name)
+    measured = _measure(ctx, fam, pm, go, entry, done)
+    if entry is None and measured.go_files:  # endpoints found in the family's route pool
+        entry = _GoEntry(pm.name, posixpath.dirname(measured.go_files[0]), list(measured.go_files))
+        for f in measured.go_files[1:]:
+            if posixpath.dirname(f) not in (entry.package, *entry.also):
+                entry.also.append(posixpath.dirname(f))
+        go = ctx.go_side(entry.files)
+    cov = measured.coverage() if measured.unknown is None else None
 
-    def make(status: Status, **fields: Any) -> Module:
-        # Toolkit families record no capabilities, so `caps` is () there.
-        return Module(id=mid, family=fam.id, title=title, status=status, python=python, capabilities=caps,
-                      **fields)
+    def make(status: Status, **fields: object) -> Module:
+        return Module(id=mid, family=fam.id, title=title, status=status, python=python,
+                      capabilities=measured.capabilities, coverage=cov if cov and cov.total else None,
+                      **fields)  # type: ignore[arg-type]
 
+    note_wp = f"The profile declares it wont_port ({reason}), but Go code exists." if reason else ""
+    caveat = "; ".join(caveats)
     if entry is None:
         return make(Status.WONT_PORT, reason=reason) if reason else make(Status.NOT_MIGRATED)
-    go = _goref(entry, inp, rt)
-    note_wp = f" The profile declares it wont_port ({reason}), but Go code exists." if reason else ""
-    if fam.kind != "toolkit":
-        return make(Status.MIGRATED, go=go, notes=note_wp.strip() or None)
-    py_tools = _python_tools(pm, idx, inp.py)
-    go_names = list(dict.fromkeys(n for f in entry.files for n in inp.go[f].registered))
-    if not py_tools:
-        if any(inp.py[f].error is not None for f in pm.files):
-            why = "a baseline file does not parse (see diagnostics)"
-        elif py_tools is None:
-            why = "the baseline module defines no Toolkit class"
-        else:
-            why = "the baseline toolkit registers its functions dynamically (none listed in __init__)"
-        return make(Status.UNKNOWN, go=go,
-                    notes=f"Go code exists but function coverage cannot be computed: {why}.{note_wp}")
-    if not go_names:
-        return make(Status.UNKNOWN, go=go,
-                    notes="Go code exists but registers no functions through "
-                    "RegisterFunction(&toolkit.Function{Name: ...}); coverage cannot be computed." + note_wp)
-    go_norm = {_norm(n): n for n in go_names}
-    matched: set[str] = set()
-    missing: list[str] = []
-    for fn in py_tools:
-        cand = fam.function_aliases.get(f"{pm.name}.{fn}", fn)
-        hit = cand if cand in go_names else go_norm.get(_norm(cand))
-        if hit is None:
-            missing.append(fn)
-        else:
-            matched.add(hit)
-    extra = tuple(n for n in go_names if n not in matched)
-    cov = Coverage(
-        ported=len(py_tools) - len(missing), total=len(py_tools), missing=tuple(missing), extra=extra
+    goref = _goref(ctx, entry)
+    if go is None:  # the matched Go code does not count (build-tagged, nothing exported)
+        return make(Status.NOT_MIGRATED, go=goref, notes=_sentence(caveat, note_wp))
+    if measured.unknown is not None:
+        return make(Status.UNKNOWN, go=goref, notes=_sentence(
+            f"Go code exists but {_KIND_WORDS[measured.kind]} cannot be compared: {measured.unknown}",
+            caveat, note_wp))
+    assert cov is not None
+    if cov.total == 0:
+        return make(Status.UNKNOWN, go=goref, notes=_sentence(
+            f"Go code exists but the baseline module shows no {_KIND_WORDS[measured.kind]} to compare",
+            caveat, note_wp))
+    word = _KIND_WORDS[measured.kind]
+    stubs = [f"{u.name} ({u.note})"
+             for u in cov.units if u.state is UnitState.STUB]
+    extras = [f"{e} (stub: {measured.extra_stubs[e]})" if e in measured.extra_stubs else e for e in cov.extra]
+    extra = f"Go adds {', '.join(extras)}" if extras else ""
+    if cov.ported == cov.total:
+        return make(Status.MIGRATED, go=goref, notes=_sentence(caveat, note_wp) or None)
+    if cov.ported:
+        parts = []
+        if cov.missing:
+            parts.append(f"missing {len(cov.missing)} of {cov.total} {word}: {', '.join(cov.missing)}")
+        if stubs:
+            parts.append(f"{len(stubs)} of {cov.total} are stubs in Go: {', '.join(stubs)}")
+        parts.append(extra)
+        summary = "; ".join(p for p in parts if p)
+        return make(Status.PARTIAL, go=goref, notes=_sentence(summary, caveat, note_wp))
+    parts = [f"none of the {cov.total} baseline {word} is in Go"]
+    if stubs:
+        parts.append(f"stubs: {', '.join(stubs)}")
+    if extras:
+        parts.append(f"the Go code offers {', '.join(extras)} instead")
+    else:
+        holds = ", ".join(goref.symbols[:8]) or "no exported symbol"
+        parts.append(f"the Go package {goref.package} holds {holds} instead")
+    return make(Status.NOT_MIGRATED, go=goref, notes=_sentence("; ".join(parts), caveat, note_wp))
+
+
+def _sentence(*parts: str) -> str:
+    text = ". ".join(p.rstrip(".") for p in parts if p)
+    return text + "." if text else ""
+
+
+def _go_only(ctx: _Ctx, fam: FamilySpec, mid: str, entry: _GoEntry) -> Module | None:
+    counting = [f for f in entry.files if f in ctx.counted]
+    if not counting or not _exported(ctx, counting):
+        return None  # build-tagged away or doc-only: nothing to offer
+    goref = _goref(ctx, entry)
+    caps: tuple[Capability, ...] = ()
+    kind = fam.units
+    if kind == "capabilities":
+        go = ctx.go_side(counting, entry.type_name)
+        caps = tuple(
+            Capability(name=n, python=None, go=(g is not None and g[2] is None))
+            for n, spec in fam.capabilities.items() if spec.from_family is None
+            for g in [U._go_marker(go, spec.go) if not spec.go.empty else None]
+        )
+    return Module(
+        id=mid, family=fam.id, title=_title(entry.name, goref.symbols), status=Status.GO_ONLY, go=goref,
+        notes="exists only in the Go runtime: no baseline module maps to it", capabilities=caps,
     )
-    if not missing:
-        return make(Status.MIGRATED, go=go, coverage=cov, notes=note_wp.strip() or None)
-    notes = f"missing {len(missing)} of {len(py_tools)} functions: {', '.join(missing)}"
-    if extra:
-        notes += f"; Go adds {', '.join(extra)}"
-    return make(Status.PARTIAL, go=go, coverage=cov, notes=notes + "." + note_wp)
-
-
-_PY_STREAM = frozenset({"invoke_stream", "ainvoke_stream"})
-_PY_TOOLS = frozenset({"parse_tool_calls", "_format_tools", "format_function_call_results"})
-_PY_STRUCT = frozenset({"supports_native_structured_outputs", "supports_json_schema_outputs"})
-
-
-def _capabilities(
-    fam: FamilySpec,
-    pm: _PyMod | None,
-    entry: _GoEntry | None,
-    inp: Inputs,
-    idx: dict[str, list[tuple[str, PyClass]]],
-) -> tuple[Capability, ...]:
-    methods: set[str] = set()
-    true_flags: set[str] = set()
-    mentions: set[str] = set()
-    for rel in pm.files if pm is not None else ():
-        mentions.update(inp.py[rel].mentions)
-        for c in inp.py[rel].classes:
-            mro = _mro(c, rel, idx, _BASE_CLASSES)
-            for k in mro:
-                methods.update(k.methods)
-            for flag in _PY_STRUCT:  # the nearest class that sets a flag decides (False overrides True)
-                setter = next((k for k in mro if flag in k.attrs), None)
-                if setter is not None and flag in setter.true_attrs:
-                    true_flags.add(flag)
-    g_methods: set[str] = set()
-    g_mentions: set[str] = set()
-    if entry is not None:
-        for f in entry.files:
-            gf = inp.go[f]
-            g_methods.update(m for _, m in gf.methods)
-            g_mentions.update(gf.mentions)
-    has_go = entry is not None
-
-    def go(v: bool) -> bool | None:
-        return v if has_go else None
-
-    def py(v: bool) -> bool | None:
-        return v if pm is not None else None
-
-    return (
-        Capability(
-            name="streaming", python=py(bool(methods & _PY_STREAM)), go=go("InvokeStream" in g_methods)
-        ),
-        Capability(
-            name="tool_calling",
-            python=py(bool(methods & _PY_TOOLS or mentions & {"tool_calls", "tool_use"})),
-            go=go("ToolCalls" in g_mentions),
-        ),
-        Capability(
-            name="structured_output",
-            python=py(bool(true_flags or any("structured_output" in m for m in methods))),
-            go=go(bool(g_mentions & {"ResponseFormat", "JSONSchema"})),
-        ),
-    )
-
-
-def _embedding_capabilities(modules: list[Module], prof: Profile) -> list[Module]:
-    """Model providers whose name also has an embedder get an ``embeddings`` capability."""
-    emb = {m.id.split(".", 1)[1]: m for m in modules if m.family == "embedders"}
-    out = []
-    for m in modules:
-        if m.family == "models" and m.python is not None:
-            name = m.id.split(".", 1)[1]
-            e = emb.get(name)
-            if e is not None:
-                cap = Capability(
-                    name="embeddings", python=True, go=(e.status.in_go if m.go is not None else None)
-                )
-                m = msgspec.structs.replace(m, capabilities=(*m.capabilities, cap))
-        out.append(m)
-    return out

@@ -29,19 +29,20 @@ T = TypeVar("T", PyFacts, RecipeFacts, GoFacts)
 _RACY_NS = 2_000_000_000
 
 
-class _Entry(msgspec.Struct, Generic[T], array_like=True):
+class _Entry(msgspec.Struct, array_like=True):
     size: int
     mtime_ns: int
     digest: bytes
     flag: int
-    facts: T
+    facts: msgspec.Raw
+    """The encoded facts: decoded only when the matrix must be assembled again (not on a warm run)."""
 
 
-class _File(msgspec.Struct, Generic[T]):
+class _File(msgspec.Struct):
     version: int
     kind: str
     written_ns: int
-    entries: dict[str, _Entry[T]]
+    entries: dict[str, _Entry]
 
 
 class FileStat(msgspec.Struct, array_like=True, frozen=True):
@@ -62,13 +63,13 @@ class FactCache(Generic[T]):
     def __init__(self, folder: Path | None, key: str, kind: str, facts_type: type[T]) -> None:
         self.path = folder / f"{kind}-{key}.msgpack" if folder is not None else None
         self.kind = kind
-        self._type = _File[facts_type]  # type: ignore[valid-type]
-        self.old: dict[str, _Entry[T]] = {}
+        self._decoder: msgspec.msgpack.Decoder[T] = msgspec.msgpack.Decoder(facts_type)
+        self.old: dict[str, _Entry] = {}
         self.written_ns = 0
         self.status = "off" if self.path is None else "cold"
         if self.path is not None:
             self._read()
-        self.new: dict[str, _Entry[T]] = {}
+        self.new: dict[str, _Entry] = {}
         self.hits = 0
         self.misses = 0
 
@@ -79,7 +80,7 @@ class FactCache(Generic[T]):
         except OSError:
             return
         try:
-            doc: _File[T] = msgspec.msgpack.decode(raw, type=self._type)
+            doc = msgspec.msgpack.decode(raw, type=_File)
         except (msgspec.DecodeError, msgspec.ValidationError):
             self.status = "corrupt"
             return
@@ -95,12 +96,13 @@ class FactCache(Generic[T]):
         files: Iterable[FileStat],
         extract: Callable[[FileStat, bytes], T],
         flag: Callable[[str], int] = lambda rel: 0,
-    ) -> tuple[dict[str, T], list[tuple[FileStat, bytes]]]:
-        """Facts of every file found in the cache; the others are returned with their bytes.
+    ) -> tuple[dict[str, T | msgspec.Raw], list[tuple[FileStat, bytes]]]:
+        """Facts of every file found in the cache (still encoded); the others with their bytes.
 
-        Callers extract the returned files (perhaps in another process) and :meth:`put` them.
+        Callers extract the returned files (perhaps in another process) and :meth:`put` them, and
+        :meth:`decoded` the found ones when they need them.
         """
-        found: dict[str, T] = {}
+        found: dict[str, T | msgspec.Raw] = {}
         todo: list[tuple[FileStat, bytes]] = []
         racy_after = self.written_ns - _RACY_NS
         for f in files:
@@ -133,7 +135,16 @@ class FactCache(Generic[T]):
     def put(self, f: FileStat, data: bytes, facts: T, flag: int = 0) -> None:
         self.misses += 1
         if self.path is not None:
-            self.new[f.rel] = _Entry(f.size, f.mtime_ns, digest(data), flag, facts)
+            raw = msgspec.Raw(msgspec.msgpack.encode(facts))
+            self.new[f.rel] = _Entry(f.size, f.mtime_ns, digest(data), flag, raw)
+
+    def decoded(self, found: dict[str, T | msgspec.Raw]) -> dict[str, T]:
+        """``found`` with every still-encoded entry decoded (in place, and returned)."""
+        dec = self._decoder
+        for rel, v in found.items():
+            if isinstance(v, msgspec.Raw):
+                found[rel] = dec.decode(v)
+        return found  # type: ignore[return-value]
 
     def save(self) -> None:
         """Write the cache atomically, when anything changed; a failure to write is not an error."""

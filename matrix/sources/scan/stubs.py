@@ -1,0 +1,77 @@
+"""Is a Go function real, or a stub? Judged from its facts (:class:`~.facts.GoFunc`).
+
+A function is a stub when
+
+* its body's comments or strings, or its doc comment, carry one of the profile's stub words
+  (``placeholder``, ``mock``, ``not implemented``, ``In a real implementation``...) and it
+  never calls out (a real call that remarks "in a real implementation you might parse the HTML"
+  is a simplified port, not a stub);
+* a string literal in its body is canned data (``https://example.com/...``);
+* it calls one of the ``stub_calls`` of the capability it stands for (``InvokeStream`` that
+  only calls ``Invoke`` streams nothing);
+* it never calls out, directly or through the functions of its package it calls, while its
+  Python counterpart does I/O.
+
+Calls are resolved by name within the function's package (a method and a function of the
+same name are not told apart: a call counts as calling out when any of them does).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+
+from .facts import GoFacts, GoFunc
+
+
+class Packages:
+    """Every Go function by package folder and name, and which of them reach I/O."""
+
+    def __init__(self, go: Mapping[str, GoFacts], counted: Iterable[str]) -> None:
+        self.by_dir: dict[str, dict[str, list[GoFunc]]] = {}
+        self.files: dict[str, list[str]] = {}
+        for rel in counted:
+            d = posixpath.dirname(rel)
+            self.files.setdefault(d, []).append(rel)
+            names = self.by_dir.setdefault(d, {})
+            for fn in go[rel].funcs:
+                names.setdefault(fn.name, []).append(fn)
+
+    def find(self, folder: str, name: str) -> GoFunc | None:
+        fns = self.by_dir.get(folder, {}).get(name)
+        return fns[0] if fns else None
+
+    def reaches_io(self, folder: str, fn: GoFunc) -> bool:
+        if fn.io:
+            return True
+        seen: set[str] = set()
+        todo = list(fn.calls)
+        names = self.by_dir.get(folder, {})
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            for callee in names.get(n, ()):
+                if callee.io:
+                    return True
+                todo.extend(callee.calls)
+        return False
+
+
+def verdict(fn: GoFunc, folder: str, pkgs: Packages, *, python_io: bool = False,
+            stub_calls: Iterable[str] = ()) -> str | None:
+    """Why ``fn`` is a stub (a short note), or None when it looks real."""
+    if fn.canned:
+        return f"returns canned data ({fn.canned})"
+    for c in stub_calls:
+        if c in fn.calls:
+            return f"only delegates to {c}"
+    calls_out: bool | None = None
+    if fn.markers:
+        calls_out = pkgs.reaches_io(folder, fn)
+        if not calls_out:
+            return f"says {fn.markers[0]!r} and never calls out"
+    if python_io and not (calls_out if calls_out is not None else pkgs.reaches_io(folder, fn)):
+        return "never calls out, while its Python counterpart does I/O"
+    return None
