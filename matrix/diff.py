@@ -41,7 +41,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from .errors import UsageError
+from .errors import UsageError, location
 from .model import (
     STATUS_ORDER,
     Benchmark,
@@ -450,7 +450,7 @@ RULED: dict[type[msgspec.Struct], frozenset[str]] = {
     Benchmark: frozenset({"name", "python", "go", "ratios", "measured_at"}),
     Recipe: frozenset({"path", "title", "go_ready", "modules", "go_example", "blocked_by", "features",
                        "blocked_by_features", "unmapped", "local"}),
-    Provenance: frozenset({"name", "version", "commit", "version_from", "repository"}),
+    Provenance: frozenset({"name", "version", "commit", "version_from", "repository", "module", "date"}),
     Source: frozenset({"kind", "url", "trees", "profile"}),
 }
 
@@ -1037,7 +1037,7 @@ def _recipe(a: Recipe, b: Recipe) -> Iterator[Change]:
 
 
 def _where(d: Diagnostic) -> str:
-    return f"{d.file}({d.line})" if d.line is not None else d.file
+    return location(d.file, d.line)
 
 
 def _diagnostics(old: Sequence[Diagnostic], new: Sequence[Diagnostic]) -> Iterator[Change]:
@@ -1067,8 +1067,11 @@ def _provenance(role: str, kind: ChangeKind, a: Provenance, b: Provenance) -> It
         if da == db:  # same short commit: show them whole
             da, db = f"{da} {a.commit}", f"{db} {b.commit}"
         found.append(Change(kind, role, say(f"{role} moved from {{}} to {{}}", da, db), old=da, new=db))
-    for field, label in (("version_from", "version read from"), ("repository", "repository")):
+    for field, label in (("version_from", "version read from"), ("repository", "repository"),
+                         ("module", "Go module path"), ("date", "commit date")):
         va, vb = getattr(a, field), getattr(b, field)
+        if field == "date":
+            va, vb = (v.isoformat() if v is not None else None for v in (va, vb))
         if va != vb:
             found.append(Change(kind, role, say(f"{role} {label} {{}} (was {{}})", vb, va), item=field))
     yield from _safety_net(found, a, b, role)

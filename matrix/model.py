@@ -147,6 +147,10 @@ class Provenance(_Struct, frozen=True):
     version_from: str | None = None
     """Where the version was read (``libs/agno/pyproject.toml``, ``git tag``...)."""
     repository: str | None = None
+    module: str | None = None
+    """The runtime's Go module path (``go.mod``), which Go import lines start with."""
+    date: datetime | None = None
+    """When that commit (or release tag) was made, when the tree's history is known."""
 
 
 class Family(_Struct, frozen=True):

@@ -96,6 +96,18 @@ FIELD_RECORDS: dict[str, list[tuple[ChangeKind, str]]] = {
     'runtime.repository': [
         (K.RUNTIME_CHANGED, 'runtime repository https://example.invalid/agno-go-fork (was https://example.invalid/agno-go)'),
     ],
+    'runtime.module': [
+        (K.RUNTIME_CHANGED, 'runtime Go module path example.invalid/agno-go-fork (was (none))'),
+    ],
+    'runtime.date': [
+        (K.RUNTIME_CHANGED, 'runtime commit date 2026-01-02T03:04:05+00:00 (was (none))'),
+    ],
+    'baseline.module': [
+        (K.BASELINE_CHANGED, 'baseline Go module path example.invalid/agno (was (none))'),
+    ],
+    'baseline.date': [
+        (K.BASELINE_CHANGED, 'baseline commit date 2026-01-02T03:04:05+00:00 (was (none))'),
+    ],
     'families[].id': [
         (K.FAMILY_ADDED, 'family db (Storage databases) is new'),
     ],
@@ -322,16 +334,16 @@ FIELD_RECORDS: dict[str, list[tuple[ChangeKind, str]]] = {
         (K.RECIPE_CHANGED, 'recipe cookbook/jira_agent.py no longer imports recipe cookbook/helpers.py'),
     ],
     'diagnostics[].file': [
-        (K.DIAGNOSTIC_ADDED, 'the source could not read libs/agno/agno/tools/other.py(3): invalid syntax'),
-        (K.DIAGNOSTIC_RESOLVED, 'the source reads libs/agno/agno/tools/broken.py(3) again (was: invalid syntax)'),
+        (K.DIAGNOSTIC_ADDED, 'the source could not read libs/agno/agno/tools/other.py:3: invalid syntax'),
+        (K.DIAGNOSTIC_RESOLVED, 'the source reads libs/agno/agno/tools/broken.py:3 again (was: invalid syntax)'),
     ],
     'diagnostics[].message': [
-        (K.DIAGNOSTIC_ADDED, 'the source could not read libs/agno/agno/tools/broken.py(3): file is not UTF-8'),
-        (K.DIAGNOSTIC_RESOLVED, 'the source reads libs/agno/agno/tools/broken.py(3) again (was: invalid syntax)'),
+        (K.DIAGNOSTIC_ADDED, 'the source could not read libs/agno/agno/tools/broken.py:3: file is not UTF-8'),
+        (K.DIAGNOSTIC_RESOLVED, 'the source reads libs/agno/agno/tools/broken.py:3 again (was: invalid syntax)'),
     ],
     'diagnostics[].line': [
         (K.DIAGNOSTIC_ADDED, 'the source could not read libs/agno/agno/tools/broken.py: invalid syntax'),
-        (K.DIAGNOSTIC_RESOLVED, 'the source reads libs/agno/agno/tools/broken.py(3) again (was: invalid syntax)'),
+        (K.DIAGNOSTIC_RESOLVED, 'the source reads libs/agno/agno/tools/broken.py:3 again (was: invalid syntax)'),
     ],
 }
 

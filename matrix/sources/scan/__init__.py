@@ -534,7 +534,9 @@ def compute(
             with contextlib.suppress(OSError):
                 write_atomic(res_path, msgspec.msgpack.encode(CachedResult(key=res_key, result=res)))
     baseline = provenance(py_root, prof.baseline, python_commit or os.environ.get("AGNO_PYTHON_COMMIT"))
-    runtime = provenance(go_root_p, prof.runtime, go_commit or os.environ.get("AGNO_GO_COMMIT"))
+    runtime = msgspec.structs.replace(
+        provenance(go_root_p, prof.runtime, go_commit or os.environ.get("AGNO_GO_COMMIT")), module=go_module
+    )
     trees = {"python": baseline.commit or str(py_root), "go": runtime.commit or str(go_root_p)}
     try:
         matrix = SupportMatrix(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from ...model import Provenance
@@ -38,14 +39,29 @@ def git_commit(root: Path) -> str | None:
     return commit if _same_folder(Path(top), root) else None
 
 
+def git_date(root: Path) -> datetime | None:
+    """When the commit checked out at ``root`` was made (committer date), or None."""
+    if not (root / ".git").exists():
+        return None
+    out = _git(root, "log", "-1", "--format=%cI", "HEAD")
+    if not out:
+        return None
+    try:
+        return datetime.fromisoformat(out[0])
+    except ValueError:
+        return None
+
+
 def provenance(root: Path, spec: TreeSpec, commit: str | None) -> Provenance:
     version, version_from = _version(root, spec.version_from)
+    found = git_commit(root)
     return Provenance(
         name=spec.name,
         version=version,
         version_from=version_from,
-        commit=git_commit(root) or commit,
+        commit=found or commit,
         repository=spec.repository,
+        date=git_date(root) if found else None,
     )
 
 
