@@ -44,13 +44,13 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def _phases(py: str, go: str, cache: Path) -> None:
-    from matrix.sources.scan import LAST_TIMINGS, compute
+    from matrix.sources.scan import scan
 
     for label in ("cold", "warm"):
-        compute(py, go, cache_dir=cache, quiet=True)
-        phases = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in LAST_TIMINGS.phases.items())
+        timings = scan(py, go, cache_dir=cache, quiet=True).timings
+        phases = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in timings.phases.items())
         print(f"  phases ({label}, in-process): {phases}")
-    counts = ", ".join(f"{k} {v}" for k, v in LAST_TIMINGS.counts.items())
+    counts = ", ".join(f"{k} {v}" for k, v in timings.counts.items())
     print(f"  counts: {counts}")
 
 

@@ -55,6 +55,7 @@ and unit aliases are all here. Layout (see ``agno.toml`` for the real thing)::
     method calling one of these is a stub).
     A class spec (units = "fields"): { python = "Agent", go = ["Config", "Agent"], function =
     false, unit = "{cls}.{name}", exclude = [...] }
+    [scan]       max_file_bytes = 4194304     a larger .py/.go file is not read (a diagnostic each)
     [cookbook]   neutral = ["agno.utils", ...]   packages whose imports are nobody's feature: a
                  recipe importing them is neither mapped nor blocked by them
     [[cookbook.examples]]  go = "cmd/examples/x", recipes = [globs], modules = [module ids]
@@ -298,6 +299,13 @@ class _Cookbook(_In, frozen=True):
     neutral: tuple[str, ...] = ()
 
 
+class ScanSpec(_In, frozen=True):
+    """How the scan reads the trees."""
+
+    max_file_bytes: Annotated[int, msgspec.Meta(gt=0)] = 4 * 1024 * 1024
+    """A source file larger than this is not read (a counted diagnostic; the largest real one is ~0.5 MB)."""
+
+
 class _ProfileIn(_In, frozen=True):
     name: str
     baseline: BaselineSpec
@@ -305,6 +313,7 @@ class _ProfileIn(_In, frozen=True):
     families: dict[str, FamilySpec]
     rules: Rules = Rules()
     cookbook: _Cookbook = _Cookbook()
+    scan: ScanSpec = ScanSpec()
 
 
 class Profile(msgspec.Struct, frozen=True, kw_only=True):
@@ -324,6 +333,7 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     """A hash of what the extractors read from the profile (the rules, mention words, declared
     classes, the library's name): part of the facts cache key, so that another alias or title
     does not make every file be read again."""
+    scan: ScanSpec = ScanSpec()
 
     def family(self, fid: str) -> FamilySpec | None:
         return next((f for f in self.families if f.id == fid), None)
@@ -392,6 +402,7 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
         fingerprint=hashlib.sha1(raw).hexdigest(),
         neutral=doc.cookbook.neutral,
         extraction=_extraction(doc),
+        scan=doc.scan,
     )
 
 

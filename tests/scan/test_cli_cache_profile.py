@@ -13,7 +13,7 @@ import pytest
 from matrix.cli import main
 from matrix.errors import UsageError
 from matrix.profiles import DEFAULT_PROFILE, load_profile
-from matrix.sources.scan import LAST_TIMINGS, compute
+from matrix.sources.scan import compute, scan
 from matrix.sources.snapshot import load
 
 from .conftest import LIB, Trees
@@ -113,11 +113,20 @@ def test_cli_too_few_modules_exit_3(trees: Trees, capsys: pytest.CaptureFixture[
 
 
 def _run(trees: Trees, **kw: object) -> dict[str, str]:
-    compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True, **kw)  # type: ignore[arg-type]
-    return {**LAST_TIMINGS.cache, "extracted": str(LAST_TIMINGS.counts["extracted"])}
+    t = scan(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True, **kw).timings  # type: ignore[arg-type]
+    return {**t.cache, "extracted": str(t.counts["extracted"])}
+
+
+def _age(*roots: Path, seconds: int = 60) -> None:
+    """Every file ``seconds`` older: not "racily clean" (modified just before the cache was written)."""
+    for root in roots:
+        for f in root.rglob("*"):
+            st = f.stat()
+            os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
 
 
 def test_cache_cold_then_warm(trees: Trees) -> None:
+    _age(trees.py, trees.go)
     first = _run(trees)
     assert first == {
         "library": "cold",
@@ -127,13 +136,36 @@ def test_cache_cold_then_warm(trees: Trees) -> None:
         "extracted": first["extracted"],
     }
     assert int(first["extracted"]) > 50
+    # Nothing changed: the walk finds the files the result was made from; no facts cache is opened.
+    assert _run(trees) == {
+        "library": "unneeded",
+        "cookbook": "unneeded",
+        "go": "unneeded",
+        "result": "hit",
+        "extracted": "0",
+    }
+
+
+def test_a_touched_file_is_rehashed_and_the_result_kept(trees: Trees) -> None:
+    _age(trees.py, trees.go)
+    _run(trees)
+    path = trees.py / LIB / "tools/calculator.py"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
     assert _run(trees) == {
         "library": "warm",
         "cookbook": "warm",
         "go": "warm",
-        "result": "hit",
+        "result": "same-content",
         "extracted": "0",
     }
+    assert _run(trees)["result"] == "hit"  # the new mtime is in the result file now
+
+
+def test_files_just_modified_are_rehashed_not_trusted(trees: Trees) -> None:
+    """Racily clean: a file modified within 2 s of the cache write could change again unseen."""
+    _run(trees)
+    assert _run(trees)["result"] == "same-content"
 
 
 def test_cache_sees_a_change(trees: Trees) -> None:
@@ -163,6 +195,7 @@ def test_cache_same_content_new_mtime_is_a_hit(trees: Trees) -> None:
 
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "version"])
 def test_corrupt_or_stale_cache_is_rebuilt(trees: Trees, damage: str) -> None:
+    _age(trees.py, trees.go)
     reference = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
     for f in trees.cache.glob("*.msgpack"):
         raw = f.read_bytes()
@@ -177,10 +210,10 @@ def test_corrupt_or_stale_cache_is_rebuilt(trees: Trees, damage: str) -> None:
             f.write_bytes(msgspec.msgpack.encode(doc))
     stats = _run(trees)
     expected = {"garbage": "corrupt", "truncate": "corrupt", "version": "version-mismatch"}[damage]
-    assert stats["library"] == expected
+    assert (stats["library"], stats["result"]) == (expected, "miss")
     again = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
     assert again.modules == reference.modules and again.recipes == reference.recipes
-    assert _run(trees)["library"] == "warm"
+    assert _run(trees)["result"] == "hit"
 
 
 def test_no_cache_writes_nothing(trees: Trees) -> None:
@@ -426,21 +459,40 @@ def test_scan_source_through_settings(trees: Trees) -> None:
     )
 
 
-# --------------------------------------------------------------------------- fork
+# --------------------------------------------------------------------------- worker process
 
 
-def test_forked_extraction_gives_the_same_matrix(trees: Trees, monkeypatch: pytest.MonkeyPatch) -> None:
-    import matrix.sources.scan as scan
+def test_a_worker_process_gives_the_same_matrix(trees: Trees, monkeypatch: pytest.MonkeyPatch) -> None:
+    import matrix.sources.scan as scan_module
 
-    single = compute(trees.py, trees.go, profile=trees.profile, use_cache=False, quiet=True)
-    monkeypatch.setattr(scan, "_FORK_MIN", 1)
-    monkeypatch.setattr(scan, "_SHARE", 2)
-    forked = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
-    assert "extract_go_cookbook_wait" in LAST_TIMINGS.phases  # the fork path ran
-    assert (forked.modules, forked.recipes, forked.diagnostics) == (
-        single.modules,
-        single.recipes,
-        single.diagnostics,
+    _age(trees.py, trees.go)
+    single = scan(trees.py, trees.go, profile=trees.profile, use_cache=False, quiet=True, workers=0)
+    assert "worker" not in single.timings.counts
+    monkeypatch.setattr(scan_module, "_CHUNK", 2)
+    pooled = scan(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True, workers=1)
+    counts = pooled.timings.counts
+    assert counts["worker"] + counts["taken_back"] == counts["go"] + counts["cookbook"]
+    assert counts["worker"] > 0  # the worker process did extract something
+    assert (pooled.matrix.modules, pooled.matrix.recipes, pooled.matrix.diagnostics) == (
+        single.matrix.modules,
+        single.matrix.recipes,
+        single.matrix.diagnostics,
     )
-    # What the child extracted went into the cache like the rest.
-    assert _run(trees)["extracted"] == "0"
+    # What the worker extracted went into the cache like the rest.
+    assert _run(trees)["result"] == "hit"
+
+
+@pytest.mark.parametrize(("env", "n", "expected"), [(None, 10, 0), (None, 10_000, 1), ("0", 10_000, 0),
+                                                     ("1", 10, 1)])
+def test_workers_by_the_amount_of_work(
+    trees: Trees, monkeypatch: pytest.MonkeyPatch, env: str | None, n: int, expected: int
+) -> None:
+    import matrix.sources.scan as scan_module
+
+    if env is None:
+        monkeypatch.delenv("AGNO_DOCS_WORKERS", raising=False)
+    else:
+        monkeypatch.setenv("AGNO_DOCS_WORKERS", env)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    run = scan_module._start(trees.py, trees.go, trees.profile, None, False, True, None)
+    assert scan_module._pool_size(run, n) == expected

@@ -1,0 +1,254 @@
+"""Which files a scan reads, and how: regular files inside the checkout, capped, text only.
+
+    Tree(root, limit)                  one checkout; collects what was left out (``tree.skipped``)
+    tree.walk(top, suffix)             -> [FileStat] every file under ``top`` ending with ``suffix``
+    tree.folders(top)                  -> names of the folders directly under ``top``
+    read(f, limit)                     -> the file's bytes, or :class:`Skip` (why it is left out)
+
+What is read is what a checkout holds, nothing else:
+
+* only regular files: a FIFO, socket or device named ``*.py`` is never opened (opening a FIFO
+  blocks forever), and a file is opened non-blocking, without following a symlink, and checked
+  again (``fstat``) before one byte is read;
+* a symlinked file is read only when its target is a regular file inside the same checkout (a
+  link to ``/dev/zero`` or ``/etc/passwd`` is left out); symlinked folders are not followed
+  (no loops, nothing outside the tree);
+* no file over ``limit`` bytes (the profile's ``scan.max_file_bytes``): its size is checked
+  before reading and the read itself stops one byte past the limit;
+* no binary file: NUL bytes or bytes that are not UTF-8 mean it is no source file (it is never
+  published as a module);
+* no file or folder whose name is not valid UTF-8 (it could not be named in the matrix, nor in
+  the cache).
+
+Each file left out is a :class:`~matrix.model.Diagnostic` (``tree.skipped``, or the
+:class:`Skip` raised by :func:`read`), counted in the matrix: never silent. A folder (or file)
+the scan may not read is an error (:class:`~matrix.errors.SourceError`, exit 3) that names it:
+leaving it out would demote every module it holds. Hidden entries (``.git``) and the
+:data:`SKIP_DIRS` are not source and are not walked.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import msgspec
+
+from ...errors import SourceError
+from ...model import Diagnostic
+
+__all__ = ["DEFAULT_LIMIT", "SKIP_DIRS", "FileStat", "Skip", "Tree", "read"]
+
+#: The default of the profile's ``scan.max_file_bytes`` (the largest real source file is ~0.5 MB).
+DEFAULT_LIMIT = 4 * 1024 * 1024
+#: Folders that hold no source of the tree (caches, vendored and test data).
+SKIP_DIRS = frozenset({"__pycache__", "node_modules", "vendor", "testdata", "site-packages"})
+
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+_UNREADABLE = "make it readable for the user running the scan, or pass a checkout it can read"
+
+
+class FileStat(msgspec.Struct, array_like=True, frozen=True):
+    """A file to read: its path relative to the checkout (or the walked folder), where it is, its stat."""
+
+    rel: str
+    path: str
+    """Where to open it (a symlink's target inside the tree)."""
+    size: int
+    mtime_ns: int
+
+
+class Skip(Exception):
+    """A file the scan leaves out, and why (becomes a diagnostic; never leaves the scan)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        super().__init__(message)
+
+
+def _kind(mode: int) -> str:
+    return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+
+
+def _printable(name: str) -> str:
+    """A name with undecodable bytes shown as ``\\xe9`` (valid UTF-8 for the matrix and the cache)."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _valid(name: str) -> bool:
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate escapes: the bytes on disk are not UTF-8
+        return False
+    return True
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (f"{size:,} bytes, over the scan's limit of {limit:,} (scan.max_file_bytes in the profile): "
+            "not read")
+
+
+class Tree:
+    """One checkout: walks its folders and remembers every file it leaves out (``skipped``)."""
+
+    def __init__(self, root: Path, limit: int = DEFAULT_LIMIT) -> None:
+        self.root = root
+        self.limit = limit
+        self.real = os.path.realpath(root)
+        self.skipped: list[Diagnostic] = []
+
+    def _skip(self, shown: str, message: str) -> None:
+        self.skipped.append(Diagnostic(file=_printable(shown), message=message))
+
+    def _entries(self, path: str, shown: str, *, top: bool) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(path) as it:
+                return list(it)
+        except (FileNotFoundError, NotADirectoryError):
+            if top:
+                return []  # a root the profile names but this tree lacks (``internal``)
+            self._skip(shown, "vanished while the scan read its folder")
+            return []
+        except OSError as exc:
+            raise SourceError(f"cannot read this folder ({exc.strerror or exc})", where=path,
+                              hint=_UNREADABLE) from None
+
+    def walk(self, top: str, suffix: str, *, keep_prefix: bool = True) -> list[FileStat]:
+        """Every file under ``top`` (relative to the root) ending with ``suffix``.
+
+        ``FileStat.rel`` is relative to the root (``keep_prefix``) or to ``top``; the order is the
+        walk's (a stack of folders, entries as the file system lists them).
+        """
+        top = top.strip("/")
+        shown = "" if top in ("", ".") else top + "/"
+        rel0 = shown if keep_prefix else ""
+        out: list[FileStat] = []
+        stack = [(os.path.join(self.root, top) if shown else str(self.root), rel0, shown, True)]
+        while stack:
+            path, rel, where, is_top = stack.pop()
+            for e in self._entries(path, where.rstrip("/") or ".", top=is_top):
+                name = e.name
+                if name[0] == ".":
+                    continue
+                try:
+                    if e.is_dir(follow_symlinks=False):
+                        if name in SKIP_DIRS:
+                            continue
+                        if _valid(name):
+                            stack.append((e.path, f"{rel}{name}/", f"{where}{name}/", False))
+                        else:
+                            self._skip(where + name, "the folder name is not valid UTF-8: its files are "
+                                       "not read (rename it)")
+                        continue
+                    if name.endswith(suffix) and not _valid(name):
+                        self._skip(where + name, "the file name is not valid UTF-8: not read (rename it)")
+                        continue
+                    f = self._file(e, suffix, rel + name, where + name)
+                except FileNotFoundError:
+                    self._skip(where + name, "vanished while the scan read its folder")
+                    continue
+                except OSError as exc:
+                    raise SourceError(f"cannot read this file's status ({exc.strerror or exc})", where=e.path,
+                                      hint=_UNREADABLE) from None
+                if f is not None:
+                    out.append(f)
+        return out
+
+    def _file(self, e: os.DirEntry[str], suffix: str, rel: str, shown: str) -> FileStat | None:
+        """The entry as a file to read, or None (not ours, or left out with a diagnostic)."""
+        if e.is_symlink():
+            return self._link(e, suffix, rel, shown)
+        if not e.name.endswith(suffix):
+            return None
+        st = e.stat(follow_symlinks=False)
+        if not stat.S_ISREG(st.st_mode):
+            self._skip(shown, f"{_kind(st.st_mode)}, not a regular file: not read")
+            return None
+        if st.st_size > self.limit:
+            self._skip(shown, _too_big(st.st_size, self.limit))
+            return None
+        return FileStat(rel, e.path, st.st_size, st.st_mtime_ns)
+
+    def _link(self, e: os.DirEntry[str], suffix: str, rel: str, shown: str) -> FileStat | None:
+        target = os.path.realpath(e.path)
+        inside = target == self.real or target.startswith(self.real.rstrip(os.sep) + os.sep)
+        if not e.name.endswith(suffix):
+            if os.path.isdir(e.path):
+                self._skip(shown, "a symlinked folder: not followed (its files are not read)")
+            return None
+        if not inside:
+            self._skip(shown, f"a symlink to {_printable(target)}, outside the tree: not read")
+            return None
+        try:
+            st = os.stat(target)
+        except FileNotFoundError:
+            self._skip(shown, "a broken symlink: not read")
+            return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self._skip(shown, "a symlink loop: not read")
+                return None
+            raise
+        if not stat.S_ISREG(st.st_mode):
+            self._skip(shown, f"a symlink to {_kind(st.st_mode)}, not a regular file: not read")
+            return None
+        if st.st_size > self.limit:
+            self._skip(shown, _too_big(st.st_size, self.limit))
+            return None
+        return FileStat(rel, target, st.st_size, st.st_mtime_ns)
+
+    def folders(self, top: str) -> list[str]:
+        """Names of the folders directly under ``top`` (``cmd/examples``), symlinks not followed."""
+        path = os.path.join(self.root, top)
+        out = []
+        for e in self._entries(path, top, top=True):
+            try:
+                if e.is_dir(follow_symlinks=False) and _valid(e.name):
+                    out.append(e.name)
+            except OSError:
+                continue
+        return out
+
+
+def read(f: FileStat, limit: int) -> bytes:
+    """The bytes of a file the walk found, or :class:`Skip`; unreadable is a :class:`SourceError`.
+
+    Opened without following a symlink and without blocking (a FIFO put there since the walk does
+    not hang), checked to be a regular file, read up to ``limit`` bytes, and checked to be text.
+    """
+    try:
+        fd = os.open(f.path, _OPEN)
+    except FileNotFoundError:
+        raise Skip("vanished while the scan read it") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Skip("became a symlink while the scan read it: not read") from None
+        raise SourceError(f"cannot read this file ({exc.strerror or exc})", where=f.path,
+                          hint=_UNREADABLE) from None
+    with open(fd, "rb", closefd=True) as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Skip(f"{_kind(st.st_mode)}, not a regular file: not read")
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise SourceError(f"cannot read this file ({exc.strerror or exc})", where=f.path,
+                              hint=_UNREADABLE) from None
+    if len(data) > limit:
+        raise Skip(_too_big(max(st.st_size, len(data)), limit))
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise Skip("binary (NUL bytes), not source text: not read", line)
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Skip("not UTF-8 text: not read", data.count(b"\n", 0, exc.start) + 1) from None
+    return data
