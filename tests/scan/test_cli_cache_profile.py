@@ -463,12 +463,12 @@ def test_scan_source_through_settings(trees: Trees) -> None:
 
 
 def test_a_worker_process_gives_the_same_matrix(trees: Trees, monkeypatch: pytest.MonkeyPatch) -> None:
-    import matrix.sources.scan as scan_module
+    import matrix.sources.scan.extract as extract
 
     _age(trees.py, trees.go)
     single = scan(trees.py, trees.go, profile=trees.profile, use_cache=False, quiet=True, workers=0)
     assert "worker" not in single.timings.counts
-    monkeypatch.setattr(scan_module, "_CHUNK", 2)
+    monkeypatch.setattr(extract, "CHUNK", 2)
     pooled = scan(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True, workers=1)
     counts = pooled.timings.counts
     assert counts["worker"] + counts["taken_back"] == counts["go"] + counts["cookbook"]

@@ -49,25 +49,26 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import msgspec
 
 from ..._io import write_atomic
-from ...errors import AgnoDocsError, SourceError, UsageError
+from ...errors import SourceError, UsageError
 from ...model import SCHEMA_VERSION, Diagnostic, Source, SourceKind, SupportMatrix
 from ...profiles import DEFAULT_PROFILE, Profile, load_profile
 from . import cache as _cache
 from .cache import FactCache, Manifest, tree_key
+from .extract import Done, Job, Worker, run_here
 from .facts import (
     DEEP,
     FACTS_VERSION,
@@ -76,7 +77,6 @@ from .facts import (
     REGISTRATIONS,
     ROUTES,
     GoFacts,
-    ParseError,
     PyFacts,
     RecipeFacts,
     Result,
@@ -84,18 +84,13 @@ from .facts import (
 from .walk import FileStat, Skip, Tree, read
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from ...settings import Settings
-    from .rules import Compiled
 
 __all__ = ["Scan", "Timings", "compute", "compute_from_settings", "scan"]
 
 #: With fewer files to extract than this, one process does it all (a worker costs an interpreter
 #: start and the extractors' imports, about 0.15 s of CPU: re-measure with bench/compute.py).
 POOL_MIN = 600
-#: Files per chunk handed to the worker (small enough to take the last ones back in time).
-_CHUNK = 64
 _KINDS = ("library", "cookbook", "go")
 
 
@@ -103,6 +98,9 @@ class Timings(msgspec.Struct):
     """Seconds per step of one :func:`scan`, file counts and cache states (printed by bench/compute.py)."""
 
     phases: dict[str, float] = msgspec.field(default_factory=dict)
+    """Wall-clock seconds per step."""
+    cpu: dict[str, float] = msgspec.field(default_factory=dict)
+    """CPU seconds of this process per step (the worker's are not in it): steadier on a shared machine."""
     counts: dict[str, int] = msgspec.field(default_factory=dict)
     cache: dict[str, str] = msgspec.field(default_factory=dict)
 
@@ -243,6 +241,7 @@ class _Run:
     workers: int | None
     timings: Timings = field(default_factory=Timings)
     clock: float = field(default_factory=time.perf_counter)
+    cpu_clock: float = field(default_factory=time.process_time)
     started: float = field(default_factory=time.perf_counter)
     skipped: list[Diagnostic] = field(default_factory=list)
     """Files left out (by the walk, or when read), as diagnostics."""
@@ -252,9 +251,10 @@ class _Run:
         return _FileRules(self.prof)
 
     def lap(self, phase: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         self.timings.phases[phase] = self.timings.phases.get(phase, 0.0) + now - self.clock
-        self.clock = now
+        self.timings.cpu[phase] = self.timings.cpu.get(phase, 0.0) + cpu - self.cpu_clock
+        self.clock, self.cpu_clock = now, cpu
 
     @property
     def lib(self) -> str:
@@ -459,122 +459,37 @@ def _lookup(run: _Run, walked: _Walked) -> dict[str, _Kind]:
 # --------------------------------------------------------------------------- step 5: extract
 
 
-class _Job(NamedTuple):
-    kind: str
-    f: FileStat
-    flag: int
-    mentions: tuple[bytes, ...]
-    data: bytes | None
-    """The bytes when they were read already (to compare digests), else None."""
+def _pool_size(run: _Run, n: int) -> int:
+    """Worker processes (0 or 1): ``workers``, else ``AGNO_DOCS_WORKERS``, else one when the work pays
+    for its start (:data:`POOL_MIN` files) and there are two cores or more."""
+    env = os.environ.get("AGNO_DOCS_WORKERS")
+    wanted = run.workers if run.workers is not None else (int(env) if env in ("0", "1") else None)
+    if wanted is not None:
+        return min(wanted, 1)
+    return 1 if n >= POOL_MIN and (os.cpu_count() or 1) >= 2 else 0
 
 
-class _Done(NamedTuple):
-    kind: str
-    rel: str
-    sha1: bytes = b""
-    facts: Any = None
-    """The facts (encoded as ``msgspec.Raw`` when they come from the worker)."""
-    skip: tuple[str, int | None] | None = None
-    failure: tuple[str, int] | None = None
-    """A one-line error (its text and exit code): the scan stops with it."""
+def _likely_cold(run: _Run) -> bool:
+    """No facts cache for these trees yet (or none at all): every file will be extracted."""
+    if run.folder is None:
+        return True
+    pkey = tree_key(run.py_root)
+    return not (run.folder / f"library-{pkey}-{run.prof.extraction}.msgpack").exists()
 
 
-def _too_deep(job: _Job, data: bytes, rules: Compiled, exc: BaseException) -> Any:
-    """Facts of a file too deeply nested for the parser (RecursionError, MemoryError): what regexes see."""
-    err = ParseError(1, f"too deeply nested to parse ({type(exc).__name__})")
-    if job.kind == "library":
-        from . import python as pyx
-
-        shallow = pyx.extract(data, deep=0, rules=rules.python, mentions=job.mentions)
-        return msgspec.structs.replace(shallow, error=err)
-    return RecipeFacts(error=err) if job.kind == "cookbook" else GoFacts(error=err)
-
-
-def _extract_one(job: _Job, rules: Compiled) -> Any:
-    if job.kind == "library":
-        from . import python as pyx
-
-        return pyx.extract(job.data or b"", deep=job.flag, rules=rules.python, mentions=job.mentions,
-                           init=job.f.rel.endswith("__init__.py"))
-    if job.kind == "go":
-        from . import go
-
-        return go.extract(job.data or b"", rules.go, routes=bool(job.flag & ROUTES),
-                          registrations=bool(job.flag & REGISTRATIONS))
-    from . import cookbook
-
-    return cookbook.extract(job.data or b"")
-
-
-def _do(job: _Job, rules: Compiled, limit: int, encode: bool) -> _Done:
-    """Read and extract one file; whatever goes wrong is in the returned record, never raised."""
-    try:
-        data = job.data if job.data is not None else read(job.f, limit)
-    except Skip as s:
-        return _Done(job.kind, job.f.rel, skip=(s.message, s.line))
-    except AgnoDocsError as exc:
-        return _Done(job.kind, job.f.rel, failure=(str(exc), exc.exit_code))
-    job = job._replace(data=data)
-    try:
-        facts = _extract_one(job, rules)
-    except (RecursionError, MemoryError) as exc:
-        facts = _too_deep(job, data, rules, exc)
-    except AgnoDocsError as exc:  # a profile rule the extractor cannot use (a bad query)
-        return _Done(job.kind, job.f.rel, failure=(str(exc), exc.exit_code))
-    except Exception as exc:  # a bug: the scan stops with the file named, in one line
-        text = f"{job.f.path}: extracting facts failed ({type(exc).__name__}: {exc}); please report it"
-        return _Done(job.kind, job.f.rel, failure=(text, SourceError.exit_code))
-    if encode:
-        facts = msgspec.Raw(msgspec.msgpack.encode(facts))
-    return _Done(job.kind, job.f.rel, _cache.digest(data), facts)
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _worker_init(prof: Profile) -> None:
-    """In the worker process: compile the rules once, and import the extractors before the first chunk."""
-    from . import cookbook, go, python  # noqa: F401
-    from .rules import compile_rules
-
-    _WORKER.update(rules=compile_rules(prof), limit=prof.scan.max_file_bytes)
-
-
-def _worker_chunk(jobs: list[_Job]) -> list[_Done]:
-    """In the worker process: one chunk of jobs (facts encoded, so they travel and cache as they are)."""
-    return [_do(job, _WORKER["rules"], _WORKER["limit"], encode=True) for job in jobs]
-
-
-def _jobs(run: _Run, kinds: dict[str, _Kind]) -> dict[str, list[_Job]]:
+def _jobs(run: _Run, kinds: dict[str, _Kind]) -> dict[str, list[Job]]:
     rules = run.file_rules
-    out: dict[str, list[_Job]] = {}
+    out: dict[str, list[Job]] = {}
     for name, k in kinds.items():
         flag = rules.of(name)
         out[name] = [
-            _Job(name, f, flag(f.rel), rules.mentions(f.rel) if name == "library" else (), data)
+            Job(name, f, flag(f.rel), rules.mentions(f.rel) if name == "library" else (), data)
             for f, data in k.todo
         ]
     return out
 
 
-def _pool_size(run: _Run, n: int) -> int:
-    """How many worker processes (0 or 1): one when the work outweighs starting it, on two cores or more."""
-    env = os.environ.get("AGNO_DOCS_WORKERS")
-    wanted = run.workers if run.workers is not None else (int(env) if env in ("0", "1") else None)
-    if wanted is not None:
-        return wanted
-    return 1 if n >= POOL_MIN and (os.cpu_count() or 1) >= 2 else 0
-
-
-def _start_pool(prof: Profile) -> ProcessPoolExecutor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_init, initargs=(prof,))
-
-
-def _extract(run: _Run, kinds: dict[str, _Kind]) -> None:
+def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
     """Extract every file the caches did not know, put the facts in the caches, count the skips."""
     jobs = _jobs(run, kinds)
     n = sum(len(v) for v in jobs.values())
@@ -583,13 +498,14 @@ def _extract(run: _Run, kinds: dict[str, _Kind]) -> None:
         run.progress(f"reading {n} changed files")
         from .rules import compile_rules
 
-        rules = compile_rules(run.prof)
-        here = [*jobs["library"]]
+        rules, limit = compile_rules(run.prof), run.prof.scan.max_file_bytes
+        here = jobs["library"]
         away = [*jobs["go"], *jobs["cookbook"]]  # the Go files first: the costliest per file
         if _pool_size(run, n):
-            done = _extract_with_worker(run, here, away, rules)
+            done = worker.run(here, away, rules, limit)
+            run.timings.counts.update(worker.counts)
         else:
-            done = [_do(j, rules, run.prof.scan.max_file_bytes, encode=False) for j in here + away]
+            done = run_here(here + away, rules, limit)
         _record(run, kinds, done)
     run.lap("extract")
     for k in kinds.values():
@@ -597,36 +513,7 @@ def _extract(run: _Run, kinds: dict[str, _Kind]) -> None:
     run.lap("cache_save")
 
 
-def _extract_with_worker(run: _Run, here: list[_Job], away: list[_Job], rules: Compiled) -> list[_Done]:
-    """This process extracts ``here``; a worker takes ``away`` in chunks, the last of which come back here."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    limit = run.prof.scan.max_file_bytes
-    pool = _start_pool(run.prof)
-    try:
-        chunks = [away[i : i + _CHUNK] for i in range(0, len(away), _CHUNK)]
-        futures: list[Future[list[_Done]]] = [pool.submit(_worker_chunk, c) for c in chunks]
-        done = [_do(j, rules, limit, encode=False) for j in here]
-        taken = 0
-        for chunk, fut in zip(reversed(chunks), reversed(futures), strict=True):
-            if not fut.cancel():
-                break
-            done.extend(_do(j, rules, limit, encode=False) for j in chunk)
-            taken += len(chunk)
-        for fut in futures:
-            if not fut.cancelled():
-                done.extend(fut.result())
-    except (BrokenProcessPool, OSError, RuntimeError) as exc:  # it died, or could not start
-        raise SourceError(f"the extraction worker process failed ({type(exc).__name__}: {exc})",
-                          where=str(run.py_root),
-                          hint="run again with AGNO_DOCS_WORKERS=0 to extract in one process") from None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    run.timings.counts.update(worker=len(away) - taken, taken_back=taken)
-    return done
-
-
-def _record(run: _Run, kinds: dict[str, _Kind], done: Iterable[_Done]) -> None:
+def _record(run: _Run, kinds: dict[str, _Kind], done: Iterable[Done]) -> None:
     """Put what was extracted in the caches and the found facts; a failure stops the scan here."""
     todo = {(name, f.rel): f for name, k in kinds.items() for f, _ in k.todo}
     rules = run.file_rules
@@ -762,14 +649,24 @@ def scan(
     worker processes extract beside this one.
     """
     run = _start(python_root, go_root, profile, cache_dir, use_cache, quiet, workers)
-    run.lap("start")
-    walked = _walk(run)
-    res = _reuse(run, walked)
-    if res is None:
-        kinds = _lookup(run, walked)
-        _extract(run, kinds)
-        res = _assemble(run, walked, kinds)
-    matrix = _finish(run, walked, res, python_commit, go_commit, now)
+    worker = Worker(run.prof)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # the scan builds long-lived objects, no cycles: collecting them is wasted time (~5%)
+    try:
+        if _likely_cold(run) and _pool_size(run, POOL_MIN):
+            worker.start()  # an interpreter starts while this one walks and looks up
+        run.lap("start")
+        walked = _walk(run)
+        res = _reuse(run, walked)
+        if res is None:
+            kinds = _lookup(run, walked)
+            _extract(run, kinds, worker)
+            res = _assemble(run, walked, kinds)
+        matrix = _finish(run, walked, res, python_commit, go_commit, now)
+    finally:
+        worker.close()
+        if gc_was_on:
+            gc.enable()
     run.timings.phases["total"] = time.perf_counter() - run.started
     run.progress.done()
     return Scan(matrix, run.timings)

@@ -81,8 +81,6 @@ def _printable(name: str) -> str:
 
 
 def _valid(name: str) -> bool:
-    if name.isascii():
-        return True
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:  # surrogate escapes: the bytes on disk are not UTF-8
@@ -128,61 +126,70 @@ class Tree:
         """
         top = top.strip("/")
         shown = "" if top in ("", ".") else top + "/"
-        rel0 = shown if keep_prefix else ""
         out: list[FileStat] = []
-        stack = [(os.path.join(self.root, top) if shown else str(self.root), rel0, shown, True)]
+        stack = [(os.path.join(self.root, top) if shown else str(self.root), shown if keep_prefix else "",
+                  shown, True)]
         while stack:
             path, rel, where, is_top = stack.pop()
-            for e in self._entries(path, where.rstrip("/") or ".", top=is_top):
-                name = e.name
-                if name[0] == ".":
+            try:
+                self._folder(self._entries(path, where.rstrip("/") or ".", top=is_top), suffix, rel, where,
+                             stack, out)
+            except OSError as exc:  # a stat that failed for another reason than the file vanishing
+                raise SourceError(f"cannot read a file's status ({exc.strerror or exc})",
+                                  where=exc.filename or path, hint=_UNREADABLE) from None
+        return out
+
+    def _folder(self, entries: list[os.DirEntry[str]], suffix: str, rel: str, where: str,
+                stack: list[tuple[str, str, str, bool]], out: list[FileStat]) -> None:
+        """One folder's entries: sub-folders onto ``stack``, files to read into ``out``."""
+        limit = self.limit
+        for e in entries:
+            name = e.name
+            if name[0] == ".":
+                continue
+            if e.is_dir(follow_symlinks=False):
+                if name in SKIP_DIRS:
                     continue
+                if name.isascii() or _valid(name):
+                    stack.append((e.path, f"{rel}{name}/", f"{where}{name}/", False))
+                else:
+                    self._skip(where + name, "the folder name is not valid UTF-8: its files are not read "
+                               "(rename it)")
+            elif not name.endswith(suffix):
+                if e.is_symlink() and os.path.isdir(e.path):
+                    self._skip(where + name, "a symlinked folder: not followed (its files are not read)")
+            elif not (name.isascii() or _valid(name)):
+                self._skip(where + name, "the file name is not valid UTF-8: not read (rename it)")
+            elif e.is_file(follow_symlinks=False):  # a regular file (no symlink): the common case
                 try:
-                    if e.is_dir(follow_symlinks=False):
-                        if name in SKIP_DIRS:
-                            continue
-                        if _valid(name):
-                            stack.append((e.path, f"{rel}{name}/", f"{where}{name}/", False))
-                        else:
-                            self._skip(where + name, "the folder name is not valid UTF-8: its files are "
-                                       "not read (rename it)")
-                        continue
-                    if name.endswith(suffix) and not _valid(name):
-                        self._skip(where + name, "the file name is not valid UTF-8: not read (rename it)")
-                        continue
-                    f = self._file(e, suffix, rel + name, where + name)
+                    st = e.stat(follow_symlinks=False)
                 except FileNotFoundError:
                     self._skip(where + name, "vanished while the scan read its folder")
                     continue
-                except OSError as exc:
-                    raise SourceError(f"cannot read this file's status ({exc.strerror or exc})", where=e.path,
-                                      hint=_UNREADABLE) from None
+                if st.st_size > limit:
+                    self._skip(where + name, _too_big(st.st_size, limit))
+                else:
+                    out.append(FileStat(rel + name, e.path, st.st_size, st.st_mtime_ns))
+            else:
+                f = self._odd(e, rel + name, where + name)
                 if f is not None:
                     out.append(f)
-        return out
 
-    def _file(self, e: os.DirEntry[str], suffix: str, rel: str, shown: str) -> FileStat | None:
-        """The entry as a file to read, or None (not ours, or left out with a diagnostic)."""
+    def _odd(self, e: os.DirEntry[str], rel: str, shown: str) -> FileStat | None:
+        """A symlink, FIFO, socket or device with the suffix: a file to read only when a link stays inside."""
         if e.is_symlink():
-            return self._link(e, suffix, rel, shown)
-        if not e.name.endswith(suffix):
+            return self._link(e, rel, shown)
+        try:
+            mode = e.stat(follow_symlinks=False).st_mode
+        except FileNotFoundError:
+            self._skip(shown, "vanished while the scan read its folder")
             return None
-        st = e.stat(follow_symlinks=False)
-        if not stat.S_ISREG(st.st_mode):
-            self._skip(shown, f"{_kind(st.st_mode)}, not a regular file: not read")
-            return None
-        if st.st_size > self.limit:
-            self._skip(shown, _too_big(st.st_size, self.limit))
-            return None
-        return FileStat(rel, e.path, st.st_size, st.st_mtime_ns)
+        self._skip(shown, f"{_kind(mode)}, not a regular file: not read")
+        return None
 
-    def _link(self, e: os.DirEntry[str], suffix: str, rel: str, shown: str) -> FileStat | None:
+    def _link(self, e: os.DirEntry[str], rel: str, shown: str) -> FileStat | None:
         target = os.path.realpath(e.path)
         inside = target == self.real or target.startswith(self.real.rstrip(os.sep) + os.sep)
-        if not e.name.endswith(suffix):
-            if os.path.isdir(e.path):
-                self._skip(shown, "a symlinked folder: not followed (its files are not read)")
-            return None
         if not inside:
             self._skip(shown, f"a symlink to {_printable(target)}, outside the tree: not read")
             return None
@@ -217,6 +224,24 @@ class Tree:
         return out
 
 
+def _read_fd(fd: int, size: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes (one read of the size ``fstat`` gave, then more only if the file grew)."""
+    if size > limit:
+        raise Skip(_too_big(size, limit))
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    parts = [data]
+    total = len(data)
+    while total <= limit:
+        more = os.read(fd, 1 << 16)
+        if not more:
+            return b"".join(parts)
+        parts.append(more)
+        total += len(more)
+    raise Skip(_too_big(total, limit))
+
+
 def read(f: FileStat, limit: int) -> bytes:
     """The bytes of a file the walk found, or :class:`Skip`; unreadable is a :class:`SourceError`.
 
@@ -232,17 +257,16 @@ def read(f: FileStat, limit: int) -> bytes:
             raise Skip("became a symlink while the scan read it: not read") from None
         raise SourceError(f"cannot read this file ({exc.strerror or exc})", where=f.path,
                           hint=_UNREADABLE) from None
-    with open(fd, "rb", closefd=True) as fh:
+    try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise Skip(f"{_kind(st.st_mode)}, not a regular file: not read")
-        try:
-            data = fh.read(limit + 1)
-        except OSError as exc:
-            raise SourceError(f"cannot read this file ({exc.strerror or exc})", where=f.path,
-                              hint=_UNREADABLE) from None
-    if len(data) > limit:
-        raise Skip(_too_big(max(st.st_size, len(data)), limit))
+        data = _read_fd(fd, st.st_size, limit)
+    except OSError as exc:
+        raise SourceError(f"cannot read this file ({exc.strerror or exc})", where=f.path,
+                          hint=_UNREADABLE) from None
+    finally:
+        os.close(fd)
     if b"\0" in data:
         line = data.count(b"\n", 0, data.index(b"\0")) + 1
         raise Skip("binary (NUL bytes), not source text: not read", line)
