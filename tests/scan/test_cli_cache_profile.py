@@ -372,6 +372,10 @@ python = ["agent"]
             BASE + "[runtime.x]\n",
             "{f}: runtime.x: unknown key (not part of the profile format); fix the profile",
         ),
+        (
+            BASE + "[scan]\nmax_file_bytes = 0\n",
+            "{f}: scan.max_file_bytes: expected `int` >= 1; fix the profile",
+        ),
     ],
 )
 def test_profile_errors(tmp_path: Path, text: str, message: str) -> None:
@@ -382,12 +386,28 @@ def test_profile_errors(tmp_path: Path, text: str, message: str) -> None:
     assert str(err.value) == message.format(f=f)
 
 
+def test_the_profile_sets_the_file_size_limit(trees: Trees) -> None:
+    limit = (trees.py / LIB / "tools/calculator.py").stat().st_size - 1
+    text = trees.profile.read_text()
+    scan_table = f'name = "agno"\n\n[scan]\nmax_file_bytes = {limit}\n'
+    trees.profile.write_text(text.replace('name = "agno"\n', scan_table, 1))
+    assert load_profile(trees.profile).scan.max_file_bytes == limit
+    m = compute(trees.py, trees.go, profile=trees.profile, use_cache=False, quiet=True)
+    calc = [d for d in m.diagnostics if d.file == f"{LIB}/tools/calculator.py"]
+    assert [d.message for d in calc] == [
+        f"{limit + 1:,} bytes, over the scan's limit of {limit:,} (scan.max_file_bytes in the profile): "
+        "not read"
+    ]
+    assert "tools.calculator" not in m.modules_by_id()
+
+
 def test_profile_minimal_is_valid(tmp_path: Path) -> None:
     f = tmp_path / "p.toml"
     f.write_text(BASE)
     prof = load_profile(f)
     assert (prof.name, prof.baseline.root, prof.families[0].granularity) == ("t", ".", "file")
     assert (prof.runtime.roots, prof.families[0].units) == ((".",), "symbols")
+    assert prof.scan.max_file_bytes == 4 * 1024 * 1024
 
 
 def test_default_profile_is_the_shipped_file() -> None:

@@ -501,11 +501,13 @@ def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
         rules, limit = compile_rules(run.prof), run.prof.scan.max_file_bytes
         here = jobs["library"]
         away = [*jobs["go"], *jobs["cookbook"]]  # the Go files first: the costliest per file
-        if _pool_size(run, n):
+        if _pool_size(run, n) and worker.start():
             done = worker.run(here, away, rules, limit)
             run.timings.counts.update(worker.counts)
         else:
             done = run_here(here + away, rules, limit)
+        if worker.unavailable:
+            run.timings.cache["worker"] = worker.unavailable
         _record(run, kinds, done)
     run.lap("extract")
     for k in kinds.values():
@@ -653,10 +655,10 @@ def scan(
     gc_was_on = gc.isenabled()
     gc.disable()  # the scan builds long-lived objects, no cycles: collecting them is wasted time (~5%)
     try:
-        if _likely_cold(run) and _pool_size(run, POOL_MIN):
-            worker.start()  # an interpreter starts while this one walks and looks up
         run.lap("start")
         walked = _walk(run)
+        if _likely_cold(run) and _pool_size(run, walked.manifest.count):
+            worker.start()  # an interpreter starts while this one looks up and extracts the library
         res = _reuse(run, walked)
         if res is None:
             kinds = _lookup(run, walked)

@@ -202,6 +202,10 @@ class Manifest(msgspec.Struct, array_like=True, frozen=True):
     go: tuple[FileStat, ...]
 
     @property
+    def count(self) -> int:
+        return len(self.library) + len(self.cookbook) + len(self.go)
+
+    @property
     def newest_ns(self) -> int:
         return max((f.mtime_ns for fs in (self.library, self.cookbook, self.go) for f in fs), default=0)
 

@@ -23,6 +23,7 @@ that dies is a :class:`~matrix.errors.SourceError`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -67,9 +68,9 @@ class Done(NamedTuple):
     """A one-line error (its text and exit code): the scan stops with it."""
 
 
-def _too_deep(job: Job, data: bytes, rules: Compiled, exc: BaseException) -> Any:
+def _too_deep(job: Job, data: bytes, rules: Compiled) -> Any:
     """Facts of a file too deeply nested for the parser: a parse error, with what regexes see."""
-    err = ParseError(1, f"too deeply nested to parse ({type(exc).__name__})")
+    err = ParseError(1, "too deeply nested to parse (Python's parser gave up)")
     if job.kind == "library":
         from . import python as pyx
 
@@ -104,8 +105,8 @@ def do(job: Job, rules: Compiled, limit: int, encode: bool = False) -> Done:
         return Done(job.kind, job.f.rel, failure=(str(exc), exc.exit_code))
     try:
         facts = _extract(job, data, rules)
-    except (RecursionError, MemoryError) as exc:
-        facts = _too_deep(job, data, rules, exc)
+    except (RecursionError, MemoryError):
+        facts = _too_deep(job, data, rules)
     except AgnoDocsError as exc:  # a profile rule the extractor cannot use (a bad query)
         return Done(job.kind, job.f.rel, failure=(str(exc), exc.exit_code))
     except Exception as exc:  # a bug: the scan stops with the file named, in one line
@@ -147,7 +148,12 @@ def _chunk(jobs: list[Job]) -> list[Done]:
 
 
 class Worker:
-    """At most one worker process: :meth:`start` it early (it takes a while), :meth:`run`, :meth:`close`."""
+    """At most one worker process: :meth:`start` it early (it takes a while), :meth:`run`, :meth:`close`.
+
+    A system where no worker can start (no ``/dev/shm`` for its semaphores, no process limit left)
+    extracts in this process only and says so (:attr:`unavailable`, in the scan's timings); a worker
+    that started and then fails is an error.
+    """
 
     def __init__(self, prof: Profile) -> None:
         self.prof = prof
@@ -155,10 +161,13 @@ class Worker:
         self.ready: Future[float] | None = None
         self.started = 0.0
         self.counts: dict[str, int] = {}
+        self.unavailable = ""
+        """Why no worker could be started (the extraction then runs in this process only)."""
 
-    def start(self) -> None:
-        if self.pool is not None:
-            return
+    def start(self) -> bool:
+        """Start the worker process (once); False when this system cannot (then everything runs here)."""
+        if self.pool is not None or self.unavailable:
+            return self.pool is not None
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -167,14 +176,16 @@ class Worker:
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_init, initargs=(self.prof,))
             self.ready = self.pool.submit(_ready)  # starts the process now
-        except OSError as exc:
-            raise _failed(exc) from None
+        except (OSError, ImportError) as exc:  # no semaphores (/dev/shm), no processes: the same, slower
+            self.unavailable = f"unavailable ({type(exc).__name__}: {exc})"
+            self.close()
+            return False
+        return True
 
     def run(self, here: list[Job], away: list[Job], rules: Compiled, limit: int) -> list[Done]:
         """This process extracts ``here``; the worker takes ``away`` in chunks, the last ones come back."""
         from concurrent.futures.process import BrokenProcessPool
 
-        self.start()
         assert self.pool is not None and self.ready is not None
         chunks = [away[i : i + CHUNK] for i in range(0, len(away), CHUNK)]
         try:
@@ -197,9 +208,12 @@ class Worker:
         return done
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        """Stop the worker; a failure to stop it changes nothing of what was extracted (and never hides
+        the error the scan may be raising)."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            with contextlib.suppress(OSError, RuntimeError):
+                pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _failed(exc: BaseException) -> SourceError:
