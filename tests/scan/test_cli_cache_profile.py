@@ -50,6 +50,19 @@ def test_compute_writes_a_valid_snapshot(
     assert json.loads(out.read_text())["schema_version"] == 1
 
 
+def test_timings_on_request(trees: Trees, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(_cli(trees, "--quiet", "--timings")) == 0
+    err = capsys.readouterr().err
+    assert re.fullmatch(
+        r"timings \(ms, wall/CPU of this process\): start \d+/\d+, walk \d+/\d+, reuse \d+/\d+, "
+        r"cache_lookup \d+/\d+, extract \d+/\d+, cache_save \d+/\d+, assemble \d+/\d+, finish \d+/\d+, "
+        r"total \d+/\d+; counts: library \d+, cookbook \d+, go \d+, extracted \d+, modules 52, recipes 3, "
+        r"recipes_without_modules \d+, skipped 0, diagnostics 4; caches: library cold, cookbook cold, "
+        r"go cold, result miss\n",
+        err,
+    ), err
+
+
 def test_quiet_prints_nothing(trees: Trees, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(_cli(trees, "--quiet")) == 0
     assert capsys.readouterr() == ("", "")

@@ -670,6 +670,7 @@ def scan(
         if gc_was_on:
             gc.enable()
     run.timings.phases["total"] = time.perf_counter() - run.started
+    run.timings.cpu["total"] = sum(run.timings.cpu.values())
     run.progress.done()
     return Scan(matrix, run.timings)
 
