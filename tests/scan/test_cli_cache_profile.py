@@ -526,6 +526,8 @@ def test_workers_by_the_amount_of_work(
         monkeypatch.delenv("AGNO_DOCS_WORKERS", raising=False)
     else:
         monkeypatch.setenv("AGNO_DOCS_WORKERS", env)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(scan_module, "_cpus", lambda: 2)
     run = scan_module._start(trees.py, trees.go, trees.profile, None, False, True, None)
     assert scan_module._pool_size(run, n) == expected
+    monkeypatch.setattr(scan_module, "_cpus", lambda: 1)
+    assert scan_module._pool_size(run, n) == (expected if env else 0)  # one CPU: never by itself

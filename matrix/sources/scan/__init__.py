@@ -466,7 +466,15 @@ def _pool_size(run: _Run, n: int) -> int:
     wanted = run.workers if run.workers is not None else (int(env) if env in ("0", "1") else None)
     if wanted is not None:
         return min(wanted, 1)
-    return 1 if n >= POOL_MIN and (os.cpu_count() or 1) >= 2 else 0
+    return 1 if n >= POOL_MIN and _cpus() >= 2 else 0
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
 
 
 def _likely_cold(run: _Run) -> bool:
