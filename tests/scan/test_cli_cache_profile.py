@@ -516,7 +516,7 @@ def test_a_worker_process_gives_the_same_matrix(trees: Trees, monkeypatch: pytes
 
 
 @pytest.mark.parametrize(("env", "n", "expected"), [(None, 10, 0), (None, 10_000, 1), ("0", 10_000, 0),
-                                                     ("1", 10, 1)])
+                                                     ("1", 10, 1), ("", 10_000, 1)])
 def test_workers_by_the_amount_of_work(
     trees: Trees, monkeypatch: pytest.MonkeyPatch, env: str | None, n: int, expected: int
 ) -> None:
@@ -531,3 +531,13 @@ def test_workers_by_the_amount_of_work(
     assert scan_module._pool_size(run, n) == expected
     monkeypatch.setattr(scan_module, "_cpus", lambda: 1)
     assert scan_module._pool_size(run, n) == (expected if env else 0)  # one CPU: never by itself
+
+
+def test_workers_setting_is_checked(trees: Trees, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "2")
+    assert main(_cli(trees)) == 2
+    assert capsys.readouterr().err == (
+        "agno-docs compute: error: AGNO_DOCS_WORKERS: expected 0 or 1, got '2'; unset it to let the scan "
+        "decide by the amount of work\n"
+    )

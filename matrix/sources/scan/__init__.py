@@ -274,7 +274,7 @@ def _start(python_root: str | os.PathLike[str], go_root: str | os.PathLike[str],
     _check_root(py_root, "baseline", "--python-root", prof.baseline.root)
     _check_go_roots(go_root_p, prof)
     return _Run(prof=prof, py_root=py_root, go_root=go_root_p, folder=folder, progress=_Progress(quiet),
-                workers=workers)
+                workers=_workers_setting(workers))
 
 
 class _CachedProfile(msgspec.Struct):
@@ -460,13 +460,22 @@ def _lookup(run: _Run, walked: _Walked) -> dict[str, _Kind]:
 
 
 def _pool_size(run: _Run, n: int) -> int:
-    """Worker processes (0 or 1): ``workers``, else ``AGNO_DOCS_WORKERS``, else one when the work pays
-    for its start (:data:`POOL_MIN` files) and there are two cores or more."""
-    env = os.environ.get("AGNO_DOCS_WORKERS")
-    wanted = run.workers if run.workers is not None else (int(env) if env in ("0", "1") else None)
-    if wanted is not None:
-        return min(wanted, 1)
+    """Worker processes (0 or 1): as set (:func:`_workers_setting`), else one when the work pays for its
+    start (:data:`POOL_MIN` files) and this process may use two CPUs or more."""
+    if run.workers is not None:
+        return min(run.workers, 1)
     return 1 if n >= POOL_MIN and _cpus() >= 2 else 0
+
+
+def _workers_setting(workers: int | None) -> int | None:
+    """``workers`` as given, else ``AGNO_DOCS_WORKERS`` (0 or 1), else None: by the amount of work."""
+    if workers is not None:
+        return workers
+    env = os.environ.get("AGNO_DOCS_WORKERS", "").strip()
+    if env not in ("", "0", "1"):
+        raise UsageError(f"expected 0 or 1, got {env!r}", where="AGNO_DOCS_WORKERS",
+                         hint="unset it to let the scan decide by the amount of work")
+    return int(env) if env else None
 
 
 def _cpus() -> int:
