@@ -525,30 +525,28 @@ def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
             done = run_here(here + away, rules, limit)
         if worker.unavailable:
             run.timings.cache["worker"] = worker.unavailable
-        _record(run, kinds, done)
+        _record(kinds, jobs, done)
     run.lap("extract")
     for k in kinds.values():
         k.cache.save()
     run.lap("cache_save")
 
 
-def _record(run: _Run, kinds: dict[str, _Kind], done: Iterable[Done]) -> None:
+def _record(kinds: dict[str, _Kind], jobs: dict[str, list[Job]], done: Iterable[Done]) -> None:
     """Put what was extracted in the caches and the found facts; a failure stops the scan here."""
-    todo = {(name, f.rel): f for name, k in kinds.items() for f, _ in k.todo}
-    rules = run.file_rules
+    by_rel = {(job.kind, job.f.rel): job for js in jobs.values() for job in js}
     for d in done:
         if d.failure is not None:
             text, code = d.failure
             raise (UsageError if code == UsageError.exit_code else SourceError)(text)
-        k, f = kinds[d.kind], todo[(d.kind, d.rel)]
-        flag = rules.of(d.kind)(d.rel)
+        k, job = kinds[d.kind], by_rel[(d.kind, d.rel)]
         if d.skip is not None:
             skip = Skip(*d.skip)
             k.skipped[d.rel] = skip
-            k.cache.put_skip(f, skip, flag)
+            k.cache.put_skip(job.f, skip, job.flag)
         else:
             k.found[d.rel] = d.facts
-            k.cache.put(f, d.sha1, d.facts, flag)
+            k.cache.put(job.f, d.sha1, d.facts, job.flag)
 
 
 # --------------------------------------------------------------------------- step 6: assemble
