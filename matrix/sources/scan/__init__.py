@@ -7,6 +7,7 @@
 Modules (one concern each):
 
     ``walk``        which files are read and how (regular files inside the checkout, capped, text)
+    ``extract``     reading and extracting the files the caches do not know, here and in one worker
     ``facts``       per-file fact records (what the cache stores), with line numbers
     ``rules``       the profile's extraction rules, compiled and fingerprinted
     ``python``      baseline library files: classes, functions, fields, routes (``ast`` on what matters)
@@ -31,12 +32,13 @@ The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
    size and mtime, none racily clean) and the key matches, that result is the answer: a warm
    run reads no source file and decodes no facts.
 4. :func:`_lookup`: otherwise the facts caches give the facts of every unchanged file.
-5. :func:`_extract`: the other files are read and extracted. With enough of them (a cold run),
-   one worker process (:class:`~concurrent.futures.ProcessPoolExecutor`, ``spawn`` start method,
-   so it is safe under the threads of ``mkdocs serve``) takes the Go files and the cookbook in
-   chunks while this process extracts the library, then takes back the chunks the worker has
-   not started. A failure in either process is a one-line error naming the file; a file that
-   cannot be parsed (too deeply nested) is a diagnostic.
+5. :func:`_extract`: the other files are read and extracted (:mod:`.extract`). With enough of
+   them (:data:`POOL_MIN`, a cold run) and two CPUs, one worker process
+   (:class:`~concurrent.futures.ProcessPoolExecutor`, ``spawn`` start method, so it is safe under
+   the threads of ``mkdocs serve``; started right after the walk when no facts cache exists yet)
+   takes the Go files and the cookbook in chunks while this process extracts the library, then
+   takes back the chunks the worker has not started. A failure in either process is a one-line
+   error naming the file; a file too deeply nested for the parser is a diagnostic.
 6. :func:`_assemble`: profile + facts -> modules, units, statuses, recipes; reused when every
    file's content is the same as the last result's.
 7. :func:`_finish`: provenance of both trees, and the validated :class:`SupportMatrix`.
