@@ -133,7 +133,7 @@ def _run(trees: Trees, **kw: object) -> dict[str, str]:
 def _age(*roots: Path, seconds: int = 60) -> None:
     """Every file ``seconds`` older: not "racily clean" (modified just before the cache was written)."""
     for root in roots:
-        for f in root.rglob("*"):
+        for f in [root] if root.is_file() else root.rglob("*"):
             st = f.stat()
             os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
 
@@ -173,6 +173,33 @@ def test_a_touched_file_is_rehashed_and_the_result_kept(trees: Trees) -> None:
         "extracted": "0",
     }
     assert _run(trees)["result"] == "hit"  # the new mtime is in the result file now
+
+
+def test_a_file_left_out_is_cached_as_such(trees: Trees) -> None:
+    binary = trees.py / LIB / "tools/zz_bin.py"
+    binary.write_bytes(b"class ZzBin:\n    x = 1\n\x00\n")
+    _age(trees.py, trees.go)
+
+    def left_out() -> list[tuple[str, int | None, str]]:
+        m = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
+        diags = [(d.file, d.line, d.message) for d in m.diagnostics if "zz_bin" in d.file]
+        assert ("tools.zz_bin" in m.modules_by_id()) == (not diags)  # a module exactly when it was read
+        return diags
+
+    expected = [(f"{LIB}/tools/zz_bin.py", 3, "binary (NUL bytes), not source text: not read")]
+    assert left_out() == expected
+    assert _run(trees)["result"] == "hit"
+    assert left_out() == expected  # from the result file
+    path = trees.py / LIB / "tools/calculator.py"  # another file touched: the facts caches are read
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert left_out() == expected  # from the library facts cache, not read again
+    binary.write_bytes(b"class ZzBin:\n    x = 2\n\x00\n")  # changed, still binary: read again
+    _age(binary)
+    assert left_out() == expected
+    binary.write_text("class ZzBin:\n    x = 3\n")  # text now: a file like the others
+    _age(binary)
+    assert left_out() == []
 
 
 def test_files_just_modified_are_rehashed_not_trusted(trees: Trees) -> None:

@@ -541,3 +541,29 @@ def test_timings_name_every_step(tmp_path: Path) -> None:
     assert list(cold.cpu) == list(cold.phases)
     assert cold.cpu["total"] == pytest.approx(sum(v for k, v in cold.cpu.items() if k != "total"))
     assert cold.counts["extracted"] == cold.counts["library"] + cold.counts["cookbook"] + cold.counts["go"]
+
+
+def test_a_library_file_too_deep_for_the_parser_is_a_diagnostic(tmp_path: Path) -> None:
+    t = make_trees(tmp_path)
+    write(t.py, {f"{LIB}/tools/zz_deep/__init__.py": "from agno.tools.calculator import CalculatorTools\n\n"
+                                                     "x = " + "-" * 20_000 + "1\n"})
+    m = compute(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
+    assert [(d.file, d.line, d.message) for d in m.diagnostics if "zz_deep" in d.file] == [
+        (f"{LIB}/tools/zz_deep/__init__.py", 1, "too deeply nested to parse (Python's parser gave up)")
+    ]
+
+
+def test_an_extractor_bug_stops_the_scan_with_the_file_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matrix.sources.scan import cookbook
+
+    def boom(data: bytes) -> object:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(cookbook, "extract", boom)
+    t = make_trees(tmp_path)
+    with pytest.raises(SourceError) as err:
+        compute(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
+    assert str(err.value).endswith(".py: extracting facts failed (ValueError: boom); please report it")
+    assert str(err.value).startswith(f"{t.py}/cookbook/")

@@ -262,6 +262,17 @@ def test_read_of_a_file_that_grew_within_the_limit(tmp_path: Path) -> None:
     assert read(f, 64) == b"x = 1\n" * 10
 
 
+def test_read_does_not_trust_a_size_of_zero() -> None:
+    """/proc files say 0 bytes and have more: read goes on until the end, or past the limit."""
+    f = FileStat("status", "/proc/self/status", 0, 0)
+    assert read(f, DEFAULT_LIMIT).startswith(b"Name:")
+    with pytest.raises(Skip) as skip:
+        read(f, 16)
+    assert skip.value.message.endswith(
+        " bytes, over the scan's limit of 16 (scan.max_file_bytes in the profile): not read"
+    )
+
+
 # --------------------------------------------------------------------------- compute, end to end
 
 HOSTILE_DIAGNOSTICS = [
