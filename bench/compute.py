@@ -7,8 +7,9 @@ Each round runs, in a fresh process each and in an order that rotates from round
 
 * ``read``: a Python process that lists the same files (library, cookbook, Go) and reads every byte:
   the floor of a scan that looks at the trees at all;
-* ``cold``: ``compute`` with an empty cache (the default: one worker process when there is enough to
-  extract), and ``cold-1p``: the same in one process (``AGNO_DOCS_WORKERS=0``);
+* ``cold``: ``compute`` with an empty cache, as it decides by itself (one worker process when there
+  is enough to extract and a second CPU is idle); ``cold-1p``: the same in one process
+  (``AGNO_DOCS_WORKERS=0``); ``cold-w``: always with the worker (``AGNO_DOCS_WORKERS=1``);
 * ``warm``: ``compute`` with a cache an untimed run just filled (nothing changed since).
 
 Wall time is the whole CLI process (interpreter start-up included), as a user sees it; CPU is
@@ -147,11 +148,12 @@ def main() -> int:
         base = [*CLI, "compute", "--python-root", py, "--go-root", go, "--out", out, "--quiet"]
         _run([*base, "--no-cache"], env)  # untimed: primes the bytecode cache and the OS file cache
         identical = True if args.skip_identity else _identity(py, go, tmp, env)
-        one = {**env, "AGNO_DOCS_WORKERS": "0"}
+        one, two = {**env, "AGNO_DOCS_WORKERS": "0"}, {**env, "AGNO_DOCS_WORKERS": "1"}
         kinds = {
             "read": lambda i: _run([sys.executable, "-c", READ, py, go], env),
             "cold": lambda i: _run([*base, "--cache-dir", str(tmp / f"c{i}")], env),
             "cold-1p": lambda i: _run([*base, "--cache-dir", str(tmp / f"s{i}")], one),
+            "cold-w": lambda i: _run([*base, "--cache-dir", str(tmp / f"p{i}")], two),
             "warm": lambda i: _run([*base, "--cache-dir", str(tmp / f"w{i}")], env),
         }
         order = list(kinds)
@@ -166,9 +168,10 @@ def main() -> int:
         print(_line("read", got["read"], None, None))
         print(_line("cold", got["cold"], got["read"], COLD_TARGET))
         print(_line("cold-1p", got["cold-1p"], got["read"], None))
+        print(_line("cold-w", got["cold-w"], got["read"], None))
         print(_line("warm", got["warm"], got["read"], WARM_TARGET))
-        pairs = [c / s for (c, _), (s, _) in zip(got["cold"], got["cold-1p"], strict=True)]
-        print(f"  cold with the worker / in one process: {statistics.median(pairs):.2f} "
+        pairs = [c / s for (c, _), (s, _) in zip(got["cold-w"], got["cold-1p"], strict=True)]
+        print(f"  cold with the worker / in one process, per round: {statistics.median(pairs):.2f} "
               f"({min(pairs):.2f}-{max(pairs):.2f})")
         _phases(py, go, tmp / "phases")
         cold = statistics.median(w for w, _ in got["cold"])

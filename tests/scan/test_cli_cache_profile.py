@@ -554,10 +554,14 @@ def test_workers_by_the_amount_of_work(
     else:
         monkeypatch.setenv("AGNO_DOCS_WORKERS", env)
     monkeypatch.setattr(scan_module, "_cpus", lambda: 2)
+    monkeypatch.setattr(scan_module, "_load", lambda: 0.4)
     run = scan_module._start(trees.py, trees.go, trees.profile, None, False, True, None)
     assert scan_module._pool_size(run, n) == expected
-    monkeypatch.setattr(scan_module, "_cpus", lambda: 1)
-    assert scan_module._pool_size(run, n) == (expected if env else 0)  # one CPU: never by itself
+    monkeypatch.setattr(scan_module, "_load", lambda: 1.6)  # the other CPU is busy: by itself, never
+    assert scan_module._pool_size(run, n) == (expected if env else 0)
+    monkeypatch.setattr(scan_module, "_load", lambda: 0.0)
+    monkeypatch.setattr(scan_module, "_cpus", lambda: 1)  # one CPU: by itself, never
+    assert scan_module._pool_size(run, n) == (expected if env else 0)
 
 
 def test_workers_setting_is_checked(trees: Trees, monkeypatch: pytest.MonkeyPatch,

@@ -33,7 +33,7 @@ The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
    run reads no source file and decodes no facts.
 4. :func:`_lookup`: otherwise the facts caches give the facts of every unchanged file.
 5. :func:`_extract`: the other files are read and extracted (:mod:`.extract`). With enough of
-   them (:data:`POOL_MIN`, a cold run) and two CPUs, one worker process
+   them (:data:`POOL_MIN`, a cold run) and a second CPU that is idle, one worker process
    (:class:`~concurrent.futures.ProcessPoolExecutor`, ``spawn`` start method, so it is safe under
    the threads of ``mkdocs serve``; started right after the walk when no facts cache exists yet)
    takes the Go files and the cookbook in chunks while this process extracts the library, then
@@ -463,10 +463,20 @@ def _lookup(run: _Run, walked: _Walked) -> dict[str, _Kind]:
 
 def _pool_size(run: _Run, n: int) -> int:
     """Worker processes (0 or 1): as set (:func:`_workers_setting`), else one when the work pays for its
-    start (:data:`POOL_MIN` files) and this process may use two CPUs or more."""
+    start (:data:`POOL_MIN` files), this process may use two CPUs or more and one of them is idle."""
     if run.workers is not None:
         return min(run.workers, 1)
-    return 1 if n >= POOL_MIN and _cpus() >= 2 else 0
+    cpus = _cpus()
+    return 1 if n >= POOL_MIN and cpus >= 2 and _load() <= cpus - 1 else 0
+
+
+def _load() -> float:
+    """Runnable processes over the last minute: a worker pays only when a CPU is left idle by others
+    (measured: on a busy machine its start and the second interpreter cost more than they save)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:  # pragma: no cover - not available here: assume idle
+        return 0.0
 
 
 def _workers_setting(workers: int | None) -> int | None:

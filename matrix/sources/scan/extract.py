@@ -10,9 +10,10 @@ The extractors (:mod:`.python`, :mod:`.go`, :mod:`.cookbook`) are pure functions
 bytes and the profile's rules, so they can run anywhere. A worker process is a
 :class:`~concurrent.futures.ProcessPoolExecutor` of one, started with ``spawn`` (a fresh
 interpreter: safe when the caller runs threads, as ``mkdocs serve`` does, where ``fork`` is
-not). It takes the ``away`` jobs in chunks while this process extracts ``here``; then this
-process takes back the chunks the worker has not started (they are cancelled there), so both
-finish together whatever the load of the machine.
+not). It takes the ``away`` jobs chunk by chunk (two in flight, topped up between slices of this
+process's own work) while this process extracts ``here``; then this process takes the remaining
+chunks from the other end of the queue, so both finish together whatever the load of the machine.
+Nothing is cancelled, nothing is done twice.
 
 Nothing is swallowed: a file left out when read is a :class:`Done` with ``skip``; a file too
 deeply nested for Python's parser (``RecursionError``, ``MemoryError``) gets facts with a parse
@@ -23,6 +24,7 @@ that dies is a :class:`~matrix.errors.SourceError`.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import time
@@ -45,6 +47,10 @@ __all__ = ["Done", "Job", "Worker", "run_here"]
 
 #: Files per chunk handed to the worker (small enough to take the last ones back in time).
 CHUNK = 64
+#: Chunks queued in the worker at a time (one running, one waiting: it never idles, little to take back).
+_INFLIGHT = 2
+#: Files this process extracts between two looks at the worker.
+_SLICE = 32
 
 
 class Job(NamedTuple):
@@ -183,27 +189,41 @@ class Worker:
         return True
 
     def run(self, here: list[Job], away: list[Job], rules: Compiled, limit: int) -> list[Done]:
-        """This process extracts ``here``; the worker takes ``away`` in chunks, the last ones come back."""
+        """This process extracts ``here``; the worker takes ``away`` chunk by chunk from the front (two
+        in flight), and once ``here`` is done this process takes them from the back, until none is left."""
         from concurrent.futures.process import BrokenProcessPool
 
         assert self.pool is not None and self.ready is not None
-        chunks = [away[i : i + CHUNK] for i in range(0, len(away), CHUNK)]
+        pool = self.pool
+        queue = collections.deque(away[i : i + CHUNK] for i in range(0, len(away), CHUNK))
+        inflight: list[Future[list[Done]]] = []
+        done: list[Done] = []
+        sent = 0
+
+        def top_up() -> None:  # collect what the worker finished, keep two chunks in flight
+            nonlocal sent
+            for fut in [f for f in inflight if f.done()]:
+                inflight.remove(fut)
+                done.extend(fut.result())
+            while len(inflight) < _INFLIGHT and queue:
+                chunk = queue.popleft()
+                sent += len(chunk)
+                inflight.append(pool.submit(_chunk, chunk))
+
         try:
-            futures = [self.pool.submit(_chunk, c) for c in chunks]
-            done = run_here(here, rules, limit)
-            taken = 0
-            for chunk, fut in zip(reversed(chunks), reversed(futures), strict=True):
-                if not fut.cancel():  # running or done: so are the ones before it
-                    break
-                done.extend(run_here(chunk, rules, limit))
-                taken += len(chunk)
-            for fut in futures:
-                if not fut.cancelled():
-                    done.extend(fut.result())
+            top_up()
+            for i in range(0, len(here), _SLICE):
+                done.extend(run_here(here[i : i + _SLICE], rules, limit))
+                top_up()
+            while queue:
+                done.extend(run_here(queue.pop(), rules, limit))
+                top_up()
+            for fut in inflight:
+                done.extend(fut.result())
             ready = self.ready.result()
         except (BrokenProcessPool, OSError, RuntimeError) as exc:  # it died, or could not start
             raise _failed(exc) from None
-        self.counts = {"worker": len(away) - taken, "taken_back": taken,
+        self.counts = {"worker": sent, "taken_back": len(away) - sent,
                        "worker_start_ms": round((ready - self.started) * 1000)}
         return done
 
