@@ -530,7 +530,7 @@ def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
         rules, limit = compile_rules(run.prof), run.prof.scan.max_file_bytes
         here = jobs["library"]
         away = [*jobs["go"], *jobs["cookbook"]]  # the Go files first: the costliest per file
-        if _pool_size(run, n) and worker.start():
+        if worker.pool is not None or (_pool_size(run, n) and worker.start()):  # started after the walk
             done = worker.run(here, away, rules, limit)
             run.timings.counts.update(worker.counts)
         else:
