@@ -567,3 +567,29 @@ def test_an_extractor_bug_stops_the_scan_with_the_file_named(
         compute(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
     assert str(err.value).endswith(".py: extracting facts failed (ValueError: boom); please report it")
     assert str(err.value).startswith(f"{t.py}/cookbook/")
+
+
+def test_a_scan_with_its_worker_runs_in_a_thread(tmp_path: Path) -> None:
+    """As under ``mkdocs serve``: the site builds in a thread while others run (spawn, never fork)."""
+    import threading
+
+    from matrix.sources.scan import Scan
+
+    t = make_trees(tmp_path)
+    results: list[Scan] = []
+    stop = threading.Event()
+    busy = threading.Thread(target=stop.wait)  # another live thread, as a server has
+    busy.start()
+    try:
+        runner = threading.Thread(target=lambda: results.append(
+            scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=1)))
+        runner.start()
+        runner.join(timeout=120)
+    finally:
+        stop.set()
+        busy.join()
+    assert not runner.is_alive()
+    assert len(results) == 1
+    assert results[0].timings.counts["worker"] > 0
+    alone = scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
+    assert results[0].matrix.modules == alone.matrix.modules
