@@ -256,6 +256,19 @@ def test_corrupt_or_stale_cache_is_rebuilt(trees: Trees, damage: str) -> None:
     assert _run(trees)["result"] == "hit"
 
 
+def test_a_cache_that_msgpack_cannot_hold_is_not_written(tmp_path: Path) -> None:
+    """A file name with surrogate escapes (bytes that are not UTF-8) never reaches the cache from the
+    walk; should one come, the cache is not written (the next run is cold), and nothing is raised."""
+    from matrix.sources.scan.cache import FactCache
+    from matrix.sources.scan.facts import PyFacts
+    from matrix.sources.scan.walk import FileStat
+
+    c: FactCache[PyFacts] = FactCache(tmp_path, "k", "library", PyFacts)
+    c.put(FileStat(os.fsdecode(b"caf\xe9.py"), "/x", 1, 1), b"0" * 20, PyFacts())
+    c.save()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_cache_writes_nothing(trees: Trees) -> None:
     assert main(_cli(trees, "--no-cache", "--quiet")) == 0
     assert [p.name for p in trees.cache.iterdir()] == ["m.json"]

@@ -70,7 +70,7 @@ def _save(path: Path, doc: msgspec.Struct) -> None:
     """Write a cache file; a failure (disk full, read-only folder, a name msgpack cannot hold) is no error."""
     try:
         data = msgspec.msgpack.encode(doc)
-    except (UnicodeEncodeError, OverflowError):  # pragma: no cover - the walk admits UTF-8 names only
+    except (UnicodeEncodeError, OverflowError):  # the walk admits UTF-8 names only: a caller's mistake
         return
     with contextlib.suppress(OSError):
         write_atomic(path, data)
