@@ -37,7 +37,8 @@ from .errors import MarkerError, UsageError
 from .model import STATUS_ORDER, Module, Status, SupportMatrix
 from .render._html import esc
 
-__all__ = ["Block", "FileResult", "View", "parse", "regenerate", "render_view", "unified_diff", "update"]
+__all__ = ["Block", "Fence", "FileResult", "View", "fences", "parse", "regenerate", "render_view",
+           "unified_diff", "update"]
 
 START = "<!-- support-matrix:start -->"
 END = "<!-- support-matrix:end -->"
@@ -126,6 +127,39 @@ def _code(text: str, count: int) -> _Code:
             if not closing.fullmatch(last):
                 unclosed_at, markup = start + 1, token.markup
     return _Code(frozenset(lines), unclosed_at, markup)
+
+
+@dataclasses.dataclass(frozen=True)
+class Fence:
+    """A fenced code block of a Markdown page: 1-based lines of its opening and closing fence, info, code."""
+
+    open: int
+    close: int
+    info: str
+    code: str
+
+    @property
+    def lang(self) -> str:
+        """The info string's language word: ``go`` for ```` ```go title="x.go" ```` and ```` ```{.go} ````."""
+        words = self.info.strip().lstrip("{").lstrip(".").split()
+        return words[0].rstrip("}").lower() if words else ""
+
+
+def fences(text: str, _offset: int = 0) -> list[Fence]:
+    """Every fenced code block of ``text`` by CommonMark's rules (the tokens and line ``map`` of the same
+    parser :func:`parse` uses), also inside content indented by four spaces, which Python-Markdown reads as
+    an admonition's or a content tab's body: such a block is read again, dedented."""
+    source = re.sub(r"\r(?!\n)", " ", text.removeprefix(_BOM))
+    out: list[Fence] = []
+    for token in MarkdownIt("commonmark").parse(source):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "fence":
+            out.append(Fence(_offset + start + 1, _offset + end, token.info, token.content))
+        elif token.type == "code_block":
+            out.extend(fences(token.content, _offset + start))
+    return out
 
 
 def parse(text: str, file: str) -> list[Block]:
