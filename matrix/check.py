@@ -38,7 +38,6 @@ import msgspec
 from ._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
 from .errors import AgnoDocsError, UsageError
 from .model import Module, Provenance, Recipe, Status, SupportMatrix, UnitKind, UnitState
-from .profiles import load_profile
 from .readme import Fence, fences
 from .render.lookup import closest
 from .render.registry import Arg, registry, taking
@@ -46,8 +45,6 @@ from .sources import Loaded
 
 __all__ = [
     "CHECKS",
-    "DEFAULT_GO_MODULE",
-    "SUPPORT_PACKAGES",
     "Finding",
     "Runtime",
     "check_docs",
@@ -56,15 +53,19 @@ __all__ = [
     "render_page",
 ]
 
-_PROFILE = load_profile()
-#: The runtime's Go module path when no tree is at hand (the default profile's ``runtime.module``);
-#: ``--go-module`` or the ``module`` line of ``--go-root``'s go.mod win over it.
-DEFAULT_GO_MODULE: str = _PROFILE.runtime.module or ""
 
-#: Runtime packages that are no module of the matrix but exist in the runtime tree (shared
-#: types and helpers; the default profile's ``runtime.support``). Used only when no ``--go-root``
-#: is given to check existence for real.
-SUPPORT_PACKAGES: frozenset[str] = frozenset(_PROFILE.runtime.support)
+@functools.cache
+def _profile() -> Any:
+    """The default profile, read only when a check needs it (support packages, a runtime tree's layout)."""
+    from .profiles import load_profile
+
+    return load_profile()
+
+
+def support_packages() -> frozenset[str]:
+    """Runtime packages that are no module of the matrix but exist in the runtime tree (shared types and
+    helpers; the default profile's ``runtime.support``): used only when no ``--go-root`` is given."""
+    return frozenset(_profile().runtime.support)
 
 #: Every check, by kind, with what it verifies (docs/reference/checks.md has a section per kind).
 CHECKS: dict[str, str] = {
@@ -95,11 +96,6 @@ def _common_prefix(paths: Iterable[str]) -> str:
 
 #: The planned contract's prefix: what the control-plane paths of ``matrix/openapi.yaml`` share.
 CONTRACT_PREFIX = _common_prefix((SUPPORT_MATRIX_PATH, BENCHMARKS_PATH, TELEMETRY_PATH))
-#: Prefixes under which a path in a page is an endpoint claim: the runtime's own (the profile's
-#: ``endpoints.go_strip``, ``/api/v1``) and the planned contract's.
-ENDPOINT_PREFIXES: tuple[str, ...] = tuple(sorted(
-    {p for f in _PROFILE.families for p in (f.endpoints.go_strip if f.endpoints else ())}
-    | {CONTRACT_PREFIX}))
 
 #: What the migration spec plans beyond endpoints, as (what, how a page states it, the Go source that
 #: would show the runtime has it). Stated outside the planned mark, each is a finding unless the tree has it.
@@ -121,10 +117,12 @@ _RUNS_IN_GO = re.compile(r"\bRuns in Go\b")
 _RECIPE_PATH = re.compile(r"\bcookbook/[\w./-]+\.py\b")
 _TOKEN = re.compile(r"[\w-]+(?:\.[\w-]+)*")
 _METHODS = "GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"
-_PREFIXES = "|".join(map(re.escape, ENDPOINT_PREFIXES))
+#: An endpoint a page presents: ``METHOD /path``, or a path after a local address
+#: (``http://127.0.0.1:8080/api/v1/agents``, ``$AGNO_RUNTIME_URL/v1/...``) or after the planned prefix.
 _ENDPOINT = re.compile(
-    rf"(?:\b(?P<method>{_METHODS})[ \t]+)?(?<![/.])(?P<path>(?:{_PREFIXES})"
-    r"(?:/[^\s\"'`)<>,;|\\?#]*)?)")
+    rf"(?:\b(?P<method>{_METHODS})[ \t]+|(?:https?://(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])(?::\d+)?|"
+    rf"\$\{{?\w+\}}?)|(?<![/.\w])(?={re.escape(CONTRACT_PREFIX)}\b))"
+    r"(?P<path>/[^\s\"'`)<>,;|\\?#]*)")
 _DATA = re.compile(r"\s(?:-d|--data|--data-raw|-F|--form)\b")
 _MARK = "{{ planned(...) }} or {{ planned_badge() }}"
 _CURL_METHOD = re.compile(rf"(?:-X|--request)[ \t]+(?P<m>{_METHODS})\b")
@@ -224,28 +222,36 @@ class Runtime:
     """True when read from a tree (then a planned term found in its sources counts as present)."""
 
     @classmethod
-    def from_matrix(cls, matrix: SupportMatrix) -> Runtime:
-        """The Go spelling of every ported endpoint unit, and the Go-only routes (``coverage.extra``)."""
+    def from_matrix(cls, matrix: SupportMatrix, root: Path | None = None) -> Runtime:
+        """The Go spelling of every ported endpoint unit (the baseline's where the Go path is not a literal,
+        ``GET <configured path>``), and the Go-only routes (``coverage.extra``). With ``root``, only units
+        whose Go evidence file is still in that tree."""
         routes: set[tuple[str, tuple[str, ...]]] = set()
         for m in matrix.modules:
             c = m.coverage
             if c is None or c.kind is not UnitKind.ENDPOINTS:
                 continue
-            names = [u.go_name or u.name for u in c.units if u.state is UnitState.PORTED] + list(c.extra)
-            routes.update(r for r in map(_route, names) if r is not None)
+            for u in c.units:
+                if u.state is UnitState.PORTED and (root is None or (u.go and (root / u.go.path).is_file())):
+                    found = _route(u.go_name or u.name) or _route(u.name)
+                    routes.update([found] if found else [])
+            routes.update(r for r in map(_route, c.extra if root is None else ()) if r is not None)
         return cls(_label(matrix.runtime), tuple(sorted(routes)))
 
     @classmethod
-    def from_tree(cls, root: Path) -> Runtime:
+    def from_tree(cls, root: Path, matrix: SupportMatrix) -> Runtime:
         """Routes read with the scanner (``matrix.sources.scan.go.extract`` and the profile's route
-        queries) from every Go file under the profile's runtime roots and ``cmd``; tests are skipped."""
+        queries) from every Go file under the profile's runtime roots and ``cmd`` (tests skipped), plus the
+        matrix's ported endpoints whose evidence file is in the tree (a route under a prefix the scanner
+        cannot read, such as a configured health path)."""
         from .sources.scan import go
         from .sources.scan.rules import compile_rules
 
-        rules = compile_rules(_PROFILE).go
+        prof = _profile()
+        rules = compile_rules(prof).go
         routes: set[tuple[str, tuple[str, ...]]] = set()
         chunks: list[bytes] = []
-        for rel in (*_PROFILE.runtime.roots, "cmd"):
+        for rel in (*prof.runtime.roots, "cmd"):
             for path in sorted((root / rel).rglob("*.go")):
                 if path.name.endswith("_test.go"):
                     continue
@@ -254,6 +260,7 @@ class Runtime:
                 if _ROUTE_HINT.search(data):
                     facts = go.extract(data, rules, routes=True, registrations=False)
                     routes.update((r.method, _segments(r.path)) for r in facts.routes if "{?}" not in r.path)
+        routes.update(cls.from_matrix(matrix, root).routes)
         return cls(root.name, tuple(sorted(routes)), b"\n".join(chunks), True)
 
     def serves(self, method: str | None, path: str) -> bool:
@@ -309,7 +316,8 @@ class _Ctx:
     runtime: Runtime
     go_root: Path | None
     go_module: str
-    allow: frozenset[str]
+    support: frozenset[str] | None
+    """Support packages (None: the default profile's, read when first needed)."""
     packages: list[tuple[str, Module]] = dataclasses.field(default_factory=list)
     families: frozenset[str] = frozenset()
     features: frozenset[str] = frozenset()
@@ -343,7 +351,7 @@ def check_docs(
     go_root: str | Path | None = None,
     go_module: str | None = None,
     site: str | Path | None = None,
-    support_packages: Iterable[str] = SUPPORT_PACKAGES,
+    support: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Every finding in the docs folder, sorted by file and line."""
     docs_dir = Path(docs)
@@ -354,11 +362,12 @@ def check_docs(
         raise UsageError("no such runtime tree", where=str(root),
                          hint="pass --go-root DIR (the agno-Go checkout)")
     matrix = loaded.matrix
-    runtime = Runtime.from_tree(root) if root is not None else Runtime.from_matrix(matrix)
+    runtime = Runtime.from_tree(root, matrix) if root is not None else Runtime.from_matrix(matrix)
     from .render.quickstart import feature_units
 
     ctx = _Ctx(docs_dir, matrix, matrix.modules_by_id(), {r.path: r for r in matrix.recipes}, runtime, root,
-               go_module or _go_module_of(root) or DEFAULT_GO_MODULE, frozenset(support_packages),
+               go_module or _go_module_of(root) or matrix.runtime.module or _profile().runtime.module or "",
+               frozenset(support) if support is not None else None,
                _packages(matrix), frozenset(f.id for f in matrix.families), frozenset(feature_units(matrix)))
     findings: list[Finding] = list(check_matrix(matrix))
     files = sorted(p for p in docs_dir.rglob("*") if p.is_file())
@@ -661,7 +670,7 @@ def _check_endpoints(ctx: _Ctx, name: str, n: int, text: str) -> Iterator[Findin
     for m in _ENDPOINT.finditer(text):
         path = m["path"].rstrip(".:")
         segs = _segments(path)
-        if not segs or "..." in segs or "/" + "/".join(segs) in ENDPOINT_PREFIXES:
+        if not segs or "..." in segs or "/" + "/".join(segs) == CONTRACT_PREFIX:
             continue  # a prefix named in prose, not an endpoint
         method = m["method"] or (curl["m"] if curl else ("POST" if _DATA.search(text) else None))
         if ctx.runtime.serves(method, path):
@@ -730,11 +739,35 @@ def _always(value: bool, _line: int) -> bool:
     return value
 
 
-def _check_go(ctx: _Ctx, name: str, code: str, first_line: int) -> Iterator[Finding]:
-    from .sources.scan.go import import_lines
+@functools.cache
+def _go_imports_query() -> tuple[Any, Any]:
+    import tree_sitter
+    import tree_sitter_go
 
+    lang = tree_sitter.Language(tree_sitter_go.language())
+    query = tree_sitter.Query(lang, "(import_spec path: (interpreted_string_literal) @path)")
+    return tree_sitter.Parser(lang), query
+
+
+def go_imports(code: str) -> list[tuple[int, str]]:
+    """(1-based line, path) of every import of Go source, by tree-sitter-go; a fragment without a
+    ``package`` clause is read as if it had one."""
+    import tree_sitter
+
+    parser, query = _go_imports_query()
+    shift = 0 if re.search(r"^\s*package\s", code, re.M) else 1
+    src = ("package x\n" if shift else "").encode() + code.encode("utf-8")
+    nodes = tree_sitter.QueryCursor(query).captures(parser.parse(src).root_node).get("path", [])
+    return sorted((n.start_point[0] + 1 - shift, _unquoted(src, n)) for n in nodes)
+
+
+def _unquoted(src: bytes, node: Any) -> str:
+    return src[node.start_byte + 1:node.end_byte - 1].decode("utf-8", "replace")
+
+
+def _check_go(ctx: _Ctx, name: str, code: str, first_line: int) -> Iterator[Finding]:
     prefix = ctx.go_module.rstrip("/") + "/"
-    for n, imp in import_lines(code.encode("utf-8")):
+    for n, imp in go_imports(code):
         if imp.startswith(prefix):
             yield from _check_import(ctx, name, first_line + n - 1, imp, imp[len(prefix):].strip("/"))
 
@@ -754,7 +787,7 @@ def _check_import(ctx: _Ctx, name: str, line: int, imp: str, pkg: str) -> Iterat
     if missing:
         yield Finding(name, line, f'imports "{imp}", which does not exist in the runtime tree '
                       f"{ctx.go_root}{hint}", "go-import")
-    elif ctx.go_root is None and pkg not in ctx.allow:
+    elif ctx.go_root is None and pkg not in (ctx.support if ctx.support is not None else support_packages()):
         yield Finding(name, line, f'imports "{imp}", which is no module\'s Go package in the matrix and '
                       f"not a known support package{hint}; pass --go-root to check the runtime tree",
                       "go-import")
@@ -790,11 +823,18 @@ def _not_in_go_text(ctx: _Ctx, loaded: Loaded, site: Path | None) -> tuple[str, 
         count = sum(1 for m in ctx.matrix.modules if m.status is Status.NOT_MIGRATED)
         return Finding(name, 1, f"the \"Not yet in Go\" page is missing; {count} not_migrated "
                        "modules must be listed there", "not-in-go")
+    source = _read(page)
+    if _LISTS_EVERY.search(source):
+        return "", name  # the macro lists every python-only module (its renderer's tests prove it)
     try:
-        return render_page(_read(page), loaded), name
+        return render_page(source, loaded), name
     except (AgnoDocsError, jinja2.TemplateError) as exc:  # a macro that fails is a finding, not a traceback
         return Finding(name, 1, f"cannot render the page's macros ({type(exc).__name__}: "
                        f"{' '.join(str(exc).split())})", "not-in-go")
+
+
+#: A page source line that calls ``not_in_go(...)``, the renderer that lists every python-only module.
+_LISTS_EVERY = re.compile(r"^[ \t]*\{\{-?\s*not_in_go\(", re.M)
 
 
 def _check_not_in_go(ctx: _Ctx, loaded: Loaded, site: Path | None) -> Iterator[Finding]:
@@ -806,6 +846,8 @@ def _check_not_in_go(ctx: _Ctx, loaded: Loaded, site: Path | None) -> Iterator[F
         yield got
         return
     rendered, source = got
+    if not rendered and site is None:
+        return
     tokens = set(_TOKEN.findall(html.unescape(rendered)))  # one pass; ids are looked up, not searched
     name = (ctx.docs / NOT_IN_GO_PAGE).as_posix()
     for mid in missing:

@@ -22,7 +22,7 @@ from ...errors import UsageError
 from .facts import GoConst, GoFacts, GoField, GoFunc, GoReg, GoRoute, GoType, ParseError
 from .rules import GoRules
 
-__all__ = ["GoRules", "extract", "import_lines"]
+__all__ = ["GoRules", "extract"]
 
 _BODY_QUERY = r"""
 (comment) @text
@@ -224,25 +224,6 @@ def _imports(data: bytes, decl: Any) -> list[str]:
         else:
             stack.extend(reversed(n.named_children))
     return out
-
-
-def import_lines(data: bytes) -> tuple[tuple[int, str], ...]:
-    """(1-based line, path) of every import of a Go source; a fragment without ``package`` is read too."""
-    prefix = b"" if re.search(rb"^package\s", data, re.M) else b"package x\n"
-    src, shift = prefix + data, 1 if prefix else 0
-    out: list[tuple[int, str]] = []
-    for decl in _machinery()[0].parse(src).root_node.children:
-        if decl.type != "import_declaration":
-            continue
-        stack = [decl]
-        while stack:
-            n = stack.pop()
-            p = n.child_by_field_name("path") if n.type == "import_spec" else None
-            if p is not None:
-                out.append((p.start_point[0] + 1 - shift, _unquote(_text(src, p))))
-            elif n.type != "import_spec":
-                stack.extend(reversed(n.named_children))
-    return tuple(out)
 
 
 def extract(
