@@ -1,5 +1,7 @@
 """Cookbook index, porting priority and featured-recipe tabs."""
 
+# ruff: noqa: E501  (exact messages read better unbroken)
+
 from __future__ import annotations
 
 from collections.abc import Callable
