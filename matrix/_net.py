@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import dataclasses
 import functools
 import http
 import http.client
@@ -50,14 +49,17 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+import msgspec
+
 from .errors import SourceError, UsageError
 
 if TYPE_CHECKING:
     import ssl
 
-__all__ = ["USER_AGENT", "BodyTooLarge", "ConnectFailed", "ConnectTimedOut", "Deadline", "Exchange",
-           "Knobs", "NetError", "NotHttp", "OutOfTime", "ReadTimedOut", "Response", "Timeouts", "Truncated",
-           "Url", "WriteTimedOut", "display_url", "endpoint_url", "exchange", "failure", "http_url", "join",
+__all__ = ["USER_AGENT", "BadEncoding", "BadHeader", "BodyTooLarge", "ConnectFailed", "ConnectTimedOut",
+           "Deadline", "Exchange", "Knobs", "NetError", "NotHttp", "OutOfTime", "ProxyRefused",
+           "ReadTimedOut", "Response", "Timeouts", "TlsFailed", "Truncated", "Url", "WriteTimedOut",
+           "connect_words", "display_url", "endpoint_url", "exchange", "failure", "http_url", "join",
            "status_line"]
 
 USER_AGENT = "agno-docs (+support-matrix client)"
@@ -75,7 +77,11 @@ class NetError(Exception):
 
 
 class ConnectFailed(NetError):
-    """Refused, unreachable, no such host, or the TLS handshake failed."""
+    """Refused, unreachable, no such host (worth another attempt)."""
+
+
+class TlsFailed(NetError):
+    """The TLS handshake failed: a certificate not trusted or for another name, not TLS at all."""
 
 
 class ConnectTimedOut(NetError):
@@ -156,8 +162,7 @@ class Deadline:
         return timeout, False
 
 
-@dataclasses.dataclass(frozen=True)
-class Timeouts:
+class Timeouts(msgspec.Struct, frozen=True):
     """The longest wait of one operation of each kind (None: only the deadline bounds it)."""
 
     connect: float | None = None
@@ -179,8 +184,7 @@ _USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*@")
 _UNPRINTABLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 
-@dataclasses.dataclass(frozen=True)
-class Url:
+class Url(msgspec.Struct, frozen=True):
     """An http(s) URL, checked: never user-info or a fragment; path and query percent-encoded."""
 
     scheme: str
@@ -280,7 +284,7 @@ def http_url(raw: str, *, what: str, hint: str) -> Url:
 def endpoint_url(base: Url, path: str) -> Url:
     """The endpoint ``path`` under ``base`` (kept when ``base`` already ends with it), before any query."""
     here = base.path.rstrip("/")
-    return dataclasses.replace(base, path=here if here.endswith(path) else here + path)
+    return msgspec.structs.replace(base, path=here if here.endswith(path) else here + path)
 
 
 def join(base: Url, location: str) -> Url | None:
@@ -294,9 +298,9 @@ def join(base: Url, location: str) -> Url | None:
 def display_url(url: str | Url) -> str:
     """``url`` as shown to people: no user-info, query or fragment (any may carry a secret)."""
     if isinstance(url, Url):
-        return str(dataclasses.replace(url, query=""))
+        return str(msgspec.structs.replace(url, query=""))
     with contextlib.suppress(ValueError):
-        return str(dataclasses.replace(_parse(url)[0], query=""))
+        return str(msgspec.structs.replace(_parse(url)[0], query=""))
     text = re.split(r"[?#]", str(url).strip(), maxsplit=1)[0]
     if "//" in text:
         text = _USERINFO.sub(lambda m: f"{m['scheme'] or ''}//", text)
@@ -390,10 +394,12 @@ def _tls(sock: socket.socket, host: str, deadline: Deadline, timeout: float | No
         if capped:
             raise OutOfTime(f"the {deadline.seconds:g} s deadline ran out") from None
         raise ConnectTimedOut(f"the TLS handshake with {host} took more than {wait:g} s") from None
-    except (ssl.SSLError, OSError) as exc:
+    except ssl.SSLError as exc:
         wrapped.close()
-        reason = getattr(exc, "verify_message", None) or getattr(exc, "reason", None) or str(exc)
-        raise ConnectFailed(f"TLS: {reason}") from None
+        raise TlsFailed(getattr(exc, "verify_message", None) or exc.reason or str(exc)) from None
+    except OSError as exc:
+        wrapped.close()
+        raise ConnectFailed(str(exc)) from None
     return wrapped
 
 
@@ -494,8 +500,7 @@ def _tunnel(wire: _Wire, url: Url, auth: str | None) -> None:
         raise ProxyRefused(int(status[1]))
 
 
-@dataclasses.dataclass(frozen=True)
-class _Proxy:
+class _Proxy(msgspec.Struct, frozen=True):
     url: Url
     auth: str | None
     """``Proxy-Authorization`` from the proxy URL's user-info (Basic)."""
@@ -767,8 +772,7 @@ BROKEN_REDIRECT = "a redirect whose Location is not a valid http(s) URL"
 BROKEN_REDIRECT_HINT = "the server sent a broken redirect: check its configuration"
 
 
-@dataclasses.dataclass(frozen=True)
-class Knobs:
+class Knobs(msgspec.Struct, frozen=True):
     """What a user turns to fix a failure, named in hints: the URL's and the deadline's setting."""
 
     url: str = "AGNO_RUNTIME_URL"
@@ -791,8 +795,11 @@ def connect_words(exc: Exception) -> str:
     return f"cannot connect ({text})"
 
 
+RUNTIME_KNOBS = Knobs()
+
+
 def failure(exc: NetError, *, where: str, deadline: Deadline, timeout: Timeouts,
-            knobs: Knobs = Knobs(), attempts: int = 1) -> SourceError:
+            knobs: Knobs = RUNTIME_KNOBS, attempts: int = 1) -> SourceError:
     """The one-line error for a transport failure of a request to ``where``."""
     after = f" after {attempts} attempts" if attempts > 1 else ""
     down = f"is the runtime running? check {knobs.url}"
@@ -816,6 +823,9 @@ def failure(exc: NetError, *, where: str, deadline: Deadline, timeout: Timeouts,
     if isinstance(exc, NotHttp):
         return SourceError("the answer is not valid HTTP/1.1", where=where,
                            hint=f"is this an HTTP server? check {knobs.url}")
+    if isinstance(exc, TlsFailed):
+        return SourceError(f"the TLS handshake failed ({exc})", where=where,
+                           hint="check the runtime's certificate (SSL_CERT_FILE names a CA bundle to trust)")
     if isinstance(exc, ProxyRefused):
         return SourceError(f"the proxy refused a tunnel ({exc}){after}", where=where,
                            hint="check HTTPS_PROXY / ALL_PROXY, or list the host in NO_PROXY")

@@ -42,7 +42,6 @@ validated is current".
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import email.utils
 import hashlib
 import json
@@ -53,9 +52,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from .. import _net
 from .._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
-from .._io import write_atomic
 from .._net import BROKEN_REDIRECT, BROKEN_REDIRECT_HINT, Deadline, display_url, status_line
 from ..errors import ContractError, SourceError, UsageError
 from ..model import SupportMatrix
@@ -74,8 +74,7 @@ RETRIED = frozenset({429, 503})
 """Statuses that mean "busy, come back": retried like a connection error."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Policy:
+class Policy(msgspec.Struct, frozen=True):
     """Limits of one live fetch. The deadline bounds everything; the timeouts bound one operation each."""
 
     deadline: float = DEFAULT_DEADLINE
@@ -106,8 +105,10 @@ class Policy:
         return self.backoff * 2.0 ** (attempt - 1)
 
 
-@dataclasses.dataclass(frozen=True)
-class Fetched:
+DEFAULT_POLICY = Policy()
+
+
+class Fetched(msgspec.Struct, frozen=True):
     """A validated matrix and how it came."""
 
     matrix: SupportMatrix
@@ -119,8 +120,7 @@ class Fetched:
     """True when :func:`~matrix.sources.snapshot.decode` validated ``body`` in full during this fetch."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Known:
+class Known(msgspec.Struct, frozen=True):
     """A copy already validated, offered for revalidation (``If-None-Match``)."""
 
     etag: str
@@ -194,6 +194,8 @@ class EtagCache:
 
     def write(self, etag: str, body: bytes) -> None:
         """Keep ``body``, which the caller has just validated, and its ETag."""
+        from .._io import write_atomic  # a 304 writes nothing: no import
+
         write_atomic(self.body_path, body)
         self._record(etag, body, datetime.now(UTC))
 
@@ -202,6 +204,8 @@ class EtagCache:
         self._record(etag, body, fetched_at)
 
     def _record(self, etag: str, body: bytes, fetched_at: datetime) -> None:
+        from .._io import write_atomic
+
         meta = {"url": self.url, "etag": etag, "sha256": hashlib.sha256(body).hexdigest(),
                 "contract": _snapshot.contract_fingerprint(), "fetched_at": fetched_at.isoformat()}
         write_atomic(self.meta_path, json.dumps(meta, indent=2) + "\n")
@@ -251,22 +255,19 @@ def _status_error(code: int, where: str, token: str | None, attempts: int) -> So
     return SourceError(text, where=where, hint=hint)
 
 
-@dataclasses.dataclass(frozen=True)
-class _Retry:
+class _Retry(msgspec.Struct, frozen=True):
     """Try again after ``wait`` seconds."""
 
     wait: float
 
 
-@dataclasses.dataclass(frozen=True)
-class _Redirect:
+class _Redirect(msgspec.Struct, frozen=True):
     """Ask again at ``url`` (same origin): not an attempt."""
 
     url: _net.Url
 
 
-@dataclasses.dataclass(frozen=True)
-class _Again:
+class _Again(msgspec.Struct, frozen=True):
     """Ask again, unconditionally: the known copy failed validation. Not an attempt."""
 
 
@@ -406,7 +407,7 @@ def fetch_matrix(
     url: str,
     *,
     token: str | None = None,
-    policy: Policy = Policy(),
+    policy: Policy = DEFAULT_POLICY,
     known: Known | None = None,
     exchange: _net.Exchange = _net.exchange,
     sleep: Callable[[float], None] = time.sleep,
@@ -426,8 +427,7 @@ def fetch_matrix(
 # --- the site and CLI entry point -----------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class _Memo:
+class _Memo(msgspec.Struct, frozen=True):
     known: Known
     loaded: Loaded
 
