@@ -632,8 +632,9 @@ class Response:
     """One answer: status and headers at once, the body read on demand, every read within the deadline.
 
     ``headers`` has lower-case names (repeated headers joined by ``, ``). A gzip body is decoded as
-    it arrives; any other content coding is a :class:`BadEncoding`. A body that ends before its
-    ``Content-Length`` (or inside a chunk, or inside its gzip stream) is :class:`Truncated`.
+    it arrives; any other content coding is a :class:`BadEncoding` once the body is read. A body
+    that ends before its ``Content-Length`` (or inside a chunk, or inside its gzip stream) is
+    :class:`Truncated`.
     """
 
     def __init__(self, status: int, headers: Mapping[str, str], source: _Source,
@@ -641,10 +642,8 @@ class Response:
         self.status = status
         self.headers = dict(headers)
         self._source, self._deadline = source, deadline
-        coding = self.headers.get("content-encoding", "identity").strip().lower()
-        if coding not in ("identity", "gzip", "x-gzip", ""):
-            raise BadEncoding(f"the body is encoded as {coding[:40]!r}, which this client does not read")
-        self._gzip = coding in ("gzip", "x-gzip")
+        self._coding = self.headers.get("content-encoding", "").strip().lower() or "identity"
+        self._gzip = self._coding in ("gzip", "x-gzip")
         declared = self.headers.get("content-length", "").strip()
         chunked = "chunked" in self.headers.get("transfer-encoding", "").lower()
         self._declared = int(declared) if declared.isdigit() and not chunked else None
@@ -659,13 +658,16 @@ class Response:
     @property
     def length(self) -> int | None:
         """The body's size in bytes when known before reading it (``Content-Length``, not gzip)."""
-        return None if self._gzip else self._declared
+        return self._declared if self._coding == "identity" else None
 
     def _check_time(self) -> None:
         if self._deadline is not None and self._deadline.expired:  # decoding takes time too
             raise OutOfTime(f"the {self._deadline.seconds:g} s deadline ran out")
 
     def _raw_chunks(self, size: int) -> Iterator[bytes]:
+        if self._coding not in ("identity", "gzip", "x-gzip"):  # checked only when a body is read
+            raise BadEncoding(f"the body is encoded as {self._coding[:40]!r}, which this client does not "
+                              "read")
         got = 0
         while True:
             with _translated():

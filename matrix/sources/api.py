@@ -125,6 +125,7 @@ class Known(msgspec.Struct, frozen=True):
 
     etag: str
     body: bytes
+    """The validated bytes (empty in the in-process memo, which keeps ``matrix`` instead)."""
     matrix: SupportMatrix | None = None
     """Already decoded (in-process memo); None when read from the disk cache."""
     trusted: bool = False
@@ -475,7 +476,7 @@ def load_live(settings: Settings) -> Loaded:
             cache.write(fetched.etag or "", fetched.body)
         elif fetched.checked and entry is not None:  # validated in full just now: the next 304 is fast
             cache.mark_validated(fetched.etag or "", fetched.body, entry[1])
-    _MEMO[key] = _Memo(Known(fetched.etag or "", fetched.body, fetched.matrix), loaded)
+    _MEMO[key] = _Memo(Known(fetched.etag or "", b"", fetched.matrix), loaded)  # the matrix, not its bytes
     return loaded
 
 

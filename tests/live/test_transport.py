@@ -79,6 +79,14 @@ def test_body(case: str, answers: list[tuple[int, dict[str, str], bytes | list[b
         assert srv.requests[0]["accept-encoding"] == "gzip"
 
 
+def test_a_304_body_is_never_read_whatever_its_encoding(tmp_path: Path) -> None:
+    answers: list[tuple[int, dict[str, str], bytes | list[bytes]]] = [
+        (200, {"ETag": '"e"'}, GOOD), (304, {"ETag": '"e"', "Content-Encoding": "br"}, b"")]
+    with Scripted(answers) as srv:
+        assert _load(srv.url, tmp_path) == _load(srv.url, tmp_path) == factories.small()
+    assert [r.get("if-none-match") for r in srv.requests] == [None, '"e"']
+
+
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 RAW: list[tuple[str, bytes, str]] = [
     ("chunked-cut-inside-a-chunk", HEAD + b"Transfer-Encoding: chunked\r\n\r\n400\r\n" + GOOD[:100],
