@@ -18,14 +18,16 @@ in a thread of this process, serving on 127.0.0.1 and recording every request, s
    in-process memo with one 304 each time.
 3. **scale** (``--scale 10,75,140``): the committed matrix with its modules repeated under new ids
    (``<id>_x<n>``), served as one body; a bare interpreter loads it as a snapshot file, then over
-   the API with an empty cache (200) and a warm one (304): wall time and peak RSS (``ru_maxrss``)
+   the API with an empty cache (200) and a warm one (304): wall time and peak RSS (``VmHWM``)
    of each process. 75x is about 27,000 modules (the size the old 16 MiB limit refused), 140x about
    50,000.
 4. **whole builds** (``--builds N``, default 0): ``mkdocs build --strict``, snapshot and 304
    alternating; noisy on a shared machine, so printed with their spread.
 
-Run: ``.venv/bin/python bench/live.py [--runs 15] [--scale 10,75,140] [--builds 0]``. Exits 1 when
-the verdict is over 20 ms. CPU time of the children is printed beside the wall time: on a shared
+Run: ``.venv/bin/python bench/live.py [--runs 15] [--scale 10,75,140] [--builds 0] [--before DIR]``.
+``--before DIR`` adds the source step of another tree (e.g. ``git archive main | tar -x -C DIR``) to
+the same rounds of section 1, so a change is measured against its baseline in one run. Exits 1
+when the verdict is over 20 ms. CPU time of the children is printed beside the wall time: on a shared
 machine wall time moves with the load, CPU time much less.
 """
 
@@ -46,10 +48,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 BUDGET_MS = 20.0
-SIDES = ("snapshot", "304", "200")
 
 _CHILD = """
-import resource, sys, time
+import sys, time
 if "--as-build" in sys.argv:
     # What a build has imported before define_env runs: MkDocs, its config, the theme, the plugins.
     from mkdocs.config import load_config
@@ -63,7 +64,10 @@ data = load(Settings.from_env())
 ms = (time.perf_counter() - t) * 1000
 cpu = (time.process_time() - c) * 1000
 assert data.stale is None, data.stale
-print(ms, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(data.matrix.modules))
+# Peak RSS of this program: VmHWM (ru_maxrss would carry the parent's peak across exec on Linux).
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print(ms, cpu, peak, len(data.matrix.modules))
 """
 
 
@@ -85,7 +89,8 @@ def _env(base: dict[str, str], side: str, url: str, cache: Path,
 
 
 def _child(env: dict[str, str], *extra: str) -> Run:
-    out = subprocess.run([sys.executable, "-c", _CHILD, *extra], env=env, cwd=ROOT, capture_output=True,
+    cwd = env.get("PYTHONPATH", str(ROOT))  # the tree measured: this one, or --before's
+    out = subprocess.run([sys.executable, "-c", _CHILD, *extra], env=env, cwd=cwd, capture_output=True,
                          text=True)
     if out.returncode:
         raise SystemExit(f"a measured child failed:\n{out.stderr.strip()}")
@@ -104,18 +109,20 @@ class Checked:
 
     def run(self, side: str, env: dict[str, str], cache: Path, *extra: str) -> Run:
         seen = len(self.server.requests)  # type: ignore[attr-defined]
-        if side == "200":
+        kind = side.split()[-1]
+        if kind == "200":
             shutil.rmtree(cache, ignore_errors=True)
         run = _child(env, *extra)
         requests = self.server.requests[seen:]  # type: ignore[attr-defined]
-        expect = {"snapshot": [], "304": [self.server.etag], "200": [None]}[side]  # type: ignore[attr-defined]
+        expect = {"snapshot": [], "304": [self.server.etag], "200": [None]}[kind]  # type: ignore[attr-defined]
         got = [r.if_none_match for r in requests]
         if got != expect:
             raise SystemExit(f"{side}: expected conditional headers {expect}, the server saw {got}")
         return run
 
 
-def source_step(server: object, url: str, tmp: Path, runs: int, bytecode: bool) -> dict[str, list[Run]]:
+def source_step(server: object, url: str, tmp: Path, runs: int, bytecode: bool,
+                before: Path | None) -> dict[str, list[Run]]:
     base = dict(os.environ)
     if bytecode:
         base.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -123,31 +130,43 @@ def source_step(server: object, url: str, tmp: Path, runs: int, bytecode: bool) 
     else:
         base["PYTHONDONTWRITEBYTECODE"] = "1"
         base.pop("PYTHONPYCACHEPREFIX", None)
-    warm, cold = tmp / "cache-warm", tmp / "cache-cold"
-    env = {"snapshot": _env(base, "snapshot", url, warm), "304": _env(base, "304", url, warm),
-           "200": _env(base, "200", url, cold)}
+    sides: dict[str, tuple[dict[str, str], Path]] = {}
+    for prefix, tree in (("", None), ("before ", before)):
+        if prefix and tree is None:
+            continue
+        where = dict(base, PYTHONPATH=str(tree)) if tree else base
+        label = prefix.strip() or "this"
+        warm, cold = tmp / f"{label}-cache-warm", tmp / f"{label}-cache-cold"
+        sides[f"{prefix}snapshot"] = (_env(where, "snapshot", url, warm), warm)
+        sides[f"{prefix}304"] = (_env(where, "304", url, warm), warm)
+        sides[f"{prefix}200"] = (_env(where, "200", url, cold), cold)
+        _child(sides[f"{prefix}304"][0], "--as-build")  # fills the warm cache: then the API answers 304
     checked = Checked(server)
-    for side in ("200", "snapshot"):  # prime: the bytecode cache, the page cache
-        checked.run(side, env[side], cold, "--as-build")
-    _child(env["304"], "--as-build")  # fills the warm cache (a 200): from now on the API answers 304
-    out: dict[str, list[Run]] = {side: [] for side in SIDES}
+    for side, (env, cache) in sides.items():  # prime: the bytecode cache, the page cache
+        checked.run(side, env, cache, "--as-build")
+    names = list(sides)
+    out: dict[str, list[Run]] = {side: [] for side in names}
     for i in range(runs):
-        order = SIDES[i % 3:] + SIDES[:i % 3]
-        for side in order:
-            out[side].append(checked.run(side, env[side], cold if side == "200" else warm, "--as-build"))
+        k = i % len(names)
+        for side in names[k:] + names[:k]:
+            env, cache = sides[side]
+            out[side].append(checked.run(side, env, cache, "--as-build"))
     return out
 
 
 def report_source(title: str, runs: dict[str, list[Run]]) -> float:
+    """Print each side and its paired difference and ratio to the snapshot run of the same round."""
     print(title)
-    for side in SIDES:
-        rs = runs[side]
-        print(f"   {side:<9} wall {_med([r.ms for r in rs])} ms   cpu {_med([r.cpu for r in rs])} ms")
-    for side in ("304", "200"):
-        deltas = [a.ms - b.ms for a, b in zip(runs[side], runs["snapshot"], strict=True)]
-        ratios = [a.ms / b.ms for a, b in zip(runs[side], runs["snapshot"], strict=True)]
-        cpu = [a.cpu - b.cpu for a, b in zip(runs[side], runs["snapshot"], strict=True)]
-        print(f"   {side} - snapshot, paired: {statistics.median(deltas):+.1f} ms "
+    for side, rs in runs.items():
+        print(f"   {side:<16} wall {_med([r.ms for r in rs])} ms   cpu {_med([r.cpu for r in rs])} ms")
+    for side, rs in runs.items():
+        if side.endswith("snapshot"):
+            continue
+        snap = runs["snapshot"]
+        deltas = [a.ms - b.ms for a, b in zip(rs, snap, strict=True)]
+        ratios = [a.ms / b.ms for a, b in zip(rs, snap, strict=True)]
+        cpu = [a.cpu - b.cpu for a, b in zip(rs, snap, strict=True)]
+        print(f"   {side + ' - snapshot':<22} paired {statistics.median(deltas):+7.1f} ms "
               f"({min(deltas):+.1f}..{max(deltas):+.1f}), ratio {statistics.median(ratios):.2f} "
               f"({min(ratios):.2f}-{max(ratios):.2f}), cpu {statistics.median(cpu):+.1f} ms")
     return statistics.median(a.ms - b.ms for a, b in zip(runs["304"], runs["snapshot"], strict=True))
@@ -183,7 +202,8 @@ def scaled_body(factor: int) -> bytes:
     return snapshot.encode(msgspec.structs.replace(m, modules=tuple(modules)))
 
 
-def scale(factors: list[int], tmp: Path, runs: int, start: Callable[[bytes], object]) -> None:
+def scale(factors: list[int], tmp: Path, runs: int, start: Callable[[bytes], object],
+          before: Path | None) -> None:
     print("3. scale: bare interpreter, wall ms and peak RSS MiB, median (min-max) over "
           f"{runs} paired runs; ratio = side / snapshot, paired:")
     base = dict(os.environ)
@@ -196,23 +216,34 @@ def scale(factors: list[int], tmp: Path, runs: int, start: Callable[[bytes], obj
         server = start(body)
         try:
             url = server.url  # type: ignore[attr-defined]
-            warm, cold = tmp / f"scale-warm-{factor}", tmp / f"scale-cold-{factor}"
-            env = {"snapshot": _env(base, "snapshot", url, warm, file), "304": _env(base, "304", url, warm),
-                   "200": _env(base, "200", url, cold)}
+            sides: dict[str, tuple[dict[str, str], Path]] = {}
+            for prefix, tree in (("", None), ("before ", before)):
+                if prefix and tree is None:
+                    continue
+                # the tree before may have a lower ceiling: lifted, to measure what it would cost
+                where = dict(base, PYTHONPATH=str(tree), AGNO_RUNTIME_MAX_BYTES=str(2**30)) if tree else base
+                label = prefix.strip() or "this"
+                warm, cold = tmp / f"{label}-scale-warm-{factor}", tmp / f"{label}-scale-cold-{factor}"
+                if not prefix:
+                    sides["snapshot"] = (_env(where, "snapshot", url, warm, file), warm)
+                sides[f"{prefix}304"] = (_env(where, "304", url, warm), warm)
+                sides[f"{prefix}200"] = (_env(where, "200", url, cold), cold)
+                _child(sides[f"{prefix}304"][0])  # fill the warm cache
             checked = Checked(server)
-            _child(env["304"])  # fill the warm cache
-            out: dict[str, list[Run]] = {side: [] for side in SIDES}
+            names = list(sides)
+            out: dict[str, list[Run]] = {side: [] for side in names}
             for i in range(runs):
-                for side in SIDES[i % 3:] + SIDES[:i % 3]:
-                    out[side].append(checked.run(side, env[side], cold if side == "200" else warm))
+                k = i % len(names)
+                for side in names[k:] + names[:k]:
+                    env, cache = sides[side]
+                    out[side].append(checked.run(side, env, cache))
         finally:
             server.stop()  # type: ignore[attr-defined]
         modules = out["snapshot"][0].modules
         print(f"   x{factor}: {modules:,} modules, body {len(body) / 2**20:.1f} MiB")
-        for side in SIDES:
-            rs = out[side]
+        for side, rs in out.items():
             ratio = [a.ms / b.ms for a, b in zip(rs, out["snapshot"], strict=True)]
-            print(f"      {side:<9} wall {_med([r.ms for r in rs])} ms  ratio {statistics.median(ratio):.2f}"
+            print(f"      {side:<11} wall {_med([r.ms for r in rs])} ms  ratio {statistics.median(ratio):.2f}"
                   f"  cpu {_med([r.cpu for r in rs])} ms  peak RSS {_med([r.rss_mib for r in rs])} MiB")
 
 
@@ -240,6 +271,9 @@ def main() -> int:
     ap.add_argument("--scale", default="10,75,140", help="module multipliers for section 3 ('' skips)")
     ap.add_argument("--scale-runs", type=int, default=3, help="rounds per multiplier (default 3)")
     ap.add_argument("--builds", type=int, default=0, help="whole builds per side (default 0: skipped)")
+    ap.add_argument("--before", type=Path, default=None, metavar="DIR",
+                    help="a tree of the code before a change (git archive main | tar -x -C DIR): its source "
+                    "step is measured in the same rounds, against the same snapshot runs")
     args = ap.parse_args()
 
     from matrix.server import RuntimeServer
@@ -254,8 +288,9 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as name:
             tmp = Path(name)
-            with_pyc = source_step(server, server.url, tmp, args.runs, bytecode=True)
-            no_pyc = source_step(server, server.url, tmp, args.runs, bytecode=False)
+            before = args.before.resolve() if args.before else None
+            with_pyc = source_step(server, server.url, tmp, args.runs, True, before)
+            no_pyc = source_step(server, server.url, tmp, args.runs, False, before)
             verdict = report_source("1. source step, new process after MkDocs loaded (as in a build), with a "
                                     "bytecode cache (an installed package); ms median (min-max):", with_pyc)
             report_source("1'. the same without a bytecode cache (PYTHONDONTWRITEBYTECODE=1: every process "
@@ -264,7 +299,7 @@ def main() -> int:
             same_process(server.url, tmp, args.runs * 4)
             factors = [int(f) for f in args.scale.split(",") if f.strip()]
             if factors:
-                scale(factors, tmp, args.scale_runs, start)
+                scale(factors, tmp, args.scale_runs, start, before)
             if args.builds:
                 builds(server.url, tmp, args.builds)
     finally:
