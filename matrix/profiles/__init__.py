@@ -418,36 +418,45 @@ def _check_family(label: str, fam: FamilySpec, doc: _ProfileIn) -> None:
     specs += [(f".modules.{n}", m) for n, m in fam.modules.items()]
     specs += [(f".overrides.{n}", o) for n, o in fam.overrides.items()]
     for where, spec in specs:
-        kind = (spec.units if spec is not None else None) or fam.units
-        caps = (spec.capabilities if spec is not None and spec.capabilities else fam.capabilities)
-        groups = (spec.groups if spec is not None and spec.groups else fam.groups)
-        if spec is not None and spec.groups_from is not None:
-            src = doc.families.get(spec.groups_from)
-            if src is None:
-                raise _fail(label, f"{key}{where}.groups_from", f"no family {spec.groups_from!r}")
-            groups = src.groups
-        if kind == "capabilities" and not caps:
-            raise _fail(label, f"{key}{where}.capabilities", "units 'capabilities' needs capabilities")
-        if kind == "groups" and not groups:
-            raise _fail(label, f"{key}{where}.groups", "units 'groups' needs groups")
-        if kind == "functions" and not doc.rules.python.toolkit_base:
-            raise _fail(label, "rules.python.toolkit_base", "units 'functions' needs the toolkit base class")
-        if kind == "fields" and spec is not None and not spec.classes:
-            raise _fail(label, f"{key}{where}.classes", "units 'fields' needs classes")
-        for cname, cap in caps.items():
-            if cap.from_family is not None and cap.from_family not in doc.families:
-                raise _fail(label, f"{key}{where}.capabilities.{cname}.from_family",
-                            f"no family {cap.from_family!r}")
-            if cap.from_family is None and cap.python.empty:
-                raise _fail(label, f"{key}{where}.capabilities.{cname}.python",
-                            "a capability needs a Python marker (or from_family)")
-            for side, marker in (("python", cap.python), ("go", cap.go)):
-                for field in ("methods", "functions", "classes", "flags", "fields", "registered"):
-                    for rx in getattr(marker, field):
-                        _regex(label, f"{key}{where}.capabilities.{cname}.{side}.{field}", rx)
-        for gname, g in groups.items():
-            _regex(label, f"{key}{where}.groups.{gname}.python", g.python)
-            _regex(label, f"{key}{where}.groups.{gname}.go", g.go)
+        _check_units(label, f"{key}{where}", fam, spec, doc)
+
+
+def _check_units(label: str, key: str, fam: FamilySpec, spec: UnitSpec | None, doc: _ProfileIn) -> None:
+    """One unit spec (the family's own, a module's or an override): its kind has what it needs."""
+    kind = (spec.units if spec is not None else None) or fam.units
+    caps = spec.capabilities if spec is not None and spec.capabilities else fam.capabilities
+    groups = spec.groups if spec is not None and spec.groups else fam.groups
+    if spec is not None and spec.groups_from is not None:
+        src = doc.families.get(spec.groups_from)
+        if src is None:
+            raise _fail(label, f"{key}.groups_from", f"no family {spec.groups_from!r}")
+        groups = src.groups
+    needs = {
+        "capabilities": (not caps, f"{key}.capabilities", "units 'capabilities' needs capabilities"),
+        "groups": (not groups, f"{key}.groups", "units 'groups' needs groups"),
+        "functions": (not doc.rules.python.toolkit_base, "rules.python.toolkit_base",
+                      "units 'functions' needs the toolkit base class"),
+        "fields": (spec is not None and not spec.classes, f"{key}.classes", "units 'fields' needs classes"),
+    }
+    missing, where, what = needs.get(kind, (False, "", ""))
+    if missing:
+        raise _fail(label, where, what)
+    for cname, cap in caps.items():
+        _check_capability(label, f"{key}.capabilities.{cname}", cap, doc)
+    for gname, g in groups.items():
+        _regex(label, f"{key}.groups.{gname}.python", g.python)
+        _regex(label, f"{key}.groups.{gname}.go", g.go)
+
+
+def _check_capability(label: str, key: str, cap: CapabilitySpec, doc: _ProfileIn) -> None:
+    if cap.from_family is not None and cap.from_family not in doc.families:
+        raise _fail(label, f"{key}.from_family", f"no family {cap.from_family!r}")
+    if cap.from_family is None and cap.python.empty:
+        raise _fail(label, f"{key}.python", "a capability needs a Python marker (or from_family)")
+    for side, marker in (("python", cap.python), ("go", cap.go)):
+        for field in ("methods", "functions", "classes", "flags", "fields", "registered"):
+            for rx in getattr(marker, field):
+                _regex(label, f"{key}.{side}.{field}", rx)
 
 
 def _check_rules(label: str, rules: Rules) -> None:
