@@ -47,8 +47,9 @@ class Feature:
     """A core feature a step uses, with the module whose unit it is."""
 
     name: str
-    module: Module
-    state: UnitState
+    module: Module | None
+    state: UnitState | None
+    """None: the matrix has no unit of that name (``agno-docs check`` reports it as a typo)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -59,10 +60,11 @@ class Needs:
     partial: tuple[Module, ...]
     features: tuple[Feature, ...] = ()
     missing_features: tuple[Feature, ...] = ()
+    unmeasured: tuple[Feature, ...] = ()
 
     @property
     def runs(self) -> bool:
-        return not (self.python_only or self.unknown or self.missing_features)
+        return not (self.python_only or self.unknown or self.missing_features or self.unmeasured)
 
 
 def feature_units(matrix: SupportMatrix) -> dict[str, tuple[Module, Unit]]:
@@ -80,14 +82,9 @@ def feature_units(matrix: SupportMatrix) -> dict[str, tuple[Module, Unit]]:
 
 
 def feature(matrix: SupportMatrix, name: str) -> Feature:
-    """The measured feature of this name, or a one-line UsageError naming the closest known one."""
-    units = feature_units(matrix)
-    hit = units.get(name)
-    if hit is None:
-        near = lookup.closest(name, units)
-        hint = f"closest known feature: {near!r}" if near else "features are the core units of the matrix"
-        raise UsageError(f"unknown feature {name!r}", where=lookup.WHERE, hint=hint)
-    return Feature(name, hit[0], hit[1].state)
+    """The measured feature of this name; one the matrix does not measure has no state (no evidence)."""
+    hit = feature_units(matrix).get(name)
+    return Feature(name, None, None) if hit is None else Feature(name, hit[0], hit[1].state)
 
 
 def needs(t: Templates, matrix: SupportMatrix, module_ids: tuple[str, ...],
@@ -100,7 +97,8 @@ def needs(t: Templates, matrix: SupportMatrix, module_ids: tuple[str, ...],
     view = Needs(mods, tuple(m for m in mods if m.status.python_only),
                  tuple(m for m in mods if m.status is Status.UNKNOWN),
                  tuple(m for m in mods if m.status is Status.PARTIAL),
-                 feats, tuple(f for f in feats if f.state is not UnitState.PORTED))
+                 feats, tuple(f for f in feats if f.state not in (UnitState.PORTED, None)),
+                 tuple(f for f in feats if f.state is None))
     return t.render("needs.md.jinja", view=view, not_in_go_url=not_in_go_url)
 
 
