@@ -11,10 +11,13 @@ from ..model import SourceKind
 from ._source import add_source_arguments, load_from_args, settings_from_args
 
 HELP = (
-    "Check the docs against the support matrix: module ids in macros exist, Go code imports only packages "
-    "that are in Go, Go-support claims hold, partial modules have notes and wont_port ones a reason, "
-    "featured cookbook entries with a Go tab are go_ready, and every not_migrated module is on the "
-    "\"Not yet in Go\" page. Prints FILE:LINE: MESSAGE per finding; exit 1 when there is any. "
+    "Check the docs against the support matrix and, with --go-root, the runtime tree: module ids, "
+    "families and features in macros exist; Go code imports only packages that are in Go; Go-support "
+    "claims hold; HTTP endpoints presented as available are served by the runtime, and what its "
+    "migration spec only plans (the /v1/runtime/go control plane, the not_migrated error, runtime=go "
+    "tagging) stands under the planned mark; recipes marked as running in Go (Go tabs, \"Runs in Go\") "
+    "are go_ready; partial modules have notes and wont_port ones a reason; every not_migrated module is "
+    "on the \"Not yet in Go\" page. Prints FILE:LINE: MESSAGE per finding; exit 1 when there is any. "
     "See docs/reference/checks.md."
 )
 

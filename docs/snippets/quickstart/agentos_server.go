@@ -32,5 +32,8 @@ func main() {
 	if err := server.RegisterAgent("assistant", assistant); err != nil {
 		log.Fatalf("register: %v", err)
 	}
-	log.Fatal(server.Start()) // blocks; routes under /api/v1, plus /health, /openapi.yaml and /docs
+	// Start blocks; routes under /api/v1, plus /health, /openapi.yaml and /docs.
+	if err := server.Start(); err != nil {
+		log.Fatal(err)
+	}
 }
