@@ -115,6 +115,7 @@ _CLAIM = re.compile(r"<!--\s*claim:\s*(?P<kind>[\w-]+)(?P<ids>[^>]*?)\s*-->")
 _INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"(?P<path>[^"]+)"[ \t]*$')
 _RUNS_IN_GO = re.compile(r"\bRuns in Go\b")
 _RECIPE_PATH = re.compile(r"\bcookbook/[\w./-]+\.py\b")
+_SAMPLE_PATH = re.compile(r"[\w./-]+\.(?:py|go)\b")
 _TOKEN = re.compile(r"[\w-]+(?:\.[\w-]+)*")
 _METHODS = "GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"
 #: An endpoint a page presents: ``METHOD /path``, or a path after a local address
@@ -608,7 +609,7 @@ def _check_runs_in_go(ctx: _Ctx, page: _Page) -> Iterator[Finding]:
             continue
         for m in _RECIPE_PATH.finditer(text):
             yield from _recipe_mark(ctx, page.name, n, m.group(0))
-        for m in re.finditer(r"[\w./-]+\.(?:py|go)\b", text):
+        for m in _SAMPLE_PATH.finditer(text):
             ref = m.group(0)
             if not _RECIPE_PATH.fullmatch(ref) and (snippets / ref).is_file() and not ref.endswith(".go"):
                 yield Finding(page.name, n, f"marks the Python sample {ref!r} as running in Go; mark the "
