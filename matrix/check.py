@@ -432,7 +432,7 @@ def _read_page(ctx: _Ctx, path: Path) -> tuple[_Page, list[Finding]]:
     text = _read(path)
     meta, key_lines, span = _front_matter(text, name)
     lines = text.split("\n")
-    blocks = fences(text)
+    blocks = fences(text) if "```" in text or "~~~" in text else []
     code = frozenset(n for f in blocks for n in range(f.open, f.close + 1))
     page = _Page(name, lines, meta, key_lines, blocks, code)
     problems: list[Finding] = []
@@ -447,9 +447,15 @@ def _read_page(ctx: _Ctx, path: Path) -> tuple[_Page, list[Finding]]:
     return page, problems
 
 
+@functools.cache
+def _parser() -> jinja2.Environment:
+    """Jinja with mkdocs-macros' default delimiters; only its parser is used (no page is rendered here)."""
+    return jinja2.Environment()
+
+
 def _macro_calls(body: str) -> list[tuple[str, int, list[str | None], dict[str, str]]]:
     out = []
-    for call in jinja2.Environment().parse(body).find_all(jinja2.nodes.Call):
+    for call in _parser().parse(body).find_all(jinja2.nodes.Call):
         if not isinstance(call.node, jinja2.nodes.Name):
             continue
         args = [a.value if isinstance(a, jinja2.nodes.Const) and isinstance(a.value, str) else None
