@@ -300,6 +300,7 @@ def assemble(inp: Inputs) -> Result:
         plans.append((fam, pymods, entries, matched))
         by_family_count[fam.id] = len(pymods)
     _check_counts(prof, by_family_count, inp)
+    _own_files([pm for _, pymods, _, _ in plans for pm in pymods])
 
     # Pass 2: measure, in an order where a family a capability points to (from_family) comes first.
     order = sorted(plans, key=lambda p: _depends(p[0]))
@@ -456,6 +457,25 @@ def _python_modules(
                 stem = child[:-3]
                 add(_strip(fam, fam.names.get(stem, stem)), [path])
     return out
+
+
+def _own_files(pymods: list[_PyMod]) -> None:
+    """Each library file belongs to the module whose path holds it most closely.
+
+    A module folder may hold a file another module names by itself (``models/openai`` and the
+    ``models/openai/responses.py`` of the Responses API; ``agent`` and ``agent/remote.py``): that
+    file is the other module's evidence only, as recipes importing it map to the other module.
+    """
+    best: dict[str, int] = {}
+    for pm in pymods:
+        for p in pm.paths:
+            for f in pm.files:
+                if f == p or f.startswith(p.rstrip("/") + "/"):
+                    best[f] = max(best.get(f, -1), len(p))
+    for pm in pymods:
+        pm.files = [f for f in pm.files if any(
+            (f == p or f.startswith(p.rstrip("/") + "/")) and len(p) == best[f] for p in pm.paths
+        )]
 
 
 def _stub(inp: Inputs, path: str, stubs: dict[str, str]) -> None:

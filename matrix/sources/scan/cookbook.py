@@ -19,8 +19,9 @@ for the cookbook (measured), six times this module; instead:
    outside import statements) with its attribute chain. A call records its keyword arguments
    (top-level ``name=`` of each comma-separated argument) as :class:`~.facts.Use`; a keyword set
    to ``None`` or ``False`` asks for nothing and is not recorded; a value that is a plain string
-   or a member of an imported name (``TeamMode.tasks``) is kept. A chain that is not called is
-   an attribute read (``attrs``: ``agno.team.TeamMode.tasks``).
+   or a member of an imported name (``TeamMode.tasks``) is kept, a dict literal (or a list that
+   starts with one: a provider's built-in tool, ``tools=[{"type": ...}]``) as ``{}``. A chain
+   that is not called is an attribute read (``attrs``: ``agno.team.TeamMode.tasks``).
 
 On the baseline's 2,153 cookbook files this reads exactly what a full ``ast`` walk reads (imports,
 local imports, calls with their keywords and values, attribute reads). :mod:`.recipes` turns
@@ -50,12 +51,16 @@ _BRACKETS = re.compile(rb"[()\[\]{}\n]")
 #: After a bound name: an attribute chain, then "(" when it is called.
 _AFTER = re.compile(rb"((?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)[ \t]*(\()?")
 #: A keyword argument and what its value is: None/False (group "no"), a string literal, blank in
-#: the code view (group "str"), a member of a name (``TeamMode.tasks``: "head", "member"), else other.
+#: the code view (group "str"), a member of a name (``TeamMode.tasks``: "head", "member"), a dict
+#: literal or a list that starts with one (group "dict"), else other.
 _KW_VALUE = (
     rb"([A-Za-z_]\w*)[ \t]*=(?!=)(?P<v>)\s*"
     rb"(?:(?P<no>(?:None|False)\s*(?=[,)]))|(?P<str>(?=[,)]))"
-    rb"|(?P<head>[A-Za-z_]\w*)(?:\s*\.\s*\w+)*\s*\.\s*(?P<member>\w+)\s*(?=[,)]))?"
+    rb"|(?P<head>[A-Za-z_]\w*)(?:\s*\.\s*\w+)*\s*\.\s*(?P<member>\w+)\s*(?=[,)])"
+    rb"|(?P<dict>\[?\s*\{))?"
 )
+#: The value recorded for a dict literal (``tools=[{"type": "browser_search"}]``).
+DICT_VALUE = "{}"
 _FIRST_KEYWORD = re.compile(rb"\s*" + _KW_VALUE)
 _ARGUMENT = re.compile(rb"\(|,\s*" + _KW_VALUE)
 _STRING_VALUE = re.compile(rb"\s*[uU]?(['\"])([\w.:/-]+)\1(?:\s|#[^\n]*)*[,)]")
@@ -63,6 +68,20 @@ _DOC = re.compile(rb'\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[rRuU]?("""|\'\'\'|"|\'
 _IDENT = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _IDENT_DOT = _IDENT | {0x2E}
 _STDLIB = frozenset(sys.stdlib_module_names)
+#: ``class X(Base, ...)`` (the bases up to the closing parenthesis).
+_CLASS_DEF = re.compile(rb"^[ \t]*class[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)", re.M)
+#: ``name = Callee(`` at the start of a statement.
+_ASSIGN_CALL = re.compile(rb"^[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*([A-Za-z_][\w.]*)[ \t]*\(", re.M)
+#: ``name: Type`` as a statement or a parameter (``Optional[Type]`` too).
+_ANNOTATION = re.compile(
+    rb"(?:^|[(,])[ \t]*([A-Za-z_]\w*)[ \t]*:[ \t]*(?:Optional\[[ \t]*)?([A-Za-z_][\w.]*)", re.M
+)
+#: ``isinstance(name, Type)``.
+_ISINSTANCE = re.compile(rb"\bisinstance\([ \t]*([A-Za-z_]\w*)[ \t]*,[ \t]*([A-Za-z_][\w.]*)[ \t]*\)")
+#: ``name = other`` (a whole statement).
+_ASSIGN_NAME = re.compile(rb"^[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*([A-Za-z_]\w*)[ \t]*$", re.M)
+#: Marks an instance in a use's target: ``agno.agent.Agent().run`` is ``run`` called on an Agent.
+INSTANCE = "()"
 
 
 def extract(data: bytes) -> RecipeFacts:
@@ -93,7 +112,13 @@ def extract(data: bytes) -> RecipeFacts:
         imports.extend(names)
         local.extend(others)
         bound.update(binds)
-    uses, attrs = _uses(data, bytes(code), bound) if bound else ((), ())
+    view = bytes(code)
+    if bound:
+        subclasses = _subclasses(view, bound)
+        instances = _instances(view, bound, subclasses)
+        bound.update((k, v) for k, v in subclasses.items() if k not in bound)
+        bound.update((k, f"{v}{INSTANCE}") for k, v in instances.items())
+    uses, attrs = _uses(data, view, bound) if bound else ((), ())
     return RecipeFacts(
         title=_title(data),
         imports=tuple(dict.fromkeys(imports)),
@@ -103,6 +128,51 @@ def extract(data: bytes) -> RecipeFacts:
         uses=uses,
         attrs=attrs,
     )
+
+
+def _subclasses(code: bytes, bound: dict[str, str]) -> dict[str, str]:
+    """``class CustomerDBTools(Toolkit)``: a recipe's own subclass of an imported class, called with
+    keywords, passes them to that class (``CustomerDBTools(include_tools=...)`` is a Toolkit call)."""
+    out: dict[str, str] = {}
+    for m in _CLASS_DEF.finditer(code):
+        for base in m.group(2).decode("ascii", "replace").split(","):
+            base = base.strip()
+            head, _, rest = base.partition(".")
+            if "=" in base or head not in bound:
+                continue
+            out[m.group(1).decode()] = bound[head] + (f".{rest}" if rest else "")
+            break
+    return out
+
+
+def _instances(code: bytes, bound: dict[str, str], subclasses: dict[str, str]) -> dict[str, str]:
+    """Names that hold an instance of an imported class: ``agent = Agent(...)``, ``run: RunOutput``,
+    ``isinstance(event, RunOutput)``, and ``response = event`` after one of those.
+
+    A name bound to two different classes in the file, or that is an import itself, is left out;
+    so are instances of the recipe's own subclasses (their methods are the recipe's code).
+    """
+    seen: dict[str, set[str]] = {}
+
+    def add(name: bytes, dotted_name: bytes) -> None:
+        head, _, rest = dotted_name.decode().partition(".")
+        last = (rest or head).rsplit(".", 1)[-1]
+        if head in bound and head not in subclasses and last[:1].isupper():
+            seen.setdefault(name.decode(), set()).add(bound[head] + (f".{rest}" if rest else ""))
+
+    for m in _ASSIGN_CALL.finditer(code):
+        add(m.group(1), m.group(2))
+    for m in _ANNOTATION.finditer(code):
+        add(m.group(1), m.group(2))
+    for m in _ISINSTANCE.finditer(code):
+        add(m.group(1), m.group(2))
+    for m in _ASSIGN_NAME.finditer(code):  # one step of `response = event`
+        src = seen.get(m.group(2).decode())
+        if src is not None and len(src) == 1 and m.group(2) != m.group(1):
+            seen.setdefault(m.group(1).decode(), set()).update(src)
+    return {
+        n: next(iter(c)) for n, c in seen.items() if len(c) == 1 and n not in bound and n not in subclasses
+    }
 
 
 def _blank(m: re.Match[bytes]) -> bytes:
@@ -183,7 +253,9 @@ def _uses(data: bytes, code: bytes, bound: dict[str, str]) -> tuple[tuple[Use, .
                 assert after is not None  # the pattern matches the empty string
                 chain = after.group(1)
                 target = dotted + b"".join(chain.split()).decode() if chain else dotted
-                if after.group(2):
+                if not chain and dotted.endswith(INSTANCE):
+                    pass  # an instance passed around: its calls and reads are what counts
+                elif after.group(2):
                     uses[Use(target)] = None
                     for kw, value in _keywords(data, code, after.end() - 1, bound):
                         uses[Use(target, kw, value)] = None
@@ -233,6 +305,8 @@ def _keywords(data: bytes, code: bytes, open_pos: int, bound: dict[str, str]) ->
                     value = sv.group(2).decode() if sv is not None else ""
                 elif m.group("head") is not None and m.group("head").decode() in bound:
                     value = m.group("member").decode()
+                elif m.group("dict") is not None:
+                    value = DICT_VALUE
                 out.append((m.group(1).decode(), value))
         m = None
 

@@ -48,7 +48,9 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...model import Diagnostic, Module, Recipe, UnitKind, UnitState
-from .facts import PyFacts, RecipeFacts, Use
+from .cookbook import DICT_VALUE, INSTANCE
+from .facts import GoFacts, PyClass, PyFacts, RecipeFacts, Use
+from .units import PySide, norm
 
 if TYPE_CHECKING:
     from .assemble import Inputs
@@ -76,11 +78,21 @@ def recipes(
 ) -> tuple[list[Recipe], int]:
     """Every cookbook recipe with its modules, features and blockers (rules in the module docstring)."""
     del diags  # unparsable recipes are reported by assemble(); nothing else here is a diagnostic
-    lib = _Library(inp.py, dotted, stubs, inp.profile.neutral)
+    package = posixpath.basename(inp.profile.baseline.root.rstrip("/"))
+    lib = _Library(inp.py, dotted, stubs, inp.profile.neutral, package)
     in_go = {m.id for m in modules if m.status.in_go}
     units = _units(modules)
-    effects = _Effects(lib, units, inp.recipes.values())
-    cookbook = _Cookbook(inp.recipes)
+    kinds = {m.id: m.coverage.kind for m in modules if m.coverage is not None}
+    configs = _Configs(inp, modules)
+    implied = {
+        (f"{fam.id}.{name}", cls.python): cls.implied
+        for fam in inp.profile.families for name, spec in fam.modules.items()
+        for cls in spec.classes if cls.implied
+    }
+    effects = _Effects(lib, units, inp.recipes.values(), kinds, configs, implied)
+    effects.integrations = dict(inp.profile.integrations)
+    effects.known = {m.id for m in modules}
+    cookbook = _Cookbook(inp.recipes, inp.profile.baseline.cookbook or "")
     own = {rel: _used(rel, rf, effects, cookbook) for rel, rf in inp.recipes.items()}
     examples = _examples(inp)
     out: list[Recipe] = []
@@ -104,7 +116,7 @@ def recipes(
         ids = tuple(sorted(mods))
         feats = tuple(sorted({unit for _, unit in features}))
         blocked = tuple(i for i in ids if i not in in_go)
-        blocked_f = tuple(sorted({u for mid, u in features if units[mid][u] is not UnitState.PORTED}))
+        blocked_f = tuple(sorted({u for mid, u in features if effects.state(mid, u) is not UnitState.PORTED}))
         out.append(
             Recipe(
                 path=rel,
@@ -130,9 +142,11 @@ class _Library:
 
     def __init__(
         self, py: Mapping[str, PyFacts], dotted: Mapping[str, str], stubs: Mapping[str, str],
-        neutral: Iterable[str],
+        neutral: Iterable[str], package: str = "",
     ) -> None:
         self.py = py
+        self.package = package
+        """The library's import name (the last folder of the baseline root)."""
         self.dotted = dotted
         self.stubs = stubs
         self.neutral = tuple(neutral)
@@ -154,7 +168,9 @@ class _Library:
         if not self.is_neutral(name):
             res = self.resolve(name)
             path, rest = res if res is not None else (name, "")
-            if not self.is_neutral(path):
+            if res is not None and self.absent(path, rest):
+                out = (None, "", ".".join(name.split(".")[: name.count(".") + 1 - rest.count(".")]))
+            elif not self.is_neutral(path):
                 mid = self.module_of(path) if res is not None else None
                 out = (mid, rest, None) if mid is not None else (None, "", self.unmapped_name(path))
         self._placed[name] = out
@@ -205,6 +221,38 @@ class _Library:
             stub = self.py[f].reexport
         return ".".join([stub, *rest]) if stub else None
 
+    def file_of(self, path: str) -> str | None:
+        """The library file of a dotted module path (``agno.models.groq.groq`` -> ``models/groq/groq.py``)."""
+        rel = "/".join(path.split(".")[1:])
+        for f in (f"{rel}.py", f"{rel}/__init__.py" if rel else "__init__.py"):
+            if f in self.py:
+                return f
+        return None
+
+    def absent(self, path: str, rest: str) -> bool:
+        """Rule 5: ``from agno.models.cohere import CohereChat`` where the package neither defines nor
+        exports ``CohereChat`` (nor holds such a submodule): the import fails in the baseline itself."""
+        head = rest.split(".")[0]
+        f = self.file_of(path)
+        if not head or f is None or not f.endswith("__init__.py"):
+            return False
+        return head not in self.exports.get(f, {}) and not self.defines(path, head) and not any(
+            n == "*" for n in self.exports.get(f, {})
+        )
+
+    def defines(self, path: str, name: str) -> bool:
+        """Does the module at ``path`` define a class or public function ``name``?"""
+        f = self.file_of(path)
+        if f is None:
+            return False
+        pf = self.py[f]
+        return name in pf.class_names or any(fn.name == name for fn in pf.funcs)
+
+    def dotted_of(self, rel: str) -> str:
+        """``models/groq/groq.py`` -> ``agno.models.groq.groq``."""
+        inner = rel.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        return f"{self.package}.{inner}" if inner != "__init__" else self.package
+
     def module_of(self, path: str) -> str | None:
         parts = path.split(".")
         for i in range(len(parts), 1, -1):
@@ -219,7 +267,9 @@ class _Library:
         parts = path.split(".")
         for i in range(2, len(parts) + 1):
             prefix = ".".join(parts[:i])
-            if prefix not in self.holds:
+            if prefix not in self.holds and not (
+                i < len(parts) and any(n.startswith(prefix + ".") for n in self.neutral)
+            ):  # agno.utils.http, not agno.utils, when agno.utils.log is neutral
                 return prefix
         return None
 
@@ -253,6 +303,22 @@ def _used(rel: str, rf: RecipeFacts, fx: _Effects, cookbook: _Cookbook) -> _Used
     effects.update(map(fx.uses.__getitem__, rf.uses))
     effects.update(map(fx.attrs.__getitem__, rf.attrs))
     used = _Used(set(), set(), set(), _local(rel, rf.local, cookbook) if rf.local else set())
+    if fx.implied:  # rule 7d: what the baseline uses for a keyword a call leaves out
+        given: dict[tuple[str, str], set[str]] = {}
+        for use in rf.uses:
+            key = fx.calls.get(use)
+            if key is not None:
+                given.setdefault(key, set()).add(use.keyword)
+        for key, keywords in given.items():
+            effects.update(fx.default(dotted) for kw, dotted in fx.implied[key].items() if kw not in keywords)
+    for name in rf.local if fx.integrations else ():  # rule 4b: third-party integrations
+        if name.startswith("."):
+            continue
+        pkg = next((p for p in sorted(fx.integrations, key=len, reverse=True)
+                    if name == p or name.startswith(p + ".")), None)
+        if pkg is not None:
+            target = fx.integrations[pkg]
+            effects.add((target, None, ()) if target in fx.known else (None, pkg, ()))
     for mid, missing, features in effects:
         if mid is not None:
             used.modules.add(mid)
@@ -273,10 +339,24 @@ class _Effects:
     (recipes repeat them: the baseline cookbook has 27,039 uses, 4,362 distinct)."""
 
     def __init__(
-        self, lib: _Library, units: Mapping[str, Mapping[str, UnitState]], facts: Iterable[RecipeFacts]
+        self, lib: _Library, units: Mapping[str, Mapping[str, UnitState]], facts: Iterable[RecipeFacts],
+        kinds: Mapping[str, UnitKind] | None = None, configs: _Configs | None = None,
+        implied: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
     ) -> None:
         self.lib = lib
         self.units = units
+        self.kinds = kinds or {}
+        self.configs = configs
+        self.implied = implied or {}
+        """(module id, class) -> keyword -> what the baseline uses when a call leaves it out."""
+        self.calls: dict[Use, tuple[str, str]] = {}
+        """Calls of a class with implied keywords: the use -> (module id, class)."""
+        self.integrations: dict[str, str] = {}
+        self.known: set[str] = set()
+        self._defaults: dict[str, _Effect] = {}
+        self.extra: dict[tuple[str, str], UnitState] = {}
+        """States of features that are no unit: unmeasured names and a subclass's own keywords."""
+        self._classes: PySide | None = None
         imports: set[str] = set()
         uses: set[Use] = set()
         attrs: set[str] = set()
@@ -288,6 +368,20 @@ class _Effects:
         self.uses = {use: self._use(use) for use in uses}
         self.attrs = {attr: self._attr(attr) for attr in attrs}
 
+    def default(self, dotted: str) -> _Effect:
+        """The effect of an implied default (``agno.models.openai.OpenAIResponses``), as an import;
+        nothing when it maps to no module of this baseline (an older tree with another default)."""
+        if dotted not in self._defaults:
+            eff = self._import(dotted)
+            self._defaults[dotted] = eff if eff[0] is not None else _NOTHING
+        return self._defaults[dotted]
+
+    def state(self, mid: str, unit: str) -> UnitState:
+        have = self.units.get(mid, {})
+        if unit in have:
+            return have[unit]
+        return self.extra.get((mid, unit), UnitState.MISSING)
+
     def _base(self, name: str) -> tuple[_Effect, str]:
         placed = self.lib.place(name)
         if placed is None:
@@ -298,31 +392,217 @@ class _Effects:
     def _import(self, name: str) -> _Effect:
         eff, rest = self._base(name)
         head = rest.split(".")[0]
-        if eff[0] is not None and head and head in self.units.get(eff[0], {}):  # a symbols unit
-            return (eff[0], None, ((eff[0], head),))
+        mid = eff[0]
+        if mid is None or not head:
+            return eff
+        have = self.units.get(mid, {})
+        if head in have:  # a symbols unit
+            return (mid, None, ((mid, head),))
+        if self.kinds.get(mid) is UnitKind.FIELDS and not _measures(head, have):
+            res = self.lib.resolve(name)
+            if res is not None and res[1] == head and self.lib.defines(res[0], head):
+                # rule 7b: a class or function of a fields module that no unit measures, or a
+                # declared class none of whose units is in Go
+                self.extra[(mid, head)] = UnitState.MISSING
+                return (mid, None, ((mid, head),))
         return eff
 
     def _use(self, use: Use) -> _Effect:
+        if INSTANCE + "." in use.target:
+            return self._method(use)
         eff, rest = self._base(use.target)
         mid = eff[0]
-        have = self.units.get(mid or "")
-        if mid is None or not have or not use.keyword or not rest or "." in rest:
+        if mid is not None and (mid, rest) in self.implied:
+            self.calls[use] = (mid, rest)
+        if mid is None or not use.keyword or not rest or "." in rest:
             return eff
+        have = self.units.get(mid, {})
         kw, value = use.keyword, use.value
-        found: list[tuple[str, str]] = []
-        forms = ((f"{rest}.{kw}", f"{rest}.{kw}={value}"), (f"{rest}({kw})", f"{rest}({kw}={value})"))
-        for unit, valued in forms:
-            if unit in have:
-                found.append((mid, unit))
-                if value and valued in have:
-                    found.append((mid, valued))
-        return (mid, None, tuple(found))
+        found = _keyword(rest, kw, value, mid, have)
+        if found and value == DICT_VALUE and have.get(found[0][1]) is UnitState.PORTED:
+            # rule 7e: a dict where Go takes typed values (a provider's built-in tool in Agent.tools)
+            unit = f"{found[0][1]}=dict"
+            self.extra[(mid, unit)] = have.get(unit, UnitState.MISSING)
+            found.append((mid, unit))
+        if found:
+            return (mid, None, tuple(found))
+        if rest[:1].isupper():
+            found = self._inherited(use.target, mid, rest, kw, value)
+        return (mid, None, tuple(found)) if found else eff
+
+    def _inherited(self, target: str, mid: str, cls: str, kw: str, value: str) -> list[tuple[str, str]]:
+        """Rule 7c: a keyword of a class that is no declared class: the unit of the nearest base
+        class that declares it (``Groq(retries=3)`` -> ``Model.retries``), else, below a declared
+        base, the class's own keyword checked against the Go config of its module."""
+        mro = self._mro(target)
+        if not mro:
+            return []
+        declared_base = False
+        for rel, k in mro:
+            amid = self.lib.module_of(self.lib.dotted_of(rel))
+            ahave = self.units.get(amid or "", {})
+            if not ahave or amid is None:
+                continue
+            found = _keyword(k.name, kw, value, amid, ahave)
+            if found:
+                return found
+            if any(u.startswith(f"{k.name}.") for u in ahave):
+                if k is mro[0][1]:
+                    return []  # a declared class: a keyword it does not list is not measured
+                declared_base = True
+        if not declared_base or self.configs is None:
+            return []
+        state = self.configs.has(mid, kw)
+        if state is None:
+            return []
+        unit = f"{cls}.{kw}"
+        self.extra[(mid, unit)] = state
+        return [(mid, unit)]
+
+    def _mro(self, target: str) -> list[tuple[str, PyClass]]:
+        res = self.lib.resolve(target)
+        if res is None:
+            return []
+        f = self.lib.file_of(res[0])
+        if f is None:
+            return []
+        cls = next((c for c in self.lib.py[f].classes if c.name == res[1]), None)
+        if cls is None:
+            return []
+        if self._classes is None:
+            index: dict[str, list[tuple[str, PyClass]]] = {}
+            for rel, pf in self.lib.py.items():
+                for c in pf.classes:
+                    index.setdefault(c.name, []).append((rel, c))
+            self._classes = PySide("", [], self.lib.py, index, frozenset())
+        return self._classes.mro(cls, f)
+
+    def _method(self, use: Use) -> _Effect:
+        """Rule 7f: a method called on an instance of a declared class (``agent.run(stream=True)``) is
+        the feature ``Agent.run()``, and each keyword ``Agent.run(stream)``; in Go where the profile's
+        ``unit_aliases`` name a Go method or field the module's Go package has (``Agent.RunStream``);
+        an alias to "" says the keyword only changes how the baseline prints (no feature)."""
+        cls_target, _, member = use.target.partition(INSTANCE + ".")
+        eff, cls = self._base(cls_target)
+        mid = eff[0]
+        have = self.units.get(mid or "", {})
+        if mid is None or "." in member or "." in cls or not any(u.startswith(f"{cls}.") for u in have):
+            return eff
+        unit = f"{cls}.{member}({use.keyword})" if use.keyword else f"{cls}.{member}()"
+        if self.configs is None:
+            return eff
+        state = self.configs.alias(mid, unit)
+        if state is None:
+            return eff
+        self.extra[(mid, unit)] = state
+        return (mid, None, ((mid, unit),))
 
     def _attr(self, attr: str) -> _Effect:
+        if INSTANCE + "." in attr:  # an attribute of an instance: RunOutput().tools -> RunOutput.tools
+            cls_target, _, attribute = attr.partition(INSTANCE + ".")
+            eff, cls = self._base(cls_target)
+            unit = f"{cls}.{attribute.split('.')[0]}"
+            if eff[0] is not None and unit in self.units.get(eff[0], {}):
+                return (eff[0], None, ((eff[0], unit),))
+            return eff
         eff, rest = self._base(attr)
         mid = eff[0]
         member = _enum_unit(rest, self.units.get(mid or "", {}))
         return (mid, None, ((mid, member),)) if mid is not None and member is not None else eff
+
+
+def _keyword(cls: str, kw: str, value: str, mid: str, have: Mapping[str, UnitState]) -> list[tuple[str, str]]:
+    """Units ``Class.kw`` / ``Class(kw)`` (and their valued forms) that ``have`` lists."""
+    found: list[tuple[str, str]] = []
+    forms = ((f"{cls}.{kw}", f"{cls}.{kw}={value}"), (f"{cls}({kw})", f"{cls}({kw}={value})"))
+    for unit, valued in forms:
+        if unit in have:
+            found.append((mid, unit))
+            if value and valued in have:
+                found.append((mid, valued))
+    return found
+
+
+def _measures(name: str, have: Mapping[str, UnitState]) -> bool:
+    """Do the units measure ``name``: a declared class with a unit in Go, a function's keywords, or
+    an enum whose members are the values of a unit (``TeamMode`` -> ``Team.mode=tasks``)?"""
+    snake = _snake(name)
+    for unit, state in have.items():
+        if unit.startswith((f"{name}.", f"{name}(")):
+            if state is UnitState.PORTED:
+                return True
+        elif "=" in unit and "." in unit:
+            cls, _, param = unit.split("=", 1)[0].partition(".")
+            if snake in (f"{_snake(cls)}_{param}", param) or snake.endswith(f"_{param}"):
+                return True
+    return False
+
+
+class _Configs:
+    """What recipes check in the runtime tree itself: the Go config struct fields of each module
+    (rule 7c, ``config_types`` of its family) and the Go names the profile gives to methods called
+    on instances (rule 7f, ``unit_aliases``)."""
+
+    def __init__(self, inp: Inputs, modules: Iterable[Module]) -> None:
+        self.go: Mapping[str, GoFacts] = inp.go
+        self.types: dict[str, tuple[str, ...]] = {}
+        self.folders: dict[str, tuple[str, ...]] = {}
+        self.aliases: dict[str, Mapping[str, str]] = {}
+        for m in modules:
+            fam = inp.profile.family(m.family)
+            if fam is None:
+                continue
+            self.aliases[m.id] = fam.unit_aliases
+            if m.go is None or not m.status.in_go:
+                continue
+            self.folders[m.id] = (m.go.package, *m.go.also)
+            if fam.config_types:
+                self.types[m.id] = fam.config_types
+        self._by_dir: dict[str, list[str]] | None = None
+        self._fields: dict[str, set[str]] = {}
+        self._names: dict[str, set[str]] = {}
+
+    def _files(self, mid: str) -> Iterable[str]:
+        if self._by_dir is None:
+            self._by_dir = {}
+            for rel in self.go:
+                self._by_dir.setdefault(posixpath.dirname(rel), []).append(rel)
+        for d in self.folders.get(mid, ()):
+            yield from self._by_dir.get(d, ())
+
+    def alias(self, mid: str, unit: str) -> UnitState | None:
+        """The state of a method feature (``Agent.run(stream)``) of module ``mid``: PORTED when the
+        profile aliases it to ``Type.Name`` (a method or field) or ``Name`` (a function) that the
+        module's Go package has;
+        None when aliased to "" (nothing to port); MISSING otherwise."""
+        short = mid.split(".", 1)[-1]
+        alias = self.aliases.get(mid, {}).get(f"{short}.{unit}")
+        if alias == "":
+            return None
+        if alias is None or mid not in self.folders:
+            return UnitState.MISSING
+        if mid not in self._names:
+            names: set[str] = set()
+            for rel in self._files(mid):
+                gf = self.go[rel]
+                names.update(f"{fn.recv}.{fn.name}" if fn.recv else fn.name for fn in gf.funcs)
+                names.update(f"{t.name}.{f.name}" for t in gf.types for f in t.fields)
+            self._names[mid] = names
+        return UnitState.PORTED if alias in self._names[mid] else UnitState.MISSING
+
+    def has(self, mid: str, kw: str) -> UnitState | None:
+        """PORTED when a config type of module ``mid`` has a field named like ``kw``, MISSING when
+        none has; None when the module declares no config types (or is not in Go)."""
+        if mid not in self.types:
+            return None
+        if mid not in self._fields:
+            names: set[str] = set()
+            for rel in self._files(mid):
+                for t in self.go[rel].types:
+                    if t.kind == "struct" and t.name in self.types[mid]:
+                        names.update(norm(f.name) for f in t.fields if f.name[:1].isupper())
+            self._fields[mid] = names
+        return UnitState.PORTED if norm(kw) in self._fields[mid] else UnitState.MISSING
 
 
 def _snake(name: str) -> str:
@@ -352,7 +632,12 @@ def _enum_unit(rest: str, have: Mapping[str, UnitState]) -> str | None:
 
 
 def _local(rel: str, names: Iterable[str], cookbook: _Cookbook) -> set[str]:
-    """Cookbook files that ``names`` (imports that are neither stdlib nor agno) load (rule 6)."""
+    """Cookbook files that ``names`` (imports that are neither stdlib nor agno) load (rule 6).
+
+    A relative import counts from the recipe's folder; an absolute one from the nearest folder,
+    the recipe's own or one above it inside its cookbook section, that holds its first name (a
+    package run as ``python -m evals`` from ``01_demo`` imports ``agents.x`` and ``db`` from there).
+    """
     folder = posixpath.dirname(rel)
     out: set[str] = set()
     for name in names:
@@ -363,7 +648,12 @@ def _local(rel: str, names: Iterable[str], cookbook: _Cookbook) -> set[str]:
             for _ in range(level - 1):
                 base = posixpath.dirname(base)
         parts = [p for p in dotted.split(".") if p]
-        if not parts or parts[0] not in cookbook.names.get(base, ()):  # pydantic, rich...
+        if not parts:
+            continue
+        if not name.startswith("."):
+            while parts[0] not in cookbook.names.get(base, ()) and cookbook.above(base):
+                base = posixpath.dirname(base)
+        if parts[0] not in cookbook.names.get(base, ()):  # pydantic, rich...
             continue
         for i in range(len(parts), 0, -1):
             path = posixpath.join(base, *parts[:i]) + ".py"
@@ -377,13 +667,19 @@ def _local(rel: str, names: Iterable[str], cookbook: _Cookbook) -> set[str]:
 class _Cookbook:
     """The cookbook's files, and per folder the module names it holds (``x`` for ``x.py``, ``x/``)."""
 
-    def __init__(self, files: Iterable[str]) -> None:
+    def __init__(self, files: Iterable[str], root: str = "") -> None:
         self.files = frozenset(files)
+        self.root = root.strip("/")
         self.names: dict[str, set[str]] = {}
         for f in self.files:
             parts = f.removesuffix(".py").split("/")
             for i in range(1, len(parts)):
                 self.names.setdefault("/".join(parts[:i]), set()).add(parts[i])
+
+    def above(self, folder: str) -> bool:
+        """Is there a folder above ``folder`` inside its section (below ``cookbook/<section>``)?"""
+        depth = len(self.root.split("/")) + 1 if self.root else 1
+        return folder.count("/") + 1 > depth
 
 
 def _reachable(rel: str, own: Mapping[str, _Used]) -> list[str]:
