@@ -2,26 +2,35 @@
 
     recipes(inp, dotted, stubs, modules, diags) -> (recipes, skipped)
 
-The rules, in the order they apply (each one is pinned by ``tests/scan/test_recipes.py``):
+The rules, in the order they apply (pinned by ``tests/scan/test_recipes.py`` and, for 4b, 5b, 6b
+and 7b to 7f, ``tests/scan/test_audit_rules.py``):
 
 1. **Code only.** A recipe's imports, calls and attribute reads come from its code, never from
    its strings or comments (:mod:`.cookbook`): a docstring showing ``from agno.tools.exa import
    ExaTools`` imports nothing.
 2. **Resolved to the defining file.** An imported name is followed to the library file that
    defines it: through a package's export table (``from .x import Y``, the lazy ``__getattr__``
-   of ``agno/db/__init__.py``: ``from agno.db import DynamoDb`` is ``agno/db/dynamo``, see
-   :mod:`.exports`), and through a re-export stub (a file that defines nothing and imports
-   from one module). A name a package neither exports nor holds as a submodule stays with it.
+   of ``agno/db/__init__.py``: ``from agno.db import DynamoDb`` is ``agno/db/dynamo``, an alias
+   ``MongoVectorDb = MongoDb``, see :mod:`.exports`), and through a re-export stub (a file that
+   defines nothing and imports from one module). A name a package neither exports nor holds as a
+   submodule stays with it.
 3. **Mapped to a module** by the longest dotted prefix of the modules' baseline paths.
-4. **Neutral packages.** An import under a package the profile lists in ``[cookbook] neutral``
-   (``agno.utils``, ``agno.exceptions``...: helpers that are no module's feature), before or
-   after resolution, neither maps nor blocks.
+4. **Neutral packages.** An import under a package (or of a name) the profile lists in
+   ``[cookbook] neutral`` (``agno.utils.log``, ``agno.exceptions.InputCheckError``...: helpers that
+   are no module's feature), before or after resolution, neither maps nor blocks.
+   4b. **Integrations.** A third-party import the profile lists in ``[cookbook] integrations``
+   (``agentops``: instrumentation of the baseline) uses that module (``core.tracing``), or blocks
+   by itself (``unmapped: composio_agno``) when no module stands for it.
 5. **Unmapped imports block.** Any other ``agno`` import that maps to no module is ``unmapped``,
-   named by its shortest package that holds no module (``agno.environments``).
+   named by its shortest package that holds no module and no neutral entry (``agno.environments``,
+   ``agno.utils.http``). 5b: so is a name a package neither defines nor exports
+   (``agno.models.cohere.CohereChat``): the import fails in the baseline itself.
 6. **Local recipes.** An import of a file beside the recipe (``from multi_agent_team import
    team`` -> ``multi_agent_team.py``; ``agents.x`` -> ``agents/x.py``; relative imports from the
    recipe's folder) is a local recipe, listed in ``local``; its modules, features and unmapped
-   imports count as the recipe's own, transitively.
+   imports count as the recipe's own, transitively. 6b: an absolute import no file beside the
+   recipe answers is looked for in the folders above it, inside its cookbook section (a package
+   run as ``python -m evals`` from ``01_demo`` imports ``agents.x`` and ``db`` from there).
 7. **Features.** A call of an imported name names units of the module that defines the callee,
    when that module's coverage (kind ``fields`` or ``symbols``) lists them: each keyword argument
    as ``Class.param`` (``Agent.output_schema``) or ``function(param)``
@@ -31,7 +40,25 @@ The rules, in the order they apply (each one is pinned by ``tests/scan/test_reci
    ``Class.param=member`` of its module where the enum's name is ``<Class><Param>``
    (``TeamMode`` -> ``Team.mode``), or else the one ``*.param=member`` unit whose ``param`` ends
    the enum's name. An imported name that is itself a unit (``symbols``: ``AccuracyEval``) is one.
-   A name the coverage does not list is not measured, so it is no feature either way.
+   A keyword a declared class does not list is not measured, so it is no feature either way. A
+   recipe's own subclass of an imported class (``class T(Toolkit)``) passes its keywords to it.
+   7b. An imported class or function of a ``fields`` module that no unit measures (``Case``,
+   ``StepInput``), or a declared class none of whose units is in Go (``Knowledge``), is a feature
+   that is not in Go (the enum of a measured parameter, ``TeamMode``, is measured).
+   7c. A keyword of a class that is no declared class is followed up its bases: the unit of the
+   nearest declared base that lists it (``Groq(retries=3)`` -> ``Model.retries``); below a declared
+   base, the class's own keyword is ``Class.kw``, in Go when a ``config_types`` struct of the
+   module's Go package has a field of that name (``Claude(betas=...)`` -> ``anthropic.Config.Betas``).
+   7d. A call of a class whose profile spec has ``implied`` defaults that leaves the keyword out
+   (or passes ``None``) uses what the baseline uses instead: ``Agent()`` runs on OpenAIResponses.
+   7e. A dict literal where a ported unit takes typed values is ``Class.kw=dict`` (a provider's
+   built-in tool in ``Agent(tools=[{"type": ...}])``), not in Go.
+   7f. Instances: a name assigned a call of an imported class, annotated with one, or tested with
+   ``isinstance`` (and a plain copy of it) holds an instance. A method called on it is the
+   feature ``Agent.run()``, each keyword ``Agent.run(images)``; in Go where the profile's
+   ``unit_aliases`` name a Go method, field or function the module's Go package has
+   (``Agent.RunStream``), ignored where aliased to "" (a keyword that only changes how the baseline
+   prints). An attribute read on it (``response.metrics``) is the unit ``RunOutput.metrics``.
 8. **Go-ready** exactly when every module is in Go (``blocked_by`` lists the others), every
    feature is a ``ported`` unit (``blocked_by_features`` lists the others) and nothing is
    ``unmapped``.
