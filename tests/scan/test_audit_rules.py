@@ -20,7 +20,7 @@ import pytest
 from matrix.model import Coverage, GoRef, Recipe, Status, Unit, UnitKind, UnitState
 from matrix.profiles import load_profile
 from matrix.sources.scan import cookbook, exports, go, python
-from matrix.sources.scan.assemble import Inputs, _own_files, _PyMod
+from matrix.sources.scan.assemble import Inputs, _own_files, _PyMod, _title
 from matrix.sources.scan.facts import DEEP, Use
 from matrix.sources.scan.recipes import recipes
 from matrix.sources.scan.rules import GoRules
@@ -435,3 +435,20 @@ def test_shipped_profile_declares_the_audited_boundaries() -> None:
     assert all(not c.go for c in core.modules["media"].classes)
     assert models.config_types == ("Config",)
     assert prof.integrations["agentops"] == "core.tracing"
+
+
+@pytest.mark.parametrize(
+    ("name", "symbols", "title"),
+    [
+        ("evals", ["EvalRunInput", "EvalSchema"], "Evals"),  # not "EvalS"
+        ("approvals", ["ApprovalResolve"], "Approvals"),
+        ("duckduckgo", ["DuckDuckGoTools"], "DuckDuckGo"),
+        ("pdf", ["PDFReader"], "PDF"),
+        ("openai", ["OpenAIChat"], "OpenAI"),
+        ("pd", ["PDFReader"], "Pd"),  # inside an acronym
+        ("google_drive", ["GoogleDriveTools"], "Google Drive"),
+        ("x2", ["X2Tools"], "X2"),
+    ],
+)
+def test_title_takes_whole_words_of_a_class_name(name: str, symbols: list[str], title: str) -> None:
+    assert _title(name, symbols) == title

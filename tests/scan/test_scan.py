@@ -129,7 +129,7 @@ def _units(m: SupportMatrix, mid: str) -> list[tuple[str, str, str | None]]:
         ]),
         ("core.toolkit", UnitKind.FIELDS, [
             ("Toolkit.name", "missing", None),  # Go's field is unexported: not API
-            ("Toolkit.tools", "missing", None),
+            ("Toolkit.tools", "ported", "RegisterFunction"),  # a profile alias: the method stands in
             ("Function.name", "ported", "Name"),
             ("Function.description", "ported", "Description"),
             ("tool(name)", "ported", "Name"),

@@ -88,7 +88,7 @@ def _title(name: str, symbols: Iterable[str] = ()) -> str:
             n += 1
     for sym in symbols:
         if _norm(sym).startswith(want):
-            taken, out = 0, list[str]()
+            taken, out, end = 0, list[str](), 0
             for ch in sym:
                 if taken == len(want):
                     break
@@ -96,8 +96,24 @@ def _title(name: str, symbols: Iterable[str] = ()) -> str:
                     out.append(" ")
                 out.append(ch)
                 taken += ch.isalnum()
-            return "".join(out)
+                end += 1
+            if _word_ends(sym, end):
+                return "".join(out)
     return " ".join(w[:1].upper() + w[1:] for w in name.replace("-", "_").split("_") if w)
+
+
+def _word_ends(sym: str, end: int) -> bool:
+    """Does a word of ``sym`` end before index ``end`` (``EvalS|chema`` no: ``evals`` is no word of
+    ``EvalSchema``; ``OpenAI|Chat``, ``PDF|Reader``, ``Gemini|`` yes; ``PD|FReader`` no)?"""
+    if end >= len(sym) or not sym[end].isalnum():
+        return True
+    nxt, last = sym[end], sym[end - 1]
+    if nxt.isdigit() or last.isdigit():
+        return True
+    if nxt.islower():
+        return False
+    # an upper-case letter: a new word unless it continues an acronym (PD|FReader)
+    return last.islower() or end + 1 >= len(sym) or sym[end + 1].islower()
 
 
 class _PyMod(msgspec.Struct):
