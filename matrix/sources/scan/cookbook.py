@@ -33,6 +33,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from collections.abc import Iterable, Iterator
 
 from .facts import ParseError, RecipeFacts, Use
 
@@ -68,18 +69,15 @@ _DOC = re.compile(rb'\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[rRuU]?("""|\'\'\'|"|\'
 _IDENT = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _IDENT_DOT = _IDENT | {0x2E}
 _STDLIB = frozenset(sys.stdlib_module_names)
-#: ``class X(Base, ...)`` (the bases up to the closing parenthesis).
-_CLASS_DEF = re.compile(rb"^[ \t]*class[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)", re.M)
-#: ``name = Callee(`` at the start of a statement.
-_ASSIGN_CALL = re.compile(rb"^[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*([A-Za-z_][\w.]*)[ \t]*\(", re.M)
-#: ``name: Type`` as a statement or a parameter (``Optional[Type]`` too).
-_ANNOTATION = re.compile(
-    rb"(?:^|[(,])[ \t]*([A-Za-z_]\w*)[ \t]*:[ \t]*(?:Optional\[[ \t]*)?([A-Za-z_][\w.]*)", re.M
-)
-#: ``isinstance(name, Type)``.
-_ISINSTANCE = re.compile(rb"\bisinstance\([ \t]*([A-Za-z_]\w*)[ \t]*,[ \t]*([A-Za-z_][\w.]*)[ \t]*\)")
-#: ``name = other`` (a whole statement).
-_ASSIGN_NAME = re.compile(rb"^[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*([A-Za-z_]\w*)[ \t]*$", re.M)
+#: ``class X(Base, ...)`` (the bases up to the closing parenthesis), matched where ``class`` is found.
+_CLASS_DEF = re.compile(rb"class[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)")
+#: What precedes an imported class on its line, read backwards from it (short strings, so cheap):
+#: ``agent = `` before a call, ``run: `` (``Optional[``) or ``isinstance(e, `` before a plain name.
+_BEFORE_CALL = re.compile(rb"[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*")
+_BEFORE_TYPE = re.compile(rb"(?:.*[(,])?[ \t]*([A-Za-z_]\w*)[ \t]*:[ \t]*(?:Optional\[[ \t]*)?")
+_BEFORE_ISINSTANCE = re.compile(rb".*\bisinstance\([ \t]*([A-Za-z_]\w*)[ \t]*,[ \t]*")
+#: ``name = `` before an instance name that ends its line (``response = event``).
+_BEFORE_COPY = re.compile(rb"[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*")
 #: Marks an instance in a use's target: ``agno.agent.Agent().run`` is ``run`` called on an Agent.
 INSTANCE = "()"
 
@@ -114,11 +112,20 @@ def extract(data: bytes) -> RecipeFacts:
         bound.update(binds)
     view = bytes(code)
     if bound:
-        subclasses = _subclasses(view, bound)
-        instances = _instances(view, bound, subclasses)
+        subclasses = _subclasses(view, bound) if b"class" in view else {}
+        imported = set(bound)
         bound.update((k, v) for k, v in subclasses.items() if k not in bound)
-        bound.update((k, f"{v}{INSTANCE}") for k, v in instances.items())
-    uses, attrs = _uses(data, view, bound) if bound else ((), ())
+        seen: dict[str, set[str]] = {}
+        tested: set[str] = set()
+        uses, attrs = _uses(data, view, bound, seen, imported - set(subclasses), tested=tested)
+        instances = _instances(view, seen, bound, tested)
+        if instances:
+            held = {k: f"{v}{INSTANCE}" for k, v in instances.items()}
+            more_uses, more_attrs = _uses(data, view, held, None, (), values=bound)
+            uses = tuple(dict.fromkeys((*uses, *more_uses)))
+            attrs = tuple(dict.fromkeys((*attrs, *more_attrs)))
+    else:
+        uses, attrs = (), ()
     return RecipeFacts(
         title=_title(data),
         imports=tuple(dict.fromkeys(imports)),
@@ -134,45 +141,69 @@ def _subclasses(code: bytes, bound: dict[str, str]) -> dict[str, str]:
     """``class CustomerDBTools(Toolkit)``: a recipe's own subclass of an imported class, called with
     keywords, passes them to that class (``CustomerDBTools(include_tools=...)`` is a Toolkit call)."""
     out: dict[str, str] = {}
-    for m in _CLASS_DEF.finditer(code):
-        for base in m.group(2).decode("ascii", "replace").split(","):
-            base = base.strip()
-            head, _, rest = base.partition(".")
-            if "=" in base or head not in bound:
-                continue
-            out[m.group(1).decode()] = bound[head] + (f".{rest}" if rest else "")
-            break
+    pos = code.find(b"class")
+    while pos != -1:
+        m = _CLASS_DEF.match(code, pos)
+        start = code.rfind(b"\n", 0, pos) + 1
+        if m is not None and not code[start:pos].strip():
+            for base in m.group(2).decode("ascii", "replace").split(","):
+                base = base.strip()
+                head, _, rest = base.partition(".")
+                if "=" in base or head not in bound:
+                    continue
+                out[m.group(1).decode()] = bound[head] + (f".{rest}" if rest else "")
+                break
+        pos = code.find(b"class", pos + 5)
     return out
 
 
-def _instances(code: bytes, bound: dict[str, str], subclasses: dict[str, str]) -> dict[str, str]:
-    """Names that hold an instance of an imported class: ``agent = Agent(...)``, ``run: RunOutput``,
-    ``isinstance(event, RunOutput)``, and ``response = event`` after one of those.
+def _occurrences(code: bytes, name: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of identifier ``name`` that is not part of a longer name or chain."""
+    needle = name.encode()
+    n = len(code)
+    pos = code.find(needle)
+    while pos != -1:
+        end = pos + len(needle)
+        if (pos == 0 or code[pos - 1] not in _IDENT_DOT) and (end == n or code[end] not in _IDENT):
+            yield pos, end
+        pos = code.find(needle, end)
 
-    A name bound to two different classes in the file, or that is an import itself, is left out;
-    so are instances of the recipe's own subclasses (their methods are the recipe's code).
-    """
-    seen: dict[str, set[str]] = {}
 
-    def add(name: bytes, dotted_name: bytes) -> None:
-        head, _, rest = dotted_name.decode().partition(".")
-        last = (rest or head).rsplit(".", 1)[-1]
-        if head in bound and head not in subclasses and last[:1].isupper():
-            seen.setdefault(name.decode(), set()).add(bound[head] + (f".{rest}" if rest else ""))
+def _instance_of(code: bytes, pos: int, called: bool) -> tuple[str, bool] | None:
+    """The variable an occurrence of a class at ``pos`` makes an instance, read backwards on its
+    line (``agent = Agent(``, ``run: RunOutput``, ``isinstance(event, RunOutput``), and whether
+    it was an ``isinstance`` test."""
+    before = code[code.rfind(b"\n", 0, pos) + 1 : pos]
+    if called:
+        m = _BEFORE_CALL.fullmatch(before)
+    elif b"isinstance" in before:
+        m = _BEFORE_ISINSTANCE.fullmatch(before)
+        return (m.group(1).decode(), True) if m is not None else None
+    elif b":" in before:
+        m = _BEFORE_TYPE.fullmatch(before)
+    else:
+        return None
+    return (m.group(1).decode(), False) if m is not None else None
 
-    for m in _ASSIGN_CALL.finditer(code):
-        add(m.group(1), m.group(2))
-    for m in _ANNOTATION.finditer(code):
-        add(m.group(1), m.group(2))
-    for m in _ISINSTANCE.finditer(code):
-        add(m.group(1), m.group(2))
-    for m in _ASSIGN_NAME.finditer(code):  # one step of `response = event`
-        src = seen.get(m.group(2).decode())
-        if src is not None and len(src) == 1 and m.group(2) != m.group(1):
-            seen.setdefault(m.group(1).decode(), set()).update(src)
-    return {
-        n: next(iter(c)) for n, c in seen.items() if len(c) == 1 and n not in bound and n not in subclasses
-    }
+
+def _instances(
+    code: bytes, seen: dict[str, set[str]], bound: dict[str, str], tested: set[str]
+) -> dict[str, str]:
+    """Names that hold an instance of an imported class (``seen``, gathered by :func:`_uses`), and
+    ``response = event`` after an ``isinstance(event, ...)`` test. A name bound to two different
+    classes in the file, or that is an import or a class of the recipe, is left out."""
+    for var in tested:  # one step of `response = event`
+        classes = seen[var]
+        if len(classes) != 1:
+            continue
+        for pos, end in _occurrences(code, var):
+            eol = code.find(b"\n", end)
+            if code[end : eol if eol != -1 else len(code)].strip():
+                continue
+            m = _BEFORE_COPY.fullmatch(code[code.rfind(b"\n", 0, pos) + 1 : pos])
+            if m is not None and m.group(1).decode() != var:
+                seen.setdefault(m.group(1).decode(), set()).update(classes)
+    return {n: next(iter(c)) for n, c in seen.items() if len(c) == 1 and n not in bound}
 
 
 def _blank(m: re.Match[bytes]) -> bytes:
@@ -239,29 +270,38 @@ def _parse(stmt: bytes) -> _Parsed | SyntaxError:
     return tuple(names), tuple(others), binds
 
 
-def _uses(data: bytes, code: bytes, bound: dict[str, str]) -> tuple[tuple[Use, ...], tuple[str, ...]]:
+def _uses(
+    data: bytes, code: bytes, bound: dict[str, str], seen: dict[str, set[str]] | None,
+    classes: Iterable[str], values: dict[str, str] | None = None, tested: set[str] | None = None,
+) -> tuple[tuple[Use, ...], tuple[str, ...]]:
+    """Calls (with keywords) and attribute reads of the ``bound`` names; for the imported
+    ``classes``, the variables holding an instance go into ``seen`` (:func:`_instance_of`), those
+    bound by an ``isinstance`` test also into ``tested``."""
+    tested = tested if tested is not None else set()
     uses: dict[Use, None] = {}
     attrs: dict[str, None] = {}
-    n = len(code)
+    instantiable = set(classes)
+    names = values if values is not None else bound
     for name, dotted in bound.items():
-        needle = name.encode()
-        pos = code.find(needle)
-        while pos != -1:
-            end = pos + len(needle)
-            if (pos == 0 or code[pos - 1] not in _IDENT_DOT) and (end == n or code[end] not in _IDENT):
-                after = _AFTER.match(code, end)
-                assert after is not None  # the pattern matches the empty string
-                chain = after.group(1)
-                target = dotted + b"".join(chain.split()).decode() if chain else dotted
-                if not chain and dotted.endswith(INSTANCE):
-                    pass  # an instance passed around: its calls and reads are what counts
-                elif after.group(2):
-                    uses[Use(target)] = None
-                    for kw, value in _keywords(data, code, after.end() - 1, bound):
-                        uses[Use(target, kw, value)] = None
-                elif chain:
-                    attrs[target] = None
-            pos = code.find(needle, end)
+        for pos, end in _occurrences(code, name):
+            after = _AFTER.match(code, end)
+            assert after is not None  # the pattern matches the empty string
+            chain = after.group(1)
+            target = dotted + b"".join(chain.split()).decode() if chain else dotted
+            if seen is not None and name in instantiable and target.rsplit(".", 1)[-1][:1].isupper():
+                found = _instance_of(code, pos, bool(after.group(2)))
+                if found is not None:
+                    seen.setdefault(found[0], set()).add(target)
+                    if found[1]:
+                        tested.add(found[0])
+            if not chain and dotted.endswith(INSTANCE):
+                pass  # an instance passed around: its calls and reads are what counts
+            elif after.group(2):
+                uses[Use(target)] = None
+                for kw, value in _keywords(data, code, after.end() - 1, names):
+                    uses[Use(target, kw, value)] = None
+            elif chain:
+                attrs[target] = None
     return tuple(uses), tuple(attrs)
 
 

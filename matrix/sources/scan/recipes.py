@@ -118,6 +118,7 @@ def recipes(
     }
     effects = _Effects(lib, units, inp.recipes.values(), kinds, configs, implied)
     effects.integrations = dict(inp.profile.integrations)
+    effects.integration_keys = sorted(effects.integrations, key=len, reverse=True)  # longest first
     effects.known = {m.id for m in modules}
     cookbook = _Cookbook(inp.recipes, inp.profile.baseline.cookbook or "")
     own = {rel: _used(rel, rf, effects, cookbook) for rel, rf in inp.recipes.items()}
@@ -341,8 +342,7 @@ def _used(rel: str, rf: RecipeFacts, fx: _Effects, cookbook: _Cookbook) -> _Used
     for name in rf.local if fx.integrations else ():  # rule 4b: third-party integrations
         if name.startswith("."):
             continue
-        pkg = next((p for p in sorted(fx.integrations, key=len, reverse=True)
-                    if name == p or name.startswith(p + ".")), None)
+        pkg = next((p for p in fx.integration_keys if name == p or name.startswith(p + ".")), None)
         if pkg is not None:
             target = fx.integrations[pkg]
             effects.add((target, None, ()) if target in fx.known else (None, pkg, ()))
@@ -379,11 +379,15 @@ class _Effects:
         self.calls: dict[Use, tuple[str, str]] = {}
         """Calls of a class with implied keywords: the use -> (module id, class)."""
         self.integrations: dict[str, str] = {}
+        self.integration_keys: list[str] = []
         self.known: set[str] = set()
         self._defaults: dict[str, _Effect] = {}
         self.extra: dict[tuple[str, str], UnitState] = {}
         """States of features that are no unit: unmeasured names and a subclass's own keywords."""
         self._classes: PySide | None = None
+        self._mros: dict[str, list[tuple[str, str]]] = {}
+        self._declared: dict[str, frozenset[str]] = {}
+        self._states: dict[tuple[str, str], UnitState] = {}
         imports: set[str] = set()
         uses: set[Use] = set()
         attrs: set[str] = set()
@@ -403,11 +407,21 @@ class _Effects:
             self._defaults[dotted] = eff if eff[0] is not None else _NOTHING
         return self._defaults[dotted]
 
+    def declared(self, mid: str) -> frozenset[str]:
+        """Classes module ``mid`` measures (``Agent`` for ``Agent.model``)."""
+        if mid not in self._declared:
+            self._declared[mid] = frozenset(
+                u.split(".", 1)[0] for u in self.units.get(mid, {}) if "." in u.split("(", 1)[0]
+            )
+        return self._declared[mid]
+
     def state(self, mid: str, unit: str) -> UnitState:
-        have = self.units.get(mid, {})
-        if unit in have:
-            return have[unit]
-        return self.extra.get((mid, unit), UnitState.MISSING)
+        key = (mid, unit)
+        found = self._states.get(key)
+        if found is None:
+            have = self.units.get(mid, {})
+            found = self._states[key] = have[unit] if unit in have else self.extra.get(key, UnitState.MISSING)
+        return found
 
     def _base(self, name: str) -> tuple[_Effect, str]:
         placed = self.lib.place(name)
@@ -465,16 +479,12 @@ class _Effects:
         if not mro:
             return []
         declared_base = False
-        for rel, k in mro:
-            amid = self.lib.module_of(self.lib.dotted_of(rel))
-            ahave = self.units.get(amid or "", {})
-            if not ahave or amid is None:
-                continue
-            found = _keyword(k.name, kw, value, amid, ahave)
+        for i, (amid, name) in enumerate(mro):
+            found = _keyword(name, kw, value, amid, self.units.get(amid, {}))
             if found:
                 return found
-            if any(u.startswith(f"{k.name}.") for u in ahave):
-                if k is mro[0][1]:
+            if name in self.declared(amid):
+                if i == 0:
                     return []  # a declared class: a keyword it does not list is not measured
                 declared_base = True
         if not declared_base or self.configs is None:
@@ -486,7 +496,21 @@ class _Effects:
         self.extra[(mid, unit)] = state
         return [(mid, unit)]
 
-    def _mro(self, target: str) -> list[tuple[str, PyClass]]:
+    def _mro(self, target: str) -> list[tuple[str, str]]:
+        """(module id, class name) of the class ``target`` names and its bases, for the classes of
+        modules with units (memoised: recipes call the same classes with many keywords)."""
+        if target not in self._mros:
+            out: list[tuple[str, str]] = []
+            for i, (rel, k) in enumerate(self._mro_of(target)):
+                amid = self.lib.module_of(self.lib.dotted_of(rel))
+                if amid is not None and amid in self.units:
+                    out.append((amid, k.name))
+                elif i == 0:
+                    out.append(("", k.name))  # the class itself, in a module without units
+            self._mros[target] = out
+        return self._mros[target]
+
+    def _mro_of(self, target: str) -> list[tuple[str, PyClass]]:
         res = self.lib.resolve(target)
         if res is None:
             return []
@@ -512,8 +536,7 @@ class _Effects:
         cls_target, _, member = use.target.partition(INSTANCE + ".")
         eff, cls = self._base(cls_target)
         mid = eff[0]
-        have = self.units.get(mid or "", {})
-        if mid is None or "." in member or "." in cls or not any(u.startswith(f"{cls}.") for u in have):
+        if mid is None or "." in member or "." in cls or cls not in self.declared(mid):
             return eff
         unit = f"{cls}.{member}({use.keyword})" if use.keyword else f"{cls}.{member}()"
         if self.configs is None:
@@ -697,6 +720,7 @@ class _Cookbook:
     def __init__(self, files: Iterable[str], root: str = "") -> None:
         self.files = frozenset(files)
         self.root = root.strip("/")
+        self._depth = len(self.root.split("/")) + 1 if self.root else 1
         self.names: dict[str, set[str]] = {}
         for f in self.files:
             parts = f.removesuffix(".py").split("/")
@@ -705,8 +729,7 @@ class _Cookbook:
 
     def above(self, folder: str) -> bool:
         """Is there a folder above ``folder`` inside its section (below ``cookbook/<section>``)?"""
-        depth = len(self.root.split("/")) + 1 if self.root else 1
-        return folder.count("/") + 1 > depth
+        return folder.count("/") + 1 > self._depth
 
 
 def _reachable(rel: str, own: Mapping[str, _Used]) -> list[str]:
