@@ -216,7 +216,7 @@ GO = {
     "pkg/agent/agent.go": "package agent\n\ntype Config struct{ UserID string }\n\ntype Agent struct{}\n\n"
     "func (a *Agent) Run(input string) error { return nil }\n\n"
     "func (a *Agent) RunStream(input string) error { return nil }\n",
-    "pkg/models/anthropic/anthropic.go": "package anthropic\n\ntype Config struct {\n"
+    "pkg/models/anthropic/config/config.go": "package anthropic\n\ntype Config struct {\n"
     "\tAPIKey string\n\tBetas  []string\n}\n",
     "pkg/models/groq/groq.go": "package groq\n\ntype Config struct{ APIKey string }\n",
 }
@@ -305,7 +305,7 @@ RULES = [
         expect(features=("Model.retries",)),
         id="inherited-keyword",
     ),
-    pytest.param(  # rule 7c: a class's own keyword, found in its Go Config
+    pytest.param(  # rule 7c: a class's own keyword, found in its Go Config (in a package below the module's)
         "from agno.agent import Agent\nfrom agno.models.anthropic import Claude\n\n"
         "Agent(model=Claude(betas=['x']))\n",
         expect(),
@@ -400,10 +400,12 @@ def test_alias_exports() -> None:
             ),
             (),
         ),
-        (  # instances: an assignment of a call, an annotation; a name bound to two classes is left out
+        (  # instances: an assignment of a call, an annotation, a copy; a name bound to two classes is not
             "from agno.agent import Agent, RunOutput\nfrom agno.team import Team\n"
-            "a = Agent()\nout: RunOutput = a.run('x')\nout.content\nt = Agent()\nt = Team()\nt.run()\n",
-            (Use("agno.agent.Agent"), Use("agno.agent.Agent().run"), Use("agno.team.Team")),
+            "a = Agent()\nout: RunOutput = a.run('x')\nout.content\nt = Agent()\nt = Team()\nt.run()\n"
+            "b = a\nb.arun(stream=True)\nc = a.run('y')\n",  # a plain copy holds the same instance
+            (Use("agno.agent.Agent"), Use("agno.agent.Agent().run"), Use("agno.team.Team"),
+             Use("agno.agent.Agent().arun"), Use("agno.agent.Agent().arun", "stream")),
             ("agno.agent.RunOutput().content",),
         ),
         (  # a recipe's subclass: its calls are the base class's; its instances are the recipe's code

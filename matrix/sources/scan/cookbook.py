@@ -116,9 +116,8 @@ def extract(data: bytes) -> RecipeFacts:
         imported = set(bound)
         bound.update((k, v) for k, v in subclasses.items() if k not in bound)
         seen: dict[str, set[str]] = {}
-        tested: set[str] = set()
-        uses, attrs = _uses(data, view, bound, seen, imported - set(subclasses), tested=tested)
-        instances = _instances(view, seen, bound, tested)
+        uses, attrs = _uses(data, view, bound, seen, imported - set(subclasses))
+        instances = _instances(view, seen, bound)
         if instances:
             held = {k: f"{v}{INSTANCE}" for k, v in instances.items()}
             more_uses, more_attrs = _uses(data, view, held, None, (), values=bound)
@@ -169,41 +168,42 @@ def _occurrences(code: bytes, name: str) -> Iterator[tuple[int, int]]:
         pos = code.find(needle, end)
 
 
-def _instance_of(code: bytes, pos: int, called: bool) -> tuple[str, bool] | None:
+def _instance_of(code: bytes, pos: int, called: bool) -> str | None:
     """The variable an occurrence of a class at ``pos`` makes an instance, read backwards on its
-    line (``agent = Agent(``, ``run: RunOutput``, ``isinstance(event, RunOutput``), and whether
-    it was an ``isinstance`` test."""
+    line (``agent = Agent(``, ``run: RunOutput``, ``isinstance(event, RunOutput``)."""
     before = code[code.rfind(b"\n", 0, pos) + 1 : pos]
     if called:
         m = _BEFORE_CALL.fullmatch(before)
     elif b"isinstance" in before:
         m = _BEFORE_ISINSTANCE.fullmatch(before)
-        return (m.group(1).decode(), True) if m is not None else None
     elif b":" in before:
         m = _BEFORE_TYPE.fullmatch(before)
     else:
         return None
-    return (m.group(1).decode(), False) if m is not None else None
+    return m.group(1).decode() if m is not None else None
 
 
-def _instances(
-    code: bytes, seen: dict[str, set[str]], bound: dict[str, str], tested: set[str]
-) -> dict[str, str]:
+def _instances(code: bytes, seen: dict[str, set[str]], bound: dict[str, str]) -> dict[str, str]:
     """Names that hold an instance of an imported class (``seen``, gathered by :func:`_uses`), and
-    ``response = event`` after an ``isinstance(event, ...)`` test. A name bound to two different
-    classes in the file, or that is an import or a class of the recipe, is left out."""
-    for var in tested:  # one step of `response = event`
-        classes = seen[var]
+    one plain copy of one (``agent = agent_full``, ``response = event``). A name bound to two
+    different classes in the file, or that is an import or a class of the recipe, is left out."""
+    n = len(code)
+    for var, classes in list(seen.items()):
         if len(classes) != 1:
             continue
-        for pos, end in _occurrences(code, var):
-            eol = code.find(b"\n", end)
-            if code[end : eol if eol != -1 else len(code)].strip():
-                continue
-            m = _BEFORE_COPY.fullmatch(code[code.rfind(b"\n", 0, pos) + 1 : pos])
-            if m is not None and m.group(1).decode() != var:
-                seen.setdefault(m.group(1).decode(), set()).update(classes)
-    return {n: next(iter(c)) for n, c in seen.items() if len(c) == 1 and n not in bound}
+        needle = var.encode()
+        for sep in (b"= ", b"="):  # `<name> = <var>` ending its line
+            pos = code.find(sep + needle)
+            while pos != -1:
+                start, end = pos + len(sep), pos + len(sep) + len(needle)
+                line = code.rfind(b"\n", 0, pos) + 1
+                eol = code.find(b"\n", end)
+                m = _BEFORE_COPY.fullmatch(code, line, start)
+                if (m is not None and (end == n or code[end] not in _IDENT) and m.group(1) != needle
+                        and not code[end : eol if eol != -1 else n].strip()):
+                    seen.setdefault(m.group(1).decode(), set()).update(classes)
+                pos = code.find(sep + needle, end)
+    return {v: next(iter(c)) for v, c in seen.items() if len(c) == 1 and v not in bound}
 
 
 def _blank(m: re.Match[bytes]) -> bytes:
@@ -272,12 +272,10 @@ def _parse(stmt: bytes) -> _Parsed | SyntaxError:
 
 def _uses(
     data: bytes, code: bytes, bound: dict[str, str], seen: dict[str, set[str]] | None,
-    classes: Iterable[str], values: dict[str, str] | None = None, tested: set[str] | None = None,
+    classes: Iterable[str], values: dict[str, str] | None = None,
 ) -> tuple[tuple[Use, ...], tuple[str, ...]]:
     """Calls (with keywords) and attribute reads of the ``bound`` names; for the imported
-    ``classes``, the variables holding an instance go into ``seen`` (:func:`_instance_of`), those
-    bound by an ``isinstance`` test also into ``tested``."""
-    tested = tested if tested is not None else set()
+    ``classes``, the variables holding an instance go into ``seen`` (:func:`_instance_of`)."""
     uses: dict[Use, None] = {}
     attrs: dict[str, None] = {}
     instantiable = set(classes)
@@ -289,11 +287,9 @@ def _uses(
             chain = after.group(1)
             target = dotted + b"".join(chain.split()).decode() if chain else dotted
             if seen is not None and name in instantiable and target.rsplit(".", 1)[-1][:1].isupper():
-                found = _instance_of(code, pos, bool(after.group(2)))
-                if found is not None:
-                    seen.setdefault(found[0], set()).add(target)
-                    if found[1]:
-                        tested.add(found[0])
+                var = _instance_of(code, pos, bool(after.group(2)))
+                if var is not None:
+                    seen.setdefault(var, set()).add(target)
             if not chain and dotted.endswith(INSTANCE):
                 pass  # an instance passed around: its calls and reads are what counts
             elif after.group(2):

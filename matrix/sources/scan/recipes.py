@@ -613,12 +613,16 @@ class _Configs:
         self._names: dict[str, set[str]] = {}
 
     def _files(self, mid: str) -> Iterable[str]:
+        """The module's Go files: those of its package folders and of the folders below them (a
+        module is a folder with its sub-packages: ``pkg/agno/mcp`` holds ``mcp/toolkit``)."""
         if self._by_dir is None:
             self._by_dir = {}
             for rel in self.go:
                 self._by_dir.setdefault(posixpath.dirname(rel), []).append(rel)
-        for d in self.folders.get(mid, ()):
-            yield from self._by_dir.get(d, ())
+        folders = self.folders.get(mid, ())
+        for d, files in self._by_dir.items():
+            if any(d == f or d.startswith(f + "/") for f in folders):
+                yield from files
 
     def alias(self, mid: str, unit: str) -> UnitState | None:
         """The state of a method feature (``Agent.run(stream)``) of module ``mid``: PORTED when the
