@@ -76,6 +76,8 @@ _CLASS_DEF = re.compile(rb"class[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)")
 _BEFORE_CALL = re.compile(rb"[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*")
 _BEFORE_TYPE = re.compile(rb"(?:.*[(,])?[ \t]*([A-Za-z_]\w*)[ \t]*:[ \t]*(?:Optional\[[ \t]*)?")
 _BEFORE_ISINSTANCE = re.compile(rb".*\bisinstance\([ \t]*([A-Za-z_]\w*)[ \t]*,[ \t]*")
+#: The byte just before a class that makes an instance (``= Agent(``, ``x: Agent``, ``(e, Agent)``).
+_BEFORE_CLASS = frozenset(b" \t=:[,(")
 #: ``name = `` before an instance name that ends its line (``response = event``).
 _BEFORE_COPY = re.compile(rb"[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*")
 #: Marks an instance in a use's target: ``agno.agent.Agent().run`` is ``run`` called on an Agent.
@@ -286,7 +288,8 @@ def _uses(
             assert after is not None  # the pattern matches the empty string
             chain = after.group(1)
             target = dotted + b"".join(chain.split()).decode() if chain else dotted
-            if seen is not None and name in instantiable and target.rsplit(".", 1)[-1][:1].isupper():
+            if (seen is not None and name in instantiable and code[pos - 1 if pos else 0] in _BEFORE_CLASS
+                    and target.rsplit(".", 1)[-1][:1].isupper()):
                 var = _instance_of(code, pos, bool(after.group(2)))
                 if var is not None:
                     seen.setdefault(var, set()).add(target)
