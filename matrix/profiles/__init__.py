@@ -45,6 +45,8 @@ and unit aliases are all here. Layout (see ``agno.toml`` for the real thing)::
       unit_aliases = { "duckduckgo.web_search" = "search" }   "<module>.<unit>" -> Go spelling
       wont_port = { name = "reason" }
       go_only = true                     unmatched runtime entries become go_only modules
+      config_types = ["Config"]          Go struct types whose fields stand for a class's own
+                                         constructor keywords (recipes: ``Claude(betas=...)``)
       capabilities.<name> = { python = {marker}, go = {marker}, note, from_family }
       groups.<name> = { python = "regex", go = "regex" }       on method names
       endpoints = { python_strip = [...], go_strip = [...] }
@@ -54,9 +56,12 @@ and unit aliases are all here. Layout (see ``agno.toml`` for the real thing)::
     mentions: plain text), signature (regex on a Go method's parameters), stub_calls (a Go
     method calling one of these is a stub).
     A class spec (units = "fields"): { python = "Agent", go = ["Config", "Agent"], function =
-    false, unit = "{cls}.{name}", exclude = [...] }
-    [cookbook]   neutral = ["agno.utils", ...]   packages whose imports are nobody's feature: a
-                 recipe importing them is neither mapped nor blocked by them
+    false, unit = "{cls}.{name}", exclude = [...], implied = { model = "agno.models.x.Y" } }
+    [cookbook]   neutral = ["agno.utils.log", ...]   packages (or names) whose imports are nobody's
+                 feature: a recipe importing them is neither mapped nor blocked by them
+                 integrations = { agentops = "core.tracing", composio_agno = "" }   third-party
+                 packages that plug into the baseline: the module whose feature they use ("":
+                 none, the package blocks the recipe)
     [[cookbook.examples]]  go = "cmd/examples/x", recipes = [globs], modules = [module ids]
 
 A profile describes every tree it may meet (older releases included): an explicit module
@@ -145,6 +150,9 @@ class ClassSpec(_In, frozen=True):
     """The unit name format; default ``{cls}.{name}`` (``tool({name})`` for the decorator)."""
     exclude: tuple[str, ...] = ()
     """Parameters that are not units (``self``-like plumbing); plain names."""
+    implied: dict[str, str] = {}
+    """What the baseline uses when a call leaves a keyword out (or passes ``None``), as a dotted name
+    read like an import: ``{ model = "agno.models.openai.OpenAIResponses" }`` (recipes)."""
 
 
 class EndpointSpec(_In, frozen=True):
@@ -197,6 +205,10 @@ class FamilySpec(_In, frozen=True):
     unit_aliases: dict[str, str] = {}
     wont_port: dict[str, str] = {}
     go_only: bool = False
+    config_types: tuple[str, ...] = ()
+    """Go struct types (``Config``) of a module's package whose fields stand for the constructor
+    keywords its baseline classes add to a measured base class (``Claude(betas=...)`` is
+    ``anthropic.Config.Betas``): what recipes check such a keyword against."""
     capabilities: dict[str, CapabilitySpec] = {}
     groups: dict[str, GroupSpec] = {}
     endpoints: EndpointSpec = EndpointSpec()
@@ -296,6 +308,7 @@ class ExampleSpec(_In, frozen=True):
 class _Cookbook(_In, frozen=True):
     examples: tuple[ExampleSpec, ...] = ()
     neutral: tuple[str, ...] = ()
+    integrations: dict[str, str] = {}
 
 
 class _ProfileIn(_In, frozen=True):
@@ -320,6 +333,10 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     """A hash of the profile text (part of the cache key of derived results)."""
     neutral: tuple[str, ...] = ()
     """``[cookbook] neutral``: dotted packages (``agno.utils``) whose imports block no recipe."""
+    integrations: dict[str, str] = {}
+    """``[cookbook] integrations``: third-party packages that plug into the baseline, by dotted
+    prefix, and the module whose feature they use (``agentops`` -> ``core.tracing``); an empty
+    value means no module stands for it (the recipe is blocked by the package itself)."""
     extraction: str = ""
     """A hash of what the extractors read from the profile (the rules, mention words, declared
     classes, the library's name): part of the facts cache key, so that another alias or title
@@ -376,6 +393,13 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
     for i, ex in enumerate(doc.cookbook.examples):
         if not ex.go:
             raise _fail(label, f"cookbook.examples[{i}].go", "expected a non-empty string")
+    for pkg, mid in doc.cookbook.integrations.items():
+        if not pkg or not all(part.isidentifier() for part in pkg.split(".")):
+            raise _fail(label, f"cookbook.integrations.{pkg}",
+                        "expected a dotted package name like 'agentops' as the key")
+        if mid and not re.fullmatch(r"[a-z][a-z0-9_]*\.\w+", mid):
+            raise _fail(label, f"cookbook.integrations.{pkg}",
+                        f"expected a module id like 'core.tracing' (or \"\"), got {mid!r}")
     for i, pkg in enumerate(doc.cookbook.neutral):
         if not pkg or not all(part.isidentifier() for part in pkg.split(".")):
             raise _fail(label, f"cookbook.neutral[{i}]",
@@ -391,6 +415,7 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
         examples=doc.cookbook.examples,
         fingerprint=hashlib.sha1(raw).hexdigest(),
         neutral=doc.cookbook.neutral,
+        integrations=doc.cookbook.integrations,
         extraction=_extraction(doc),
     )
 
