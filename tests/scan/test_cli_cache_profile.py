@@ -45,7 +45,7 @@ def test_compute_writes_a_valid_snapshot(
     assert m.baseline.commit == "a" * 40
     assert m.source.kind.value == "scan"
     err = capsys.readouterr().err
-    assert err.startswith(f"wrote {out}: 52 modules (")
+    assert err.startswith(f"wrote {out}: 53 modules (")
     assert err.endswith(" 3 recipes; 4 diagnostics\n")
     assert json.loads(out.read_text())["schema_version"] == 1
 

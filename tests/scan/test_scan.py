@@ -68,6 +68,7 @@ EXPECTED = [
     ("reasoning.chain_of_thought", Status.NOT_MIGRATED, None),
     ("reasoning.groq", Status.NOT_MIGRATED, None),
     ("reasoning.openai", Status.MIGRATED, "pkg/agno/reasoning/openai"),
+    ("guardrails.base", Status.MIGRATED, "pkg/agno/guardrails"),  # BaseGuardrail = Guardrail
     ("guardrails.pii", Status.NOT_MIGRATED, None),
     ("guardrails.prompt_injection", Status.MIGRATED, "pkg/agno/guardrails"),  # Go file granularity
     ("os.agentos", Status.PARTIAL, "pkg/agentos"),
@@ -129,7 +130,7 @@ def _units(m: SupportMatrix, mid: str) -> list[tuple[str, str, str | None]]:
         ]),
         ("core.toolkit", UnitKind.FIELDS, [
             ("Toolkit.name", "missing", None),  # Go's field is unexported: not API
-            ("Toolkit.tools", "missing", None),
+            ("Toolkit.tools", "ported", "RegisterFunction"),  # a profile alias: the method stands in
             ("Function.name", "ported", "Name"),
             ("Function.description", "ported", "Description"),
             ("tool(name)", "ported", "Name"),
@@ -371,7 +372,7 @@ def test_no_runtime_module_is_an_error_not_an_all_red_matrix(trees: Trees, tmp_p
     empty_go = tmp_path / "emptygo"
     write(empty_go, {"pkg/other/x.go": "package other\n"})
     assert _fail(trees.py, empty_go, trees.profile) == (
-        f"{empty_go}: no runtime module found under pkg, internal (0 of 50 modules have Go code); "
+        f"{empty_go}: no runtime module found under pkg, internal (0 of 51 modules have Go code); "
         "pass --go-root with a checkout of agno-Go (its code is under pkg, internal)"
     )
 
