@@ -315,8 +315,11 @@ def _plant_everything(py: Path, go: Path) -> None:
 
 
 # agno-docs, printing its peak memory (KiB) on stdout when it ends (compute --quiet prints nothing there).
-_MAIN = ("import resource, sys\nfrom matrix.cli import main\nrc = main(sys.argv[1:])\n"
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(rc)\n")
+# VmHWM, not getrusage's ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a child of a large
+# pytest process would report the parent's size; VmHWM belongs to the address space exec made.
+_MAIN = ("import re, sys\nfrom matrix.cli import main\nrc = main(sys.argv[1:])\n"
+         "status = open('/proc/self/status').read()\n"
+         "print(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))\nsys.exit(rc)\n")
 
 
 def _cli(*argv: str, user: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
