@@ -78,7 +78,8 @@ def _norm(name: str) -> str:
 
 def _title(name: str, symbols: Iterable[str] = ()) -> str:
     """A display title: the spelling a class uses for the name (``DuckDuckGoTools`` -> ``DuckDuckGo``,
-    ``PDFReader`` -> ``PDF``), else the name in title case (``google_drive`` -> ``Google Drive``)."""
+    ``PDFReader`` -> ``PDF``) when the name ends at a word break of the class name (``EvalSchema`` does
+    not spell ``evals``), else the name in title case (``google_drive`` -> ``Google Drive``)."""
     want = _norm(name)
     breaks, n = set[int](), 0  # where the name had an underscore: keep it as a space
     for ch in name:
@@ -88,14 +89,17 @@ def _title(name: str, symbols: Iterable[str] = ()) -> str:
             n += 1
     for sym in symbols:
         if _norm(sym).startswith(want):
-            taken, out = 0, list[str]()
-            for ch in sym:
+            taken, out, end = 0, list[str](), len(sym)
+            for i, ch in enumerate(sym):
                 if taken == len(want):
+                    end = i
                     break
                 if ch.isalnum() and taken in breaks and out and out[-1] != " ":
                     out.append(" ")
                 out.append(ch)
                 taken += ch.isalnum()
+            if sym[end:end + 1].islower():  # the name ends inside a word (``EvalSchema``): not its spelling
+                continue
             return "".join(out)
     return " ".join(w[:1].upper() + w[1:] for w in name.replace("-", "_").split("_") if w)
 
