@@ -143,9 +143,14 @@
     var rows = null;
     function loadRows() {
       if (rows !== null) return rows;
-      var tpl = document.createElement("template");
-      tpl.innerHTML = source ? source.textContent : "";
-      var full = tpl.content.querySelector("tbody");
+      // A page loaded by the browser keeps the copy as text; one swapped in by instant navigation
+      // (parsed without scripting) holds it as elements.
+      var full = source ? source.querySelector("tbody") : null;
+      if (!full) {
+        var tpl = document.createElement("template");
+        tpl.innerHTML = source ? source.textContent : "";
+        full = tpl.content.querySelector("tbody");
+      }
       var parsed = full ? Array.prototype.slice.call(full.rows) : [];
       var live = tbody.rows, i;
       rows = new Array(parsed.length);
