@@ -19,7 +19,7 @@ from ..errors import UsageError
 from ..model import Module, ParitySummary, Provenance, Recipe, Status, SupportMatrix
 from ..sources import Loaded
 from . import lookup, views
-from .interactive import module_href
+from .interactive import MODULES_HREF, module_link
 from .registry import Arg, Macro
 from .templating import Templates
 
@@ -35,8 +35,8 @@ BLOCKERS_SHOWN = 3
 class Blockers:
     """What keeps a recipe from running in Go, by kind, each cut to :data:`BLOCKERS_SHOWN` names."""
 
-    modules: tuple[tuple[Module, str], ...]
-    """Modules not in Go, with their page."""
+    modules: tuple[tuple[Module, str | None], ...]
+    """Modules not in Go, with their page (None: the build has none)."""
     more_modules: int
     features: tuple[str, ...]
     """Core features it uses that are not ported units (``Agent.output_schema``)."""
@@ -83,14 +83,14 @@ def _cut(names: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
     return names[:BLOCKERS_SHOWN], max(len(names) - BLOCKERS_SHOWN, 0)
 
 
-def index_row(matrix: SupportMatrix, r: Recipe, modules_url: str) -> IndexRow:
+def index_row(matrix: SupportMatrix, r: Recipe, modules_url: str | None) -> IndexRow:
     mods = lookup.modules(matrix)
     parts = r.path.split("/")
     name = "/".join(parts[1:]) if parts[0] == "cookbook" and len(parts) > 1 else r.path
     folder = name.split("/", 1)[0] if "/" in name else "(top)"
     blockers = None
     if not r.go_ready:
-        blocked = tuple((mods[m], module_href(modules_url, mods[m])) for m in r.blocked_by if m in mods)
+        blocked = tuple((mods[m], module_link(modules_url, mods[m])) for m in r.blocked_by if m in mods)
         features, more_features = _cut(r.blocked_by_features)
         unmapped, more_unmapped = _cut(r.unmapped)
         blockers = Blockers(blocked[:BLOCKERS_SHOWN], max(len(blocked) - BLOCKERS_SHOWN, 0), features,
@@ -99,7 +99,7 @@ def index_row(matrix: SupportMatrix, r: Recipe, modules_url: str) -> IndexRow:
     return IndexRow(r, name, folder, _blob(matrix.baseline, r.path), example, blockers)
 
 
-def cookbook_index_view(matrix: SupportMatrix, modules_url: str = "../modules/") -> CookbookIndex:
+def cookbook_index_view(matrix: SupportMatrix, modules_url: str | None = MODULES_HREF) -> CookbookIndex:
     recipes = sorted(matrix.recipes, key=lambda r: r.path)
     rows = tuple(index_row(matrix, r, modules_url) for r in recipes)
     folders = Counter(row.folder for row in rows)
@@ -107,7 +107,7 @@ def cookbook_index_view(matrix: SupportMatrix, modules_url: str = "../modules/")
                          tuple(sorted(folders.items())), INDEX_PAGE_SIZE)
 
 
-def cookbook_index(t: Templates, matrix: SupportMatrix, modules_url: str = "../modules/") -> Markup:
+def cookbook_index(t: Templates, matrix: SupportMatrix, modules_url: str | None = MODULES_HREF) -> Markup:
     """Every recipe, whether it runs in Go and what blocks it (by kind); filtered and paged by
     docs/assets/matrix.js, the whole list without JavaScript."""
     return t.render("cookbook_index.html.jinja", index=cookbook_index_view(matrix, modules_url))
@@ -196,7 +196,7 @@ def recipe_tabs(
     return t.render("recipe_tabs.md.jinja", recipe=r, python=python, go=go, blocked=blocked)
 
 
-def _cookbook_index(t: Templates, data: Loaded, modules_url: str = "../modules/") -> Markup:
+def _cookbook_index(t: Templates, data: Loaded, modules_url: str | None = MODULES_HREF) -> Markup:
     """Every cookbook recipe, whether it runs in Go, and what blocks it."""
     return cookbook_index(t, data.matrix, modules_url)
 

@@ -30,8 +30,10 @@ from .templating import Templates
 #: The anchor prefix of a module's row on this page (``#module-tools.calculator``).
 ROW_ANCHOR = "module-"
 
-#: Where module pages are, relative to a page one level down (``matrix/``), with directory URLs.
-MODULES_HREF = "../modules/"
+#: Where module pages are, relative to a page one level down (``matrix/``), with directory URLs;
+#: None while the build has no module pages: module names are then not links (a link must land).
+#: The module pages (``modules/<family>/<name>/``, matrix.render.site) set it to "../modules/".
+MODULES_HREF: str | None = None
 
 #: Rows shown at a time: the page's live table holds this many (the rest wait, unparsed, in a
 #: ``<noscript>`` until the script needs them), and the script shows pages of this size.
@@ -75,6 +77,11 @@ def module_href(base: str, m: Module) -> str:
     ``../modules/tools/calculator/``), percent-encoded."""
     name = m.id[len(m.family) + 1:] if m.id.startswith(m.family + ".") else m.id
     return base + urllib.parse.quote(f"{m.family}/{name}/", safe="/")
+
+
+def module_link(base: str | None, m: Module) -> str | None:
+    """:func:`module_href` under ``base``, or None (no link) when there is no base."""
+    return None if base is None else module_href(base, m)
 
 
 @dataclass(frozen=True)
@@ -145,8 +152,8 @@ class Row:
 
     module: Module
     family_title: str
-    href: str
-    """The module's own page."""
+    href: str | None
+    """The module's own page (None: the build has none)."""
     rank: int
     """The status's place in the display order."""
     coverage_key: str
@@ -169,7 +176,7 @@ def short_note(text: str, limit: int = NOTE_SHOWN) -> str:
     return cut + " ..."
 
 
-def _row(m: Module, family_title: str, rank: int, parity_url: str, modules_url: str) -> Row:
+def _row(m: Module, family_title: str, rank: int, parity_url: str, modules_url: str | None) -> Row:
     c = m.coverage
     if c is not None and c.total:
         cov_key = f"{c.ratio:.4f}"
@@ -186,7 +193,7 @@ def _row(m: Module, family_title: str, rank: int, parity_url: str, modules_url: 
     else:
         # (passed - failing) / ran, in [-1, 1]: all passing sorts highest, no evidence (-2) lowest.
         parity_key, parity = f"{(p.passed - p.failed - p.errored) / ran:.4f}", views.parity(p, parity_url)
-    return Row(m, family_title, module_href(modules_url, m), rank, cov_key, cov_title, units, parity_key,
+    return Row(m, family_title, module_link(modules_url, m), rank, cov_key, cov_title, units, parity_key,
                parity, short_note(m.notes or m.reason or ""), lookup.web_url(m.tracking))
 
 
@@ -218,7 +225,7 @@ class MatrixPage:
 
 
 def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF,
-                modules_url: str = MODULES_HREF) -> MatrixPage:
+                modules_url: str | None = MODULES_HREF) -> MatrixPage:
     m = data.matrix
     c = counts(m.modules)
     titles = {f.id: f.title for f in m.families}
@@ -243,7 +250,7 @@ def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF,
 
 
 def interactive_matrix(t: Templates, data: Loaded, parity_url: str = views.PARITY_HREF,
-                       modules_url: str = MODULES_HREF) -> Markup:
+                       modules_url: str | None = MODULES_HREF) -> Markup:
     """The whole matrix page block (stamp, coverage per family, legend, filters, count, table, pager)."""
     return t.render("interactive_matrix.html.jinja", page=matrix_page(data, parity_url, modules_url))
 

@@ -21,7 +21,7 @@ from ..sources import Loaded
 from ..sources.snapshot import encode
 from . import lookup, views
 from .figures import counts, in_go_share, percent
-from .interactive import module_href, short_note
+from .interactive import MODULES_HREF, module_link, short_note
 from .registry import Arg, Macro
 from .templating import Templates, markup
 
@@ -162,8 +162,8 @@ def blocked_counts(matrix: SupportMatrix) -> Counter[str]:
 @dataclasses.dataclass(frozen=True, slots=True)
 class PythonOnlyRow:
     module: Module
-    href: str
-    """The module's own page."""
+    href: str | None
+    """The module's own page (None: the build has none)."""
     blocks: int
     """Recipes it blocks."""
     reason: str
@@ -179,7 +179,7 @@ class PythonOnlyRow:
 class PythonOnlyGroup:
     family: Family
     rows: tuple[PythonOnlyRow, ...]
-    in_go: tuple[tuple[Module, str], ...]
+    in_go: tuple[tuple[Module, str | None], ...]
     """The family's modules in Go (or partly), with their page: named, not claimed as replacements."""
     reason: bool
     """Some row has a reason (else the column is left out)."""
@@ -198,7 +198,7 @@ class NotInGo:
     """Python-only modules listed."""
 
 
-def not_in_go_view(matrix: SupportMatrix, modules_url: str = "../modules/") -> NotInGo:
+def not_in_go_view(matrix: SupportMatrix, modules_url: str | None = MODULES_HREF) -> NotInGo:
     blocks = blocked_counts(matrix)
     groups = []
     for fam, mods in families(matrix):
@@ -206,10 +206,10 @@ def not_in_go_view(matrix: SupportMatrix, modules_url: str = "../modules/") -> N
         if not missing:
             continue
         rows = tuple(
-            PythonOnlyRow(m, module_href(modules_url, m), blocks[m.id], short_note(m.reason or m.notes or ""),
+            PythonOnlyRow(m, module_link(modules_url, m), blocks[m.id], short_note(m.reason or m.notes or ""),
                           lookup.web_url(m.tracking), m.status is not Status.NOT_MIGRATED)
             for m in missing)
-        in_go = tuple((m, module_href(modules_url, m))
+        in_go = tuple((m, module_link(modules_url, m))
                       for m in sorted(mods, key=lambda m: m.id) if m.status.in_go)
         groups.append(PythonOnlyGroup(fam, rows, in_go, reason=any(r.reason for r in rows),
                                       stand_ins=any(r.stand_ins for r in rows),
@@ -219,7 +219,7 @@ def not_in_go_view(matrix: SupportMatrix, modules_url: str = "../modules/") -> N
 
 
 def not_in_go(t: Templates, matrix: SupportMatrix, link_base: str = "families/",
-              modules_url: str = "../modules/") -> Markup:
+              modules_url: str | None = MODULES_HREF) -> Markup:
     """Every python-only module, grouped by family, one line each, with a family and search filter."""
     return t.render("not_in_go.md.jinja", view=not_in_go_view(matrix, modules_url), link_base=link_base)
 
@@ -412,7 +412,7 @@ def _family_coverage(t: Templates, data: Loaded, family: str) -> Markup:
 
 
 def _not_in_go(t: Templates, data: Loaded, link_base: str = "families/",
-               modules_url: str = "../modules/") -> Markup:
+               modules_url: str | None = MODULES_HREF) -> Markup:
     """Every python-only module, by family, filterable, with what is in Go in its family."""
     return not_in_go(t, data.matrix, link_base, modules_url)
 

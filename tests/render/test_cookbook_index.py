@@ -27,11 +27,11 @@ def live_and_full(html: str) -> tuple[list[str], list[str]]:
 
 
 def test_index_golden(golden: Callable[[str, str], None]) -> None:
-    golden("cookbook_index.html", M["cookbook_index"](DATA))
+    golden("cookbook_index.html", M["cookbook_index"](DATA, "../modules/"))
 
 
 def test_every_recipe_once_in_path_order_marked_for_the_filters() -> None:
-    out = M["cookbook_index"](DATA)
+    out = M["cookbook_index"](DATA, "../modules/")
     live, full = live_and_full(out)
     assert live == full  # six recipes: one page
     assert [r.split('data-folder="', 1)[1].split('"', 1)[0] for r in full] == ["tools"] * 6
@@ -60,7 +60,7 @@ def _row(recipe: Recipe, **kw: object) -> str:
         factories.module("vectordb.pg_vector", Status.NOT_MIGRATED),
         factories.module("os.x", Status.WONT_PORT),
         factories.module("tools.y", Status.NOT_MIGRATED), recipes=(recipe,), **kw)
-    return live_and_full(M["cookbook_index"](Loaded(m)))[1][0]
+    return live_and_full(M["cookbook_index"](Loaded(m), "../modules/"))[1][0]
 
 
 def test_a_ready_recipe_links_its_source_and_its_go_example_at_the_pinned_commits() -> None:
@@ -142,6 +142,14 @@ def test_paths_and_names_from_data_are_escaped() -> None:
     row = _row(Recipe(path=f"cookbook/{NASTY}.py", title=NASTY, go_ready=False, features=(NASTY,),
                       blocked_by_features=(NASTY,), unmapped=(NASTY,)))
     assert "<script>" not in row and "{{" not in row and "|" not in row
+
+
+def test_without_module_pages_blockers_are_named_not_linked() -> None:
+    recipe = Recipe(path="cookbook/a.py", title="T", go_ready=False, modules=("tools.shell",),
+                    blocked_by=("tools.shell",))
+    m = factories.matrix(factories.module("tools.shell", Status.NOT_MIGRATED), recipes=(recipe,))
+    row = live_and_full(cookbook.cookbook_index(T, m, None))[1][0]
+    assert '<span class="agno-cookbook__kind">modules</span> <code>tools.shell</code></td>' in row
 
 
 def test_no_recipes_says_so() -> None:

@@ -23,7 +23,8 @@ T = default()
 
 
 def interactive_matrix(data: Loaded) -> str:
-    return interactive.interactive_matrix(T, data)
+    """The block as a build with module pages renders it (module names link to them)."""
+    return interactive.interactive_matrix(T, data, modules_url="../modules/")
 
 
 def between(html: str, start: str, end: str) -> str:
@@ -74,7 +75,16 @@ def parse(html: str) -> _Rows:
 
 def test_macro_is_registered() -> None:
     data = Loaded(factories.small())
-    assert macros()["interactive_matrix"](data) == interactive_matrix(data)
+    assert macros()["interactive_matrix"](data, "../parity/", "../modules/") == interactive_matrix(data)
+
+
+def test_without_module_pages_module_names_are_not_links() -> None:
+    """Until the build has module pages (MODULES_HREF is None), a link would not land: plain names."""
+    data = Loaded(factories.small())
+    html = str(interactive.interactive_matrix(T, data, modules_url=None))
+    assert "/modules/" not in html and '<td data-key="tools.calculator">Calculator <code' in html
+    assert str(macros()["interactive_matrix"](data)) == str(
+        interactive.interactive_matrix(T, data, modules_url=interactive.MODULES_HREF))
 
 
 def test_golden_small(golden: Callable[[str, str], None]) -> None:

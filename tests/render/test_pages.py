@@ -30,7 +30,7 @@ T = default()
         ("family_progress", ("families/",), "family_progress.md"),
         ("family_table", ("tools",), "family_table_tools.html"),
         ("family_coverage", ("tools",), "family_coverage_tools.html"),
-        ("not_in_go", ("families/",), "not_in_go.md"),
+        ("not_in_go", ("families/", "../modules/"), "not_in_go.md"),
         ("not_migrated_error", (), "not_migrated_error.html"),
         ("not_migrated_ids", ("../not-in-go.md",), "not_migrated_ids.md"),
     ],
