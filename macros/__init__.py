@@ -24,11 +24,13 @@ from matrix.settings import Settings
 from matrix.sources import Loaded, load_site
 from matrix.sources.site import site_config
 
+from . import slots
+
 log = get_plugin_logger("agno-docs")
 
 
 def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
-          templates: render.Templates) -> Callable[..., str]:
+          templates: slots.SlotTemplates) -> Callable[..., str]:
     """The macro as pages call it: data bound, engine errors reported in one line.
 
     An engine error (unknown module id, a wrong argument...) is logged as one error line naming
@@ -42,7 +44,8 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
 
     def macro(*args: Any, **kwargs: Any) -> str:
         try:
-            return fn(data, *args, **kwargs)
+            with templates.stash.stashing():  # HTML reaches the page as a placeholder (macros/slots.py)
+                return fn(data, *args, **kwargs)
         except AgnoDocsError as exc:
             page = getattr(getattr(env.page, "file", None), "src_uri", "?")
             line = f"{name}(): {exc.message}" + (f"; {exc.hint}" if exc.hint else "")
@@ -58,9 +61,10 @@ def define_env(env: Any) -> None:
     extra = env.conf["extra"]
     try:
         config = site_config(extra, Path(env.conf.get("config_file_path") or "mkdocs.yml").resolve().parent)
-        templates = render.Templates(config.templates)
+        templates = slots.SlotTemplates(slots.begin(), config.templates)
         data: Loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
-        files = site_files(templates, data)
+        with templates.stash.stashing():
+            files = slots.generated(templates.stash, site_files(templates, data))
     except AgnoDocsError as exc:
         raise PluginError(f"agno-docs: {exc}") from None
     # Stale data only happens outside require-live mode (AGNO_MATRIX_REQUIRE_LIVE=1 raises above,

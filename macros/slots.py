@@ -1,0 +1,163 @@
+"""Generated HTML reaches the page without passing through Markdown again.
+
+Every HTML component (``*.html.jinja``, ``*.svg.jinja``) a macro renders for a page is put aside
+("stashed") and Markdown sees a short opaque placeholder in its place: one word of letters and
+digits, on the line where the component stood (so indentation, admonitions, tabs, lists and table
+cells keep it where it was). The hook (``macros/hooks.py``, MkDocs' ``on_page_content``: after
+Markdown, before the TOC is read and before the search plugin indexes the page in
+``on_page_context``) swaps each placeholder back for its HTML. Markdown results (``*.md.jinja``)
+still go through Markdown; an HTML component placed inside one of them is stashed in the same way.
+
+Python-Markdown would have treated a line that starts with a block-level tag as a raw HTML block
+(no ``<p>`` around it) and anything else as inline HTML: the swap does the same, so the site's
+output is unchanged apart from whitespace (``bench/site_diff.py`` diffs a build before and after).
+
+Placeholders never stay on a page: one inside a code block or code span (a macro called inside a
+code fence), one that the page's Markdown dropped, or one that does not belong to this build is a
+build error naming the page (:class:`SlotError`). Placeholders on a heading line are swapped back
+before Markdown, so the TOC and the heading ids see the same text as without this mechanism.
+
+Wiring only: the engine decides and renders; this module only moves finished HTML around it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import markdown  # type: ignore[import-untyped]
+from markupsafe import Markup
+
+from matrix import render
+
+_HTML = (".html.jinja", ".svg.jinja")
+
+# Python-Markdown's block-level tags: a raw HTML line that starts with one of these is a block of
+# its own; any other tag is inline HTML inside a paragraph.
+BLOCK_TAGS = frozenset(markdown.Markdown().block_level_elements)
+_START_TAG = re.compile(r"\s*<([A-Za-z][A-Za-z0-9-]*)")
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t].*$|^.+\n {0,3}(?:=+|-+)[ \t]*$", re.M)
+
+
+class SlotError(Exception):
+    """A placeholder that was not swapped back: the message names the page and what to do."""
+
+
+def _is_block(html: str) -> bool:
+    m = _START_TAG.match(html)
+    return m is not None and m.group(1).lower() in BLOCK_TAGS
+
+
+class Stash:
+    """The HTML put aside during one build, by placeholder."""
+
+    def __init__(self) -> None:
+        self.prefix = "AGNOSLOT" + secrets.token_hex(4)
+        self.items: list[str] = []
+        self.active = 0
+        self.token = re.compile(re.escape(self.prefix) + r"N(\d+)E")
+        self.in_paragraph = re.compile(r"<p>[ \t]*" + re.escape(self.prefix) + r"N(\d+)E[ \t]*</p>")
+
+    def put(self, html: str) -> str:
+        self.items.append(html)
+        return f"{self.prefix}N{len(self.items) - 1}E"
+
+    def expand(self, text: str) -> str:
+        """``text`` with every placeholder replaced by its HTML (as it was, before stashing)."""
+        if self.prefix not in text:
+            return text
+        return self.token.sub(lambda m: self.items[int(m.group(1))], text)
+
+    @contextlib.contextmanager
+    def stashing(self) -> Iterator[None]:
+        """While this is open, HTML components rendered through :class:`SlotTemplates` are stashed."""
+        self.active += 1
+        try:
+            yield
+        finally:
+            self.active -= 1
+
+    def tokens(self, text: str) -> list[str]:
+        return [m.group(0) for m in self.token.finditer(text)] if self.prefix in text else []
+
+    def before_markdown(self, markdown: str, page: str) -> tuple[str, list[str]]:
+        """Swap placeholders on heading lines back now (the TOC reads headings); list the rest."""
+        if self.prefix not in markdown:
+            return markdown, []
+        markdown = _HEADING.sub(lambda m: self.expand(m.group(0)), markdown)
+        return markdown, self.tokens(markdown)
+
+    def after_markdown(self, html: str, expected: list[str], page: str) -> str:
+        """The page's HTML with every placeholder swapped back; :class:`SlotError` if one cannot be."""
+        if not expected and self.prefix not in html:
+            return html
+        for m in _CODE.finditer(html):
+            found = self.tokens(m.group(0))
+            if found:
+                raise SlotError(
+                    f"{page}: a macro's HTML landed inside a code block or code span ({found[0]}); "
+                    "move the macro call out of the code, or write it as {% raw %}...{% endraw %} "
+                    "to show the call itself"
+                )
+        missing = sorted(set(expected) - set(self.tokens(html)), key=expected.index)
+        if missing:
+            raise SlotError(
+                f"{page}: {len(missing)} macro result(s) did not reach the page's HTML "
+                f"(first: {missing[0]}): Markdown dropped the placeholder (an HTML comment, a link "
+                "reference, raw HTML around the macro?); call the macro where its HTML can stand"
+            )
+        foreign = set(self.tokens(html)) - set(expected)
+        if foreign:
+            raise SlotError(f"{page}: placeholder {sorted(foreign)[0]} does not come from this page's "
+                            "macros; a page must not contain placeholder text")
+
+        def block(m: re.Match[str]) -> str:
+            item = self.items[int(m.group(1))]
+            return item if _is_block(item) else f"<p>{item}</p>"
+
+        html = self.in_paragraph.sub(block, html)
+        return self.expand(html)
+
+
+class SlotTemplates(render.Templates):
+    """The engine's templates; while the stash is active, HTML components come back as placeholders.
+
+    An HTML component that contains placeholders (components rendered earlier and passed in) has
+    them expanded first, so a stashed item is always finished HTML; a Markdown component keeps its
+    placeholders (they are where its HTML pieces meet Markdown).
+    """
+
+    def __init__(self, stash: Stash, overrides: Any = ()) -> None:
+        super().__init__(overrides)
+        self.stash = stash
+
+    def render(self, name: str, /, **context: Any) -> Markup:
+        out = super().render(name, **context)
+        if not self.stash.active:
+            return out
+        if name.endswith(_HTML) and out.strip():  # nothing to stash in an empty result
+            return Markup(self.stash.put(self.stash.expand(out)))
+        return out
+
+
+_current: Stash | None = None
+
+
+def begin() -> Stash:
+    """A new stash for this build (``define_env`` runs once per build, ``mkdocs serve`` included)."""
+    global _current
+    _current = Stash()
+    return _current
+
+
+def current() -> Stash | None:
+    return _current
+
+
+def generated(stash: Stash, files: dict[str, str]) -> dict[str, str]:
+    """Generated files as gen-files writes them: pages keep their placeholders, other files get HTML."""
+    return {path: text if path.endswith(".md") else stash.expand(text) for path, text in files.items()}
