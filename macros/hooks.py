@@ -19,7 +19,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:  # the project r
 
 from macros import slots
 
-_expected: dict[str, list[str]] = {}
+_expected: dict[str, dict[str, bool]] = {}
 
 
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
@@ -35,6 +35,6 @@ def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
     if stash is None:
         return html
     try:
-        return stash.after_markdown(html, _expected.pop(page.file.src_uri, []), f"docs/{page.file.src_uri}")
+        return stash.after_markdown(html, _expected.pop(page.file.src_uri, {}), f"docs/{page.file.src_uri}")
     except slots.SlotError as exc:
         raise PluginError(f"agno-docs: {exc}") from None

@@ -43,6 +43,16 @@ _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t].*$|^.+\n {0,3}(?:=+|-+)[ \t]*$", re.M)
 
 
+def _whole_block(line: str) -> bool:
+    """Whether ``line`` is one closed block-level element at column 0 that md_in_html leaves alone."""
+    m = _START_TAG.match(line) if line.startswith("<") else None
+    if m is None or m.group(1).lower() not in BLOCK_TAGS or "markdown=" in line:
+        return False
+    tag = m.group(1).lower()
+    low = line.lower()
+    return line.rstrip().endswith(">") and len(re.findall(rf"<{tag}[\s>/]", low)) == low.count(f"</{tag}>")
+
+
 class SlotError(Exception):
     """A placeholder that was not swapped back: the message names the page and what to do."""
 
@@ -60,7 +70,8 @@ class Stash:
         self.items: list[str] = []
         self.active = 0
         self.token = re.compile(re.escape(self.prefix) + r"N(\d+)E")
-        self.in_paragraph = re.compile(r"<p>[ \t]*" + re.escape(self.prefix) + r"N(\d+)E[ \t]*</p>")
+        self.in_paragraph = re.compile(r"<p>[ \t]*(" + re.escape(self.prefix) + r"N(\d+)E)[ \t]*</p>")
+        self.own_line = re.compile(r"^(" + re.escape(self.prefix) + r"N\d+E)[ \t]*$", re.M)
 
     def put(self, html: str) -> str:
         self.items.append(html)
@@ -81,17 +92,50 @@ class Stash:
         finally:
             self.active -= 1
 
+    def html_lines(self, markdown: str) -> str:
+        """A Markdown component's output with its raw HTML blocks stashed too.
+
+        Markdown templates place HTML components with ``{% include %}``, one line each. Lines that
+        are whole raw HTML blocks to Python-Markdown (each starts at column 0 with a block-level
+        tag and closes its element on the same line, no ``markdown`` attribute asking md_in_html
+        to parse inside; blank lines, or the ends, around the run of them) are replaced by one
+        placeholder: Markdown would have passed them through untouched.
+        """
+        if "<" not in markdown:
+            return markdown
+        lines = markdown.split("\n")
+        out: list[str] = []
+        i, n = 0, len(lines)
+        while i < n:
+            j = i
+            while j < n and _whole_block(lines[j]):
+                j += 1
+            # lines i..j-1 are raw HTML one after another: one block if blank lines (or the ends) bound them
+            if j > i and (i == 0 or not lines[i - 1].strip()) and (j == n or not lines[j].strip()):
+                out.append(self.put(self.expand("\n".join(lines[i:j]))))
+                i = j
+            else:
+                out.append(lines[i])
+                i += 1
+        return "\n".join(out)
+
     def tokens(self, text: str) -> list[str]:
         return [m.group(0) for m in self.token.finditer(text)] if self.prefix in text else []
 
-    def before_markdown(self, markdown: str, page: str) -> tuple[str, list[str]]:
-        """Swap placeholders on heading lines back now (the TOC reads headings); list the rest."""
-        if self.prefix not in markdown:
-            return markdown, []
-        markdown = _HEADING.sub(lambda m: self.expand(m.group(0)), markdown)
-        return markdown, self.tokens(markdown)
+    def before_markdown(self, markdown: str, page: str) -> tuple[str, dict[str, bool]]:
+        """Swap placeholders on heading lines back now (the TOC reads headings); list the rest.
 
-    def after_markdown(self, html: str, expected: list[str], page: str) -> str:
+        Returns the page's markdown and ``{placeholder: at column 0 on a line of its own}``:
+        Python-Markdown treats a block-level tag there as a raw HTML block, and anywhere else
+        (indented in an admonition or a tab, inside a sentence) as HTML inside a paragraph.
+        """
+        if self.prefix not in markdown:
+            return markdown, {}
+        markdown = _HEADING.sub(lambda m: self.expand(m.group(0)), markdown)
+        alone = set(self.own_line.findall(markdown))
+        return markdown, {t: t in alone for t in self.tokens(markdown)}
+
+    def after_markdown(self, html: str, expected: dict[str, bool], page: str) -> str:
         """The page's HTML with every placeholder swapped back; :class:`SlotError` if one cannot be."""
         if not expected and self.prefix not in html:
             return html
@@ -103,7 +147,7 @@ class Stash:
                     "move the macro call out of the code, or write it as {% raw %}...{% endraw %} "
                     "to show the call itself"
                 )
-        missing = sorted(set(expected) - set(self.tokens(html)), key=expected.index)
+        missing = [t for t in expected if t not in set(self.tokens(html))]
         if missing:
             raise SlotError(
                 f"{page}: {len(missing)} macro result(s) did not reach the page's HTML "
@@ -116,8 +160,8 @@ class Stash:
                             "macros; a page must not contain placeholder text")
 
         def block(m: re.Match[str]) -> str:
-            item = self.items[int(m.group(1))]
-            return item if _is_block(item) else f"<p>{item}</p>"
+            item = self.items[int(m.group(2))]
+            return item if expected.get(m.group(1)) and _is_block(item) else f"<p>{item}</p>"
 
         html = self.in_paragraph.sub(block, html)
         return self.expand(html)
@@ -141,7 +185,7 @@ class SlotTemplates(render.Templates):
             return out
         if name.endswith(_HTML) and out.strip():  # nothing to stash in an empty result
             return Markup(self.stash.put(self.stash.expand(out)))
-        return out
+        return Markup(self.stash.html_lines(out))
 
 
 _current: Stash | None = None

@@ -1,0 +1,222 @@
+"""macros/slots.py + macros/hooks.py: macro HTML skips Markdown and lands where the macro stood.
+
+The build tests make a small site of their own (the real ``macros`` glue and hook, a small
+snapshot) with one page that calls macros and one page holding the same HTML pasted by hand
+(macros off): both must come out the same, TOC and search index included.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros import slots
+from matrix.render import macros as engine_macros
+from matrix.render.templating import default
+from matrix.sources import Loaded, snapshot
+from tests import factories
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# --- the stash on its own -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("html", "column0", "markdown_html", "want"), [
+    # a block-level component alone on its line at column 0: Markdown left it as a raw HTML block
+    ('<div class="x">a</div>', True, "<p>{t}</p>", '<div class="x">a</div>'),
+    ("<table><tr><td>1</td></tr></table>", True, "<p>  {t} </p>", "<table><tr><td>1</td></tr></table>"),
+    # the same indented (in an admonition, a tab): Markdown wrapped it in a paragraph
+    ('<div class="x">a</div>', False, "<p>{t}</p>", '<p><div class="x">a</div></p>'),
+    # an inline component alone on its line: Markdown wrapped it in a paragraph
+    ('<span class="b">b</span>', True, "<p>{t}</p>", '<p><span class="b">b</span></p>'),
+    # inside a sentence, a table cell, a list item: swapped in place
+    ('<div class="x">a</div>', False, "<p>see {t} here</p>", '<p>see <div class="x">a</div> here</p>'),
+    ('<span class="b">b</span>', False, "<td>{t}</td>", '<td><span class="b">b</span></td>'),
+    ('<span class="b">b</span>', False, "<li>{t}</li>", '<li><span class="b">b</span></li>'),
+])
+def test_placeholders_swap_back_as_markdown_would_have_placed_the_html(
+        html: str, column0: bool, markdown_html: str, want: str) -> None:
+    stash = slots.Stash()
+    token = stash.put(html)
+    assert re.fullmatch(r"[A-Za-z0-9]+", token)
+    assert stash.after_markdown(markdown_html.format(t=token), {token: column0}, "docs/p.md") == want
+
+
+def test_placeholders_on_heading_lines_are_swapped_before_markdown() -> None:
+    stash = slots.Stash()
+    a, b, c = stash.put("<span>A</span>"), stash.put("<span>B</span>"), stash.put("<div>C</div>")
+    d = stash.put("<div>D</div>")
+    md, left = stash.before_markdown(f"# Title {a}\n\nSetext {b}\n---\n\n{c}\n\n    {d}\n", "p.md")
+    assert md == f"# Title <span>A</span>\n\nSetext <span>B</span>\n---\n\n{c}\n\n    {d}\n"
+    assert left == {c: True, d: False}
+
+
+IN_CODE = ("docs/p.md: a macro's HTML landed inside a code block or code span ({t}); move the macro call out "
+           "of the code, or write it as {{% raw %}}...{{% endraw %}} to show the call itself")
+
+
+@pytest.mark.parametrize(("markdown_html", "message"), [
+    ("<pre><code>{t}\n</code></pre>", IN_CODE),
+    ("<p><code>{t}</code></p>", IN_CODE),
+    ("<p>nothing</p>", "docs/p.md: 1 macro result(s) did not reach the page's HTML (first: {t}): Markdown "
+     "dropped the placeholder (an HTML comment, a link reference, raw HTML around the macro?); call the "
+     "macro where its HTML can stand"),
+])
+def test_a_placeholder_that_cannot_be_swapped_is_an_error_naming_the_page(
+        markdown_html: str, message: str) -> None:
+    stash = slots.Stash()
+    token = stash.put("<span>x</span>")
+    with pytest.raises(slots.SlotError) as info:
+        stash.after_markdown(markdown_html.format(t=token), {token: False}, "docs/p.md")
+    assert str(info.value) == message.format(t=token)
+
+
+def test_a_placeholder_from_another_page_is_an_error() -> None:
+    stash = slots.Stash()
+    mine, other = stash.put("<span>1</span>"), stash.put("<span>2</span>")
+    with pytest.raises(slots.SlotError, match=f"docs/p.md: placeholder {other} does not come from this page"):
+        stash.after_markdown(f"<p>{mine} {other}</p>", {mine: False}, "docs/p.md")
+
+
+def test_templates_stash_html_only_while_active_and_never_nest_placeholders() -> None:
+    stash = slots.Stash()
+    t = slots.SlotTemplates(stash)
+    data = Loaded(factories.small())
+    plain = engine_macros(default())["module"](data, "tools.shell")
+    assert engine_macros(t)["module"](data, "tools.shell") == plain  # outside a macro call: HTML
+    with stash.stashing():
+        token = engine_macros(t)["module"](data, "tools.shell")
+        page = engine_macros(t)["not_in_go"](data)  # a Markdown component with HTML pieces inside
+    assert re.fullmatch(stash.token, token) and stash.expand(token) == plain
+    assert stash.tokens(page) and all(stash.prefix not in item for item in stash.items)
+    assert "<table" not in page  # the tables it includes are stashed too (one line each)
+    assert stash.expand(page) == engine_macros(default())["not_in_go"](data)
+
+
+def test_generated_pages_keep_placeholders_and_other_files_get_html() -> None:
+    stash = slots.Stash()
+    token = stash.put("<b>x</b>")
+    files = {"a.md": token, "b.json": f'"{token}"'}
+    assert slots.generated(stash, files) == {"a.md": token, "b.json": '"<b>x</b>"'}
+
+
+# --- a real build ---------------------------------------------------------------------------------
+
+CALLS = """# Slots
+
+!!! note "Inside a note"
+    {{ support_box("tools.shell") }}
+
+=== "Tab A"
+
+    {{ status_badge("migrated") }} after the badge
+
+=== "Tab B"
+
+    {{ family_table("tools") }}
+
+## Heading with {{ status_badge("partial") }} a badge
+
+Inline {{ module("tools.shell") }} in a sentence, and a table:
+
+| module | badge |
+| --- | --- |
+| shell | {{ module("tools.shell") }} |
+
+{{ not_in_go() }}
+"""
+
+
+def _site(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    snap = tmp_path / "m.json"
+    snapshot.dump(factories.small(), snap)
+    (tmp_path / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
+    (tmp_path / "docs").mkdir()
+    for name, text in pages.items():
+        (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nstrict: true\ntheme: {name: mkdocs}\n"
+        "plugins: [search, {macros: {module_name: macros, on_error_fail: true, on_undefined: strict}}]\n"
+        "hooks: [macros/hooks.py]\n"
+        "markdown_extensions: [admonition, attr_list, md_in_html, tables, {toc: {permalink: true}},\n"
+        "  pymdownx.superfences, {pymdownx.tabbed: {alternate_style: true}}]\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    env.update(NO_MKDOCS_2_WARNING="1", AGNO_MATRIX_SNAPSHOT=str(snap))
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def _by_hand(text: str) -> str:
+    """The page with every macro call replaced by its HTML, as it reached Markdown before slots."""
+    fns = engine_macros(default())
+    data = Loaded(factories.small())
+
+    def call(m: re.Match[str]) -> str:
+        name, args = m.group(1), re.findall(r'"([^"]*)"', m.group(2))
+        return str(fns[name](data, *args))
+
+    body = re.sub(r"\{\{ (\w+)\((.*?)\) \}\}", call, text)
+    return "---\nrender_macros: false\n---\n" + body
+
+
+def _main(html: str) -> str:
+    body = html.split('role="main">', 1)[1].split("<footer", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", body)).strip()
+
+
+def _toc(html: str) -> list[str]:
+    """The page's TOC entries as the theme's sidebar lists them (anchor and text)."""
+    side = html.split('<div class="col-md-3">', 1)[1].split('role="main">', 1)[0]
+    return re.findall(r'<a href="(#[^"]*)" class="nav-link">([^<]*)</a>', side)
+
+
+@pytest.mark.slow
+def test_macro_html_lands_where_the_macro_stood_and_toc_and_search_see_it(tmp_path: Path) -> None:
+    proc = _site(tmp_path, {"index.md": "# Home\n", "calls.md": CALLS, "hand.md": _by_hand(CALLS)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    calls = (tmp_path / "site" / "calls" / "index.html").read_text(encoding="utf-8")
+    hand = (tmp_path / "site" / "hand" / "index.html").read_text(encoding="utf-8")
+    assert "AGNOSLOT" not in calls
+    assert _main(calls) == _main(hand)
+    assert _toc(calls) == _toc(hand)
+    assert ("#heading-with-partial-a-badge", "Heading with Partial a badge") in _toc(calls)
+    # the support box inside the admonition, the family table inside the second tab
+    note = calls.split('<div class="admonition note">', 1)[1].split('<div class="tabbed-set', 1)[0]
+    assert 'class="agno-box" data-module="tools.shell"' in note
+    tab_b = calls.split('<div class="tabbed-block">')[2]
+    assert "agno-table" in tab_b.split('<h2 id=')[0]
+    # the TOC and the search index: same entries, same text, as the page written by hand
+    search = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {d["location"]: d for d in search["docs"]}
+    for loc, entry in entries.items():
+        if loc.startswith("calls/"):
+            twin = entries["hand/" + loc.removeprefix("calls/")]
+            assert (entry["title"], entry["text"]) == (twin["title"], twin["text"]), loc
+    assert "calls/#heading-with-partial-a-badge" in entries
+    assert "Not yet in Go" in entries["calls/"]["text"] + "".join(
+        d["text"] for loc, d in entries.items() if loc.startswith("calls/"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("page", "error"), [
+    ('# P\n\n```\n{{ module("tools.shell") }}\n```\n', "a macro's HTML landed inside a code block"),
+    ('# P\n\nSee `{{ module("tools.shell") }}`.\n', "a macro's HTML landed inside a code block"),
+    ('# P\n\n[x]: {{ module("tools.shell") }}\n', "1 macro result(s) did not reach the page's HTML"),
+])
+def test_a_leftover_placeholder_fails_the_build_naming_the_page(
+        tmp_path: Path, page: str, error: str) -> None:
+    proc = _site(tmp_path, {"index.md": "# Home\n", "bad.md": page})
+    assert proc.returncode == 1
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("ERROR")]
+    # MkDocs' own context line for an error raised while it reads a page, then ours (one line)
+    assert errors[:1] == ["ERROR   -  Error reading page 'bad.md':"], proc.stderr
+    assert len(errors) == 2, proc.stderr
+    assert errors[1].startswith(f"ERROR   -  agno-docs: docs/bad.md: {error}"), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "site" / "bad" / "index.html").exists()
