@@ -1,71 +1,250 @@
-"""Site speed bench: full build time.
+"""Site build bench: the full build, beside the same pages without generated content, and at N x modules.
 
-    .venv/bin/python bench/site.py [--snapshot FILE] [--builds 3]
+    .venv/bin/python bench/site.py [--rounds 5] [--scale 10] [--json FILE] [--keep DIR]
 
-``mkdocs build --strict`` of the whole site from the snapshot, as a user runs it (a fresh
-process, so imports count), into a fresh directory each time: median of ``--builds`` runs.
-Target: at most 4 s on a 2-core machine. The pages in the browser (load, and input to next paint
-on the support matrix, the cookbook index and Not yet in Go, at 1x and 10x modules) are measured
-by ``bench/matrix_page.py``.
+Three builds, ``mkdocs build --strict`` in a fresh process each (imports count, as for a user),
+into a fresh folder each, in an order that rotates from round to round:
 
-Prints the figures and PASS/FAIL per target; exits 1 when a target fails, 2 when it cannot run.
+* ``site``: the site as it is, from the committed snapshot (every page, the generated family and
+  module pages, every language the config builds);
+* ``plain``: the same pages without generated content, the baseline: one untimed build of the
+  site dumps every page's Markdown as it reached Markdown (macro output in place, front matter
+  kept), the generated files (pages, nav, JSON exports) and the theme's HTML from ``extra``; the
+  baseline builds that folder with the same theme, Markdown extensions and other plugins but no
+  macros, no gen-files and no hooks. Its output is checked against the site's
+  (``bench/site_diff.py``: files that differ apart from whitespace are reported);
+* ``scaled``: the site from a synthetic matrix with every module repeated ``--scale`` times under
+  new ids (``<id>_x2``...; recipes unchanged), passed as ``AGNO_MATRIX_SNAPSHOT``.
+
+Ratios are taken within a round (``site / plain``, ``scaled / site``) and their median printed
+beside the absolute medians, CPU time (user+sys of the build) and the load average at start and
+end. Also reported: ``search/search_index.json`` at 1x and at N x (bytes and gzip), the largest
+pages. Targets (issue 15): site <= 4 s; site / plain <= 1.3; scaled / site <= 3 at 10x; search
+index < 400 KB at 1x.
+
+Exit 0 when every target is met, 1 when one is not, 2 when a build fails or the arguments are bad.
 Not a test: figures depend on the machine, so they are reported, never asserted in the suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import msgspec
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import results  # noqa: E402
+from bench.site_diff import compare  # noqa: E402
+
 BUILD_TARGET_S = 4.0
+PLAIN_RATIO = 1.3
+SCALED_RATIO = 3.0
+SEARCH_TARGET = 400_000
+GENERATING_PLUGINS = ("macros", "gen-files")
 
 
-def _env(snapshot: str | None) -> dict[str, str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if snapshot:
-        env["AGNO_MATRIX_SNAPSHOT"] = snapshot
+def _env(snapshot: Path | None = None, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    if snapshot is not None:
+        env["AGNO_MATRIX_SNAPSHOT"] = str(snapshot)
+    env.update(extra)
     return env
 
 
-def build_once(out: Path, snapshot: str | None) -> float:
+def build(out: Path, cwd: Path, env: dict[str, str], config: Path | None = None) -> tuple[float, float]:
+    """One ``mkdocs build --strict`` in a new process: (wall s, CPU s of the process)."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)]
+    if config is not None:
+        cmd += ["-f", str(config)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                          cwd=ROOT, env=_env(snapshot), capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         output = (proc.stderr + proc.stdout).splitlines()
         lines = [ln for ln in output if ln.strip() and not ln.startswith("INFO")]
-        raise SystemExit(f"bench/site.py: mkdocs build --strict failed (exit {proc.returncode}): "
-                         f"{' | '.join(lines[-3:])}")
-    return elapsed
+        raise SystemExit(f"bench/site.py: mkdocs build --strict{' -f ' + str(config) if config else ''} "
+                         f"failed (exit {proc.returncode}): {' | '.join(lines[-3:])}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _config() -> dict[str, Any]:
+    data = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def make_plain(tmp: Path) -> Path:
+    """The baseline project (see the module doc); returns its mkdocs.yml."""
+    dump = tmp / "dump"
+    work = tmp / "dumpsite"
+    work.mkdir()
+    for name in ("docs", "overrides", "macros"):
+        (work / name).symlink_to(ROOT / name, target_is_directory=True)
+    config = _config()
+    config["hooks"] = [*config.get("hooks", []), str(ROOT / "bench" / "_dump_hook.py")]
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    build(tmp / "dump-out", work, _env(AGNO_BENCH_DUMP=str(dump), PYTHONPATH=str(ROOT)))
+
+    plain = tmp / "plain"
+    shutil.copytree(ROOT / "docs", plain / "docs")
+    shutil.copytree(dump / "docs", plain / "docs", dirs_exist_ok=True)
+    (plain / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
+    config = _config()
+    config["plugins"] = [p for p in config["plugins"] if _plugin_name(p) not in GENERATING_PLUGINS]
+    config.pop("hooks", None)
+    # the generated nav files are read by literate-nav, never published (macros/gen_files.py)
+    from matrix.render.site import NAV_FILES
+
+    config["exclude_docs"] = config.get("exclude_docs", "") + "".join(f"/{p}\n" for p in NAV_FILES)
+    config.setdefault("extra", {}).update(json.loads((dump / "extra.json").read_text(encoding="utf-8")))
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+                                      encoding="utf-8")
+    return plain / "mkdocs.yml"
+
+
+def scaled_snapshot(factor: int, path: Path) -> int:
+    """The site's matrix with every module repeated ``factor`` times under new ids; the module count."""
+    from matrix.settings import Settings
+    from matrix.sources import load, snapshot
+
+    matrix = load(Settings.from_env()).matrix
+    copies = [msgspec.structs.replace(m, id=f"{m.id}_x{k}")
+              for k in range(2, factor + 1) for m in matrix.modules]
+    snapshot.dump(msgspec.structs.replace(matrix, modules=matrix.modules + tuple(copies)), path)
+    return len(matrix.modules) * factor
+
+
+def _size(site: Path) -> tuple[int, int]:
+    data = (site / "search" / "search_index.json").read_bytes()
+    return len(data), len(gzip.compress(data, 6))
+
+
+def _pages(site: Path) -> tuple[int, int, list[tuple[int, str]]]:
+    pages = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    return len(pages), sum(s for s, _ in pages), sorted(pages, reverse=True)[:4]
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--snapshot", help="matrix snapshot to build from (default: the site's own source)")
-    ap.add_argument("--builds", type=int, default=3, help="full builds to time (median)")
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5, help="rounds of the three builds (default 5)")
+    ap.add_argument("--scale", type=int, default=10, help="module multiplier, scaled build (default 10)")
+    ap.add_argument("--json", type=Path, help="write the figures here (bench/results.py format)")
+    ap.add_argument("--keep", type=Path, help="keep the last round's three builds under this folder")
     args = ap.parse_args(argv)
+    if args.rounds < 1 or args.scale < 2:
+        print("bench/site.py: --rounds must be >= 1 and --scale >= 2", file=sys.stderr)
+        return 2
+    load_start = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load_start[0]:.2f} {load_start[1]:.2f} "
+          f"{load_start[2]:.2f} at start (wall-clock figures: other work on the machine inflates them)")
+    tmp = Path(tempfile.mkdtemp(prefix="agno-bench-site-"))
+    try:
+        snap = tmp / f"matrix-x{args.scale}.json"
+        modules = scaled_snapshot(args.scale, snap)
+        plain_config = make_plain(tmp)
+        kinds: dict[str, Callable[[Path], tuple[float, float]]] = {
+            "site": lambda out: build(out, ROOT, _env()),
+            "plain": lambda out: build(out, plain_config.parent, _env(), plain_config),
+            "scaled": lambda out: build(out, ROOT, _env(snap)),
+        }
+        # untimed: one build of each (bytecode and file caches), kept for the checks below
+        for kind, run in kinds.items():
+            run(tmp / f"first-{kind}")
+        compared, diffs = compare(tmp / "first-site", tmp / "first-plain")
+        print(f"baseline check: the plain build against the site, whitespace normalised: {len(diffs)} of "
+              f"{compared} files differ" + "".join(f"\n  {n}: {w}" for n, w in diffs[:5]))
+        got: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
+        order = list(kinds)
+        for i in range(args.rounds):
+            for kind in order[i % 3:] + order[: i % 3]:
+                out = tmp / f"{kind}-{i}"
+                got[kind].append(kinds[kind](out))
+                if args.keep is None or i < args.rounds - 1:
+                    shutil.rmtree(out, ignore_errors=True)
+        load_end = os.getloadavg()
 
-    ok = True
-    load = os.getloadavg()
-    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start"
-          " (figures are wall-clock: other work on the machine inflates them)")
-    with tempfile.TemporaryDirectory(prefix="agno-bench-") as tmp:
-        times = [build_once(Path(tmp) / f"site{i}", args.snapshot) for i in range(args.builds)]
-        build = statistics.median(times)
-        passed = build <= BUILD_TARGET_S
-        ok &= passed
-        print(f"build  : mkdocs build --strict, median of {len(times)}: {build:.2f} s "
-              f"(runs: {', '.join(f'{t:.2f}' for t in times)}; target <= {BUILD_TARGET_S:.0f} s, "
-              f"{os.cpu_count()} CPUs) {'PASS' if passed else 'FAIL'}")
-    return 0 if ok else 1
+        walls = {k: [w for w, _ in v] for k, v in got.items()}
+        cpus = {k: [c for _, c in v] for k, v in got.items()}
+
+        def ratios(a: str, b: str, of: dict[str, list[float]]) -> list[float]:
+            return [x / y for x, y in zip(of[a], of[b], strict=True)]
+
+        vs_plain, vs_site = ratios("site", "plain", walls), ratios("scaled", "site", walls)
+        cpu_plain, cpu_site = ratios("site", "plain", cpus), ratios("scaled", "site", cpus)
+        site_s, plain_s = statistics.median(walls["site"]), statistics.median(walls["plain"])
+        idx1, idxn = _size(tmp / "first-site"), _size(tmp / "first-scaled")
+        pages1, bytes1, top1 = _pages(tmp / "first-site")
+        pagesn, bytesn, _ = _pages(tmp / "first-scaled")
+        met = {"build": site_s <= BUILD_TARGET_S, "plain": statistics.median(vs_plain) <= PLAIN_RATIO,
+               "scaled": statistics.median(vs_site) <= SCALED_RATIO, "index": idx1[0] < SEARCH_TARGET}
+        for kind in kinds:
+            print(f"  {kind:7} wall {results.span(walls[kind], unit=' s')}, "
+                  f"CPU {results.span(cpus[kind], unit=' s')}")
+        same = ("baseline output identical apart from whitespace" if not diffs
+                else f"baseline output differs in {len(diffs)} files")
+        n = args.rounds
+        rows = [
+            results.row(f"full `mkdocs build --strict` from the snapshot ({pages1} HTML pages)", "<= 4 s",
+                        f"{results.span(walls['site'], unit=' s')}, CPU "
+                        f"{statistics.median(cpus['site']):.2f} s",
+                        f"{results.span(vs_plain)}x the same pages without generated content "
+                        f"({plain_s:.2f} s)", met["build"]),
+            results.row("build / the same pages without generated content (the Markdown as macros left it, "
+                        "built without macros, gen-files and hooks)", "<= 1.3x",
+                        f"{site_s:.2f} s / {plain_s:.2f} s",
+                        f"{results.span(vs_plain)}x (CPU {results.span(cpu_plain)}x), paired over {n} "
+                        f"rounds; {same}", met["plain"]),
+            results.row(f"build at {args.scale}x modules ({modules:,}, synthetic copies)",
+                        "<= 3x the 1x build", results.span(walls["scaled"], unit=" s"),
+                        f"{results.span(vs_site)}x the 1x build (CPU {results.span(cpu_site)}x)",
+                        met["scaled"]),
+            results.row("search index (`search/search_index.json`) at 1x", "< 400 KB",
+                        f"{idx1[0] / 1000:.0f} KB ({idx1[1] / 1000:.0f} KB gzip); "
+                        f"{idxn[0] / 1000:.0f} KB at {args.scale}x", "", met["index"]),
+        ]
+        for r, name in zip(rows, ("build", "ratio", "scale", "search"), strict=True):
+            verdict = "PASS" if r["met"] else "FAIL"
+            print(f"{name:7}: {r['measured']}; {r['ratio'] or '-'}; target {r['target']} {verdict}")
+        print(f"pages  : {pages1} HTML pages, {bytes1:,} bytes at 1x ({pagesn} pages, {bytesn:,} bytes "
+              f"at {args.scale}x); largest: " + ", ".join(f"{name} {size:,}" for size, name in top1))
+        print(f"machine: load average {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f} at the end")
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for kind in kinds:
+                shutil.rmtree(args.keep / kind, ignore_errors=True)
+                shutil.move(str(tmp / f"{kind}-{args.rounds - 1}"), args.keep / kind)
+        if args.json:
+            raw = {"rounds": n, "scale": args.scale, "modules_scaled": modules, "walls": walls, "cpus": cpus,
+                   "search_index": {"1x": idx1, f"{args.scale}x": idxn},
+                   "html_pages": {"1x": [pages1, bytes1], f"{args.scale}x": [pagesn, bytesn]},
+                   "baseline_differs": [name for name, _ in diffs]}
+            results.write(args.json, "site", rows, load_start[0], raw, argv)
+        return 0 if all(met.values()) else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -38,3 +38,15 @@ def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
         return stash.after_markdown(html, _expected.pop(page.file.src_uri, {}), f"docs/{page.file.src_uri}")
     except slots.SlotError as exc:
         raise PluginError(f"agno-docs: {exc}") from None
+
+
+def on_env(env: Any, **kwargs: Any) -> Any:
+    """Keep the theme's compiled templates between builds, as the engine does for its own.
+
+    MkDocs compiles every theme template (Material's base, partials, the overrides) in every
+    build; Jinja's bytecode cache (per user, under the system temp folder, keyed by each
+    template's source) makes a rebuild load them instead. A cache that cannot be used is skipped.
+    """
+    if env.bytecode_cache is None:
+        env.bytecode_cache = slots.bytecode_cache()
+    return env

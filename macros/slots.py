@@ -205,3 +205,10 @@ def current() -> Stash | None:
 def generated(stash: Stash, files: dict[str, str]) -> dict[str, str]:
     """Generated files as gen-files writes them: pages keep their placeholders, other files get HTML."""
     return {path: text if path.endswith(".md") else stash.expand(text) for path, text in files.items()}
+
+
+def bytecode_cache() -> Any:
+    """The engine's cache of compiled Jinja templates (None when no private folder can be made)."""
+    from matrix.render.templating import _bytecode_cache
+
+    return _bytecode_cache()
