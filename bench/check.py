@@ -40,8 +40,9 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), code
 
 
-def _rounds(label: str, cmd: list[str], floor: list[str], env: dict[str, str], runs: int) -> float:
-    walls, cpus, ratios = [], [], []
+def _rounds(label: str, cmd: list[str], floor: list[str], env: dict[str, str], runs: int,
+            out: dict[str, list[float]] | None = None) -> float:
+    walls, cpus, ratios, floors = [], [], [], []
     for _ in range(runs):
         f_wall, _, _ = _run(floor, env)
         wall, cpu, code = _run(cmd, env)
@@ -51,6 +52,9 @@ def _rounds(label: str, cmd: list[str], floor: list[str], env: dict[str, str], r
         walls.append(wall)
         cpus.append(cpu)
         ratios.append(wall / f_wall)
+        floors.append(f_wall)
+    if out is not None:
+        out.update(walls=walls, cpus=cpus, ratios=ratios, floors=floors)
     med = statistics.median(walls)
     print(f"{label}: wall median {med:.3f} s (min {min(walls):.3f}, max {max(walls):.3f}), "
           f"cpu median {statistics.median(cpus):.3f} s, ratio to `python -c pass` median "
@@ -64,7 +68,9 @@ def main() -> int:
     ap.add_argument("--docs", default="docs")
     ap.add_argument("--go-root", default=None, help="also time `check --go-root DIR`")
     ap.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE as it is")
+    ap.add_argument("--json", type=Path, help="also write the figures here (bench/results.py format)")
     args = ap.parse_args()
+    load_start = os.getloadavg()[0]
     if not Path(args.docs).is_dir():
         print(f"bench/check.py: {args.docs}: no such folder; run from the repository root or pass --docs",
               file=sys.stderr)
@@ -79,11 +85,22 @@ def main() -> int:
         check = [sys.executable, "-m", "matrix.cli", "check", "--docs", args.docs]
         _run(check, env)  # prime the bytecode cache, untimed
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        med = _rounds("check", check, floor, env, args.runs)
+        got: dict[str, list[float]] = {}
+        med = _rounds("check", check, floor, env, args.runs, got)
         if args.go_root:
             _rounds("check --go-root", [*check, "--go-root", args.go_root], floor, env, args.runs)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"target: check <= {TARGET} s wall: {'met' if med <= TARGET else 'NOT met'}")
+        if args.json:
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+            from bench import results
+
+            row = results.row(
+                "`check` on the project's docs, CLI wall", f"<= {TARGET} s",
+                f"{results.span(got['walls'], '{:.3f}', ' s')}, CPU {statistics.median(got['cpus']):.3f} s",
+                f"{results.span(got['ratios'], '{:.1f}', 'x')} `python -c pass` "
+                f"({statistics.median(got['floors']):.3f} s), {args.runs} rounds", med <= TARGET)
+            results.write(args.json, "check", [row], load_start, got)
         return 0 if med <= TARGET else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

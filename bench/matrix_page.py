@@ -38,7 +38,6 @@ import argparse
 import contextlib
 import functools
 import http.server
-import json
 import os
 import statistics
 import subprocess
@@ -360,8 +359,38 @@ def main(argv: list[str] | None = None) -> int:
                 browser.close()
     ok = report(results)
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        sys.path.insert(0, str(ROOT))
+        from bench import results as bench_results
+
+        bench_results.write(args.json, "matrix_page", rows(results), load_avg[0], results, argv)
     return 0 if ok else 1
+
+
+def rows(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures as bench/report.py's table rows: page loads and input to next paint, per scale."""
+    from bench.results import row
+
+    out = []
+    for scale, res in results.items():
+        home = res["load"]["/"]
+        for path, f in res["load"].items():
+            if path == "/":
+                continue
+            name = {"/matrix/": "matrix load", "/cookbook/": "cookbook load"}.get(path, "")
+            limit = TARGETS.get(f"{name} {scale}x")
+            out.append(row(f"page load `{path}` at {scale}x modules, Chromium (loadEventEnd, "
+                           f"{f['elements']:,} elements)", f"<= {limit:.0f} ms" if limit else "-",
+                           f"{f['median']:.0f} ms (p95 {f['p95']:.0f} ms)",
+                           f"{f['median'] / home['median']:.2f}x the home page ({home['median']:.0f} ms)",
+                           f["median"] <= limit if limit else None))
+        for kind, f in res["inputs"].items():
+            p, s = f["paint"], f["script"]
+            limit = TARGETS.get(kind)
+            out.append(row(f"{kind}: input to next paint at {scale}x modules, Chromium",
+                           f"<= {limit:.0f} ms" if limit else "-",
+                           f"{p['median']:.1f} ms (p95 {p['p95']:.1f}, max {p['max']:.1f}, n={p['n']})",
+                           f"script {s['median']:.1f} ms of it", p["median"] <= limit if limit else None))
+    return out
 
 
 if __name__ == "__main__":

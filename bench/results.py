@@ -66,4 +66,5 @@ def span(values: list[float], fmt: str = "{:.2f}", unit: str = "") -> str:
     import statistics
 
     med = statistics.median(values)
-    return f"{fmt.format(med)}{unit} ({fmt.format(min(values))}-{fmt.format(max(values))})"
+    sep = " to " if fmt.startswith("{:+") else "-"
+    return f"{fmt.format(med)}{unit} ({fmt.format(min(values))}{sep}{fmt.format(max(values))})"

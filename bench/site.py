@@ -210,16 +210,17 @@ def main(argv: list[str] | None = None) -> int:
             results.row(f"full `mkdocs build --strict` from the snapshot ({pages1} HTML pages)", "<= 4 s",
                         f"{results.span(walls['site'], unit=' s')}, CPU "
                         f"{statistics.median(cpus['site']):.2f} s",
-                        f"{results.span(vs_plain)}x the same pages without generated content "
+                        f"{results.span(vs_plain, unit='x')} the same pages without generated content "
                         f"({plain_s:.2f} s)", met["build"]),
             results.row("build / the same pages without generated content (the Markdown as macros left it, "
                         "built without macros, gen-files and hooks)", "<= 1.3x",
                         f"{site_s:.2f} s / {plain_s:.2f} s",
-                        f"{results.span(vs_plain)}x (CPU {results.span(cpu_plain)}x), paired over {n} "
-                        f"rounds; {same}", met["plain"]),
+                        f"{results.span(vs_plain, unit='x')} (CPU {results.span(cpu_plain, unit='x')}), "
+                        f"paired over {n} rounds; {same}", met["plain"]),
             results.row(f"build at {args.scale}x modules ({modules:,}, synthetic copies)",
                         "<= 3x the 1x build", results.span(walls["scaled"], unit=" s"),
-                        f"{results.span(vs_site)}x the 1x build (CPU {results.span(cpu_site)}x)",
+                        f"{results.span(vs_site, unit='x')} the 1x build "
+                        f"(CPU {results.span(cpu_site, unit='x')})",
                         met["scaled"]),
             results.row("search index (`search/search_index.json`) at 1x", "< 400 KB",
                         f"{idx1[0] / 1000:.0f} KB ({idx1[1] / 1000:.0f} KB gzip); "

@@ -1,0 +1,145 @@
+"""Write the README's performance table from the bench results.
+
+    .venv/bin/python bench/report.py [--results bench/results] [--readme README.md] [--check]
+
+Reads every ``*.json`` in the results folder (written by the bench scripts with ``--json``, shape in
+``bench/results.py``) and replaces the lines between ``<!-- bench-results:start -->`` and
+``<!-- bench-results:end -->`` (each alone on its line, outside code blocks by CommonMark's rules,
+read with markdown-it as ``matrix/readme.py`` does) with one table: what, target, measured (with
+its spread), the ratio to a baseline measured in the same rounds, met or not, and how it was
+measured (the command, the date, the CPUs and the load average at start and end). Every figure in
+the table comes from those files; nothing between the markers is typed by hand.
+
+``--check`` writes nothing and exits 1 when the README is not what this command would write
+(``tests/bench/test_report.py`` runs it on the committed results). Exit 2 on a missing or broken
+results file or marker, naming the file and line or field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+ROOT = Path(__file__).resolve().parent.parent
+START = "<!-- bench-results:start -->"
+END = "<!-- bench-results:end -->"
+#: The order benches appear in the table; others follow by name.
+ORDER = ("compute", "live", "check", "site", "matrix_page")
+HEADER = ("| what | target | measured | ratio (same rounds) | met | how measured |\n"
+          "| --- | --- | --- | --- | --- | --- |\n")
+
+
+class ReportError(Exception):
+    """A results file or the README cannot be used: one line naming the file and what to do."""
+
+
+def _cell(value: Any) -> str:
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return text.replace("|", "\\|") or "-"
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportError(f"{path}: not a readable JSON results file ({exc}); run the bench again "
+                          "with --json") from None
+    need = ("bench", "command", "date", "cpus", "load_average", "rows")
+    missing = [k for k in need if not isinstance(data, dict) or k not in data]
+    if missing:
+        raise ReportError(f"{path}: no field {missing[0]!r}; write the file with the bench's --json "
+                          "(bench/results.py)")
+    for i, row in enumerate(data["rows"]):
+        for key in ("what", "target", "measured", "ratio", "met"):
+            if not isinstance(row, dict) or key not in row:
+                raise ReportError(f"{path}: rows[{i}] has no field {key!r}")
+    return dict(data)
+
+
+def table(results: Path) -> str:
+    """The table for every results file in ``results``, benches in :data:`ORDER`."""
+    def key(p: Path) -> tuple[int, str]:
+        return (ORDER.index(p.stem) if p.stem in ORDER else len(ORDER), p.stem)
+
+    files = sorted(results.glob("*.json"), key=key)
+    if not files:
+        raise ReportError(f"{results}: no results files (*.json); run the benches with "
+                          f"--json {results}/NAME.json")
+    lines = [HEADER]
+    for path in files:
+        data = _load(path)
+        load = data["load_average"]
+        how = (f"`{data['command']}`, {data['date']}, {data['cpus']} CPUs, load average "
+               f"{load['start']:.1f} at start, {load['end']:.1f} at end")
+        for row in data["rows"]:
+            met = {True: "met", False: "**not met**", None: "-"}[row["met"]]
+            cells = (row["what"], row["target"], row["measured"], row["ratio"], met, how)
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |\n")
+    return "".join(lines)
+
+
+def _code_lines(text: str) -> set[int]:
+    """0-based lines inside fenced or indented code (markers there are text)."""
+    lines: set[int] = set()
+    for token in MarkdownIt("commonmark").disable("inline").parse(text):
+        if token.type in ("fence", "code_block") and token.map is not None:
+            lines.update(range(*token.map))
+    return lines
+
+
+def regenerate(text: str, new_table: str, file: str) -> str:
+    """``text`` with the table between the markers replaced; every other byte kept."""
+    lines = text.splitlines(keepends=True)
+    code = _code_lines(text)
+    starts = [i for i, ln in enumerate(lines) if ln.strip() == START and i not in code]
+    ends = [i for i, ln in enumerate(lines) if ln.strip() == END and i not in code]
+    if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
+        raise ReportError(f"{file}: needs exactly one line {START} and, below it, one line {END} "
+                          f"(found {len(starts)} start and {len(ends)} end markers outside code)")
+    stamp = "<!-- Generated by `python bench/report.py` from bench/results/*.json; do not edit. -->\n"
+    return "".join(lines[: starts[0] + 1]) + stamp + new_table + "".join(lines[ends[0]:])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
+    ap.add_argument("--readme", type=Path, default=ROOT / "README.md")
+    ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if the README is stale")
+    args = ap.parse_args(argv)
+    try:
+        try:
+            text = args.readme.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ReportError(f"{args.readme}: cannot read it ({exc})") from None
+        new = regenerate(text, table(args.results), str(args.readme))
+    except ReportError as exc:
+        print(f"bench/report.py: {exc}", file=sys.stderr)
+        return 2
+    if new == text:
+        print(f"{args.readme}: performance table up to date")
+        return 0
+    if args.check:
+        print(f"{args.readme}: performance table is stale; run python bench/report.py --readme {args.readme}",
+              file=sys.stderr)
+        return 1
+    sys.path.insert(0, str(ROOT))
+    from matrix._io import write_atomic
+    from matrix.errors import AgnoDocsError
+
+    try:
+        write_atomic(args.readme, new.encode("utf-8"))
+    except AgnoDocsError as exc:
+        print(f"bench/report.py: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.readme}: performance table rewritten from {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
