@@ -318,7 +318,7 @@ def _names_detail(a: Coverage, b: Coverage, *, bare: bool = False) -> Words:
 def _loc(loc: Loc | None) -> str | None:
     if loc is None:
         return None
-    return f"{loc.path}:{loc.line}" if loc.line is not None else loc.path
+    return location(loc.path, loc.line)
 
 
 def _units(mid: str, kind: UnitKind, old: Sequence[Unit], new: Sequence[Unit]) -> Iterator[_Rule5]:
