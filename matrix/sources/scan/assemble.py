@@ -680,7 +680,7 @@ def _measure(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, go: U.GoSide | None, entry:
     if kind == "capabilities":
         caps = spec.capabilities or fam.capabilities
         m = U.capabilities(py, go, caps)
-        _from_family(ctx, fam, pm, caps, m, done)
+        _from_family(pm, caps, m, done)
         return m
     if kind == "endpoints":
         pool_files = [f for base in fam.go for f in ctx.go_ix.files_under(base) if f in ctx.counted]
@@ -697,7 +697,7 @@ def _measure(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, go: U.GoSide | None, entry:
     return U.symbols(py, go, pm.name, aliases)
 
 
-def _from_family(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, caps: Mapping[str, object], m: U.Measured,
+def _from_family(pm: _PyMod, caps: Mapping[str, object], m: U.Measured,
                  done: Mapping[str, Module]) -> None:
     """Capabilities that are a module of the same name in another family (``embeddings``)."""
     report = list(m.capabilities)

@@ -214,7 +214,7 @@ def _lookup(name: str, alias: str | None, candidates: Mapping[str, object]) -> s
 # --------------------------------------------------------------------------- functions
 
 
-def _python_io(py: PySide, owner: list[tuple[str, PyClass]], name: str) -> bool:
+def _python_io(owner: list[tuple[str, PyClass]], name: str) -> bool:
     """Does the baseline method (or a ``self.`` method it calls) do I/O?"""
     methods = {m.name: m for _, k in reversed(owner) for m in k.members}
     seen: set[str] = set()
@@ -259,7 +259,7 @@ def _toolkit_tools(py: PySide, toolkit_base: str) -> tuple[list[tuple[str, Loc, 
             for ref in k.tool_refs:
                 if ref in defs and ref not in {t[0] for t in tools}:
                     r, line = defs[ref]
-                    tools.append((ref, py.loc(r, line), _python_io(py, mro, ref)))
+                    tools.append((ref, py.loc(r, line), _python_io(mro, ref)))
     return tools, found
 
 
@@ -401,14 +401,14 @@ def _go_function(go: GoSide, r: re.Pattern[str], mk: Marker) -> _GoEvidence | No
     return None
 
 
-def _go_class(go: GoSide, r: re.Pattern[str], mk: Marker) -> _GoEvidence | None:
+def _go_class(go: GoSide, r: re.Pattern[str], _mk: Marker) -> _GoEvidence | None:
     for rel, t in go.types():
         if r.fullmatch(t.name):
             return go.loc(rel, t.line), t.name, None
     return None
 
 
-def _go_field(go: GoSide, r: re.Pattern[str], mk: Marker) -> _GoEvidence | None:
+def _go_field(go: GoSide, r: re.Pattern[str], _mk: Marker) -> _GoEvidence | None:
     for rel, t in go.types():
         for f in t.fields:
             if r.fullmatch(f.name):
@@ -416,7 +416,7 @@ def _go_field(go: GoSide, r: re.Pattern[str], mk: Marker) -> _GoEvidence | None:
     return None
 
 
-def _go_registered(go: GoSide, r: re.Pattern[str], mk: Marker) -> _GoEvidence | None:
+def _go_registered(go: GoSide, r: re.Pattern[str], _mk: Marker) -> _GoEvidence | None:
     for rel in go.files:
         for reg in go.facts[rel].registered:
             if r.fullmatch(reg.name):
