@@ -315,8 +315,11 @@ def _plant_everything(py: Path, go: Path) -> None:
 
 
 # agno-docs, printing its peak memory (KiB) on stdout when it ends (compute --quiet prints nothing there).
-_MAIN = ("import resource, sys\nfrom matrix.cli import main\nrc = main(sys.argv[1:])\n"
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(rc)\n")
+# VmHWM, the high-water mark of this process's own memory: Linux carries ru_maxrss over from the
+# forking process across exec, so ru_maxrss would report pytest's size after a long run.
+_MAIN = ("import sys\nfrom matrix.cli import main\nrc = main(sys.argv[1:])\n"
+         "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')))\n"
+         "sys.exit(rc)\n")
 
 
 def _cli(*argv: str, user: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
