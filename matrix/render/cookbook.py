@@ -12,23 +12,108 @@ Templates: ``cookbook_index``, ``porting_priority``, ``recipe_status``, ``recipe
 from __future__ import annotations
 
 import dataclasses
+import urllib.parse
 from collections import Counter
 from typing import Literal
 
 from markupsafe import Markup
 
 from ..errors import UsageError
-from ..model import Module, ParitySummary, Recipe, Status, SupportMatrix
+from ..model import Module, ParitySummary, Provenance, Recipe, Status, SupportMatrix
 from ..sources import Loaded
 from . import lookup, quickstart, views
+from .interactive import MODULES_HREF, module_link
 from .registry import Arg, Macro
 from .templating import Templates
 
+#: Recipes on one page of the index (the live table holds the first page; the rest waits, unparsed,
+#: in a ``<noscript>`` copy that is the whole index without JavaScript).
+INDEX_PAGE_SIZE = 50
 
-def cookbook_index(t: Templates, matrix: SupportMatrix) -> Markup:
-    """Every recipe in one compact table; a checkbox (docs/assets/cookbook.js) narrows it to "runs in Go"."""
+#: Blockers of one kind named in a row before "+N more" (the JSON export has them all).
+BLOCKERS_SHOWN = 3
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Blockers:
+    """What keeps a recipe from running in Go, by kind, each cut to :data:`BLOCKERS_SHOWN` names."""
+
+    modules: tuple[tuple[Module, str | None], ...]
+    """Modules not in Go, with their page (None: the build has none)."""
+    more_modules: int
+    features: tuple[str, ...]
+    """Core features it uses that are not ported units (``Agent.output_schema``)."""
+    more_features: int
+    unmapped: tuple[str, ...]
+    """``agno.*`` imports that map to no module."""
+    more_unmapped: int
+    local: int
+    """Sibling recipes it imports (their modules and features count as its own)."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IndexRow:
+    recipe: Recipe
+    name: str
+    """The path under ``cookbook/``, as shown."""
+    folder: str
+    """Its top folder under ``cookbook/`` (the folder filter)."""
+    source_url: str | None
+    """The recipe at the pinned baseline commit, when the matrix names a web repository and a commit."""
+    example_url: str | None
+    """Its nearest Go example at the pinned runtime commit, likewise."""
+    blockers: Blockers | None
+    """None when it runs in Go."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CookbookIndex:
+    rows: tuple[IndexRow, ...]
+    ready: int
+    folders: tuple[tuple[str, int], ...]
+    """Top folders and how many recipes each holds, in path order."""
+    page_size: int
+
+
+def _blob(p: Provenance, path: str, kind: str = "blob") -> str | None:
+    repo = lookup.web_url(p.repository)
+    if repo is None or not p.commit:
+        return None
+    return f"{repo.rstrip('/')}/{kind}/{urllib.parse.quote(p.commit)}/{urllib.parse.quote(path)}"
+
+
+def _cut(names: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    return names[:BLOCKERS_SHOWN], max(len(names) - BLOCKERS_SHOWN, 0)
+
+
+def index_row(matrix: SupportMatrix, r: Recipe, modules_url: str | None) -> IndexRow:
+    mods = lookup.modules(matrix)
+    parts = r.path.split("/")
+    name = "/".join(parts[1:]) if parts[0] == "cookbook" and len(parts) > 1 else r.path
+    folder = name.split("/", 1)[0] if "/" in name else "(top)"
+    blockers = None
+    if not r.go_ready:
+        blocked = tuple((mods[m], module_link(modules_url, mods[m])) for m in r.blocked_by if m in mods)
+        features, more_features = _cut(r.blocked_by_features)
+        unmapped, more_unmapped = _cut(r.unmapped)
+        blockers = Blockers(blocked[:BLOCKERS_SHOWN], max(len(blocked) - BLOCKERS_SHOWN, 0), features,
+                            more_features, unmapped, more_unmapped, len(r.local))
+    example = _blob(matrix.runtime, r.go_example, "tree") if r.go_example else None
+    return IndexRow(r, name, folder, _blob(matrix.baseline, r.path), example, blockers)
+
+
+def cookbook_index_view(matrix: SupportMatrix, modules_url: str | None = MODULES_HREF) -> CookbookIndex:
     recipes = sorted(matrix.recipes, key=lambda r: r.path)
-    return t.render("cookbook_index.html.jinja", recipes=recipes, ready=sum(1 for r in recipes if r.go_ready))
+    rows = tuple(index_row(matrix, r, modules_url) for r in recipes)
+    folders = Counter(row.folder for row in rows)
+    return CookbookIndex(rows, sum(1 for r in recipes if r.go_ready),
+                         tuple(sorted(folders.items())), INDEX_PAGE_SIZE)
+
+
+def cookbook_index(t: Templates, matrix: SupportMatrix, modules_url: str | None = MODULES_HREF) -> Markup:
+    """Every recipe, whether it runs in Go and what blocks it (by kind); filtered and paged by
+    docs/assets/matrix.js, the whole list without JavaScript."""
+    return t.render("cookbook_index.html.jinja", index=cookbook_index_view(matrix, modules_url))
 
 
 BlockerKind = Literal["module", "feature", "unmapped", "local"]
@@ -161,9 +246,9 @@ def recipe_tabs(
     return t.render("recipe_tabs.md.jinja", recipe=r, python=python, go=go, blockers=blockers(matrix, r))
 
 
-def _cookbook_index(t: Templates, data: Loaded) -> Markup:
+def _cookbook_index(t: Templates, data: Loaded, modules_url: str | None = MODULES_HREF) -> Markup:
     """Every cookbook recipe, whether it runs in Go, and what blocks it."""
-    return cookbook_index(t, data.matrix)
+    return cookbook_index(t, data.matrix, modules_url)
 
 
 def _porting_priority(t: Templates, data: Loaded, limit: int = 25) -> Markup:
@@ -184,7 +269,7 @@ def _recipe_tabs(
 
 
 MACROS: tuple[Macro, ...] = (
-    Macro("cookbook_index", _cookbook_index),
+    Macro("cookbook_index", _cookbook_index, (Arg.LINK,)),
     Macro("porting_priority", _porting_priority, (Arg.COUNT,)),
     Macro("recipe_status", _recipe_status, (Arg.RECIPE,)),
     Macro("recipe_tabs", _recipe_tabs, (Arg.RECIPE, Arg.SNIPPET, Arg.SNIPPET)),

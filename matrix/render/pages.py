@@ -21,6 +21,7 @@ from ..sources import Loaded
 from ..sources.snapshot import encode
 from . import lookup, views
 from .figures import counts, in_go_share, percent
+from .interactive import MODULES_HREF, module_link, short_note
 from .registry import Arg, Macro
 from .templating import Templates, markup
 
@@ -161,17 +162,31 @@ def blocked_counts(matrix: SupportMatrix) -> Counter[str]:
 @dataclasses.dataclass(frozen=True, slots=True)
 class PythonOnlyRow:
     module: Module
+    href: str | None
+    """The module's own page (None: the build has none)."""
     blocks: int
     """Recipes it blocks."""
+    reason: str
+    """Why it is not in Go (a won't-port reason, or what the scan found; cut like the matrix's notes)."""
     tracking_url: str | None
+    badge: bool
+    """Its status differs from the page's subject (not yet in Go): a won't-port module shows its badge."""
+    stand_ins: tuple[Module, ...] = ()
+    """Modules in Go named as its replacement (none is recorded in the matrix yet)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PythonOnlyGroup:
     family: Family
     rows: tuple[PythonOnlyRow, ...]
-    alternatives: tuple[str, ...]
-    """Ids of the family's modules that are in Go (they may stand in)."""
+    in_go: tuple[tuple[Module, str | None], ...]
+    """The family's modules in Go (or partly), with their page: named, not claimed as replacements."""
+    reason: bool
+    """Some row has a reason (else the column is left out)."""
+    stand_ins: bool
+    """Some row names a stand-in."""
+    tracking: bool
+    """Some row has a tracking link."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -179,23 +194,34 @@ class NotInGo:
     groups: tuple[PythonOnlyGroup, ...]
     unknown: int
     """Modules with no evidence either way (said when nothing is python-only)."""
+    total: int
+    """Python-only modules listed."""
 
 
-def not_in_go_view(matrix: SupportMatrix) -> NotInGo:
+def not_in_go_view(matrix: SupportMatrix, modules_url: str | None = MODULES_HREF) -> NotInGo:
     blocks = blocked_counts(matrix)
     groups = []
     for fam, mods in families(matrix):
         missing = sorted((m for m in mods if m.status.python_only), key=lambda m: m.id)
-        if missing:
-            rows = tuple(PythonOnlyRow(m, blocks[m.id], lookup.web_url(m.tracking)) for m in missing)
-            alternatives = tuple(sorted(m.id for m in mods if m.status.in_go))
-            groups.append(PythonOnlyGroup(fam, rows, alternatives))
+        if not missing:
+            continue
+        rows = tuple(
+            PythonOnlyRow(m, module_link(modules_url, m), blocks[m.id], short_note(m.reason or m.notes or ""),
+                          lookup.web_url(m.tracking), m.status is not Status.NOT_MIGRATED)
+            for m in missing)
+        in_go = tuple((m, module_link(modules_url, m))
+                      for m in sorted(mods, key=lambda m: m.id) if m.status.in_go)
+        groups.append(PythonOnlyGroup(fam, rows, in_go, reason=any(r.reason for r in rows),
+                                      stand_ins=any(r.stand_ins for r in rows),
+                                      tracking=any(r.module.tracking for r in rows)))
     unknown = sum(1 for m in matrix.modules if m.status is Status.UNKNOWN)
-    return NotInGo(tuple(groups), unknown)
+    return NotInGo(tuple(groups), unknown, sum(len(g.rows) for g in groups))
 
 
-def not_in_go(t: Templates, matrix: SupportMatrix, link_base: str = "families/") -> Markup:
-    return t.render("not_in_go.md.jinja", view=not_in_go_view(matrix), link_base=link_base)
+def not_in_go(t: Templates, matrix: SupportMatrix, link_base: str = "families/",
+              modules_url: str | None = MODULES_HREF) -> Markup:
+    """Every python-only module, grouped by family, one line each, with a family and search filter."""
+    return t.render("not_in_go.md.jinja", view=not_in_go_view(matrix, modules_url), link_base=link_base)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -385,9 +411,10 @@ def _family_coverage(t: Templates, data: Loaded, family: str) -> Markup:
     return family_coverage(t, data.matrix, family)
 
 
-def _not_in_go(t: Templates, data: Loaded, link_base: str = "families/") -> Markup:
-    """Every python-only module, by family, with what may stand in."""
-    return not_in_go(t, data.matrix, link_base)
+def _not_in_go(t: Templates, data: Loaded, link_base: str = "families/",
+               modules_url: str | None = MODULES_HREF) -> Markup:
+    """Every python-only module, by family, filterable, with what is in Go in its family."""
+    return not_in_go(t, data.matrix, link_base, modules_url)
 
 
 def _not_migrated_error(t: Templates, data: Loaded) -> Markup:
@@ -422,7 +449,7 @@ MACROS: tuple[Macro, ...] = (
     Macro("family_title", _family_title, (Arg.FAMILY,)),
     Macro("family_table", _family_table, (Arg.FAMILY,)),
     Macro("family_coverage", _family_coverage, (Arg.FAMILY,)),
-    Macro("not_in_go", _not_in_go, (Arg.LINK,)),
+    Macro("not_in_go", _not_in_go, (Arg.LINK, Arg.LINK)),
     Macro("not_migrated_error", _not_migrated_error),
     Macro("not_in_go_link", _not_in_go_link, (Arg.FAMILY, Arg.LINK)),
     Macro("not_migrated_ids", _not_migrated_ids, (Arg.LINK,)),

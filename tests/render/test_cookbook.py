@@ -19,19 +19,8 @@ DATA = Loaded(with_recipes())
 M = macros()
 
 
-def test_index_golden(golden: Callable[[str, str], None]) -> None:
-    golden("cookbook_index.html", M["cookbook_index"](DATA))
-
-
 def test_priority_golden(golden: Callable[[str, str], None]) -> None:
     golden("porting_priority.html", M["porting_priority"](DATA, 2))
-
-
-def test_index_marks_each_row_for_the_go_filter() -> None:
-    out = M["cookbook_index"](DATA)
-    assert out.count('<tr data-go="1">') == 2  # calc.py, search.py (duckduckgo is partial: in Go)
-    assert out.count('<tr data-go="0">') == 4
-    assert "<output data-agno-count>6 of 6 recipes</output>" in out
 
 
 def test_priority_ranks_by_recipes_a_module_alone_unblocks() -> None:

@@ -30,7 +30,7 @@ T = default()
         ("family_progress", ("families/",), "family_progress.md"),
         ("family_table", ("tools",), "family_table_tools.html"),
         ("family_coverage", ("tools",), "family_coverage_tools.html"),
-        ("not_in_go", ("families/",), "not_in_go.md"),
+        ("not_in_go", ("families/", "../modules/"), "not_in_go.md"),
         ("not_migrated_error", (), "not_migrated_error.html"),
         ("not_migrated_ids", ("../not-in-go.md",), "not_migrated_ids.md"),
     ],
@@ -75,7 +75,7 @@ def test_every_python_only_module_has_an_anchor_on_not_in_go() -> None:
     for m in SMALL.matrix.modules:
         expected = f'id="mod-{m.id}"' in out
         assert expected is (m.status in (Status.NOT_MIGRATED, Status.WONT_PORT)), m.id
-    assert 'id="mod-tools.shell"' in out and "## Tools { #family-tools }" in out
+    assert 'id="mod-tools.shell"' in out and '## Tools { #family-tools data-agno-group-part="tools" }' in out
 
 
 def test_not_in_go_when_everything_is_in_go() -> None:

@@ -315,11 +315,11 @@ def _plant_everything(py: Path, go: Path) -> None:
 
 
 # agno-docs, printing its peak memory (KiB) on stdout when it ends (compute --quiet prints nothing there).
-# VmHWM, the high-water mark of this process's own memory: Linux carries ru_maxrss over from the
-# forking process across exec, so ru_maxrss would report pytest's size after a long run.
-_MAIN = ("import sys\nfrom matrix.cli import main\nrc = main(sys.argv[1:])\n"
-         "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')))\n"
-         "sys.exit(rc)\n")
+# VmHWM, not getrusage's ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a child of a large
+# pytest process would report the parent's size; VmHWM belongs to the address space exec made.
+_MAIN = ("import re, sys\nfrom matrix.cli import main\nrc = main(sys.argv[1:])\n"
+         "status = open('/proc/self/status').read()\n"
+         "print(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))\nsys.exit(rc)\n")
 
 
 def _cli(*argv: str, user: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -79,7 +79,8 @@ def _norm(name: str) -> str:
 
 def _title(name: str, symbols: Iterable[str] = ()) -> str:
     """A display title: the spelling a class uses for the name (``DuckDuckGoTools`` -> ``DuckDuckGo``,
-    ``PDFReader`` -> ``PDF``), else the name in title case (``google_drive`` -> ``Google Drive``)."""
+    ``PDFReader`` -> ``PDF``) when the name ends at a word break of the class name (``EvalSchema`` does
+    not spell ``evals``), else the name in title case (``google_drive`` -> ``Google Drive``)."""
     want = _norm(name)
     breaks, n = set[int](), 0  # where the name had an underscore: keep it as a space
     for ch in name:
