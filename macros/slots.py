@@ -68,14 +68,20 @@ class Stash:
     def __init__(self) -> None:
         self.prefix = "AGNOSLOT" + secrets.token_hex(4)
         self.items: list[str] = []
+        self.by_html: dict[str, str] = {}
         self.active = 0
         self.token = re.compile(re.escape(self.prefix) + r"N(\d+)E")
         self.in_paragraph = re.compile(r"<p>[ \t]*(" + re.escape(self.prefix) + r"N(\d+)E)[ \t]*</p>")
         self.own_line = re.compile(r"^(" + re.escape(self.prefix) + r"N\d+E)[ \t]*$", re.M)
 
     def put(self, html: str) -> str:
-        self.items.append(html)
-        return f"{self.prefix}N{len(self.items) - 1}E"
+        """The placeholder for ``html``; the same HTML always gets the same placeholder, so engine
+        code that compares or searches rendered components (``slot in text``) still finds them."""
+        token = self.by_html.get(html)
+        if token is None:
+            self.items.append(html)
+            token = self.by_html[html] = f"{self.prefix}N{len(self.items) - 1}E"
+        return token
 
     def expand(self, text: str) -> str:
         """``text`` with every placeholder replaced by its HTML (as it was, before stashing)."""
