@@ -53,6 +53,10 @@ def _whole_block(line: str) -> bool:
     return line.rstrip().endswith(">") and len(re.findall(rf"<{tag}[\s>/]", low)) == low.count(f"</{tag}>")
 
 
+_PREFIX = "AGNOSLOT"
+_ANY_TOKEN = re.compile(_PREFIX + r"[0-9a-f]{8}N\d+E")
+
+
 class SlotError(Exception):
     """A placeholder that was not swapped back: the message names the page and what to do."""
 
@@ -66,7 +70,7 @@ class Stash:
     """The HTML put aside during one build, by placeholder."""
 
     def __init__(self) -> None:
-        self.prefix = "AGNOSLOT" + secrets.token_hex(4)
+        self.prefix = _PREFIX + secrets.token_hex(4)
         self.items: list[str] = []
         self.by_html: dict[str, str] = {}
         self.active = 0
@@ -143,8 +147,13 @@ class Stash:
 
     def after_markdown(self, html: str, expected: dict[str, bool], page: str) -> str:
         """The page's HTML with every placeholder swapped back; :class:`SlotError` if one cannot be."""
-        if not expected and self.prefix not in html:
+        if not expected and _PREFIX not in html:
             return html
+        others = (m.group(0) for m in _ANY_TOKEN.finditer(html) if not m.group(0).startswith(self.prefix))
+        other = next(others, None)
+        if other is not None:
+            raise SlotError(f"{page}: placeholder {other} comes from another build (or build pass) than this "
+                            "one; content rendered for one build must not be reused in another")
         for m in _CODE.finditer(html):
             found = self.tokens(m.group(0))
             if found:

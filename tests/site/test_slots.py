@@ -92,6 +92,16 @@ def test_a_placeholder_from_another_page_is_an_error() -> None:
         stash.after_markdown(f"<p>{mine} {other}</p>", {mine: False}, "docs/p.md")
 
 
+def test_a_placeholder_from_another_build_pass_is_an_error() -> None:
+    # mkdocs-static-i18n builds once per language: a page must not carry the first pass's placeholders
+    first, second = slots.Stash(), slots.Stash()
+    old, new = first.put("<span>en</span>"), second.put("<span>zh</span>")
+    with pytest.raises(slots.SlotError) as info:
+        second.after_markdown(f"<p>{old}</p><p>{new}</p>", {new: False}, "docs/p.md")
+    assert str(info.value) == (f"docs/p.md: placeholder {old} comes from another build (or build pass) than "
+                               "this one; content rendered for one build must not be reused in another")
+
+
 def test_templates_stash_html_only_while_active_and_never_nest_placeholders() -> None:
     stash = slots.Stash()
     t = slots.SlotTemplates(stash)
