@@ -190,8 +190,8 @@ class SlotTemplates(render.Templates):
     placeholders (they are where its HTML pieces meet Markdown).
     """
 
-    def __init__(self, stash: Stash, overrides: Any = ()) -> None:
-        super().__init__(overrides)
+    def __init__(self, stash: Stash, overrides: Any = (), **kwargs: Any) -> None:
+        super().__init__(overrides, **kwargs)
         self.stash = stash
 
     def render(self, name: str, /, **context: Any) -> Markup:
