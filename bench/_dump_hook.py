@@ -3,7 +3,7 @@
 Loaded next to ``macros/hooks.py`` in one untimed build. After the macros and the slots hook ran,
 each page's Markdown (placeholders expanded back to their HTML, front matter restored) is written
 under ``$AGNO_BENCH_DUMP/docs/``; after the build, the generated files that are not pages (the
-JSON exports, the families nav) and the HTML the theme templates take from ``extra`` are written
+JSON exports, the families nav) and what the theme templates take from ``extra`` are written
 too. bench/site.py builds that folder without the macros, gen-files and hooks as its baseline.
 """
 
@@ -42,5 +42,7 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
         if not dest.exists():
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(stash.expand(text) if stash is not None else text, encoding="utf-8")
-    theme = {k: str(extra[k]) for k in ("agno_provenance", "agno_stale_banner") if k in extra}
-    (OUT / "extra.json").write_text(json.dumps(theme), encoding="utf-8")
+    # what the theme templates read from extra (the provenance stamp, the stale banner, generated
+    # pages' fragments...): every agno_* value but the generated files, as plain JSON
+    theme = {k: v for k, v in extra.items() if k.startswith("agno_") and k != "agno_files"}
+    (OUT / "extra.json").write_text(json.dumps(theme, default=str), encoding="utf-8")

@@ -86,8 +86,22 @@ def build(out: Path, cwd: Path, env: dict[str, str], config: Path | None = None)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+class _Tagged:
+    """A value mkdocs.yml writes with a YAML tag (``!ENV``, ``!!python/name:``): kept out of our copies."""
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: _Tagged())
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: _Tagged())
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged())
+
+
 def _config() -> dict[str, Any]:
-    data = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    """mkdocs.yml as data (tagged values stand as :class:`_Tagged`: the derived configs INHERIT it)."""
+    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     assert isinstance(data, dict)
     return data
 
@@ -96,33 +110,50 @@ def _plugin_name(entry: Any) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
 
 
+def _untagged(value: Any, where: str) -> Any:
+    if isinstance(value, _Tagged):
+        raise SystemExit(f"bench/site.py: mkdocs.yml: {where} holds a tagged value (!ENV...) that this bench "
+                         "cannot copy into the baseline's plugin list")
+    if isinstance(value, dict):
+        return {k: _untagged(v, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_untagged(v, where) for v in value]
+    return value
+
+
+def _derived(folder: Path, **overrides: Any) -> Path:
+    """A config in ``folder`` that INHERITs the site's mkdocs.yml with ``overrides`` (top-level keys)."""
+    for name in ("docs", "overrides", "macros"):
+        if not (folder / name).exists():
+            (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump({"INHERIT": str(ROOT / "mkdocs.yml"), **overrides}, sort_keys=False,
+                                   allow_unicode=True), encoding="utf-8")
+    return path
+
+
 def make_plain(tmp: Path) -> Path:
     """The baseline project (see the module doc); returns its mkdocs.yml."""
     dump = tmp / "dump"
     work = tmp / "dumpsite"
     work.mkdir()
-    for name in ("docs", "overrides", "macros"):
-        (work / name).symlink_to(ROOT / name, target_is_directory=True)
     config = _config()
-    config["hooks"] = [*config.get("hooks", []), str(ROOT / "bench" / "_dump_hook.py")]
-    (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    hooks = list(config.get("hooks", []))
+    _derived(work, hooks=[*hooks, str(ROOT / "bench" / "_dump_hook.py")])
     build(tmp / "dump-out", work, _env(AGNO_BENCH_DUMP=str(dump), PYTHONPATH=str(ROOT)))
 
     plain = tmp / "plain"
     shutil.copytree(ROOT / "docs", plain / "docs")
     shutil.copytree(dump / "docs", plain / "docs", dirs_exist_ok=True)
-    (plain / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
-    config = _config()
-    config["plugins"] = [p for p in config["plugins"] if _plugin_name(p) not in GENERATING_PLUGINS]
-    config.pop("hooks", None)
     # the generated nav files are read by literate-nav, never published (macros/gen_files.py)
     from matrix.render.site import NAV_FILES
 
-    config["exclude_docs"] = config.get("exclude_docs", "") + "".join(f"/{p}\n" for p in NAV_FILES)
-    config.setdefault("extra", {}).update(json.loads((dump / "extra.json").read_text(encoding="utf-8")))
-    (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
-                                      encoding="utf-8")
-    return plain / "mkdocs.yml"
+    plugins = [_untagged(p, f"plugin {_plugin_name(p)}") for p in config.get("plugins", [])
+               if _plugin_name(p) not in GENERATING_PLUGINS]
+    excluded = str(config.get("exclude_docs") or "") + "".join(f"/{n}\n" for n in NAV_FILES)
+    return _derived(plain, plugins=plugins, hooks=[h for h in hooks if h != "macros/hooks.py"],
+                    extra=json.loads((dump / "extra.json").read_text(encoding="utf-8")),
+                    exclude_docs=excluded)
 
 
 def scaled_snapshot(factor: int, path: Path) -> int:
@@ -167,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         plain_config = make_plain(tmp)
         kinds: dict[str, Callable[[Path], tuple[float, float]]] = {
             "site": lambda out: build(out, ROOT, _env()),
-            "plain": lambda out: build(out, plain_config.parent, _env(), plain_config),
+            "plain": lambda out: build(out, plain_config.parent, _env(PYTHONPATH=str(ROOT)), plain_config),
             "scaled": lambda out: build(out, ROOT, _env(snap)),
         }
         # untimed: one build of each (bytecode and file caches), kept for the checks below
