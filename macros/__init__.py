@@ -61,7 +61,7 @@ def define_env(env: Any) -> None:
     extra = env.conf["extra"]
     try:
         config = site_config(extra, Path(env.conf.get("config_file_path") or "mkdocs.yml").resolve().parent)
-        templates = slots.SlotTemplates(slots.begin(), config.templates)
+        templates = slots.SlotTemplates(slots.begin(env.conf), config.templates)
         data: Loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
         with templates.stash.stashing():
             files = slots.generated(templates.stash, site_files(templates, data))

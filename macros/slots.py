@@ -26,6 +26,7 @@ import contextlib
 import re
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import markdown  # type: ignore[import-untyped]
@@ -69,7 +70,8 @@ def _is_block(html: str) -> bool:
 class Stash:
     """The HTML put aside during one build, by placeholder."""
 
-    def __init__(self) -> None:
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
         self.prefix = _PREFIX + secrets.token_hex(4)
         self.items: list[str] = []
         self.by_html: dict[str, str] = {}
@@ -95,12 +97,13 @@ class Stash:
 
     @contextlib.contextmanager
     def stashing(self) -> Iterator[None]:
-        """While this is open, HTML components rendered through :class:`SlotTemplates` are stashed."""
-        self.active += 1
+        """While this is open, HTML components rendered through :class:`SlotTemplates` are stashed
+        (unless the stash is disabled: no hook to swap them back)."""
+        self.active += self.enabled
         try:
             yield
         finally:
-            self.active -= 1
+            self.active -= self.enabled
 
     def html_lines(self, markdown: str) -> str:
         """A Markdown component's output with its raw HTML blocks stashed too.
@@ -206,11 +209,28 @@ class SlotTemplates(render.Templates):
 _current: Stash | None = None
 
 
-def begin() -> Stash:
-    """A new stash for this build (``define_env`` runs once per build, ``mkdocs serve`` included)."""
+def begin(conf: Any = None) -> Stash:
+    """A new stash for this build (``define_env`` runs once per build, ``mkdocs serve`` included).
+
+    Stashing is on only when ``conf`` (the MkDocs config) lists this package's hook, which swaps the
+    placeholders back: without it (a config that drops the ``hooks:`` entry, a generator that runs
+    ``define_env`` but no MkDocs hooks) the HTML goes into the Markdown as it did before, slower
+    but never a page of placeholders.
+    """
     global _current
-    _current = Stash()
+    _current = Stash(enabled=hooked(conf))
     return _current
+
+
+def hooked(conf: Any) -> bool:
+    """Whether the MkDocs config ``conf`` loaded ``macros/hooks.py`` (its ``hooks:`` entry)."""
+    here = Path(__file__).resolve().parent / "hooks.py"
+    hooks = conf.get("hooks") if conf is not None else None
+    for module in (hooks or {}).values():
+        where = getattr(module, "__file__", None)
+        if where and Path(where).resolve() == here:
+            return True
+    return False
 
 
 def current() -> Stash | None:

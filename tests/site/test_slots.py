@@ -151,7 +151,7 @@ Inline {{ module("tools.shell") }} in a sentence, and a table:
 """
 
 
-def _site(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _site(tmp_path: Path, pages: dict[str, str], hooks: bool = True) -> subprocess.CompletedProcess[str]:
     snap = tmp_path / "m.json"
     snapshot.dump(factories.small(), snap)
     (tmp_path / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
@@ -161,7 +161,7 @@ def _site(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess[
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\nstrict: true\ntheme: {name: mkdocs}\n"
         "plugins: [search, {macros: {module_name: macros, on_error_fail: true, on_undefined: strict}}]\n"
-        "hooks: [macros/hooks.py]\n"
+        + ("hooks: [macros/hooks.py]\n" if hooks else "") +
         "markdown_extensions: [admonition, attr_list, md_in_html, tables, {toc: {permalink: true}},\n"
         "  pymdownx.superfences, {pymdownx.tabbed: {alternate_style: true}}]\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
@@ -219,6 +219,30 @@ def test_macro_html_lands_where_the_macro_stood_and_toc_and_search_see_it(tmp_pa
     assert "calls/#heading-with-partial-a-badge" in entries
     assert "Not yet in Go" in entries["calls/"]["text"] + "".join(
         d["text"] for loc, d in entries.items() if loc.startswith("calls/"))
+
+
+@pytest.mark.slow
+def test_without_the_hook_the_html_goes_into_markdown_as_before(tmp_path: Path) -> None:
+    # a config without the hooks entry (or a generator that runs define_env only) stashes nothing
+    pages = {"index.md": "# Home\n", "calls.md": CALLS, "hand.md": _by_hand(CALLS)}
+    proc = _site(tmp_path, pages, hooks=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    calls = (tmp_path / "site" / "calls" / "index.html").read_text(encoding="utf-8")
+    assert "AGNOSLOT" not in calls
+    assert _main(calls) == _main((tmp_path / "site" / "hand" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_stashing_is_on_only_when_the_config_loaded_the_hook() -> None:
+    import importlib
+
+    hook = importlib.import_module("macros.hooks")
+    assert slots.hooked({"hooks": {"macros/hooks.py": hook}})
+    assert not slots.hooked({"hooks": {"other.py": slots}})
+    assert not slots.hooked({}) and not slots.hooked(None)
+    stash = slots.begin({})
+    with stash.stashing():
+        assert not stash.active
+        assert slots.SlotTemplates(stash).render("error.html.jinja", message="m").startswith("<span")
 
 
 @pytest.mark.slow
