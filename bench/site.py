@@ -1,6 +1,6 @@
 """Site build bench: the full build, beside the same pages without generated content, and at N x modules.
 
-    .venv/bin/python bench/site.py [--rounds 5] [--scale 10] [--json FILE] [--keep DIR]
+    .venv/bin/python bench/site.py [--rounds 5] [--scale 10] [--before DIR] [--json FILE] [--keep DIR]
 
 Three builds, ``mkdocs build --strict`` in a fresh process each (imports count, as for a user),
 into a fresh folder each, in an order that rotates from round to round:
@@ -15,6 +15,9 @@ into a fresh folder each, in an order that rotates from round to round:
   (``bench/site_diff.py``: files that differ apart from whitespace are reported);
 * ``scaled``: the site from a synthetic matrix with every module repeated ``--scale`` times under
   new ids (``<id>_x2``...; recipes unchanged), passed as ``AGNO_MATRIX_SNAPSHOT``.
+
+With ``--before DIR`` (a tree of the code before a change), its build is a fourth kind in the same
+rounds and its output is diffed against the site's (``bench/site_diff.py``).
 
 Ratios are taken within a round (``site / plain``, ``scaled / site``) and their median printed
 beside the absolute medians, CPU time (user+sys of the build) and the load average at start and
@@ -183,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5, help="rounds of the three builds (default 5)")
     ap.add_argument("--scale", type=int, default=10, help="module multiplier, scaled build (default 10)")
     ap.add_argument("--json", type=Path, help="write the figures here (bench/results.py format)")
+    ap.add_argument("--before", type=Path, metavar="DIR",
+                    help="a tree of the code before a change (git archive main | tar -x -C DIR): its build "
+                    "is timed in the same rounds (same snapshot; its own engine, macros and config) and "
+                    "its output diffed against the site's")
     ap.add_argument("--keep", type=Path, help="keep the last round's three builds under this folder")
     args = ap.parse_args(argv)
     if args.rounds < 1 or args.scale < 2:
@@ -201,16 +208,24 @@ def main(argv: list[str] | None = None) -> int:
             "plain": lambda out: build(out, plain_config.parent, _env(PYTHONPATH=str(ROOT)), plain_config),
             "scaled": lambda out: build(out, ROOT, _env(snap)),
         }
+        if args.before is not None:
+            before = args.before.resolve()
+            kinds["before"] = lambda out: build(out, before, _env(PYTHONPATH=str(before)))
         # untimed: one build of each (bytecode and file caches), kept for the checks below
         for kind, run in kinds.items():
             run(tmp / f"first-{kind}")
         compared, diffs = compare(tmp / "first-site", tmp / "first-plain")
+        if "before" in kinds:
+            compared_b, diffs_b = compare(tmp / "first-before", tmp / "first-site")
+            print(f"before/after: the site against the build before the change, whitespace normalised: "
+                  f"{len(diffs_b)} of {compared_b} files differ"
+                  + "".join(f"\n  {n}: {w}" for n, w in diffs_b[:5]))
         print(f"baseline check: the plain build against the site, whitespace normalised: {len(diffs)} of "
               f"{compared} files differ" + "".join(f"\n  {n}: {w}" for n, w in diffs[:5]))
         got: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
         order = list(kinds)
         for i in range(args.rounds):
-            for kind in order[i % 3:] + order[: i % 3]:
+            for kind in order[i % len(order):] + order[: i % len(order)]:
                 out = tmp / f"{kind}-{i}"
                 got[kind].append(kinds[kind](out))
                 if args.keep is None or i < args.rounds - 1:
@@ -257,9 +272,19 @@ def main(argv: list[str] | None = None) -> int:
                         f"{idx1[0] / 1000:.0f} KB ({idx1[1] / 1000:.0f} KB gzip); "
                         f"{idxn[0] / 1000:.0f} KB at {args.scale}x", "", met["index"]),
         ]
-        for r, name in zip(rows, ("build", "ratio", "scale", "search"), strict=True):
-            verdict = "PASS" if r["met"] else "FAIL"
-            print(f"{name:7}: {r['measured']}; {r['ratio'] or '-'}; target {r['target']} {verdict}")
+        names = ["build", "ratio", "scale", "search"]
+        if "before" in kinds:
+            vs_before, cpu_before = ratios("site", "before", walls), ratios("site", "before", cpus)
+            rows.append(results.row(
+                "build / the same site before this change (`--before`: main's tree, same snapshot)", "-",
+                f"{site_s:.2f} s / {statistics.median(walls['before']):.2f} s",
+                f"{results.span(vs_before, unit='x')} (CPU {results.span(cpu_before, unit='x')}), "
+                f"paired over {n} rounds; output: {len(diffs_b)} of {compared_b} files differ apart from "
+                "whitespace", None))
+            names.append("before")
+        for r, name in zip(rows, names, strict=True):
+            verdict = {True: f"; target {r['target']} PASS", False: f"; target {r['target']} FAIL", None: ""}
+            print(f"{name:7}: {r['measured']}; {r['ratio'] or '-'}{verdict[r['met']]}")
         print(f"pages  : {pages1} HTML pages, {bytes1:,} bytes at 1x ({pagesn} pages, {bytesn:,} bytes "
               f"at {args.scale}x); largest: " + ", ".join(f"{name} {size:,}" for size, name in top1))
         print(f"machine: load average {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f} at the end")
