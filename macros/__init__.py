@@ -17,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from matrix import render
 from matrix.errors import AgnoDocsError
+from matrix.render import links
 from matrix.render.live import banner
 from matrix.render.pages import provenance
 from matrix.render.site import site_files
@@ -36,13 +37,18 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     shows the same line, escaped, where the macro stood: never a traceback, never a silently
     empty spot. (Raising instead would make mkdocs-macros print its own traceback.)
 
+    The engine renders as the page being built (``links.at(page.url)``), so the links it writes
+    in raw HTML (a module badge's link to the module page) are relative to that page.
+
     A closure rather than ``functools.partial``: mkdocs-macros serialises its macros for a
     debug line at every build, and a partial's repr would print the whole matrix.
     """
+    directory_urls = bool(env.conf.get("use_directory_urls", True))
 
     def macro(*args: Any, **kwargs: Any) -> str:
         try:
-            return fn(data, *args, **kwargs)
+            with links.at(getattr(env.page, "url", None), directory_urls=directory_urls):
+                return fn(data, *args, **kwargs)
         except AgnoDocsError as exc:
             page = getattr(getattr(env.page, "file", None), "src_uri", "?")
             line = f"{name}(): {exc.message}" + (f"; {exc.hint}" if exc.hint else "")

@@ -12,7 +12,7 @@ import hashlib
 import re
 from typing import Literal
 
-from ..model import Coverage, ParitySummary, Provenance, SupportMatrix
+from ..model import Coverage, Module, ParitySummary, Provenance, SupportMatrix, UnitKind
 
 #: Where the Parity page is, relative to a page one level down (``matrix/``), with directory URLs.
 PARITY_HREF = "../parity/"
@@ -113,3 +113,40 @@ def coverage(c: Coverage | None) -> CoverageView | None:
         return None
     title = ("missing: " + ", ".join(c.missing)) if c.missing else "every baseline function is present"
     return CoverageView(c.ported, c.total, round(100 * c.ratio), title)
+
+
+#: What a module's units are, in words (plural), as the scan's notes name them.
+UNIT_WORDS: dict[UnitKind, str] = {
+    UnitKind.FUNCTIONS: "functions",
+    UnitKind.CAPABILITIES: "capabilities",
+    UnitKind.ENDPOINTS: "endpoints",
+    UnitKind.GROUPS: "capability groups",
+    UnitKind.FIELDS: "parameters",
+    UnitKind.SYMBOLS: "public classes and functions",
+}
+#: The same, for one unit.
+UNIT_WORD: dict[UnitKind, str] = {
+    UnitKind.FUNCTIONS: "function",
+    UnitKind.CAPABILITIES: "capability",
+    UnitKind.ENDPOINTS: "endpoint",
+    UnitKind.GROUPS: "capability group",
+    UnitKind.FIELDS: "parameter",
+    UnitKind.SYMBOLS: "public class or function",
+}
+
+
+def units(n: int, kind: UnitKind) -> str:
+    """``1 function``, ``3 capability groups``."""
+    return f"{n:,} {UNIT_WORD[kind] if n == 1 else UNIT_WORDS[kind]}"
+
+
+def measured(module: Module) -> str:
+    """What was measured for ``module``, in words: ``4 of 8 functions ported, 1 stub`` (empty when
+    nothing was: a Go-only module, or one whose units could not be read)."""
+    c = module.coverage
+    if c is None:
+        return ""
+    words = f"{c.ported:,} of {units(c.total, c.kind)} ported"
+    if c.stubs:
+        words += f", {len(c.stubs)} {'stub' if len(c.stubs) == 1 else 'stubs'}"
+    return words
