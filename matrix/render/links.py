@@ -14,6 +14,7 @@ to it. Relative addresses work under any base path (``/``, ``/agno-go/``, an unz
     source_url(side, path, line)
                            a line of a pinned tree, ``<repository>/blob/<commit>/<path>#L<line>``,
                            or None unless the repository is an https URL and the commit is hex
+    tree_url(side)         the tree at the pinned commit (the provenance stamp links both sides)
     report_url(template, module)
                            the "report a problem with this data" address for a module
 
@@ -36,7 +37,7 @@ from collections.abc import Iterator
 from ..model import Module, Provenance
 
 __all__ = ["MODULE_PAGE", "Here", "at", "here", "module_href", "module_page", "module_url", "page_href",
-           "report_url", "source_url"]
+           "report_url", "source_url", "tree_url"]
 
 #: Where a module's page is generated (under docs/): ``modules/<family>/<name>.md``.
 MODULE_PAGE = "modules/{family}/{name}.md"
@@ -127,6 +128,14 @@ def source_url(side: Provenance, path: str, line: int | None = None) -> str | No
         return None
     frag = f"#L{line}" if line else ""
     return f"{repo}/blob/{commit}/{urllib.parse.quote(path, safe='/')}{frag}"
+
+
+def tree_url(side: Provenance) -> str | None:
+    """The side's tree at its pinned commit (``<repository>/tree/<commit>``), or None when it cannot be
+    a safe link (the same checks as :func:`source_url`)."""
+    repo = _repository(side)
+    commit = side.commit or ""
+    return f"{repo}/tree/{commit}" if repo is not None and _COMMIT.match(commit) else None
 
 
 #: The report address when the site names none: a new issue on the runtime's repository.

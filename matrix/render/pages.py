@@ -47,6 +47,50 @@ class Progress:
     go_only: int
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Units:
+    """What was measured over a set of modules, counted in units (never in folders)."""
+
+    ported: int
+    total: int
+    stubs: int
+    """Go counterparts that are stubs (counted as nothing)."""
+    measured: int
+    """Modules with measured units."""
+    modules: int
+    """Baseline modules (Go-only ones excluded)."""
+    full: int
+    """Modules whose every measured unit is ported (In Go): the only ones that "run in Go"."""
+    part: int
+    """Modules with some units ported (Partial)."""
+    kinds: tuple[str, ...]
+    """What the units are, in words (``functions``, ``capabilities``), most common first."""
+
+    @property
+    def percent(self) -> int:
+        return percent(self.ported, self.total)
+
+    @property
+    def kind_words(self) -> str:
+        """``functions and capabilities``; ``units`` when there are more than two kinds."""
+        if len(self.kinds) == 1:
+            return self.kinds[0]
+        return " and ".join(self.kinds) if len(self.kinds) == 2 else "units"
+
+
+def units(modules: Sequence[Module]) -> Units:
+    measured = [m.coverage for m in modules if m.coverage is not None]
+    kinds = Counter(c.kind for c in measured)
+    return Units(
+        ported=sum(c.ported for c in measured), total=sum(c.total for c in measured),
+        stubs=sum(len(c.stubs) for c in measured), measured=len(measured),
+        modules=sum(1 for m in modules if m.status is not Status.GO_ONLY),
+        full=sum(1 for m in modules if m.status is Status.MIGRATED),
+        part=sum(1 for m in modules if m.status is Status.PARTIAL),
+        kinds=tuple(views.UNIT_WORDS[k] for k, _ in kinds.most_common()),
+    )
+
+
 def progress(c: Counter[Status]) -> Progress:
     total = sum(c.values())
     parts = tuple(StatusCount(s, c[s], f"{100 * c[s] / total:.3f}") for s in STATUS_ORDER if c[s])
@@ -66,6 +110,7 @@ def families(matrix: SupportMatrix) -> list[tuple[Family, list[Module]]]:
 class FamilyProgress:
     family: Family
     progress: Progress
+    units: Units
 
 
 def provenance(t: Templates, matrix: SupportMatrix) -> Markup:
@@ -74,12 +119,14 @@ def provenance(t: Templates, matrix: SupportMatrix) -> Markup:
 
 
 def overall(t: Templates, matrix: SupportMatrix) -> Markup:
-    return t.render("overall.html.jinja", progress=progress(counts(matrix.modules)))
+    """Home: measured units ported, modules fully and partly in Go, the bar of statuses."""
+    mods = matrix.modules
+    return t.render("overall.html.jinja", progress=progress(counts(mods)), units=units(mods))
 
 
 def family_progress(t: Templates, matrix: SupportMatrix, link_base: str = "families/") -> Markup:
     """A Markdown table (so MkDocs resolves the page links), one row per family."""
-    rows = [FamilyProgress(f, progress(counts(mods))) for f, mods in families(matrix)]
+    rows = [FamilyProgress(f, progress(counts(mods)), units(mods)) for f, mods in families(matrix)]
     return t.render("family_progress.md.jinja", rows=rows, link_base=link_base)
 
 
@@ -87,29 +134,17 @@ def family_progress(t: Templates, matrix: SupportMatrix, link_base: str = "famil
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class CapabilityView:
-    name: str
-    title: str
-    """``python: yes, go: no`` (``?`` where there is no evidence)."""
-    in_go: bool
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
 class FamilyRow:
     module: Module
-    coverage: views.CoverageView | None
-    parity: views.ParityView
-    capabilities: tuple[CapabilityView, ...]
-
-
-def _mark(v: bool | None) -> str:
-    return "?" if v is None else ("yes" if v else "no")
+    measured: str
+    """``4 of 8 functions ported, 1 stub``; empty when nothing was measured."""
+    parity: views.ParityView | None
+    """Only when a parity fixture ran for the module."""
 
 
 def family_row(m: Module) -> FamilyRow:
-    caps = tuple(CapabilityView(c.name, f"python: {_mark(c.python)}, go: {_mark(c.go)}", bool(c.go))
-                 for c in m.capabilities)
-    return FamilyRow(m, views.coverage(m.coverage), views.parity(m.parity), caps)
+    parity = views.parity(m.parity)
+    return FamilyRow(m, views.measured(m), parity if parity.state != "none" else None)
 
 
 def family_rows(matrix: SupportMatrix, family: str) -> list[FamilyRow]:
@@ -119,27 +154,37 @@ def family_rows(matrix: SupportMatrix, family: str) -> list[FamilyRow]:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class FamilyTable:
+    rows: tuple[FamilyRow, ...]
+    parity: bool
+    """Some module of the family has a parity run (else the column is left out)."""
+    go: bool
+    """Some module of the family has a Go package (else the column is left out)."""
+
+
+def family_table_view(matrix: SupportMatrix, family: str) -> FamilyTable:
+    rows = tuple(family_rows(matrix, family))
+    return FamilyTable(rows, any(r.parity is not None for r in rows),
+                       any(r.module.go is not None for r in rows))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class FamilyCoverage:
     family: Family
     progress: Progress
-    measured: int
-    """Modules with unit-level evidence."""
-    ported: int
-    total: int
-    percent: int
+    units: Units
 
 
 def family_coverage_view(matrix: SupportMatrix, family: str) -> FamilyCoverage:
     fam = lookup.family(matrix, family)
     mods = matrix.family_modules(family)
-    measured = [m.coverage for m in mods if m.coverage is not None]
-    ported = sum(x.ported for x in measured)
-    total = sum(x.total for x in measured)
-    return FamilyCoverage(fam, progress(counts(mods)), len(measured), ported, total, percent(ported, total))
+    return FamilyCoverage(fam, progress(counts(mods)), units(mods))
 
 
 def family_table(t: Templates, matrix: SupportMatrix, family: str) -> Markup:
-    return t.render("family_table.html.jinja", rows=family_rows(matrix, family))
+    """Every module of a family, one row each, its name linking to its page (the module page carries
+    the evidence; the table is left out of the search index, which finds the module pages)."""
+    return t.render("family_table.html.jinja", table=family_table_view(matrix, family))
 
 
 def family_coverage(t: Templates, matrix: SupportMatrix, family: str) -> Markup:

@@ -144,7 +144,10 @@ class Templates:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            auto_reload=True,
+            # Each site build makes its own Templates (macros.define_env), so a template edited between
+            # two builds of `mkdocs serve` is read again; within a build, an {% include %} in a loop
+            # must not stat the file system once per row (auto_reload would, for every include).
+            auto_reload=False,
             # Compiled templates are kept between builds (per user, under the system temp folder;
             # keyed by each template's source, so an edit or an override is never served stale).
             bytecode_cache=_bytecode_cache(),

@@ -12,7 +12,8 @@ import hashlib
 import re
 from typing import Literal
 
-from ..model import Coverage, Module, ParitySummary, Provenance, SupportMatrix, UnitKind
+from ..model import Module, ParitySummary, Provenance, SupportMatrix, UnitKind
+from . import links
 
 #: Where the Parity page is, relative to a page one level down (``matrix/``), with directory URLs.
 PARITY_HREF = "../parity/"
@@ -42,21 +43,35 @@ def side(p: Provenance) -> Side:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ProvenanceView:
-    """What a page describes: both sides, where the matrix came from, and when it was made."""
+    """What a page describes, in words: both sides, how the matrix was made, and when."""
 
     baseline: Side
     runtime: Side
     source: str
-    where: str | None
-    """The API URL, or the scanned trees (``go=..., python=...``)."""
+    """``scan``, ``api`` or ``snapshot`` (the contract's source kind)."""
+    url: str | None
+    """The control plane's address (``api``) or the snapshot's (``snapshot``), shown as text."""
+    trees: tuple[tuple[str, str], ...]
+    """Scanned trees named by something other than their commit (a path): ``(role, path)``."""
     generated: str
+    """``2026-12-02 05:49 UTC``."""
+    generated_iso: str
+    """The same, as an ISO timestamp (``datetime`` attribute)."""
+    baseline_url: str | None
+    """The baseline's tree at its commit, when that can be a safe link."""
+    runtime_url: str | None
 
 
 def provenance(matrix: SupportMatrix) -> ProvenanceView:
     s = matrix.source
-    where = s.url or ", ".join(f"{k}={v}" for k, v in sorted(s.trees.items())) or None
-    return ProvenanceView(side(matrix.baseline), side(matrix.runtime), s.kind.value, where,
-                          matrix.generated_at.isoformat(timespec="seconds"))
+    commits = {matrix.baseline.commit, matrix.runtime.commit}
+    trees = tuple((role, ref) for role, ref in sorted(s.trees.items()) if ref not in commits)
+    when = matrix.generated_at
+    generated = when.strftime("%Y-%m-%d %H:%M") + (" UTC" if when.utcoffset() is not None and
+                                                     not when.utcoffset() else when.strftime(" %z"))
+    return ProvenanceView(side(matrix.baseline), side(matrix.runtime), s.kind.value, s.url, trees,
+                          generated.strip(), when.isoformat(timespec="seconds"),
+                          links.tree_url(matrix.baseline), links.tree_url(matrix.runtime))
 
 
 def parity_anchor(fixture: str) -> str:
@@ -96,23 +111,6 @@ def parity(p: ParitySummary | None, href_base: str | None = None) -> ParityView:
         state, words = "fail", f"parity: {bad} of {ran} failing"
     href = f"{href_base}#{parity_anchor(target)}" if href_base is not None and target is not None else None
     return ParityView(state, words, title, href)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class CoverageView:
-    """Unit coverage: ``3/4 (75%)``, the missing names in the tooltip."""
-
-    ported: int
-    total: int
-    percent: int
-    title: str
-
-
-def coverage(c: Coverage | None) -> CoverageView | None:
-    if c is None:
-        return None
-    title = ("missing: " + ", ".join(c.missing)) if c.missing else "every baseline function is present"
-    return CoverageView(c.ported, c.total, round(100 * c.ratio), title)
 
 
 #: What a module's units are, in words (plural), as the scan's notes name them.

@@ -207,11 +207,11 @@ def test_stamp_says_what_every_page_stamp_says() -> None:
     data = Loaded(factories.small())
     html = between(interactive_matrix(data), '<p class="agno-matrix__stamp"', "</p>")
     text = (
-        "Baseline <strong>agno</strong> 9.9.0"
-        ' (<code title="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">aaaaaaaaaaaa</code>) &middot;'
-        " Runtime <strong>agno-go</strong> v0.0.1"
-        ' (<code title="bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb">bbbbbbbbbbbb</code>) &middot;'
-        " source: snapshot &middot; generated 2026-11-01T12:00:00+00:00"
+        "Read from a snapshot: baseline <strong>agno</strong> 9.9.0"
+        ' (<code title="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">aaaaaaa</code>) and the runtime'
+        ' <strong>agno-go</strong> v0.0.1'
+        ' (<code title="bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb">bbbbbbb</code>),'
+        ' on <time datetime="2026-11-01T12:00:00+00:00">2026-11-01 12:00 UTC</time>.'
     )
     assert html == f'<p class="agno-matrix__stamp" data-agno-provenance>{text}</p>'
     assert f">{text}</p>" in macros()["provenance"](data)  # one provenance text
