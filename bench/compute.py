@@ -1,13 +1,26 @@
-"""Measure ``agno-docs compute`` on real trees: cold (empty cache) x3, warm (nothing changed) x5.
+"""Measure ``agno-docs compute`` on the real trees, each figure beside a floor measured in the same round.
 
     .venv/bin/python bench/compute.py [--python-root /tmp/trees/agno] [--go-root /tmp/trees/agno-go]
-                                     [--cold 3] [--warm 5]
+                                     [--rounds 7] [--no-bytecode] [--skip-identity]
 
-Wall time is the whole CLI process (interpreter start-up included), as a user sees it.
-Also printed: CPU time (user+sys of the process and its forked child), the load average
-(the machine may be shared: compare CPU with wall), and the per-phase timings of one
-in-process cold and warm run. Targets (issue 2, part 7): cold <= 1.0 s, warm <= 0.15 s.
-Not a pytest test: exit 0 when both medians pass, 1 otherwise.
+Each round runs, in a fresh process each and in an order that rotates from round to round:
+
+* ``read``: a Python process that lists the same files (library, cookbook, Go) and reads every byte:
+  the floor of a scan that looks at the trees at all;
+* ``cold``: ``compute`` with an empty cache, as it decides by itself (one worker process when there
+  is enough to extract and a second CPU is idle); ``cold-1p``: the same in one process
+  (``AGNO_DOCS_WORKERS=0``); ``cold-w``: always with the worker (``AGNO_DOCS_WORKERS=1``);
+* ``warm``: ``compute`` with a cache an untimed run just filled (nothing changed since).
+
+Wall time is the whole CLI process (interpreter start-up included), as a user sees it; CPU is
+user+sys of the process and its children. The machine may be shared: ratios are taken within a
+round (``cold / read`` of the same round) and their median reported, beside the absolute medians
+and the load average. Targets (issue 15): cold <= 0.6 s, warm <= 0.1 s wall, on 2 cores.
+
+Before timing, the output is checked: ``compute --history`` with the committed snapshot's commits
+must reproduce ``matrix/data/snapshot.json`` byte for byte apart from ``generated_at``, with and
+without the worker process (``--skip-identity`` skips it). Not a pytest test: exit 0 when both
+medians meet their targets and the output is identical, 1 otherwise, 2 on bad arguments.
 
 Bytecode: a normal installation runs from cached ``.pyc`` files. This environment may set
 ``PYTHONDONTWRITEBYTECODE=1`` (every process then recompiles the package, ~30 ms); by default
@@ -18,7 +31,9 @@ checkout) and primes it with one untimed run. ``--no-bytecode`` measures without
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -28,9 +43,27 @@ import tempfile
 import time
 from pathlib import Path
 
-COLD_TARGET = 1.0
-WARM_TARGET = 0.15
+COLD_TARGET = 0.6
+WARM_TARGET = 0.1
+HERE = Path(__file__).resolve().parent.parent
+SNAPSHOT = HERE / "matrix" / "data" / "snapshot.json"
+HISTORY = HERE / "matrix" / "data" / "history"
 CLI = [sys.executable, "-m", "matrix.cli"]
+
+# The floor: list the same files the scan reads and read their bytes (no parsing, no cache).
+READ = r"""
+import os, sys
+n = 0
+for top, suffix in ((sys.argv[1] + "/libs/agno/agno", ".py"), (sys.argv[1] + "/cookbook", ".py"),
+                    (sys.argv[2] + "/pkg", ".go"), (sys.argv[2] + "/internal", ".go")):
+    for d, dirs, files in os.walk(top):
+        dirs[:] = [x for x in dirs if not x.startswith(".") and x != "__pycache__"]
+        for f in files:
+            if f.endswith(suffix):
+                with open(os.path.join(d, f), "rb") as fh:
+                    n += len(fh.read())
+print(n)
+"""
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -43,82 +76,111 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
+def _strip(data: bytes) -> bytes:
+    return re.sub(rb'"generated_at": "[^"]*"', b"", data)
+
+
+def _identity(py: str, go: str, tmp: Path, env: dict[str, str]) -> bool:
+    """compute --history with the snapshot's commits reproduces the committed snapshot (but generated_at)."""
+    snap = json.loads(SNAPSHOT.read_bytes())
+    commits = ["--python-commit", snap["baseline"]["commit"], "--go-commit", snap["runtime"]["commit"]]
+    ok = True
+    for label, workers in (("one process", "0"), ("with the worker", "1")):
+        out = tmp / f"identity-{workers}.json"
+        cmd = [*CLI, "compute", "--python-root", py, "--go-root", go, "--history", str(HISTORY), *commits,
+               "--no-cache", "--quiet", "--out", str(out)]
+        subprocess.run(cmd, check=True, env={**env, "AGNO_DOCS_WORKERS": workers})
+        same = _strip(out.read_bytes()) == _strip(SNAPSHOT.read_bytes())
+        verdict = "identical to" if same else "DIFFERS from"
+        print(f"  output ({label}): {verdict} {SNAPSHOT.relative_to(HERE)} apart from generated_at")
+        ok = ok and same
+    return ok
+
+
 def _phases(py: str, go: str, cache: Path) -> None:
-    from matrix.sources.scan import LAST_TIMINGS, compute
+    from matrix.sources.scan import scan
 
     for label in ("cold", "warm"):
-        compute(py, go, cache_dir=cache, quiet=True)
-        phases = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in LAST_TIMINGS.phases.items())
+        timings = scan(py, go, cache_dir=cache, quiet=True).timings
+        phases = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in timings.phases.items())
         print(f"  phases ({label}, in-process): {phases}")
-    counts = ", ".join(f"{k} {v}" for k, v in LAST_TIMINGS.counts.items())
+    counts = ", ".join(f"{k} {v}" for k, v in timings.counts.items())
     print(f"  counts: {counts}")
 
 
+def _line(name: str, runs: list[tuple[float, float]], floor: list[tuple[float, float]] | None,
+          target: float | None) -> str:
+    wall = statistics.median(w for w, _ in runs)
+    cpu = statistics.median(c for _, c in runs)
+    text = f"  {name:8} wall median {wall:.3f} s (min {min(w for w, _ in runs):.3f}), CPU {cpu:.3f} s"
+    if floor is not None:
+        ratios = [w / f for (w, _), (f, _) in zip(runs, floor, strict=True)]
+        cpu_ratios = [c / f for (_, c), (_, f) in zip(runs, floor, strict=True)]
+        text += (f"; x read: wall {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}), "
+                 f"CPU {statistics.median(cpu_ratios):.2f}")
+    if target is not None:
+        text += f"  target <= {target} s {'PASS' if wall <= target else 'FAIL'}"
+    return text
+
+
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--python-root", default="/tmp/trees/agno")
     ap.add_argument("--go-root", default="/tmp/trees/agno-go")
-    ap.add_argument("--cold", type=int, default=3)
-    ap.add_argument("--warm", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE as it is")
+    ap.add_argument("--skip-identity", action="store_true", help="do not check the output first")
     args = ap.parse_args()
     for root in (args.python_root, args.go_root):
         if not Path(root).is_dir():
             print(f"bench/compute.py: {root}: no such folder; pass --python-root/--go-root", file=sys.stderr)
             return 2
     env = {**os.environ, "CI": "1"}
-    env.pop("AGNO_DOCS_CACHE", None)
+    for var in ("AGNO_DOCS_CACHE", "AGNO_DOCS_WORKERS"):
+        env.pop(var, None)
     tmp = Path(tempfile.mkdtemp(prefix="agno-docs-bench-"))
     if not args.no_bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    py, go = args.python_root, args.go_root
     try:
-        out = tmp / "matrix.json"
-        base = [
-            *CLI,
-            "compute",
-            "--python-root",
-            args.python_root,
-            "--go-root",
-            args.go_root,
-            "--out",
-            str(out),
-            "--quiet",
-        ]
-        _run([*base, "--no-cache"], env)  # untimed: primes the bytecode cache (if any) and the OS file cache
-        cold: list[tuple[float, float]] = []
-        for i in range(args.cold):
-            cold.append(_run([*base, "--cache-dir", str(tmp / f"cold{i}")], env))
-        warm_dir = tmp / "warm"
-        _run([*base, "--cache-dir", str(warm_dir)], env)  # prime
-        warm = [_run([*base, "--cache-dir", str(warm_dir)], env) for _ in range(args.warm)]
-        load = os.getloadavg()[0]
-        cold_med = statistics.median(w for w, _ in cold)
-        warm_med = statistics.median(w for w, _ in warm)
-        ok_cold = cold_med <= COLD_TARGET
-        ok_warm = warm_med <= WARM_TARGET
-        print(
-            f"agno-docs compute on {args.python_root} + {args.go_root} ({os.cpu_count()} CPUs, "
-            f"load average {load:.2f})"
-        )
-        print(
-            f"  cold x{len(cold)}: median {cold_med:.3f} s wall "
-            f"(runs {', '.join(f'{w:.3f}' for w, _ in cold)}; CPU median "
-            f"{statistics.median(c for _, c in cold):.3f} s)  target <= {COLD_TARGET} s  "
-            f"{'PASS' if ok_cold else 'FAIL'}"
-        )
-        print(
-            f"  warm x{len(warm)}: median {warm_med:.3f} s wall "
-            f"(runs {', '.join(f'{w:.3f}' for w, _ in warm)}; CPU median "
-            f"{statistics.median(c for _, c in warm):.3f} s)  target <= {WARM_TARGET} s  "
-            f"{'PASS' if ok_warm else 'FAIL'}"
-        )
-        _phases(args.python_root, args.go_root, tmp / "phases")
-        return 0 if ok_cold and ok_warm else 1
+        out = str(tmp / "m.json")
+        base = [*CLI, "compute", "--python-root", py, "--go-root", go, "--out", out, "--quiet"]
+        _run([*base, "--no-cache"], env)  # untimed: primes the bytecode cache and the OS file cache
+        identical = True if args.skip_identity else _identity(py, go, tmp, env)
+        one, two = {**env, "AGNO_DOCS_WORKERS": "0"}, {**env, "AGNO_DOCS_WORKERS": "1"}
+        kinds = {
+            "read": lambda i: _run([sys.executable, "-c", READ, py, go], env),
+            "cold": lambda i: _run([*base, "--cache-dir", str(tmp / f"c{i}")], env),
+            "cold-1p": lambda i: _run([*base, "--cache-dir", str(tmp / f"s{i}")], one),
+            "cold-w": lambda i: _run([*base, "--cache-dir", str(tmp / f"p{i}")], two),
+            "warm": lambda i: _run([*base, "--cache-dir", str(tmp / f"w{i}")], env),
+        }
+        order = list(kinds)
+        got: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
+        for i in range(args.rounds):
+            _run([*base, "--cache-dir", str(tmp / f"w{i}")], env)  # untimed: the warm run's cache
+            for k in order[i % len(order):] + order[: i % len(order)]:
+                got[k].append(kinds[k](i))
+        load = os.getloadavg()
+        print(f"agno-docs compute on {py} + {go} ({os.cpu_count()} CPUs, load average "
+              f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.rounds} rounds, medians)")
+        print(_line("read", got["read"], None, None))
+        print(_line("cold", got["cold"], got["read"], COLD_TARGET))
+        print(_line("cold-1p", got["cold-1p"], got["read"], None))
+        print(_line("cold-w", got["cold-w"], got["read"], None))
+        print(_line("warm", got["warm"], got["read"], WARM_TARGET))
+        pairs = [c / s for (c, _), (s, _) in zip(got["cold-w"], got["cold-1p"], strict=True)]
+        print(f"  cold with the worker / in one process, per round: {statistics.median(pairs):.2f} "
+              f"({min(pairs):.2f}-{max(pairs):.2f})")
+        _phases(py, go, tmp / "phases")
+        cold = statistics.median(w for w, _ in got["cold"])
+        warm = statistics.median(w for w, _ in got["warm"])
+        return 0 if identical and cold <= COLD_TARGET and warm <= WARM_TARGET else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(HERE))
     sys.exit(main())

@@ -10,6 +10,7 @@ Everything after the boundary trusts the model.
 
 from __future__ import annotations
 
+import contextvars
 import enum
 from datetime import datetime
 from typing import Annotated, Any, Final, Literal, get_args
@@ -23,6 +24,11 @@ SCHEMA_VERSION: Final[int] = get_args(SchemaVersion)[0]
 _ID = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_\-]+)+$")]
 _FAMILY_ID = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*$")]
 _COUNT = Annotated[int, msgspec.Meta(ge=0)]
+
+
+#: False only while :func:`matrix.sources.snapshot.decode_trusted` decodes bytes this tool validated
+#: before (its cache checks their digest): the cross-field rules in ``__post_init__`` then return at once.
+CROSS_FIELD_CHECKS: contextvars.ContextVar[bool] = contextvars.ContextVar("cross_field_checks", default=True)
 
 
 class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -244,6 +250,8 @@ class Coverage(_Struct, frozen=True):
     units: tuple[Unit, ...] = ()
 
     def __post_init__(self) -> None:
+        if not CROSS_FIELD_CHECKS.get():
+            return
         if self.ported > self.total:
             raise ValueError(f"`ported` ({self.ported}) is greater than `total` ({self.total})")
         if len(self.missing) + len(self.stubs) != self.total - self.ported:
@@ -305,6 +313,8 @@ class Module(_Struct, frozen=True):
     """First runtime version that had it, when history is known."""
 
     def __post_init__(self) -> None:
+        if not CROSS_FIELD_CHECKS.get():
+            return
         if not self.id.startswith(self.family + "."):
             raise ValueError(f"`id` {self.id!r} does not start with its family {self.family!r} and a dot")
         if self.status is Status.WONT_PORT and not self.reason:
@@ -403,6 +413,8 @@ class Recipe(_Struct, frozen=True):
     """Cookbook paths of sibling recipes it imports (their modules and features count as its own)."""
 
     def __post_init__(self) -> None:
+        if not CROSS_FIELD_CHECKS.get():
+            return
         blocked = bool(self.blocked_by or self.blocked_by_features or self.unmapped)
         if self.go_ready == blocked:
             raise ValueError(
@@ -441,6 +453,8 @@ class SupportMatrix(_Struct, frozen=True):
     diagnostics: tuple[Diagnostic, ...] = ()
 
     def __post_init__(self) -> None:
+        if not CROSS_FIELD_CHECKS.get():
+            return
         if not self.modules:
             raise ValueError("`modules` is empty: a matrix without modules is a failed source, not data")
         family_ids = [f.id for f in self.families]

@@ -599,8 +599,6 @@ def read_events(target: str, *, token: str | None = None, timeout: float = 10.0)
 
 def _fetch(url: str, token: str | None, timeout: float) -> str:
     """GET the events URL, the whole exchange within ``timeout`` seconds (connect to last byte)."""
-    import httpx
-
     from . import _net
 
     target = _net.http_url(url, what="telemetry URL", hint="pass a JSON-lines file or the events URL")
@@ -608,15 +606,12 @@ def _fetch(url: str, token: str | None, timeout: float) -> str:
     headers = {"Accept": "application/json, application/x-ndjson"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    deadline, limits = _net.Deadline(timeout), httpx.Timeout(timeout)
+    deadline, limits = _net.Deadline(timeout), _net.Timeouts.each(timeout)
     try:
-        with (
-            _net.open_client(target, deadline) as client,
-            client.stream("GET", target, headers=headers, timeout=limits) as resp,
-        ):
-            if resp.status_code != 200:
+        with _net.exchange("GET", target, headers=headers, deadline=deadline, timeouts=limits) as resp:
+            if resp.status != 200:
                 raise SourceError(
-                    _net.status_line(resp.status_code),
+                    _net.status_line(resp.status),
                     where=where,
                     hint="check the URL (…/v1/runtime/go/telemetry/events) and the token",
                 )
@@ -629,7 +624,7 @@ def _fetch(url: str, token: str | None, timeout: float) -> str:
                         where=where,
                         hint="filter the events (?sessionId=...)",
                     )
-    except httpx.HTTPError as exc:
+    except _net.NetError as exc:
         raise _net.failure(exc, where=where, deadline=deadline, timeout=limits,
                            knobs=_net.Knobs(url="the URL", deadline="--timeout")) from None
     try:

@@ -1,17 +1,20 @@
 """Compute one snapshot per runtime release into matrix/data/history/<version>.json.
 
     .venv/bin/python scripts/history.py --python-git /path/to/agno.git --go-git /path/to/agno-Go.git \
-        [--tags v1.0.0 v1.1.0 ...] [--pair date|same] [--out matrix/data/history] [--keep-recipes]
-        [--keep-units]
+        [--tags v1.0.0 v1.1.0 ...] [--pair same|date] [--python-rev REV] [--out matrix/data/history]
+        [--keep-recipes] [--keep-units]
 
 Reads two local git repositories (bare or not; nothing is fetched). For each runtime tag, the
-runtime tree is ``git archive``d at the tag and paired with the baseline commit that was
-current at the tag's date (``--pair date``, the default: ``git rev-list -1 --before``) or with
-the baseline's HEAD (``--pair same``). The runtime version is the tag (``version_from``:
-``git tag``). Recipes are dropped from history files unless ``--keep-recipes`` (size: about
-0.8 MB of recipes per release), and so is each module's unit-by-unit evidence unless
-``--keep-units`` (about 1.5 MB per release): ``since`` and "What's new" need only the statuses
-and the coverage counts with the missing names.
+runtime tree is ``git archive``d at the tag and paired with one baseline commit for every
+release (``--pair same``, the default: ``--python-rev``, HEAD unless given; use the commit of the
+committed snapshot, so that "What's new" compares Go releases against the baseline the matrix
+shows) or with the baseline commit that was current at the tag's date (``--pair date``: ``git
+rev-list -1 --before``). The runtime version is the tag (``version_from``: ``git tag``) and its
+date the tag's (``runtime.date``: the tagger date of an annotated tag, else its commit's date);
+``baseline.date`` is the baseline commit's date. Recipes are dropped from history files unless
+``--keep-recipes`` (size: about 0.8 MB of recipes per release), and so is each module's
+unit-by-unit evidence unless ``--keep-units`` (about 1.5 MB per release): ``since`` and "What's
+new" need only the statuses and the coverage counts with the missing names.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import msgspec
@@ -56,17 +60,20 @@ def main() -> int:
     ap.add_argument("--python-git", type=Path, required=True)
     ap.add_argument("--go-git", type=Path, required=True)
     ap.add_argument("--tags", nargs="+", default=DEFAULT_TAGS)
-    ap.add_argument("--pair", choices=["date", "same"], default="date")
+    ap.add_argument("--pair", choices=["same", "date"], default="same")
+    ap.add_argument("--python-rev", default="HEAD", help="the baseline commit of --pair same (default HEAD)")
     ap.add_argument("--out", type=Path, default=ROOT / "matrix" / "data" / "history")
     ap.add_argument("--keep-recipes", action="store_true")
     ap.add_argument("--keep-units", action="store_true")
     args = ap.parse_args()
     py_git, go_git = _gitdir(args.python_git), _gitdir(args.go_git)
-    head = _git(py_git, "rev-parse", "HEAD")
+    head = _git(py_git, "rev-parse", f"{args.python_rev}^{{commit}}")
+    head_date = datetime.fromisoformat(_git(py_git, "log", "-1", "--format=%cI", head))
     with tempfile.TemporaryDirectory(prefix="agno-history-") as tmp:
         for tag in args.tags:
             go_commit = _git(go_git, "rev-parse", f"{tag}^{{commit}}")
             date = _git(go_git, "log", "-1", "--format=%cI", go_commit)
+            tag_date = _git(go_git, "for-each-ref", f"refs/tags/{tag}", "--format=%(creatordate:iso-strict)")
             py_commit = (
                 head if args.pair == "same" else _git(py_git, "rev-list", "-1", f"--before={date}", "HEAD")
             )
@@ -89,9 +96,16 @@ def main() -> int:
                     if x.coverage is not None else x
                     for x in m.modules
                 )
+            py_date = head_date if py_commit == head else datetime.fromisoformat(
+                _git(py_git, "log", "-1", "--format=%cI", py_commit)
+            )
             m = msgspec.structs.replace(
                 m,
-                runtime=msgspec.structs.replace(m.runtime, version=version, version_from="git tag"),
+                runtime=msgspec.structs.replace(
+                    m.runtime, version=version, version_from="git tag",
+                    date=datetime.fromisoformat(tag_date or date),
+                ),
+                baseline=msgspec.structs.replace(m.baseline, date=py_date),
                 recipes=m.recipes if args.keep_recipes else (),
                 modules=modules,
             )

@@ -1,175 +1,508 @@
 /*
- * Support matrix page: filter by family and status, free-text search, sortable columns,
- * and the view in the query string (?search=&family=&status=&sort=&dir=; not ?q=, which
- * mkdocs-material's own search reads and would open its search overlay) so it can be shared.
- * Plain JavaScript, no dependency. The table is complete without it (server-rendered).
+ * The interactive lists. Plain JavaScript, no dependency; every list is complete without it.
+ *
+ * Paged tables ([data-agno-paged]: the support matrix, the cookbook index). The page is served
+ * with the first page of rows in a live table and every row in a <noscript> copy (what a browser
+ * without JavaScript shows; with JavaScript it stays unparsed text until a filter, a sort, another
+ * page, print or idle time needs the rows). The form above the table filters them:
+ *   - a search box (name=search): every word must appear in the row's text, or in the labels of
+ *     its facet values (a module's family title, its status words);
+ *   - facets: checkboxes and selects named after a row attribute (name=family filters on
+ *     data-family); values checked in one facet are alternatives, facets combine. The count beside
+ *     each value ([data-agno-facet], or an option's label) follows the other filters;
+ *   - sortable columns (a header button with data-sort): on the cell's data-key, else its text.
+ * Rows show data-page-size at a time: what the browser lays out per input is one page, however
+ * long the list is. The view is in the query string (?search=&<facet>=a,b&sort=&dir=&page=; not
+ * ?q=, which mkdocs-material's search reads), so it can be shared; printing shows every matching
+ * row, in order.
+ *
+ * "Not yet in Go" ([data-agno-list]): family and search over the per-family tables of the page.
+ *
  * Works with mkdocs-material's instant navigation: init runs on every document$ emission.
  */
 (function () {
   "use strict";
 
-  var NUMERIC = { status: true, coverage: true, parity: true };
-  var DIRS = { asc: 1, desc: -1 };
-
   function splitList(value) {
     return value ? value.split(",").filter(Boolean) : [];
   }
 
-  function readState(search, known) {
-    var p = new URLSearchParams(search);
-    var sort = p.get("sort") || "";
-    var dir = p.get("dir") === "desc" ? "desc" : "asc";
-    return {
-      q: p.get("search") || "",
-      family: splitList(p.get("family")).filter(function (f) { return known.family[f]; }),
-      status: splitList(p.get("status")).filter(function (s) { return known.status[s]; }),
-      sort: known.sort[sort] !== undefined ? sort : "",
-      dir: dir
+  function terms(q) {
+    return q.toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  function matchesAll(text, words) {
+    for (var t = 0; t < words.length; t++) if (text.indexOf(words[t]) === -1) return false;
+    return true;
+  }
+
+  function lookupOf(values) {
+    // Without a prototype: ?family=toString or ?sort=constructor are just unknown values.
+    var known = Object.create(null);
+    values.forEach(function (v) { known[v] = true; });
+    return known;
+  }
+
+  function setText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
+  }
+
+  // State -> query string, written once the input has settled: history.replaceState is a
+  // synchronous call into the browser that can cost more than the whole filter, so it never runs
+  // between an input and its paint. Only the named keys are touched; other parameters stay. A
+  // write that would land after the page was left (instant navigation) is dropped.
+  function queryWriter(root, delay) {
+    var timer = null, pending = null, path = window.location.pathname;
+    function flush() {
+      timer = null;
+      var p = pending;
+      pending = null;
+      if (!p || !root.isConnected || window.location.pathname !== path) return;
+      var q = new URLSearchParams(window.location.search);
+      p.keys.forEach(function (k) { q.delete(k); });
+      p.keys.forEach(function (k) { if (p.values[k]) q.set(k, p.values[k]); });
+      var qs = q.toString().replace(/%2C/g, ","); // family=a,b reads better than family=a%2Cb
+      var url = window.location.pathname + (qs ? "?" + qs : "") + window.location.hash;
+      if (url !== window.location.pathname + window.location.search + window.location.hash) {
+        window.history.replaceState(window.history.state, "", url);
+      }
+    }
+    return function (keys, values) {
+      pending = { keys: keys, values: values };
+      if (timer !== null) window.clearTimeout(timer);
+      timer = window.setTimeout(flush, delay);
     };
   }
 
-  function writeState(state) {
-    var p = new URLSearchParams(window.location.search);
-    ["search", "family", "status", "sort", "dir"].forEach(function (k) { p.delete(k); });
-    if (state.q) p.set("search", state.q);
-    if (state.family.length) p.set("family", state.family.join(","));
-    if (state.status.length) p.set("status", state.status.join(","));
-    if (state.sort) {
-      p.set("sort", state.sort);
-      if (state.dir === "desc") p.set("dir", "desc");
+  // --- paged tables ----------------------------------------------------------------------------
+
+  // The facets of a form: one per name of its checkboxes and selects (the search box aside).
+  function readFacets(form) {
+    var facets = [], byName = Object.create(null);
+    function facet(name) {
+      if (!byName[name]) {
+        byName[name] = { name: name, attr: "data-" + name, values: [], known: null, label: Object.create(null),
+                         counter: Object.create(null), boxes: [], select: null };
+        facets.push(byName[name]);
+      }
+      return byName[name];
     }
-    var qs = p.toString().replace(/%2C/g, ","); // family=a,b reads better than family=a%2Cb
-    var url = window.location.pathname + (qs ? "?" + qs : "") + window.location.hash;
-    if (url !== window.location.pathname + window.location.search + window.location.hash) {
-      window.history.replaceState(window.history.state, "", url);
-    }
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox][name]"), function (b) {
+      var f = facet(b.name), label = b.closest("label");
+      f.boxes.push(b);
+      f.values.push(b.value);
+      var c = label ? label.querySelector("[data-agno-facet]") : null;
+      if (c) f.counter[b.value] = c;
+      f.label[b.value] = label ? label.textContent.replace(/\(\d+\)\s*$/, "").trim().toLowerCase() : "";
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("select[name]"), function (s) {
+      var f = facet(s.name);
+      f.select = s;
+      Array.prototype.forEach.call(s.options, function (o) {
+        if (!o.value) return;
+        f.values.push(o.value);
+        f.counter[o.value] = o;
+        f.label[o.value] = (o.getAttribute("data-label") || o.textContent).toLowerCase();
+      });
+    });
+    facets.forEach(function (f) { f.known = lookupOf(f.values); });
+    return facets;
   }
 
-  function init() {
-    var root = document.querySelector("[data-agno-matrix]");
-    if (!root || root.getAttribute("data-agno-ready")) return;
-    root.setAttribute("data-agno-ready", "1");
+  function initPaged(root) {
+    if (root.getAttribute("data-agno-ready")) return;
 
-    var form = root.querySelector(".agno-matrix__controls");
-    var table = root.querySelector("[data-agno-matrix-table]");
+    var form = root.querySelector("form[data-agno-filters]");
+    var table = root.querySelector("[data-agno-live-table]");
     var tbody = table.tBodies[0];
+    var source = root.querySelector("noscript[data-agno-rows]");
     var count = root.querySelector("[data-agno-count]");
-    var total = tbody.rows.length;
+    var pager = root.querySelector("[data-agno-pager]");
+    var pageSelect = pager.querySelector("[data-agno-page-select]");
+    var pagesText = pager.querySelector("[data-agno-pages]");
+    var prev = pager.querySelector("[data-agno-page=prev]");
+    var next = pager.querySelector("[data-agno-page=next]");
+    var size = parseInt(table.getAttribute("data-page-size"), 10) || 50;
+    var total = parseInt(root.getAttribute("data-total"), 10) || 0;
+    var nouns = (root.getAttribute("data-noun") || "row,rows").split(",");
     var search = form.elements.namedItem("search");
-    var boxes = {
-      family: form.querySelectorAll("input[name=family]"),
-      status: form.querySelectorAll("input[name=status]")
-    };
+    var facets = readFacets(form);
     var headers = table.tHead.rows[0].cells;
-    // Lookup tables without a prototype: ?family=toString or ?sort=constructor are just unknown values.
-    var known = { family: Object.create(null), status: Object.create(null), sort: Object.create(null) };
-    Array.prototype.forEach.call(boxes.family, function (b) { known.family[b.value] = true; });
-    Array.prototype.forEach.call(boxes.status, function (b) { known.status[b.value] = true; });
+    var sortCol = Object.create(null), numeric = Object.create(null);
     Array.prototype.forEach.call(headers, function (th, i) {
-      known.sort[th.querySelector("[data-sort]").getAttribute("data-sort")] = i;
+      var b = th.querySelector("[data-sort]");
+      if (!b) return;
+      sortCol[b.getAttribute("data-sort")] = i;
+      numeric[b.getAttribute("data-sort")] = b.hasAttribute("data-numeric");
     });
+    var keys = ["search"].concat(facets.map(function (f) { return f.name; }), ["sort", "dir", "page"]);
 
-    // One record per row, computed once: filtering then touches only rows whose visibility changes.
-    var rows = Array.prototype.map.call(tbody.rows, function (tr, index) {
-      var cells = tr.cells;
-      var keys = [];
-      for (var c = 0; c < cells.length; c++) {
-        var col = headers[c].querySelector("[data-sort]").getAttribute("data-sort");
-        var raw = cells[c].getAttribute("data-key") || "";
-        keys.push(NUMERIC[col] ? parseFloat(raw) : raw.toLowerCase());
+    // Every row, parsed from the <noscript> copy on first need. Rows off the page are not in the
+    // document at all. The served rows (the first rows of the copy, in the same order) stay where
+    // they are, and take the copy's anchors.
+    var rows = null;
+    function loadRows() {
+      if (rows !== null) return rows;
+      // A page loaded by the browser keeps the copy as text; one swapped in by instant navigation
+      // (parsed without scripting) holds it as elements.
+      var full = source ? source.querySelector("tbody") : null;
+      if (!full) {
+        var tpl = document.createElement("template");
+        tpl.innerHTML = source ? source.textContent : "";
+        full = tpl.content.querySelector("tbody");
       }
-      // Searchable text: module title and id, Go package, notes.
-      var text = [cells[1].textContent, cells[3].textContent, cells[6].textContent].join(" ").toLowerCase();
-      return { tr: tr, family: tr.getAttribute("data-family"), status: tr.getAttribute("data-status"),
-               text: text, keys: keys, index: index, shown: !tr.hidden };
-    });
-
-    var state = readState(window.location.search, known);
-    var sortedBy = "";
-
-    function filter() {
-      var fam = Object.create(null), st = Object.create(null), nf = state.family.length, ns = state.status.length;
-      state.family.forEach(function (f) { fam[f] = true; });
-      state.status.forEach(function (s) { st[s] = true; });
-      var terms = state.q.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      for (var i = 0; i < rows.length; i++) {
-        var r = rows[i];
-        var ok = (!nf || fam[r.family] === true) && (!ns || st[r.status] === true);
-        for (var t = 0; ok && t < terms.length; t++) ok = r.text.indexOf(terms[t]) !== -1;
-        if (ok !== r.shown) { r.tr.hidden = !ok; r.shown = ok; }
-        if (ok) shown++;
+      var parsed = full ? Array.prototype.slice.call(full.rows) : [];
+      var live = tbody.rows, i;
+      rows = new Array(parsed.length);
+      for (i = 0; i < parsed.length; i++) {
+        var tr = parsed[i];
+        if (i < live.length) {  // a served row (the served rows are the copy's first rows): it stays
+          if (tr.id) live[i].id = tr.id;
+          tr = live[i];
+        }
+        var values = [];
+        for (var f = 0; f < facets.length; f++) values.push(tr.getAttribute(facets[f].attr));
+        rows[i] = { tr: tr, values: values, index: i, text: null, keys: [] };
       }
-      count.firstChild.textContent = String(shown);
-      count.lastChild.textContent = " of " + total + " module" + (total === 1 ? "" : "s") +
-        (shown === 0 ? ": nothing matches; clear the filters to see every module" : "");
+      total = rows.length;
+      sorted = view = rows;
+      root.setAttribute("data-agno-rows-ready", "1");
+      return rows;
     }
 
-    function sort() {
-      var key = state.sort ? state.sort + ":" + state.dir : "";
-      if (key === sortedBy) return;
-      sortedBy = key;
-      var col = state.sort ? known.sort[state.sort] : -1;
-      var dir = DIRS[state.dir];
-      var order = rows.slice();
-      if (col >= 0) {
-        order.sort(function (a, b) {
-          var x = a.keys[col], y = b.keys[col];
+    function text(r) {
+      if (r.text === null) {
+        var t = r.tr.textContent;
+        for (var f = 0; f < facets.length; f++) t += " " + r.values[f] + " " + (facets[f].label[r.values[f]] || "");
+        r.text = t.toLowerCase();
+      }
+      return r.text;
+    }
+
+    function key(r, col, name) {
+      var k = r.keys[col];
+      if (k === undefined) {
+        var cell = r.tr.cells[col];
+        var raw = cell.hasAttribute("data-key") ? cell.getAttribute("data-key") : cell.textContent.trim();
+        k = r.keys[col] = numeric[name] ? parseFloat(raw) : raw.toLowerCase();
+      }
+      return k;
+    }
+
+    function readState(query) {
+      var p = new URLSearchParams(query);
+      var sort = p.get("sort") || "";
+      var page = parseInt(p.get("page") || "1", 10);
+      return {
+        q: p.get("search") || "",
+        picked: facets.map(function (f) {
+          var vals = splitList(p.get(f.name)).filter(function (v) { return f.known[v]; });
+          return f.select ? vals.slice(0, 1) : vals;
+        }),
+        sort: sortCol[sort] !== undefined ? sort : "",
+        dir: p.get("dir") === "desc" ? "desc" : "asc",
+        page: page > 0 ? page : 1
+      };
+    }
+
+    var state = readState(window.location.search);
+    var sorted = null;      // every row, in the current sort order
+    var sortedBy = "";
+    var view = null;        // the rows that match, in order
+    var shown = [];         // the rows in the document, in order
+
+    function resort() {
+      var k = state.sort ? state.sort + ":" + state.dir : "";
+      if (k === sortedBy) return false;
+      sortedBy = k;
+      var col = state.sort ? sortCol[state.sort] : -1;
+      if (col < 0) {
+        sorted = rows;
+      } else {
+        var dir = state.dir === "desc" ? -1 : 1, name = state.sort;
+        sorted = rows.slice().sort(function (a, b) {
+          var x = key(a, col, name), y = key(b, col, name);
           if (x < y) return -dir;
           if (x > y) return dir;
           return a.index - b.index;
         });
       }
-      var frag = document.createDocumentFragment();
-      order.forEach(function (r) { frag.appendChild(r.tr); });
-      tbody.appendChild(frag);
       Array.prototype.forEach.call(headers, function (th, i) {
         if (i === col) th.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
         else th.removeAttribute("aria-sort");
       });
+      return true;
+    }
+
+    function refilter() {
+      var nf = facets.length, f, i;
+      var want = [], counts = [];
+      for (f = 0; f < nf; f++) {
+        want.push(state.picked[f].length ? lookupOf(state.picked[f]) : null);
+        counts.push(Object.create(null));
+      }
+      var words = terms(state.q);
+      var ok = new Array(nf);
+      var out = [];
+      for (i = 0; i < sorted.length; i++) {
+        var r = sorted[i], fails = 0, failed = -1;
+        if (words.length && !matchesAll(text(r), words)) continue;
+        for (f = 0; f < nf; f++) {
+          ok[f] = want[f] === null || want[f][r.values[f]] === true;
+          if (!ok[f]) { fails++; failed = f; }
+        }
+        // A facet value's count: the rows it would show with the other facets as they are.
+        if (fails === 0) {
+          for (f = 0; f < nf; f++) counts[f][r.values[f]] = (counts[f][r.values[f]] || 0) + 1;
+          out.push(r);
+        } else if (fails === 1) {
+          counts[failed][r.values[failed]] = (counts[failed][r.values[failed]] || 0) + 1;
+        }
+      }
+      view = out;
+      for (f = 0; f < nf; f++) {
+        var fc = facets[f];
+        for (var v in fc.counter) {
+          var n = counts[f][v] || 0, el = fc.counter[v];
+          if (el.tagName === "OPTION") setText(el, (el.getAttribute("data-label") || v) + " (" + n + ")");
+          else setText(el, "(" + n + ")");
+        }
+      }
+      writeCount(view.length);
+    }
+
+    function writeCount(n) {
+      count.firstChild.textContent = String(n);
+      count.lastChild.textContent = " of " + total + " " + (total === 1 ? nouns[0] : nouns[1]) +
+        (n === 0 ? ": nothing matches; clear the filters to see every one" : "");
+    }
+
+    function pages() {
+      return Math.max(1, Math.ceil((view === null ? total : view.length) / size));
+    }
+
+    // Make the table body exactly `want`, in order: rows leaving are removed, rows entering are
+    // inserted where they go, rows staying in the same order are not touched.
+    function show(want) {
+      var keep = new Set(), i;
+      for (i = 0; i < want.length; i++) keep.add(want[i].tr);
+      for (i = shown.length - 1; i >= 0; i--) {
+        if (!keep.has(shown[i].tr) && shown[i].tr.parentNode === tbody) tbody.removeChild(shown[i].tr);
+      }
+      var cursor = tbody.firstChild;
+      for (i = 0; i < want.length; i++) {
+        var tr = want[i].tr;
+        if (tr === cursor) cursor = cursor.nextSibling;
+        else tbody.insertBefore(tr, cursor);
+      }
+      shown = want;
+    }
+
+    // The pager for `length` matching rows; returns where the current page starts.
+    function renderPager(length) {
+      var n = Math.max(1, Math.ceil(length / size));
+      if (state.page > n) state.page = n;
+      var start = (state.page - 1) * size;
+      pager.hidden = length <= size;
+      if (!pager.hidden) {
+        if (pageSelect.options.length !== n) {
+          var opts = document.createDocumentFragment();
+          for (var p = 1; p <= n; p++) opts.appendChild(new Option(String(p), String(p)));
+          pageSelect.textContent = "";
+          pageSelect.appendChild(opts);
+        }
+        pageSelect.value = String(state.page);
+        setText(pagesText, "of " + n + " (rows " + (start + 1) + "\u2013" + Math.min(start + size, length) +
+          " of " + length + ")");
+        prev.disabled = state.page <= 1;
+        next.disabled = state.page >= n;
+      }
+      return start;
+    }
+
+    function renderPage() {
+      var start = renderPager(view.length);
+      show(view.slice(start, start + size));
+    }
+
+    var writeQuery = queryWriter(root, 250);
+
+    function save() {
+      var values = { search: state.q, sort: state.sort, dir: state.sort && state.dir === "desc" ? "desc" : "",
+                     page: state.page > 1 ? String(state.page) : "" };
+      facets.forEach(function (f, i) { values[f.name] = state.picked[i].join(","); });
+      writeQuery(keys, values);
+    }
+
+    function update(refiltered) {
+      loadRows();
+      var resorted = resort();
+      if (refiltered || resorted) refilter();
+      renderPage();
+      save();
     }
 
     function syncForm() {
       search.value = state.q;
-      ["family", "status"].forEach(function (name) {
-        Array.prototype.forEach.call(boxes[name], function (b) { b.checked = state[name].indexOf(b.value) !== -1; });
+      facets.forEach(function (f, i) {
+        f.boxes.forEach(function (b) { b.checked = state.picked[i].indexOf(b.value) !== -1; });
+        if (f.select) f.select.value = state.picked[i][0] || "";
       });
     }
 
     function readForm() {
       state.q = search.value.trim();
-      ["family", "status"].forEach(function (name) {
-        state[name] = Array.prototype.filter.call(boxes[name], function (b) { return b.checked; })
-          .map(function (b) { return b.value; });
+      state.picked = facets.map(function (f) {
+        var vals = f.boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+        if (f.select && f.select.value) vals.push(f.select.value);
+        return vals;
       });
+      state.page = 1;
     }
 
-    function update() {
-      filter();
-      sort();
-      writeState(state);
+    function goTo(page) {
+      loadRows();
+      state.page = page;
+      renderPage();
+      save();
+      if (table.getBoundingClientRect().top < 0) table.scrollIntoView({ block: "start" });
     }
 
-    form.addEventListener("input", function () { readForm(); update(); });
-    form.addEventListener("change", function () { readForm(); update(); });
+    // A link to a row (#module-tools.calculator): show the page that holds it, if it matches.
+    function reveal() {
+      var hash = decodeURIComponent(window.location.hash.slice(1)), prefix = root.getAttribute("data-anchor");
+      if (!prefix || hash.indexOf(prefix) !== 0) return;
+      loadRows();
+      for (var i = 0; i < view.length; i++) {
+        if (view[i].tr.id === hash) {
+          state.page = Math.floor(i / size) + 1;
+          renderPage();
+          save();
+          view[i].tr.scrollIntoView();
+          return;
+        }
+      }
+    }
+
+    // Text fields report every keystroke as "input"; checkboxes and selects report "change".
+    form.addEventListener("input", function (e) {
+      if (e.target === search) { readForm(); update(true); }
+    });
+    form.addEventListener("change", function (e) {
+      if (e.target !== search) { readForm(); update(true); }
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.addEventListener("reset", function () {
       // The form resets its fields after this event: read them once it has.
-      window.setTimeout(function () { readForm(); state.sort = ""; state.dir = "asc"; update(); }, 0);
+      window.setTimeout(function () { readForm(); state.sort = ""; state.dir = "asc"; update(true); }, 0);
     });
     table.tHead.addEventListener("click", function (e) {
       var button = e.target.closest("[data-sort]");
       if (!button) return;
-      var key = button.getAttribute("data-sort");
-      state.dir = state.sort === key && state.dir === "asc" ? "desc" : "asc";
-      state.sort = key;
-      update();
+      var k = button.getAttribute("data-sort");
+      state.dir = state.sort === k && state.dir === "asc" ? "desc" : "asc";
+      state.sort = k;
+      state.page = 1;
+      update(false);
+    });
+    prev.addEventListener("click", function () { if (state.page > 1) goTo(state.page - 1); });
+    next.addEventListener("click", function () { if (state.page < pages()) goTo(state.page + 1); });
+    pageSelect.addEventListener("change", function () { goTo(parseInt(pageSelect.value, 10) || 1); });
+    window.addEventListener("hashchange", function () { if (root.isConnected) reveal(); });
+
+    // Print every matching row, in order; back to the page afterwards.
+    var printing = false;
+    window.addEventListener("beforeprint", function () {
+      if (!root.isConnected) return;
+      loadRows();
+      printing = true;
+      show(view.slice());
+      pager.hidden = true;
+    });
+    window.addEventListener("afterprint", function () {
+      if (!printing) return;
+      printing = false;
+      renderPage();
     });
 
+    // The served rows are the first page of the unfiltered, unsorted view: while the URL asks for
+    // nothing else, they stand as they are and the rest is parsed when the page is idle.
+    shown = Array.prototype.map.call(tbody.rows, function (tr) { return { tr: tr }; });
     syncForm();
+    root.setAttribute("data-agno-ready", "1");
     form.hidden = false;
-    filter();
-    sort();
+    var plain = !state.q && !state.sort && state.page === 1 &&
+      state.picked.every(function (p) { return p.length === 0; });
+    if (plain) renderPager(total);
+    else update(true);
+    reveal();
+    var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 200); };
+    idle(function () {
+      if (!root.isConnected) return;
+      if (rows === null) { loadRows(); resort(); refilter(); shown = view.slice(0, shown.length); }
+      // Read every row's search text too, so the first keystroke does not pay for it.
+      for (var j = 0; j < rows.length; j++) text(rows[j]);
+    });
+  }
+
+  // --- "Not yet in Go": family and search over the per-family tables --------------------------
+
+  function initList(root) {
+    if (root.getAttribute("data-agno-ready")) return;
+    var form = root.querySelector("form");
+    var search = form.elements.namedItem("search");
+    var family = form.elements.namedItem("family");
+    var count = root.querySelector("[data-agno-count]");
+    var scope = root.parentNode;  // the family blocks follow the form in the page's content
+    var groups = Array.prototype.map.call(scope.querySelectorAll("[data-agno-group]"), function (el) {
+      var id = el.getAttribute("data-agno-group");
+      return {
+        id: id,
+        parts: scope.querySelectorAll("[data-agno-group-part='" + id + "']"),
+        count: scope.querySelector("[data-agno-group-count='" + id + "']"),
+        rows: Array.prototype.map.call(el.querySelectorAll("tbody tr"), function (tr) {
+          return { tr: tr, text: null, on: true };
+        })
+      };
+    });
+    var total = groups.reduce(function (n, g) { return n + g.rows.length; }, 0);
+    var knownFamily = lookupOf(Array.prototype.map.call(family.options, function (o) { return o.value; }));
+    var writeQuery = queryWriter(root, 250);
+
+    function apply() {
+      var words = terms(search.value), fam = family.value, shownAll = 0;
+      groups.forEach(function (g) {
+        var inFamily = !fam || g.id === fam, shown = 0;
+        g.rows.forEach(function (r) {
+          if (r.text === null) r.text = (r.tr.textContent + " " + g.id).toLowerCase();
+          var ok = inFamily && matchesAll(r.text, words);
+          if (ok !== r.on) { r.tr.hidden = !ok; r.on = ok; }
+          if (ok) shown++;
+        });
+        var hide = shown === 0;
+        Array.prototype.forEach.call(g.parts, function (el) { if (el.hidden !== hide) el.hidden = hide; });
+        if (g.count) setText(g.count, shown === g.rows.length ? "" : " (" + shown + " shown)");
+        shownAll += shown;
+      });
+      setText(count, shownAll === total ? total + " modules" :
+        shownAll + " of " + total + " modules" + (shownAll ? "" : ": nothing matches; clear the filters"));
+      writeQuery(["search", "family"], { search: search.value.trim(), family: fam });
+    }
+
+    var p = new URLSearchParams(window.location.search);
+    search.value = p.get("search") || "";
+    family.value = knownFamily[p.get("family") || ""] ? p.get("family") : "";
+    form.addEventListener("input", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    root.setAttribute("data-agno-ready", "1");
+    form.hidden = false;
+    apply();
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-agno-paged]"), initPaged);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-agno-list]"), initList);
   }
 
   if (typeof window.document$ !== "undefined" && typeof window.document$.subscribe === "function") {

@@ -78,8 +78,6 @@ def submit(base: str, benchmarks: tuple[Benchmark, ...], *, timeout: float = DEF
 
     Any answer but 2xx is a :class:`SourceError` naming the URL (without user-info or query) and status.
     """
-    import httpx
-
     from .. import _net
 
     hint = "e.g. --submit http://127.0.0.1:8080"
@@ -89,15 +87,13 @@ def submit(base: str, benchmarks: tuple[Benchmark, ...], *, timeout: float = DEF
     token = os.environ.get("AGNO_RUNTIME_TOKEN")
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    deadline, limits = _net.Deadline(timeout), httpx.Timeout(timeout)
+    deadline, limits = _net.Deadline(timeout), _net.Timeouts.each(timeout)
     body = json.dumps(payload(benchmarks)).encode()
     try:
-        with (
-            _net.open_client(url, deadline) as client,
-            client.stream("POST", url, content=body, headers=headers, timeout=limits) as resp,
-        ):
-            code = resp.status_code  # the answer's body is not read: the status says it all
-    except httpx.HTTPError as exc:
+        with _net.exchange("POST", url, body=body, headers=headers, deadline=deadline,
+                           timeouts=limits) as resp:
+            code = resp.status  # the answer's body is not read: the status says it all
+    except _net.NetError as exc:
         raise _net.failure(exc, where=where, deadline=deadline, timeout=limits,
                            knobs=_net.Knobs(url="the --submit URL", deadline="--timeout")) from None
     if not 200 <= code < 300:

@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..check import DEFAULT_GO_MODULE, Finding, check_docs, check_raw_snapshot
+from ..check import Finding, check_docs, check_raw_snapshot
+from ..errors import ContractError
 from ..model import SourceKind
 from ._source import add_source_arguments, load_from_args, settings_from_args
 
 HELP = (
-    "Check the docs against the support matrix: module ids in macros exist, Go code imports only packages "
-    "that are in Go, Go-support claims hold, partial modules have notes and wont_port ones a reason, "
-    "featured cookbook entries with a Go tab are go_ready, and every not_migrated module is on the "
-    "\"Not yet in Go\" page. Prints FILE:LINE: MESSAGE per finding; exit 1 when there is any. "
+    "Check the docs against the support matrix and, with --go-root, the runtime tree: module ids, "
+    "families and features in macros exist; Go code imports only packages that are in Go; Go-support "
+    "claims hold; HTTP endpoints presented as available are served by the runtime, and what its "
+    "migration spec only plans (the /v1/runtime/go control plane, the not_migrated error, runtime=go "
+    "tagging) stands under the planned mark; recipes marked as running in Go (Go tabs, \"Runs in Go\") "
+    "are go_ready; partial modules have notes and wont_port ones a reason; every not_migrated module is "
+    "on the \"Not yet in Go\" page. Prints FILE:LINE: MESSAGE per finding; exit 1 when there is any. "
     "See docs/reference/checks.md."
 )
 
@@ -25,29 +29,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "rendering its macros (e.g. site, after mkdocs build)")
     parser.add_argument("--go-module", metavar="PATH", default=None,
                         help="the runtime's Go module path (default: the module line of go.mod in --go-root, "
-                             f"else {DEFAULT_GO_MODULE})")
+                             "else the matrix's runtime.module, else the profile's)")
     parser.add_argument("--format", choices=("text", "github"), default="text",
                         help="text: FILE:LINE: MESSAGE (default); github: workflow annotations on the lines")
     add_source_arguments(parser)  # its --go-root is also the tree Go imports and examples must exist in
 
 
+def _print(findings: list[Finding], fmt: str) -> None:
+    for f in findings:
+        print(f.github() if fmt == "github" else f)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    findings: list[Finding] = []
-    if settings.source is SourceKind.SNAPSHOT and settings.snapshot.is_file():
-        # The model refuses a partial module without notes at load time; report it as a finding first.
+    try:
+        loaded = load_from_args(args)
+    except ContractError:
+        # The model refuses a partial module without notes at load time: report such rules as findings.
+        if settings.source is not SourceKind.SNAPSHOT or not settings.snapshot.is_file():
+            raise
         findings = check_raw_snapshot(settings.snapshot.read_bytes(), settings.snapshot.as_posix())
-        if findings:
-            for f in findings:
-                print(f.github() if args.format == "github" else f)
-            print(f"{len(findings)} finding(s); the docs were not checked because the matrix does not load",
-                  file=sys.stderr)
-            return 1
-    loaded = load_from_args(args)
+        if not findings:
+            raise
+        _print(findings, args.format)
+        print(f"{len(findings)} finding(s); the docs were not checked because the matrix does not load",
+              file=sys.stderr)
+        return 1
     findings = check_docs(args.docs, loaded, go_root=settings.go_root, go_module=args.go_module,
                           site=args.site)
-    for f in findings:
-        print(f.github() if args.format == "github" else f)
+    _print(findings, args.format)
     if findings:
         print(f"{len(findings)} finding(s) in {args.docs}", file=sys.stderr)
         return 1

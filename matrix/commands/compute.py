@@ -58,10 +58,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.add_argument(
+        "--timings",
+        action="store_true",
+        help="print the time each step of the scan took (wall and CPU, ms) and its counts to stderr",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..sources.scan import compute
+    from ..sources.scan import scan
     from ..sources.snapshot import dump
 
     cache_dir = args.cache_dir or os.environ.get("AGNO_DOCS_CACHE") or DEFAULT_CACHE_DIR
@@ -71,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{flag} {value!r} is not a 40-character commit hash",
                 hint="pass the full hash (git rev-parse HEAD)",
             )
-    matrix = compute(
+    done = scan(
         args.python_root,
         args.go_root,
         profile=args.profile,
@@ -81,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         go_commit=args.go_commit,
         quiet=args.quiet,
     )
+    matrix = done.matrix
     if args.history:
         from ..sources.scan.history import fill_since, load_history
 
@@ -92,6 +98,13 @@ def run(args: argparse.Namespace) -> int:
             matrix, parity_dir=args.parity, bench_go=args.bench_go, bench_python=args.bench_python
         )
     dump(matrix, args.out)
+    if args.timings:
+        t = done.timings
+        steps = ", ".join(f"{k} {v * 1000:.0f}/{t.cpu.get(k, 0.0) * 1000:.0f}" for k, v in t.phases.items())
+        numbers = ", ".join(f"{k} {v}" for k, v in t.counts.items())
+        caches = ", ".join(f"{k} {v}" for k, v in t.cache.items())
+        print(f"timings (ms, wall/CPU of this process): {steps}; counts: {numbers}; caches: {caches}",
+              file=sys.stderr)
     if not args.quiet:
         counts: dict[str, int] = {}
         for m in matrix.modules:

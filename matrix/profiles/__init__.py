@@ -45,6 +45,8 @@ and unit aliases are all here. Layout (see ``agno.toml`` for the real thing)::
       unit_aliases = { "duckduckgo.web_search" = "search" }   "<module>.<unit>" -> Go spelling
       wont_port = { name = "reason" }
       go_only = true                     unmatched runtime entries become go_only modules
+      config_types = ["Config"]          Go struct types whose fields stand for a class's own
+                                         constructor keywords (recipes: ``Claude(betas=...)``)
       capabilities.<name> = { python = {marker}, go = {marker}, note, from_family }
       groups.<name> = { python = "regex", go = "regex" }       on method names
       endpoints = { python_strip = [...], go_strip = [...] }
@@ -54,9 +56,13 @@ and unit aliases are all here. Layout (see ``agno.toml`` for the real thing)::
     mentions: plain text), signature (regex on a Go method's parameters), stub_calls (a Go
     method calling one of these is a stub).
     A class spec (units = "fields"): { python = "Agent", go = ["Config", "Agent"], function =
-    false, unit = "{cls}.{name}", exclude = [...] }
-    [cookbook]   neutral = ["agno.utils", ...]   packages whose imports are nobody's feature: a
-                 recipe importing them is neither mapped nor blocked by them
+    false, unit = "{cls}.{name}", exclude = [...], implied = { model = "agno.models.x.Y" } }
+    [scan]       max_file_bytes = 4194304     a larger .py/.go file is not read (a diagnostic each)
+    [cookbook]   neutral = ["agno.utils.log", ...]   packages (or names) whose imports are nobody's
+                 feature: a recipe importing them is neither mapped nor blocked by them
+                 integrations = { agentops = "core.tracing", composio_agno = "" }   third-party
+                 packages that plug into the baseline: the module whose feature they use ("":
+                 none, the package blocks the recipe)
     [[cookbook.examples]]  go = "cmd/examples/x", recipes = [globs], modules = [module ids]
 
 A profile describes every tree it may meet (older releases included): an explicit module
@@ -145,6 +151,9 @@ class ClassSpec(_In, frozen=True):
     """The unit name format; default ``{cls}.{name}`` (``tool({name})`` for the decorator)."""
     exclude: tuple[str, ...] = ()
     """Parameters that are not units (``self``-like plumbing); plain names."""
+    implied: dict[str, str] = {}
+    """What the baseline uses when a call leaves a keyword out (or passes ``None``), as a dotted name
+    read like an import: ``{ model = "agno.models.openai.OpenAIResponses" }`` (recipes)."""
 
 
 class EndpointSpec(_In, frozen=True):
@@ -197,6 +206,10 @@ class FamilySpec(_In, frozen=True):
     unit_aliases: dict[str, str] = {}
     wont_port: dict[str, str] = {}
     go_only: bool = False
+    config_types: tuple[str, ...] = ()
+    """Go struct types (``Config``) of a module's package whose fields stand for the constructor
+    keywords its baseline classes add to a measured base class (``Claude(betas=...)`` is
+    ``anthropic.Config.Betas``): what recipes check such a keyword against."""
     capabilities: dict[str, CapabilitySpec] = {}
     groups: dict[str, GroupSpec] = {}
     endpoints: EndpointSpec = EndpointSpec()
@@ -296,6 +309,14 @@ class ExampleSpec(_In, frozen=True):
 class _Cookbook(_In, frozen=True):
     examples: tuple[ExampleSpec, ...] = ()
     neutral: tuple[str, ...] = ()
+    integrations: dict[str, str] = {}
+
+
+class ScanSpec(_In, frozen=True):
+    """How the scan reads the trees."""
+
+    max_file_bytes: Annotated[int, msgspec.Meta(gt=0)] = 4 * 1024 * 1024
+    """A source file larger than this is not read (a counted diagnostic; the largest real one is ~0.5 MB)."""
 
 
 class _ProfileIn(_In, frozen=True):
@@ -305,6 +326,7 @@ class _ProfileIn(_In, frozen=True):
     families: dict[str, FamilySpec]
     rules: Rules = Rules()
     cookbook: _Cookbook = _Cookbook()
+    scan: ScanSpec = ScanSpec()
 
 
 class Profile(msgspec.Struct, frozen=True, kw_only=True):
@@ -320,10 +342,15 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     """A hash of the profile text (part of the cache key of derived results)."""
     neutral: tuple[str, ...] = ()
     """``[cookbook] neutral``: dotted packages (``agno.utils``) whose imports block no recipe."""
+    integrations: dict[str, str] = {}
+    """``[cookbook] integrations``: third-party packages that plug into the baseline, by dotted
+    prefix, and the module whose feature they use (``agentops`` -> ``core.tracing``); an empty
+    value means no module stands for it (the recipe is blocked by the package itself)."""
     extraction: str = ""
     """A hash of what the extractors read from the profile (the rules, mention words, declared
     classes, the library's name): part of the facts cache key, so that another alias or title
     does not make every file be read again."""
+    scan: ScanSpec = ScanSpec()
 
     def family(self, fid: str) -> FamilySpec | None:
         return next((f for f in self.families if f.id == fid), None)
@@ -376,6 +403,13 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
     for i, ex in enumerate(doc.cookbook.examples):
         if not ex.go:
             raise _fail(label, f"cookbook.examples[{i}].go", "expected a non-empty string")
+    for pkg, mid in doc.cookbook.integrations.items():
+        if not pkg or not all(part.isidentifier() for part in pkg.split(".")):
+            raise _fail(label, f"cookbook.integrations.{pkg}",
+                        "expected a dotted package name like 'agentops' as the key")
+        if mid and not re.fullmatch(r"[a-z][a-z0-9_]*\.\w+", mid):
+            raise _fail(label, f"cookbook.integrations.{pkg}",
+                        f"expected a module id like 'core.tracing' (or \"\"), got {mid!r}")
     for i, pkg in enumerate(doc.cookbook.neutral):
         if not pkg or not all(part.isidentifier() for part in pkg.split(".")):
             raise _fail(label, f"cookbook.neutral[{i}]",
@@ -391,7 +425,9 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
         examples=doc.cookbook.examples,
         fingerprint=hashlib.sha1(raw).hexdigest(),
         neutral=doc.cookbook.neutral,
+        integrations=doc.cookbook.integrations,
         extraction=_extraction(doc),
+        scan=doc.scan,
     )
 
 
@@ -418,36 +454,45 @@ def _check_family(label: str, fam: FamilySpec, doc: _ProfileIn) -> None:
     specs += [(f".modules.{n}", m) for n, m in fam.modules.items()]
     specs += [(f".overrides.{n}", o) for n, o in fam.overrides.items()]
     for where, spec in specs:
-        kind = (spec.units if spec is not None else None) or fam.units
-        caps = (spec.capabilities if spec is not None and spec.capabilities else fam.capabilities)
-        groups = (spec.groups if spec is not None and spec.groups else fam.groups)
-        if spec is not None and spec.groups_from is not None:
-            src = doc.families.get(spec.groups_from)
-            if src is None:
-                raise _fail(label, f"{key}{where}.groups_from", f"no family {spec.groups_from!r}")
-            groups = src.groups
-        if kind == "capabilities" and not caps:
-            raise _fail(label, f"{key}{where}.capabilities", "units 'capabilities' needs capabilities")
-        if kind == "groups" and not groups:
-            raise _fail(label, f"{key}{where}.groups", "units 'groups' needs groups")
-        if kind == "functions" and not doc.rules.python.toolkit_base:
-            raise _fail(label, "rules.python.toolkit_base", "units 'functions' needs the toolkit base class")
-        if kind == "fields" and spec is not None and not spec.classes:
-            raise _fail(label, f"{key}{where}.classes", "units 'fields' needs classes")
-        for cname, cap in caps.items():
-            if cap.from_family is not None and cap.from_family not in doc.families:
-                raise _fail(label, f"{key}{where}.capabilities.{cname}.from_family",
-                            f"no family {cap.from_family!r}")
-            if cap.from_family is None and cap.python.empty:
-                raise _fail(label, f"{key}{where}.capabilities.{cname}.python",
-                            "a capability needs a Python marker (or from_family)")
-            for side, marker in (("python", cap.python), ("go", cap.go)):
-                for field in ("methods", "functions", "classes", "flags", "fields", "registered"):
-                    for rx in getattr(marker, field):
-                        _regex(label, f"{key}{where}.capabilities.{cname}.{side}.{field}", rx)
-        for gname, g in groups.items():
-            _regex(label, f"{key}{where}.groups.{gname}.python", g.python)
-            _regex(label, f"{key}{where}.groups.{gname}.go", g.go)
+        _check_units(label, f"{key}{where}", fam, spec, doc)
+
+
+def _check_units(label: str, key: str, fam: FamilySpec, spec: UnitSpec | None, doc: _ProfileIn) -> None:
+    """One unit spec (the family's own, a module's or an override): its kind has what it needs."""
+    kind = (spec.units if spec is not None else None) or fam.units
+    caps = spec.capabilities if spec is not None and spec.capabilities else fam.capabilities
+    groups = spec.groups if spec is not None and spec.groups else fam.groups
+    if spec is not None and spec.groups_from is not None:
+        src = doc.families.get(spec.groups_from)
+        if src is None:
+            raise _fail(label, f"{key}.groups_from", f"no family {spec.groups_from!r}")
+        groups = src.groups
+    needs = {
+        "capabilities": (not caps, f"{key}.capabilities", "units 'capabilities' needs capabilities"),
+        "groups": (not groups, f"{key}.groups", "units 'groups' needs groups"),
+        "functions": (not doc.rules.python.toolkit_base, "rules.python.toolkit_base",
+                      "units 'functions' needs the toolkit base class"),
+        "fields": (spec is not None and not spec.classes, f"{key}.classes", "units 'fields' needs classes"),
+    }
+    missing, where, what = needs.get(kind, (False, "", ""))
+    if missing:
+        raise _fail(label, where, what)
+    for cname, cap in caps.items():
+        _check_capability(label, f"{key}.capabilities.{cname}", cap, doc)
+    for gname, g in groups.items():
+        _regex(label, f"{key}.groups.{gname}.python", g.python)
+        _regex(label, f"{key}.groups.{gname}.go", g.go)
+
+
+def _check_capability(label: str, key: str, cap: CapabilitySpec, doc: _ProfileIn) -> None:
+    if cap.from_family is not None and cap.from_family not in doc.families:
+        raise _fail(label, f"{key}.from_family", f"no family {cap.from_family!r}")
+    if cap.from_family is None and cap.python.empty:
+        raise _fail(label, f"{key}.python", "a capability needs a Python marker (or from_family)")
+    for side, marker in (("python", cap.python), ("go", cap.go)):
+        for field in ("methods", "functions", "classes", "flags", "fields", "registered"):
+            for rx in getattr(marker, field):
+                _regex(label, f"{key}.{side}.{field}", rx)
 
 
 def _check_rules(label: str, rules: Rules) -> None:

@@ -3,11 +3,14 @@
 ``{{ interactive_matrix() }}`` renders everything the page shows from the matrix: the
 provenance stamp, the coverage figure per family, a legend of only the statuses that
 appear, the filter form (hidden until the script runs) and the full table, one row per
-module. The table is complete without JavaScript; the script adds filtering by family
-and status, free-text search, sortable columns and the state in the URL.
+module, each module name linking to its own page. The table is complete without
+JavaScript (and in print); the script adds filtering by family and status, free-text
+search, sortable columns, pages of :data:`PAGE_SIZE` rows (so the screen updates in
+bounded time however many modules there are) and the state in the URL.
 
-The output is one HTML block with no line break (template ``interactive_matrix`` and the
-partials it includes), so Markdown leaves it alone.
+Columns with nothing to say on any row (no parity run anywhere, no Go package anywhere...)
+are not rendered. The output is one HTML block with no line break (template
+``interactive_matrix`` and the partials it includes), so Markdown leaves it alone.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..model import STATUS_ORDER, Module, Status, SupportMatrix
+from ..model import STATUS_ORDER, Module, Status, SupportMatrix, UnitKind
 from ..sources import Loaded
-from . import lookup, views
+from . import links, lookup, views
 from .figures import counts, in_go_share, percent
 from .registry import Arg, Macro
 from .templating import Templates
@@ -26,16 +29,38 @@ from .templating import Templates
 #: The anchor prefix of a module's row on this page (``#module-tools.calculator``).
 ROW_ANCHOR = "module-"
 
-#: Sortable columns: key, header text. The key is what ``?sort=`` carries in the URL.
+#: Rows shown at a time: the page's live table holds this many (the rest wait, unparsed, in a
+#: ``<noscript>`` until the script needs them), and the script shows pages of this size.
+PAGE_SIZE = 50
+
+#: A note longer than this is cut at a word break (with " ...") in the table; the module's own page
+#: has it whole.
+NOTE_SHOWN = 160
+
+#: Sortable columns: key, header text. The key is what ``?sort=`` carries in the URL. A column
+#: that would show nothing on every row is left out of the page (see :func:`columns`).
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("family", "Family"),
     ("module", "Module"),
+    ("family", "Family"),
     ("status", "Status"),
     ("package", "Go package"),
-    ("coverage", "Functions"),
+    ("coverage", "Units in Go"),
     ("parity", "Parity"),
     ("notes", "Notes"),
 )
+
+#: Columns whose sort keys are numbers.
+NUMERIC: frozenset[str] = frozenset({"status", "coverage", "parity"})
+
+#: How a unit count reads after ``ported/total`` (``3/7 functions``).
+UNIT_WORDS: dict[UnitKind, str] = {
+    UnitKind.FUNCTIONS: "functions",
+    UnitKind.CAPABILITIES: "capabilities",
+    UnitKind.ENDPOINTS: "endpoints",
+    UnitKind.GROUPS: "capability groups",
+    UnitKind.FIELDS: "parameters",
+    UnitKind.SYMBOLS: "public symbols",
+}
 
 #: Missing unit names shown in a coverage tooltip before " ...".
 MISSING_SHOWN = 12
@@ -53,10 +78,12 @@ class FamilyFigure:
     """Migrated + partial."""
     ported: int
     total: int
+    count: int = 0
+    """Every module of the family, go-only included (what the family filter narrows to)."""
 
     @property
     def percent(self) -> int | None:
-        """Function coverage in whole percent (floored, so 99.6 % never reads 100 %); None without data."""
+        """Unit coverage in whole percent (floored, so 99.6 % never reads 100 %); None without data."""
         return self.ported * 100 // self.total if self.total else None
 
     @property
@@ -66,7 +93,7 @@ class FamilyFigure:
 
 
 def family_figures(matrix: SupportMatrix) -> list[FamilyFigure]:
-    """Per family, in family order: module count, modules with Go code, ported/total functions."""
+    """Per family, in family order: module count, modules with Go code, ported/total units."""
     out = []
     for fam in sorted(matrix.families, key=lambda f: (f.order, f.id)):
         mods = matrix.family_modules(fam.id)
@@ -76,7 +103,7 @@ def family_figures(matrix: SupportMatrix) -> list[FamilyFigure]:
         in_go, baseline = in_go_share(counts(mods))  # the same figure as Home's
         out.append(FamilyFigure(
             id=fam.id, title=fam.title, modules=baseline, in_go=in_go,
-            ported=sum(c.ported for c in covs), total=sum(c.total for c in covs),
+            ported=sum(c.ported for c in covs), total=sum(c.total for c in covs), count=len(mods),
         ))
     return out
 
@@ -107,16 +134,28 @@ class Row:
 
     module: Module
     family_title: str
+    href: str
+    """The module's own page (:func:`matrix.render.links.module_href`)."""
     rank: int
     """The status's place in the display order."""
     coverage_key: str
     coverage_title: str | None
     """The coverage tooltip; None when no unit-level data exists."""
+    units: str
+    """What the counted units are (``functions``, ``endpoints``...); empty without data."""
     parity_key: str
     parity: views.ParityView | None
     """None when no parity fixture ran for the module."""
     note: str
     tracking_url: str | None
+
+
+def short_note(text: str, limit: int = NOTE_SHOWN) -> str:
+    """``text`` cut to at most ``limit`` characters at a space, with " ..." when something was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + " ..."
 
 
 def _row(m: Module, family_title: str, rank: int, parity_url: str) -> Row:
@@ -125,9 +164,10 @@ def _row(m: Module, family_title: str, rank: int, parity_url: str) -> Row:
         cov_key = f"{c.ratio:.4f}"
         missing = ", ".join(c.missing[:MISSING_SHOWN]) + (" ..." if len(c.missing) > MISSING_SHOWN else "")
         cov_title: str | None = (f"missing: {missing}" if c.missing
-                                 else "every baseline function has a Go counterpart")
+                                 else f"every baseline unit ({UNIT_WORDS[c.kind]}) has a Go counterpart")
+        units = UNIT_WORDS[c.kind]
     else:
-        cov_key, cov_title = "-1", None
+        cov_key, cov_title, units = "-1", None, ""
     p = m.parity
     ran = 0 if p is None else p.passed + p.failed + p.errored
     if p is None or ran == 0 or not p.fixtures:
@@ -135,8 +175,19 @@ def _row(m: Module, family_title: str, rank: int, parity_url: str) -> Row:
     else:
         # (passed - failing) / ran, in [-1, 1]: all passing sorts highest, no evidence (-2) lowest.
         parity_key, parity = f"{(p.passed - p.failed - p.errored) / ran:.4f}", views.parity(p, parity_url)
-    return Row(m, family_title, rank, cov_key, cov_title, parity_key, parity, m.notes or m.reason or "",
-               lookup.web_url(m.tracking))
+    return Row(m, family_title, links.module_href(m), rank, cov_key, cov_title, units, parity_key,
+               parity, short_note(m.notes or m.reason or ""), lookup.web_url(m.tracking))
+
+
+def columns(rows: tuple[Row, ...]) -> tuple[tuple[str, str], ...]:
+    """The columns that say something on at least one row (module, family and status always do)."""
+    live = {
+        "package": any(r.module.go is not None for r in rows),
+        "coverage": any(r.coverage_title is not None for r in rows),
+        "parity": any(r.parity is not None for r in rows),
+        "notes": any(r.note or r.tracking_url or r.module.since for r in rows),
+    }
+    return tuple((key, text) for key, text in COLUMNS if live.get(key, True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +199,11 @@ class MatrixPage:
     statuses: tuple[StatusEntry, ...]
     total: int
     columns: tuple[tuple[str, str], ...]
+    keys: frozenset[str]
+    """The keys of ``columns``, for the template's cell choices."""
     rows: tuple[Row, ...]
+    page_size: int
+    numeric: frozenset[str] = NUMERIC
 
 
 def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF) -> MatrixPage:
@@ -159,19 +214,24 @@ def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF) -> MatrixPage
     stale = None
     if data.stale is not None:
         stale = f"{data.stale.reason} (data from {data.stale.since.strftime('%Y-%m-%d %H:%M UTC')})"
+    rows = tuple(_row(mod, titles[mod.family], rank[mod.status], parity_url)
+                 for mod in ordered_modules(m))
+    cols = columns(rows)
     return MatrixPage(
         stamp=views.provenance(m),
         stale=stale,
         figures=tuple(family_figures(m)),
         statuses=tuple(StatusEntry(s, c[s]) for s in statuses_present(m)),
         total=len(m.modules),
-        columns=COLUMNS,
-        rows=tuple(_row(mod, titles[mod.family], rank[mod.status], parity_url) for mod in ordered_modules(m)),
+        columns=cols,
+        keys=frozenset(k for k, _ in cols),
+        rows=rows,
+        page_size=PAGE_SIZE,
     )
 
 
 def interactive_matrix(t: Templates, data: Loaded, parity_url: str = views.PARITY_HREF) -> Markup:
-    """The whole matrix page block (stamp, coverage per family, legend, filters, count, table)."""
+    """The whole matrix page block (stamp, coverage per family, legend, filters, count, table, pager)."""
     return t.render("interactive_matrix.html.jinja", page=matrix_page(data, parity_url))
 
 

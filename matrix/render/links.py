@@ -13,7 +13,8 @@ to it. Relative addresses work under any base path (``/``, ``/agno-go/``, an unz
                            generated page; outside both, addresses are relative to the site root
     source_url(side, path, line)
                            a line of a pinned tree, ``<repository>/blob/<commit>/<path>#L<line>``,
-                           or None unless the repository is an https URL and the commit is hex
+                           or None unless the repository is an https URL and the commit is hex;
+                           ``kind="tree"`` for a folder (a recipe's nearest Go example)
     tree_url(side)         the tree at the pinned commit (the provenance stamp links both sides)
     report_url(template, module)
                            the "report a problem with this data" address for a module
@@ -33,6 +34,7 @@ import posixpath
 import re
 import urllib.parse
 from collections.abc import Iterator
+from typing import Literal
 
 from ..model import Module, Provenance
 
@@ -117,17 +119,19 @@ def _repository(side: Provenance) -> str | None:
     return repo[:-4] if repo.endswith(".git") else repo
 
 
-def source_url(side: Provenance, path: str, line: int | None = None) -> str | None:
-    """``<repository>/blob/<commit>/<path>#L<line>`` at the pinned commit, or None when it cannot be a
-    safe link: the repository is not an https URL, the commit is not a hex id, or the path is absolute
-    or climbs out of the tree (``..``)."""
+def source_url(side: Provenance, path: str, line: int | None = None, *,
+               kind: Literal["blob", "tree"] = "blob") -> str | None:
+    """``<repository>/blob/<commit>/<path>#L<line>`` at the pinned commit (``kind="tree"``: a folder,
+    ``<repository>/tree/<commit>/<path>``), or None when it cannot be a safe link: the repository is
+    not an https URL, the commit is not a hex id, or the path is absolute or climbs out of the tree
+    (``..``)."""
     repo = _repository(side)
     commit = side.commit or ""
     parts = path.split("/")
     if repo is None or not _COMMIT.match(commit) or not path or path.startswith("/") or ".." in parts:
         return None
-    frag = f"#L{line}" if line else ""
-    return f"{repo}/blob/{commit}/{urllib.parse.quote(path, safe='/')}{frag}"
+    frag = f"#L{line}" if line and kind == "blob" else ""
+    return f"{repo}/{kind}/{commit}/{urllib.parse.quote(path, safe='/')}{frag}"
 
 
 def tree_url(side: Provenance) -> str | None:

@@ -19,8 +19,9 @@ from markupsafe import Markup
 from ..model import STATUS_ORDER, Family, Module, Status, SupportMatrix, json_schema
 from ..sources import Loaded
 from ..sources.snapshot import encode
-from . import lookup, views
+from . import links, lookup, views
 from .figures import counts, in_go_share, percent
+from .interactive import short_note
 from .registry import Arg, Macro
 from .templating import Templates, markup
 
@@ -206,17 +207,31 @@ def blocked_counts(matrix: SupportMatrix) -> Counter[str]:
 @dataclasses.dataclass(frozen=True, slots=True)
 class PythonOnlyRow:
     module: Module
+    href: str
+    """The module's own page (:func:`matrix.render.links.module_href`)."""
     blocks: int
     """Recipes it blocks."""
+    reason: str
+    """Why it is not in Go (a won't-port reason, or what the scan found; cut like the matrix's notes)."""
     tracking_url: str | None
+    badge: bool
+    """Its status differs from the page's subject (not yet in Go): a won't-port module shows its badge."""
+    stand_ins: tuple[Module, ...] = ()
+    """Modules in Go named as its replacement (none is recorded in the matrix yet)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PythonOnlyGroup:
     family: Family
     rows: tuple[PythonOnlyRow, ...]
-    alternatives: tuple[str, ...]
-    """Ids of the family's modules that are in Go (they may stand in)."""
+    in_go: tuple[tuple[Module, str], ...]
+    """The family's modules in Go (or partly), with their page: named, not claimed as replacements."""
+    reason: bool
+    """Some row has a reason (else the column is left out)."""
+    stand_ins: bool
+    """Some row names a stand-in."""
+    tracking: bool
+    """Some row has a tracking link."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -224,6 +239,8 @@ class NotInGo:
     groups: tuple[PythonOnlyGroup, ...]
     unknown: int
     """Modules with no evidence either way (said when nothing is python-only)."""
+    total: int
+    """Python-only modules listed."""
 
 
 def not_in_go_view(matrix: SupportMatrix) -> NotInGo:
@@ -231,15 +248,23 @@ def not_in_go_view(matrix: SupportMatrix) -> NotInGo:
     groups = []
     for fam, mods in families(matrix):
         missing = sorted((m for m in mods if m.status.python_only), key=lambda m: m.id)
-        if missing:
-            rows = tuple(PythonOnlyRow(m, blocks[m.id], lookup.web_url(m.tracking)) for m in missing)
-            alternatives = tuple(sorted(m.id for m in mods if m.status.in_go))
-            groups.append(PythonOnlyGroup(fam, rows, alternatives))
+        if not missing:
+            continue
+        rows = tuple(
+            PythonOnlyRow(m, links.module_href(m), blocks[m.id], short_note(m.reason or m.notes or ""),
+                          lookup.web_url(m.tracking), m.status is not Status.NOT_MIGRATED)
+            for m in missing)
+        in_go = tuple((m, links.module_href(m))
+                      for m in sorted(mods, key=lambda m: m.id) if m.status.in_go)
+        groups.append(PythonOnlyGroup(fam, rows, in_go, reason=any(r.reason for r in rows),
+                                      stand_ins=any(r.stand_ins for r in rows),
+                                      tracking=any(r.module.tracking for r in rows)))
     unknown = sum(1 for m in matrix.modules if m.status is Status.UNKNOWN)
-    return NotInGo(tuple(groups), unknown)
+    return NotInGo(tuple(groups), unknown, sum(len(g.rows) for g in groups))
 
 
 def not_in_go(t: Templates, matrix: SupportMatrix, link_base: str = "families/") -> Markup:
+    """Every python-only module, grouped by family, one line each, with a family and search filter."""
     return t.render("not_in_go.md.jinja", view=not_in_go_view(matrix), link_base=link_base)
 
 
@@ -431,7 +456,7 @@ def _family_coverage(t: Templates, data: Loaded, family: str) -> Markup:
 
 
 def _not_in_go(t: Templates, data: Loaded, link_base: str = "families/") -> Markup:
-    """Every python-only module, by family, with what may stand in."""
+    """Every python-only module, by family, filterable, with what is in Go in its family."""
     return not_in_go(t, data.matrix, link_base)
 
 

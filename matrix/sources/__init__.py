@@ -14,12 +14,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..model import SourceKind, SupportMatrix
-from .site import DEFAULT_TELEMETRY_SAMPLES, SiteInputs, load_site_inputs
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from ..settings import Settings
+    from .site import SiteInputs
+
+
+def _no_site_inputs() -> SiteInputs:
+    # Imported when a site is loaded, not by every source: the CLI's compute needs no yaml nor telemetry.
+    from .site import SiteInputs
+
+    return SiteInputs()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,7 +44,7 @@ class Stale:
 class Loaded:
     matrix: SupportMatrix
     stale: Stale | None = None
-    site: SiteInputs = dataclasses.field(default_factory=SiteInputs)
+    site: SiteInputs = dataclasses.field(default_factory=_no_site_inputs)
     """What pages show besides the matrix (empty unless loaded with :func:`load_site`)."""
 
 
@@ -63,6 +70,8 @@ def load_site(
 
     ``telemetry`` names the sample files pages show (None: the engine's default list).
     """
+    from .site import DEFAULT_TELEMETRY_SAMPLES, load_site_inputs
+
     loaded = load(settings)
     samples = DEFAULT_TELEMETRY_SAMPLES if telemetry is None else tuple(telemetry)
     return dataclasses.replace(loaded, site=load_site_inputs(telemetry=samples, root=root))

@@ -3,8 +3,9 @@
     load_live(settings) -> Loaded     the site and CLI entry point: memoised, cached, falls back
     fetch_matrix(url, ...) -> Fetched one validated fetch, never a fallback (``agno-docs fetch``)
     Policy                            the limits of one fetch: deadline, timeouts, retries, size
+    EtagCache                         the last validated body per URL and token, on disk
 
-The client (httpx, sync, built by :mod:`matrix._net`):
+The client (:mod:`matrix._net`, on the standard library's :mod:`http.client`):
 
 * one **total deadline** from connect to the last byte, retries, ``Retry-After`` waits and slow
   ("drip") status lines, headers and bodies included: every socket operation is capped by what is
@@ -12,12 +13,23 @@ The client (httpx, sync, built by :mod:`matrix._net`):
 * bounded retries for connection errors and 429/503, honouring ``Retry-After`` up to a cap;
 * conditional requests (``If-None-Match``) against an on-disk cache, so an unchanged matrix
   costs one 304 and no download;
-* a response size limit: the body is streamed and reading stops past the limit;
+* a response size limit (256 MiB by default): a declared ``Content-Length`` past it is refused
+  before reading, and is otherwise read into one buffer of that size; a body without one (chunked,
+  gzip) is counted as it arrives and reading stops past the limit;
 * redirects followed only to the same origin (scheme, host, port);
 * the body decoded and validated by :func:`matrix.sources.snapshot.decode` before use (an
   empty module list is a :class:`~matrix.errors.ContractError`, not data);
 * the bearer token from ``AGNO_RUNTIME_TOKEN`` is sent in a header only: never in an error,
   a log line, the cache (whose file names use a hash of it) or the site.
+
+A 304 in a new process (a build) reads the cached body and decodes it without redoing the
+model's cross-field rules, but only when the cache's record says those exact bytes (SHA-256) were
+validated under the same contract (:func:`~matrix.sources.snapshot.contract_fingerprint`) and
+the 304 names the same ETag; anything else (an entry from an older version, another ETag, bytes
+that changed) is validated in full, and a cached copy that fails validation is dropped and
+fetched again. The record is written only after validation, and a body whose digest does not
+match its record is no entry at all. What a digest cannot stop: someone who can write the cache
+folder can write a body and its record together, as they could edit the build's own files.
 
 Why not hishel: it stores the *request headers* of each entry, ``Authorization`` included, in
 its SQLite file, which breaks "never cached in clear"; and it caches what was *received*, while
@@ -30,31 +42,21 @@ validated is current".
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import email.utils
 import hashlib
 import json
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
+import msgspec
 
+from .. import _net
 from .._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
-from .._io import write_atomic
-from .._net import (
-    BROKEN_REDIRECT,
-    BROKEN_REDIRECT_HINT,
-    Deadline,
-    display_url,
-    failure,
-    http_url,
-    open_client,
-    status_line,
-)
-from .._net import endpoint_url as _endpoint
+from .._net import BROKEN_REDIRECT, BROKEN_REDIRECT_HINT, Deadline, display_url, status_line
 from ..errors import ContractError, SourceError, UsageError
 from ..model import SupportMatrix
 from ..settings import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES
@@ -72,8 +74,7 @@ RETRIED = frozenset({429, 503})
 """Statuses that mean "busy, come back": retried like a connection error."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Policy:
+class Policy(msgspec.Struct, frozen=True):
     """Limits of one live fetch. The deadline bounds everything; the timeouts bound one operation each."""
 
     deadline: float = DEFAULT_DEADLINE
@@ -82,7 +83,6 @@ class Policy:
     read: float = 5.0
     """Longest silence while waiting for the status line, a header or the next body bytes."""
     write: float = 5.0
-    pool: float = 2.0
     retries: int = 2
     """Extra attempts after a connection error, a 429 or a 503."""
     backoff: float = 0.2
@@ -97,16 +97,18 @@ class Policy:
         return cls(deadline=settings.deadline, max_bytes=settings.max_bytes)
 
     @property
-    def timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+    def timeouts(self) -> _net.Timeouts:
+        return _net.Timeouts(connect=self.connect, read=self.read, write=self.write)
 
     def backoff_after(self, attempt: int) -> float:
         """The wait after failed attempt number ``attempt`` (1-based) when the server names none."""
         return self.backoff * 2.0 ** (attempt - 1)
 
 
-@dataclasses.dataclass(frozen=True)
-class Fetched:
+DEFAULT_POLICY = Policy()
+
+
+class Fetched(msgspec.Struct, frozen=True):
     """A validated matrix and how it came."""
 
     matrix: SupportMatrix
@@ -114,16 +116,20 @@ class Fetched:
     etag: str | None
     not_modified: bool = False
     """True when the server answered 304 and the known copy was reused."""
+    checked: bool = True
+    """True when :func:`~matrix.sources.snapshot.decode` validated ``body`` in full during this fetch."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Known:
+class Known(msgspec.Struct, frozen=True):
     """A copy already validated, offered for revalidation (``If-None-Match``)."""
 
     etag: str
     body: bytes
+    """The validated bytes (empty in the in-process memo, which keeps ``matrix`` instead)."""
     matrix: SupportMatrix | None = None
     """Already decoded (in-process memo); None when read from the disk cache."""
+    trusted: bool = False
+    """The cache's record says these bytes were validated under the current contract."""
 
 
 # --- URLs -------------------------------------------------------------------------------------
@@ -131,18 +137,22 @@ class Known:
 
 def endpoint_url(base: str, path: str = SUPPORT_MATRIX_PATH) -> str:
     """The endpoint under a runtime base URL (a URL that already ends with ``path`` is kept)."""
-    url = http_url(base, what="runtime URL",
-                   hint="set AGNO_RUNTIME_URL (or --url) to the runtime's base URL, e.g. http://127.0.0.1:8765")
-    return str(_endpoint(url, path))
-
-
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    default = {"http": 80, "https": 443}.get(url.scheme)
-    return (url.scheme, url.host, url.port or default)
+    url = _net.http_url(base, what="runtime URL",
+                        hint="set AGNO_RUNTIME_URL (or --url) to the runtime's base URL, e.g. http://127.0.0.1:8765")
+    return str(_net.endpoint_url(url, path))
 
 
 def _token_digest(token: str | None) -> str:
     return hashlib.sha256(token.encode()).hexdigest() if token else ""
+
+
+_TOKEN_CHARS = re.compile(r"^[\x21-\x7e]+$")
+
+
+def _check_token(token: str | None) -> None:
+    if token and not _TOKEN_CHARS.match(token):
+        raise UsageError("AGNO_RUNTIME_TOKEN holds a character an HTTP header cannot carry "
+                         "(a space, a line break or a non-ASCII letter)", hint="set it to the token alone")
 
 
 # --- the on-disk cache of validated bodies --------------------------------------------------------
@@ -151,9 +161,11 @@ def _token_digest(token: str | None) -> str:
 class EtagCache:
     """The last validated body per (URL, token) under ``<cache_dir>/runtime/``, with its ETag.
 
-    Two files per entry, written atomically body first; the metadata holds the body's
-    SHA-256, so a torn pair reads as "no entry". File names are a hash of the URL and of a
-    hash of the token: the token itself is never written.
+    Two files per entry, written atomically body first, and only for a body that was validated:
+    the record (``.meta.json``) holds the body's SHA-256, so a torn pair or a body changed since
+    reads as "no entry", and the contract it was validated under, so a later version of the model
+    validates it again. File names are a hash of the URL and of a hash of the token: the token
+    itself is never written.
     """
 
     def __init__(self, cache_dir: Path, url: str, token: str | None) -> None:
@@ -164,7 +176,7 @@ class EtagCache:
         self.url = display_url(url)
 
     def read(self) -> tuple[Known, datetime] | None:
-        """The cached copy and when it was fetched, or None (absent, torn or unreadable)."""
+        """The cached copy and when it was fetched, or None (absent, torn, changed or unreadable)."""
         try:
             meta = json.loads(self.meta_path.read_bytes())
             body = self.body_path.read_bytes()
@@ -177,12 +189,26 @@ class EtagCache:
             etag = str(meta["etag"])
         except (KeyError, ValueError):
             return None
-        return Known(etag=etag, body=body), fetched_at
+        contract = _snapshot.contract_fingerprint()
+        trusted = bool(contract) and meta.get("contract") == contract
+        return Known(etag=etag, body=body, trusted=trusted), fetched_at
 
     def write(self, etag: str, body: bytes) -> None:
-        meta = {"url": self.url, "etag": etag, "sha256": hashlib.sha256(body).hexdigest(),
-                "fetched_at": datetime.now(UTC).isoformat()}
+        """Keep ``body``, which the caller has just validated, and its ETag."""
+        from .._io import write_atomic  # a 304 writes nothing: no import
+
         write_atomic(self.body_path, body)
+        self._record(etag, body, datetime.now(UTC))
+
+    def mark_validated(self, etag: str, body: bytes, fetched_at: datetime) -> None:
+        """Record that the cached ``body`` was validated (in full) under the current contract."""
+        self._record(etag, body, fetched_at)
+
+    def _record(self, etag: str, body: bytes, fetched_at: datetime) -> None:
+        from .._io import write_atomic
+
+        meta = {"url": self.url, "etag": etag, "sha256": hashlib.sha256(body).hexdigest(),
+                "contract": _snapshot.contract_fingerprint(), "fetched_at": fetched_at.isoformat()}
         write_atomic(self.meta_path, json.dumps(meta, indent=2) + "\n")
 
 
@@ -196,7 +222,7 @@ def _human_bytes(n: int) -> str:
     return f"{n} bytes"
 
 
-def _retry_after(headers: httpx.Headers) -> float | None:
+def _retry_after(headers: Mapping[str, str]) -> float | None:
     """``Retry-After`` in seconds (delta or HTTP date), or None when absent or unreadable."""
     raw = headers.get("retry-after")
     if raw is None:
@@ -230,30 +256,33 @@ def _status_error(code: int, where: str, token: str | None, attempts: int) -> So
     return SourceError(text, where=where, hint=hint)
 
 
-@dataclasses.dataclass(frozen=True)
-class _Retry:
+class _Retry(msgspec.Struct, frozen=True):
     """Try again after ``wait`` seconds."""
 
     wait: float
 
 
-@dataclasses.dataclass(frozen=True)
-class _Redirect:
+class _Redirect(msgspec.Struct, frozen=True):
     """Ask again at ``url`` (same origin): not an attempt."""
 
-    url: httpx.URL
+    url: _net.Url
+
+
+class _Again(msgspec.Struct, frozen=True):
+    """Ask again, unconditionally: the known copy failed validation. Not an attempt."""
 
 
 class _Fetch:
     """One :func:`fetch_matrix` call: the request loop and the decision for each answer."""
 
-    def __init__(self, client: httpx.Client, url: str, *, token: str | None, policy: Policy,
+    def __init__(self, exchange: _net.Exchange, url: str, *, token: str | None, policy: Policy,
                  known: Known | None, deadline: Deadline, sleep: Callable[[float], None]) -> None:
-        self.client, self.token, self.policy, self.known = client, token, policy, known
+        self.exchange, self.token, self.policy, self.known = exchange, token, policy, known
         self.deadline, self.sleep = deadline, sleep
         self.where = display_url(url)
-        self.target = httpx.URL(url)
-        self.origin = _origin(self.target)
+        self.target = _net.http_url(url, what="runtime URL", hint="set AGNO_RUNTIME_URL (or --url) to the "
+                                    "runtime's base URL, e.g. http://127.0.0.1:8765")
+        self.origin = self.target.origin
         self.attempts = 0
         self.redirects = 0
 
@@ -265,24 +294,29 @@ class _Fetch:
             step = self._attempt()
             if isinstance(step, Fetched):
                 return step
-            if isinstance(step, _Redirect):
-                self.target = step.url
+            if isinstance(step, _Redirect | _Again):
                 self.attempts -= 1
+                if isinstance(step, _Redirect):
+                    self.target = step.url
                 continue
             if step.wait >= self.deadline.left():
                 raise self._out_of_time()
             self.sleep(step.wait)
 
-    def _attempt(self) -> Fetched | _Retry | _Redirect:
+    def _attempt(self) -> Fetched | _Retry | _Redirect | _Again:
         try:
-            with self.client.stream("GET", self.target, headers=self._headers(),
-                                    timeout=self.policy.timeout) as resp:
+            with self.exchange("GET", self.target, headers=self._headers(), deadline=self.deadline,
+                               timeouts=self.policy.timeouts) as resp:
                 return self._answer(resp)
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        except (_net.ConnectFailed, _net.ConnectTimedOut) as exc:
             return self._connect_failed(exc)
-        except httpx.HTTPError as exc:
-            raise failure(exc, where=self.where, deadline=self.deadline,
-                          timeout=self.policy.timeout) from None
+        except _net.BodyTooLarge:
+            raise SourceError(f"the response is larger than the {_human_bytes(self.policy.max_bytes)} limit",
+                              where=self.where,
+                              hint="raise AGNO_RUNTIME_MAX_BYTES if the matrix really is that big") from None
+        except _net.NetError as exc:
+            raise _net.failure(exc, where=self.where, deadline=self.deadline,
+                               timeout=self.policy.timeouts) from None
 
     def _headers(self) -> dict[str, str]:
         headers = {"Accept": "application/json"}
@@ -292,32 +326,29 @@ class _Fetch:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def _answer(self, resp: httpx.Response) -> Fetched | _Retry | _Redirect:
-        code = resp.status_code
+    def _answer(self, resp: _net.Response) -> Fetched | _Retry | _Redirect | _Again:
+        code = resp.status
         if code in REDIRECTS:
             return self._redirect(resp)
         if code in RETRIED and self.attempts <= self.policy.retries:
             return self._busy(resp)
         if code == 304:
-            return self._not_modified()
+            return self._not_modified(resp)
         if code != 200:
             raise _status_error(code, self.where, self.token, self.attempts)
-        body = self._body(resp)
+        body = resp.read(self.policy.max_bytes)
         return Fetched(_snapshot.decode(body, self.where), body, resp.headers.get("etag"))
 
-    def _redirect(self, resp: httpx.Response) -> _Redirect:
-        status = status_line(resp.status_code)
+    def _redirect(self, resp: _net.Response) -> _Redirect:
+        status = status_line(resp.status)
         location = resp.headers.get("location", "").strip()
         if not location:
             raise SourceError(f"{status} without a Location header", where=self.where,
                               hint="the server redirected without saying where: check its configuration")
-        try:
-            nxt = self.target.join(location)
-        except httpx.InvalidURL:
-            nxt = None
-        if nxt is None or nxt.scheme not in ("http", "https") or not nxt.host:
+        nxt = _net.join(self.target, location)
+        if nxt is None:
             raise SourceError(f"{BROKEN_REDIRECT} ({status})", where=self.where, hint=BROKEN_REDIRECT_HINT)
-        if _origin(nxt) != self.origin:
+        if nxt.origin != self.origin:
             raise SourceError(f"redirected to another host ({display_url(nxt)}), not followed",
                               where=self.where, hint="set AGNO_RUNTIME_URL to the runtime itself")
         self.redirects += 1
@@ -326,55 +357,47 @@ class _Fetch:
                               hint="set AGNO_RUNTIME_URL to the final URL")
         return _Redirect(nxt)
 
-    def _busy(self, resp: httpx.Response) -> _Retry:
+    def _busy(self, resp: _net.Response) -> _Retry:
         """A 429 or 503 with attempts left: wait as asked (up to the cap), else back off."""
         after = _retry_after(resp.headers)
         if after is not None and after > self.policy.retry_after_cap:
             raise SourceError(
-                f"{status_line(resp.status_code)}: the runtime asks to retry after {after:g} s, "
+                f"{status_line(resp.status)}: the runtime asks to retry after {after:g} s, "
                 f"more than the {self.policy.retry_after_cap:g} s this client waits", where=self.where,
                 hint="try again later")
         wait = after if after is not None else self.policy.backoff_after(self.attempts)
         if wait >= self.deadline.left():  # no time left to retry: report what the runtime said
-            raise _status_error(resp.status_code, self.where, self.token, self.attempts)
+            raise _status_error(resp.status, self.where, self.token, self.attempts)
         return _Retry(wait)
 
-    def _not_modified(self) -> Fetched:
-        if self.known is None:
+    def _not_modified(self, resp: _net.Response) -> Fetched | _Again:
+        known = self.known
+        if known is None:
             raise SourceError("HTTP 304 Not Modified to a request that had nothing to revalidate",
                               where=self.where, hint="the runtime answered a conditional request "
                               "that was not sent: check its ETag handling")
-        matrix = self.known.matrix or _snapshot.decode(self.known.body, self.where)
-        return Fetched(matrix, self.known.body, self.known.etag, not_modified=True)
+        if known.matrix is not None:
+            return Fetched(known.matrix, known.body, known.etag, not_modified=True, checked=False)
+        named = resp.headers.get("etag")
+        fast = known.trusted and (named is None or named == known.etag)
+        try:
+            if fast:
+                matrix = _snapshot.decode_trusted(known.body, self.where)
+            else:
+                matrix = _snapshot.decode(known.body, self.where)
+        except ContractError:  # tampered, or a stricter contract since: fetch the matrix itself
+            self.known = None
+            return _Again()
+        return Fetched(matrix, known.body, known.etag, not_modified=True, checked=not fast)
 
-    def _body(self, resp: httpx.Response) -> bytes:
-        """The body, streamed: refused past ``max_bytes`` (declared or counted)."""
-        limit = self.policy.max_bytes
-        too_big = SourceError(f"the response is larger than the {_human_bytes(limit)} limit",
-                              where=self.where,
-                              hint="raise AGNO_RUNTIME_MAX_BYTES if the matrix really is that big")
-        declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise too_big
-        chunks: list[bytes] = []
-        total = 0
-        for chunk in resp.iter_bytes():
-            total += len(chunk)
-            if total > limit:
-                raise too_big
-            chunks.append(chunk)
-            if self.deadline.expired:  # decoding (gzip) takes time too
-                raise self._out_of_time()
-        return b"".join(chunks)
-
-    def _connect_failed(self, exc: httpx.HTTPError) -> _Retry:
+    def _connect_failed(self, exc: _net.NetError) -> _Retry:
         wait = self.policy.backoff_after(self.attempts)
         if self.attempts <= self.policy.retries and wait < self.deadline.left():
             return _Retry(wait)
         if self.deadline.expired:
             raise self._out_of_time()
-        raise failure(exc, where=self.where, deadline=self.deadline, timeout=self.policy.timeout,
-                      attempts=self.attempts) from None
+        raise _net.failure(exc, where=self.where, deadline=self.deadline, timeout=self.policy.timeouts,
+                           attempts=self.attempts) from None
 
     def _out_of_time(self) -> SourceError:
         return SourceError(f"no complete answer within the {self.deadline.seconds:g} s deadline",
@@ -385,30 +408,27 @@ def fetch_matrix(
     url: str,
     *,
     token: str | None = None,
-    policy: Policy = Policy(),
+    policy: Policy = DEFAULT_POLICY,
     known: Known | None = None,
-    client: httpx.Client | None = None,
+    exchange: _net.Exchange = _net.exchange,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Fetched:
     """GET the support matrix at ``url`` (the full endpoint URL) and validate it.
 
     With ``known``, the request is conditional and a 304 reuses ``known``. Raises
     :class:`SourceError` (one line naming the URL) on any failure, within ``policy.deadline``
-    (a ``client`` given by the caller, e.g. over ``httpx.MockTransport``, brings its own network).
+    (an ``exchange`` given by the caller, e.g. a test's scripted one, brings its own network).
     """
+    _check_token(token)
     deadline = Deadline(policy.deadline)
-    with contextlib.ExitStack() as stack:
-        if client is None:
-            client = stack.enter_context(open_client(httpx.URL(url), deadline))
-        return _Fetch(client, url, token=token, policy=policy, known=known, deadline=deadline,
-                      sleep=sleep).run()
+    return _Fetch(exchange, url, token=token, policy=policy, known=known, deadline=deadline,
+                  sleep=sleep).run()
 
 
 # --- the site and CLI entry point -----------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class _Memo:
+class _Memo(msgspec.Struct, frozen=True):
     known: Known
     loaded: Loaded
 
@@ -436,6 +456,7 @@ def load_live(settings: Settings) -> Loaded:
     cache = EtagCache(settings.cache_dir, url, settings.token)
     memo = _MEMO.get(key)
     known = memo.known if memo and memo.known.etag else None
+    entry = None
     if known is None:
         entry = cache.read()
         known = entry[0] if entry else None
@@ -447,13 +468,15 @@ def load_live(settings: Settings) -> Loaded:
         if settings.require_live:
             raise
         return _fallback(settings, cache, memo, str(exc), url)
-    if memo is not None and fetched.not_modified:
+    if memo is not None and fetched.not_modified and fetched.matrix is memo.loaded.matrix:
         return memo.loaded
     loaded = Loaded(fetched.matrix)
-    if not fetched.not_modified:
-        with contextlib.suppress(OSError):  # the cache saves time and keeps the last good copy
+    with contextlib.suppress(OSError):  # the cache saves time and keeps the last good copy
+        if not fetched.not_modified:
             cache.write(fetched.etag or "", fetched.body)
-    _MEMO[key] = _Memo(Known(fetched.etag or "", fetched.body, fetched.matrix), loaded)
+        elif fetched.checked and entry is not None:  # validated in full just now: the next 304 is fast
+            cache.mark_validated(fetched.etag or "", fetched.body, entry[1])
+    _MEMO[key] = _Memo(Known(fetched.etag or "", b"", fetched.matrix), loaded)  # the matrix, not its bytes
     return loaded
 
 
@@ -463,8 +486,10 @@ def _fallback(settings: Settings, cache: EtagCache, memo: _Memo | None, reason: 
     if matrix is None:
         entry = cache.read()
         if entry is not None:
+            known = entry[0]
+            decode = _snapshot.decode_trusted if known.trusted else _snapshot.decode
             try:
-                matrix = _snapshot.decode(entry[0].body, str(cache.body_path))
+                matrix = decode(known.body, str(cache.body_path))
             except ContractError:
                 matrix = None
     if matrix is None:

@@ -196,9 +196,10 @@ class Browse:
     guards: list[Guard] = field(default_factory=list)
     contexts: list[Any] = field(default_factory=list)
 
-    def page(self, path: str = "/", *, color_scheme: str = "light", javascript: bool = True) -> Any:
+    def page(self, path: str = "/", *, color_scheme: str = "light", javascript: bool = True,
+             width: int = 1280) -> Any:
         ctx = self.browser.new_context(color_scheme=color_scheme, java_script_enabled=javascript,
-                                       viewport={"width": 1280, "height": 900})
+                                       viewport={"width": width, "height": 900})
         self.contexts.append(ctx)
         guard = Guard(self.base_url)
         self.guards.append(guard)

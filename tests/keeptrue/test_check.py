@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from matrix.check import check_docs, check_matrix, check_raw_snapshot, render_page
 from matrix.cli import main
 from matrix.errors import UsageError
-from matrix.model import Status
+from matrix.model import Coverage, Loc, Recipe, Status, SupportMatrix, Unit, UnitKind, UnitState
 from matrix.sources import Loaded, snapshot
 from tests import factories
 from tests.keeptrue.conftest import GO, make_matrix, write_tree
@@ -60,23 +61,25 @@ DRIFT: list[tuple[str, dict[str, str], list[str]]] = [
      ["docs/page.md:1: claim go-supported names unknown module id 'tools.calc'; did you mean "
       "'tools.calculator'?"]),
     ("unknown claim kind", {"page.md": "\n<!-- claim: supported tools.calculator -->\n"},
-     ["docs/page.md:2: unknown claim 'supported'; use go-supported or not-in-go"]),
+     ["docs/page.md:2: unknown claim 'supported'; use go-supported, not-in-go or runs-in-go"]),
     ("featured entry with a Go tab for a recipe that is not go_ready",
      {"cookbook/shell.md": '---\nrecipe: cookbook/shell.py\n---\n\n=== "Python"\n\n    x\n\n=== "Go"\n\n    y\n'},
-     ["docs/cookbook/shell.md:9: Go tab for recipe 'cookbook/shell.py', which is not go_ready (blocked by "
-      "tools.shell)"]),
+     ["docs/cookbook/shell.md:9: Go tab for recipe 'cookbook/shell.py', which does not run in Go (blocked by "
+      "module tools.shell)"]),
     ("featured entry with a go_example for a recipe that is not go_ready",
      {"cookbook/shell.md": "---\nrecipe: cookbook/shell.py\ngo_example: cmd/examples/shell\n---\n"},
-     ["docs/cookbook/shell.md:3: Go tab for recipe 'cookbook/shell.py', which is not go_ready (blocked by "
-      "tools.shell)"]),
+     ["docs/cookbook/shell.md:3: Go tab for recipe 'cookbook/shell.py', which does not run in Go (blocked by "
+      "module tools.shell)"]),
     ("featured entry contradicting the matrix's go_example",
      {"cookbook/calc.md": "---\nrecipe: cookbook/calc.py\ngo_example: cmd/examples/other\n---\n"},
      ["docs/cookbook/calc.md:3: go_example 'cmd/examples/other' is not the recipe's Go example in the matrix "
       f"('cmd/examples/calc'){NO_ROOT}"]),
     ("featured entry for an unknown recipe", {"cookbook/x.md": "---\nrecipe: cookbook/calk.py\n---\n"},
      ["docs/cookbook/x.md:2: recipe 'cookbook/calk.py' is not in the matrix; did you mean 'cookbook/calc.py'?"]),
-    ("recipe macro with an unknown recipe", {"page.md": '\n{{ recipe_tabs("cookbook/shel.py", "a.py") }}\n'},
-     ["docs/page.md:2: unknown recipe 'cookbook/shel.py' in recipe_tabs(); did you mean 'cookbook/shell.py'?"]),
+    ("recipe macro with an unknown recipe and snippet",
+     {"page.md": '\n{{ recipe_tabs("cookbook/shel.py", "a.py") }}\n'},
+     ["docs/page.md:2: includes snippet 'a.py', which is not in docs/snippets",
+      "docs/page.md:2: unknown recipe 'cookbook/shel.py' in recipe_tabs(); did you mean 'cookbook/shell.py'?"]),
     ("not_migrated module missing from the Not yet in Go page", {"not-in-go.md": "# Not yet in Go\n\nNone.\n"},
      ["docs/not-in-go.md:1: not_migrated module 'tools.shell' is not listed on the \"Not yet in Go\" page "
       "(docs/not-in-go.md)"]),
@@ -146,11 +149,11 @@ def test_the_not_in_go_page_is_rendered_through_the_engine(docs: Path, loaded: L
 
 
 def test_a_page_whose_macros_fail_is_a_finding(docs: Path, loaded: Loaded) -> None:
-    write_tree(docs, {"not-in-go.md": "tools.shell {{ module('tools.nope') }}\n"})
+    write_tree(docs, {"not-in-go.md": "tools.shell {{ module('zzz.qqq') }}\n"})
     found = [str(f) for f in check_docs(docs, loaded)]
     assert len(found) == 2
     assert found[0].startswith("docs/not-in-go.md:1: cannot render the page's macros (UsageError: ")
-    assert found[1] == "docs/not-in-go.md:1: unknown module id 'tools.nope' in module()"
+    assert found[1] == "docs/not-in-go.md:1: unknown module id 'zzz.qqq' in module()"
 
 
 def test_the_built_page_is_checked_with_site(docs: Path, loaded: Loaded, tmp_path: Path) -> None:
@@ -211,10 +214,10 @@ def test_cli_exit_codes(tmp_path: Path, docs: Path, capsys: pytest.CaptureFixtur
     snapshot.dump(make_matrix(), snap)
     assert main(["check", "--docs", str(docs), "--snapshot", str(snap)]) == 0
     assert capsys.readouterr().out == ""
-    write_tree(docs, {"page.md": "{{ module('tools.zzz') }}\n"})
+    write_tree(docs, {"page.md": "{{ module('zzz.qqq') }}\n"})
     assert main(["check", "--docs", str(docs), "--snapshot", str(snap)]) == 1
     out, err = capsys.readouterr()
-    assert out == "docs/page.md:1: unknown module id 'tools.zzz' in module()\n"
+    assert out == "docs/page.md:1: unknown module id 'zzz.qqq' in module()\n"
     assert err == "1 finding(s) in docs\n"
     assert main(["check", "--docs", "nowhere", "--snapshot", str(snap)]) == 2
     assert capsys.readouterr().err == (
@@ -243,10 +246,10 @@ def test_the_projects_own_docs_are_clean(monkeypatch: pytest.MonkeyPatch,
 def test_github_format_annotates_the_line(tmp_path: Path, docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     snap = tmp_path / "m.json"
     snapshot.dump(make_matrix(), snap)
-    write_tree(docs, {"page.md": "\n{{ module('tools.zzz') }}\n"})
+    write_tree(docs, {"page.md": "\n{{ module('zzz.qqq') }}\n"})
     assert main(["check", "--docs", str(docs), "--snapshot", str(snap), "--format", "github"]) == 1
     assert capsys.readouterr().out == (
-        "::error file=docs/page.md,line=2,title=agno-docs check (module-id)::unknown module id 'tools.zzz' in module()\n")
+        "::error file=docs/page.md,line=2,title=agno-docs check (module-id)::unknown module id 'zzz.qqq' in module()\n")
 
 
 def test_a_drift_planted_in_a_copy_of_the_projects_docs_is_found(tmp_path: Path,
@@ -265,3 +268,160 @@ def test_a_drift_planted_in_a_copy_of_the_projects_docs_is_found(tmp_path: Path,
     found = [str(f) for f in check_docs("docs", Loaded(snapshot.load()))]
     assert found == [f"docs/index.md:{len(lines)}: unknown module id 'tools.calculater' in module(); did you mean "
                      "'tools.calculator'?"]
+
+
+# --- today vs target: endpoints, planned terms and "Runs in Go" marks -----------------------------------
+
+RT = "agno-go v0.0.1 (bbbbbbb)"
+MARK = "{{ planned(...) }} or {{ planned_badge() }}"
+
+
+def truth_matrix() -> SupportMatrix:
+    """The clean matrix plus an AgentOS router measured by endpoints and a team measured by fields, with
+    a recipe that uses a team mode Go lacks."""
+    base = make_matrix()
+    agents = factories.module("os.agents", Status.PARTIAL, notes="missing: GET /agents/{}", coverage=Coverage(
+        kind=UnitKind.ENDPOINTS, ported=1, total=2, missing=("GET /agents/{}",),
+        extra=("POST /api/v1/agents/:id/run/stream",),
+        units=(Unit(name="POST /agents/{}/runs", state=UnitState.PORTED, go=Loc(path="pkg/agentos/server.go", line=4),
+                    go_name="POST /api/v1/agents/:id/run"),
+               Unit(name="GET /agents/{}", state=UnitState.MISSING))))
+    team = factories.module("core.team", Status.PARTIAL, notes="missing: Team.mode=tasks", coverage=Coverage(
+        kind=UnitKind.FIELDS, ported=1, total=2, missing=("Team.mode=tasks",),
+        units=(Unit(name="Team.members", state=UnitState.PORTED), Unit(name="Team.mode=tasks", state=UnitState.MISSING))))
+    tasks = Recipe(path="cookbook/teams/tasks.py", title="Tasks", go_ready=False, modules=("core.team",),
+                   features=("Team.members", "Team.mode=tasks"), blocked_by_features=("Team.mode=tasks",))
+    team_ok = Recipe(path="cookbook/teams/basic.py", title="Basic", go_ready=True, modules=("core.team",),
+                     features=("Team.members",))
+    return factories.matrix(*base.modules, agents, team, recipes=(*base.recipes, tasks, team_ok))
+
+
+@pytest.fixture
+def truth() -> Loaded:
+    return Loaded(truth_matrix())
+
+
+def _endpoint(where: str, shown: str, near: str = "") -> str:
+    hint = f"; the nearest it serves is {near}" if near else ""
+    return f"{where}: presents {shown} as available, but {RT} serves no such endpoint{hint}; fix it, or put it " \
+           f"under the planned mark ({MARK})"
+
+
+def _planned(where: str, what: str, rt: str = RT, tree: str = " (pass --go-root to check the tree)") -> str:
+    return f"{where}: states {what} as today's behaviour, but {rt} has no such thing{tree}; put it under the " \
+           f"planned mark ({MARK})"
+
+
+SESSION = "GET /v1/runtime/go/sessions/{id}"
+CURL = 'curl -sS "$AGNO_RUNTIME_URL/v1/runtime/go/sessions/s-1" | jq .\n'
+
+TRUTH: list[tuple[str, dict[str, str], list[str]]] = [
+    ("a planned endpoint shown as available", {"page.md": f"# API\n\nFetch a record with `{SESSION}`.\n"},
+     [_endpoint("docs/page.md:3", SESSION)]),
+    ("under the planned admonition", {"page.md": f"# API\n\n{{{{ planned('the control plane') }}}}\n    `{SESSION}`\n\n"
+                                                 "    More about it.\n"}, []),
+    ("after the planned admonition ends", {"page.md": f"{{{{ planned() }}}}\n    x\n\n`{SESSION}`\n"},
+     [_endpoint("docs/page.md:4", SESSION)]),
+    ("the badge marks its own line", {"page.md": f"{{{{ planned_badge() }}}} `{SESSION}`\n"}, []),
+    ("the badge marks only its own line", {"page.md": f"{{{{ planned_badge() }}}}\n`{SESSION}`\n"},
+     [_endpoint("docs/page.md:2", SESSION)]),
+    ("a snippet included as available",
+     {"snippets/run.sh": CURL, "page.md": '# Run\n\n```sh\n--8<-- "run.sh"\n```\n'},
+     [_endpoint("docs/snippets/run.sh:1", "/v1/runtime/go/sessions/s-1")]),
+    ("a snippet included under the planned mark",
+     {"snippets/run.sh": CURL, "page.md": '{{ planned() }}\n\n    ```sh\n    --8<-- "run.sh"\n    ```\n'}, []),
+    ("a snippet included both ways counts as available",
+     {"snippets/run.sh": CURL, "page.md": '{{ planned() }}\n\n    ```sh\n    --8<-- "run.sh"\n    ```\n',
+      "other.md": '```sh\n--8<-- "run.sh"\n```\n'},
+     [_endpoint("docs/snippets/run.sh:1", "/v1/runtime/go/sessions/s-1")]),
+    ("the runtime's endpoint with its method", {"page.md": "curl -X POST http://127.0.0.1:8080/api/v1/agents/a1/run "
+                                                           "-d '{}'\n`POST /api/v1/agents/{id}/run/stream`\n"}, []),
+    ("the runtime's endpoint with another method", {"page.md": "`GET /api/v1/agents/a1/run`\n"},
+     [_endpoint("docs/page.md:1", "GET /api/v1/agents/a1/run", "POST /api/v1/agents/:id/run")]),
+    ("a prefix named in prose is no endpoint", {"page.md": "Routes live under `/api/v1` and `/v1/runtime/go/...`.\n"},
+     []),
+    ("an output transcript is no claim", {"page.md": f"```text\ndocs/x.md:1: presents {SESSION} as available\n```\n"},
+     []),
+    ("the not_migrated error as today's behaviour", {"page.md": "# X\nStart-up fails with a `not_migrated` error.\n"},
+     [_planned("docs/page.md:2", "the not_migrated error")]),
+    ("the not_migrated status is no error", {"page.md": "Modules with status `not_migrated` are listed below.\n"}, []),
+    ("runtime=go as a property of every event", {"page.md": "Every event carries `runtime=go`.\n"},
+     [_planned("docs/page.md:1", "telemetry tagged runtime=go")]),
+    ("an audit of runtime=go is no claim", {"page.md": "It reports every event without `runtime=go`.\n"}, []),
+    ("Runs in Go next to a recipe that uses a team mode Go lacks",
+     {"page.md": "# Teams\n\nRuns in Go: `cookbook/teams/tasks.py`\n"},
+     ["docs/page.md:3: marks recipe 'cookbook/teams/tasks.py' as running in Go, but it does not run in Go "
+      "(blocked by feature Team.mode=tasks)"]),
+    ("a runs-in-go claim for that recipe", {"page.md": "<!-- claim: runs-in-go cookbook/teams/tasks.py -->\n"},
+     ["docs/page.md:1: marks recipe 'cookbook/teams/tasks.py' as running in Go, but it does not run in Go "
+      "(blocked by feature Team.mode=tasks)"]),
+    ("Runs in Go for a recipe that does", {"page.md": "Runs in Go: `cookbook/teams/basic.py`\n"}, []),
+    ("Runs in Go on a Python sample", {"snippets/x.py": "print(1)\n", "page.md": "Runs in Go: `x.py`\n"},
+     ["docs/page.md:1: marks the Python sample 'x.py' as running in Go; mark the recipe it stands for (the matrix "
+      "decides that), or show a Go sample"]),
+    ("a Go tab names the feature that blocks the recipe",
+     {"cookbook/t.md": '---\nrecipe: cookbook/teams/tasks.py\n---\n\n=== "Go"\n\n    x\n'},
+     ["docs/cookbook/t.md:5: Go tab for recipe 'cookbook/teams/tasks.py', which does not run in Go (blocked by "
+      "feature Team.mode=tasks)"]),
+    ("a feature needs() does not know", {"page.md": "{{ needs('core.team', features='Team.members Team.mode=taks') }}\n"},
+     ["docs/page.md:1: unknown feature 'Team.mode=taks' in needs(); did you mean 'Team.mode=tasks'?"]),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), [(f, e) for _, f, e in TRUTH], ids=[c for c, _, _ in TRUTH])
+def test_today_vs_target(docs: Path, truth: Loaded, files: dict[str, str], expected: list[str]) -> None:
+    assert [str(f) for f in check_docs(docs, truth)] == []
+    write_tree(docs, files)
+    assert [str(f) for f in check_docs(docs, truth)] == expected
+
+
+SERVER_GO = """package agentos
+
+func (s *Server) registerRoutes() {
+\tv1 := s.router.Group("/api/v1")
+\tagents := v1.Group("/agents")
+\tagents.POST("/:id/run", s.handleAgentRun)
+}
+"""
+
+
+def test_with_a_runtime_tree_routes_and_strings_are_read_from_it(docs: Path, truth: Loaded, go_root: Path) -> None:
+    write_tree(go_root, {"pkg/agentos/server.go": SERVER_GO})
+    write_tree(docs, {"page.md": f"`{SESSION}`\n`POST /api/v1/agents/a1/run`\n`POST /api/v1/agents/a1/run/stream`\n"
+                                 "A python-only module raises `not_migrated` at start-up.\n"})
+    found = [str(f) for f in check_docs(docs, truth, go_root=go_root)]
+    rt = go_root.name
+    assert found == [
+        f"docs/page.md:1: presents {SESSION} as available, but {rt} serves no such endpoint; fix it, or put it "
+        f"under the planned mark ({MARK})",
+        f"docs/page.md:3: presents POST /api/v1/agents/a1/run/stream as available, but {rt} serves no such "
+        f"endpoint; the nearest it serves is POST /api/v1/agents/:id/run; fix it, or put it under the planned mark "
+        f"({MARK})",
+        _planned("docs/page.md:4", "the not_migrated error", rt, ""),
+    ]
+    # Once the tree has the error code, stating it is no longer a claim of the plan.
+    write_tree(go_root, {"pkg/agno/errors.go": 'package agno\n\nconst NotMigrated = "not_migrated"\n'})
+    assert [str(f) for f in check_docs(docs, truth, go_root=go_root)] == found[:2]
+
+
+def test_a_go_example_page_without_a_recipe_is_checked_against_the_tree(docs: Path, truth: Loaded,
+                                                                        go_root: Path) -> None:
+    write_tree(docs, {"examples/x.md": "---\ngo_example: cmd/examples/gone\n---\n# X\n"})
+    assert [str(f) for f in check_docs(docs, truth, go_root=go_root)] == [
+        f"docs/examples/x.md:2: go_example 'cmd/examples/gone' does not exist in the runtime tree {go_root}"]
+    assert check_docs(docs, truth) == []
+
+
+def test_the_planned_macros_are_the_registrys() -> None:
+    from matrix.render.registry import registry
+
+    assert {"planned", "planned_badge", "needs"} <= set(registry())
+
+
+def test_the_reference_page_has_a_section_per_check() -> None:
+    """docs/reference/checks.md names every kind of CHECKS, in a heading of its own."""
+    from matrix.check import CHECKS
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "reference" / "checks.md").read_text(encoding="utf-8")
+    kinds = re.findall(r"^### .*\(`([\w-]+)`\)\s*$", page, re.M)
+    assert kinds == list(CHECKS)

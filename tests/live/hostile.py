@@ -10,7 +10,8 @@ Modes (what it sends after reading the request head and any Content-Length body)
     drip_headers  a status line at once, then one header byte per ``interval``, never ending
     drip_body     a 200 head with a large Content-Length, then one body byte per ``interval``
     stall         nothing at all (the client waits for the status line)
-    raw           ``payload`` as given, then close (a malformed status line, a broken redirect...)
+    raw           ``payload`` as given, then close (a malformed status line, a broken redirect...);
+                  a list of payloads: the first connection gets the first, and so on (the last repeats)
 
 A drip stops when the client goes away or the peer is closed, so a test that asserts "the client
 gave up by its deadline" leaves no thread behind.
@@ -27,10 +28,13 @@ HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 
 
 class Hostile:
-    def __init__(self, mode: str, *, interval: float = 0.2, payload: bytes = b"") -> None:
-        self.mode, self.interval, self.payload = mode, interval, payload
+    def __init__(self, mode: str, *, interval: float = 0.2, payload: bytes | list[bytes] = b"") -> None:
+        self.mode, self.interval = mode, interval
+        self.payloads = [payload] if isinstance(payload, bytes) else list(payload)
+        self._served = 0
         self.requests: list[bytes] = []
         self._stop = threading.Event()
+        self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.1)
         self._threads: list[threading.Thread] = []
@@ -107,6 +111,9 @@ class Hostile:
             elif self.mode == "stall":
                 self._stop.wait(60)
             elif self.mode == "raw":
-                conn.sendall(self.payload)
+                with self._lock:
+                    payload = self.payloads[min(self._served, len(self.payloads) - 1)]
+                    self._served += 1
+                conn.sendall(payload)
             else:  # pragma: no cover - a typo in a test
                 raise ValueError(self.mode)

@@ -1,4 +1,4 @@
-"""The client's decisions, over ``httpx.MockTransport`` (no network): statuses, retries, redirects, 304.
+"""The client's decisions over a scripted exchange (no network): statuses, retries, redirects, 304.
 
 Each case scripts the answers, runs :func:`fetch_matrix` with a recording ``sleep``, and checks the
 outcome (the matrix, or the exact one-line error), every request made, and every wait.
@@ -9,11 +9,15 @@ Timeouts and slow peers are tested over real sockets in ``test_deadline.py`` and
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-import httpx
 import pytest
 
+from matrix import _net
+from matrix._net import Response
 from matrix.errors import SourceError
 from matrix.sources import snapshot
 from matrix.sources.api import SUPPORT_MATRIX_PATH, Fetched, Known, Policy, fetch_matrix
@@ -26,43 +30,53 @@ DOWN = "is the runtime running? check AGNO_RUNTIME_URL"
 BROKEN = "a redirect whose Location is not a valid http(s) URL"
 BROKEN_HINT = "the server sent a broken redirect: check its configuration"
 
-Answer = httpx.Response | Exception
+Answer = Response | Exception
 
 
-def ok(**headers: str) -> httpx.Response:
-    return httpx.Response(200, content=GOOD, headers=headers)
+def ok(**headers: str) -> Response:
+    return Response.of(200, {"Content-Length": str(len(GOOD)), **headers}, GOOD)
 
 
-def status(code: int, **headers: str) -> httpx.Response:
-    return httpx.Response(code, json={"error": "x"}, headers={k.replace("_", "-"): v for k, v in headers.items()})
+def status(code: int, **headers: str) -> Response:
+    return Response.of(code, {k.replace("_", "-"): v for k, v in headers.items()}, b'{"error": "x"}')
 
 
-def to(location: str | None, code: int = 302) -> httpx.Response:
-    return httpx.Response(code, headers={} if location is None else {"Location": location})
+def to(location: str | None, code: int = 302) -> Response:
+    return Response.of(code, {} if location is None else {"Location": location})
 
 
 DEFAULT = Policy()
 
 
+@dataclasses.dataclass(frozen=True)
+class Sent:
+    """One request the client made: where, and with which headers (lower-case names)."""
+
+    url: str
+    headers: Mapping[str, str]
+
+
 def _run(answers: list[Answer], *, known: Known | None = None, token: str | None = None,
-         policy: Policy = DEFAULT) -> tuple[Fetched | SourceError, list[httpx.Request], list[float]]:
-    seen: list[httpx.Request] = []
+         policy: Policy = DEFAULT) -> tuple[Fetched | SourceError, list[Sent], list[float]]:
+    seen: list[Sent] = []
     slept: list[float] = []
     script = iter(answers)
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
+    @contextlib.contextmanager
+    def exchange(method: str, url: _net.Url, *, headers: Mapping[str, str], deadline: _net.Deadline,
+                 timeouts: _net.Timeouts, body: bytes | None = None) -> Iterator[Response]:
+        assert (method, body) == ("GET", None)
+        seen.append(Sent(str(url), {k.lower(): v for k, v in headers.items()}))
         answer = next(script)
         if isinstance(answer, Exception):
             raise answer
-        return answer
+        yield answer
 
-    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        try:
-            result: Fetched | SourceError = fetch_matrix(URL, token=token, policy=policy, known=known,
-                                                         client=client, sleep=slept.append)
-        except SourceError as exc:
-            result = exc
+    try:
+        result: Fetched | SourceError = fetch_matrix(URL, token=token, policy=policy, known=known,
+                                                     exchange=exchange, sleep=slept.append)
+    except SourceError as exc:
+        result = exc
     assert next(script, None) is None, "an answer was left unused"
     return result, seen, slept
 
@@ -107,30 +121,30 @@ CASES: list[tuple[str, list[Answer], str | None, list[float]]] = [
      "HTTP 302 Found without a Location header; the server redirected without saying where: check its "
      "configuration", []),
     ("302-unparsable-location", [to("http://[::1")],
-     f"{BROKEN}; {BROKEN_HINT}", []),  # httpx itself refuses to parse it
+     f"{BROKEN} (HTTP 302 Found); {BROKEN_HINT}", []),
     ("301-ftp-location", [to("ftp://rt.test/x", 301)],
      f"{BROKEN} (HTTP 301 Moved Permanently); {BROKEN_HINT}", []),
     ("redirect-loop", [to("/a"), to("/b"), to("/a"), to("/b")], "more than 3 redirects; set AGNO_RUNTIME_URL "
      "to the final URL", []),
     ("redirect-then-503-then-200", [to("/a"), status(503), ok()], None, [0.2]),
-    ("connect-refused-three-times", [httpx.ConnectError("[Errno 111] Connection refused")] * 3,
+    ("connect-refused-three-times", [_net.ConnectFailed("[Errno 111] Connection refused")] * 3,
      f"connection refused after 3 attempts; {DOWN}", [0.2, 0.4]),
-    ("connect-refused-then-200", [httpx.ConnectError("[Errno 111] Connection refused"), ok()], None, [0.2]),
-    ("dns-failure", [httpx.ConnectError("[Errno -2] Name or service not known")] * 3,
+    ("connect-refused-then-200", [_net.ConnectFailed("[Errno 111] Connection refused"), ok()], None, [0.2]),
+    ("dns-failure", [_net.ConnectFailed("[Errno -2] Name or service not known")] * 3,
      f"cannot connect (Name or service not known) after 3 attempts; {DOWN}", [0.2, 0.4]),
-    ("connect-timeout", [httpx.ConnectTimeout("timed out")] * 3, f"connect timed out (3 s) after 3 attempts; "
+    ("connect-timeout", [_net.ConnectTimedOut("timed out")] * 3, f"connect timed out (3 s) after 3 attempts; "
      f"{DOWN}", [0.2, 0.4]),
-    ("read-timeout-not-retried", [httpx.ReadTimeout("timed out")],
+    ("read-timeout-not-retried", [_net.ReadTimedOut("timed out")],
      "no data for 5 s (read timeout); the runtime is stalled: check it", []),
-    ("closed-early", [httpx.RemoteProtocolError("Server disconnected without sending a response.")],
+    ("closed-early", [_net.Truncated("Remote end closed connection without response")],
      "the connection closed before the response was complete; the runtime sent a truncated response: "
      "check its logs", []),
-    ("not-http", [httpx.RemoteProtocolError("illegal status line: bytearray(b'HTTP/1.1 99')")],
+    ("not-http", [_net.NotHttp("BadStatusLine")],
      "the answer is not valid HTTP/1.1; is this an HTTP server? check AGNO_RUNTIME_URL", []),
-    ("declared-too-big", [httpx.Response(200, content=b"x", headers={"Content-Length": str(17 * 2**20)})],
-     "the response is larger than the 16 MiB limit; raise AGNO_RUNTIME_MAX_BYTES if the matrix really is "
+    ("declared-too-big", [Response.of(200, {"Content-Length": str(257 * 2**20)}, b"x")],
+     "the response is larger than the 256 MiB limit; raise AGNO_RUNTIME_MAX_BYTES if the matrix really is "
      "that big", []),
-    ("not-json", [httpx.Response(200, content=b"<html>login</html>")],
+    ("not-json", [Response.of(200, {}, b"<html>login</html>")],
      "not valid JSON (JSON is malformed: invalid character (byte 0))", []),
 ]
 
@@ -149,7 +163,7 @@ def test_decision(case: str, answers: list[Answer], error: str | None, waits: li
 def test_redirects_keep_the_origin_and_the_headers() -> None:
     result, seen, _ = _run([to("/moved?x=1"), ok(etag='"e1"')], token="tok")
     assert isinstance(result, Fetched) and result.etag == '"e1"'
-    assert [str(r.url) for r in seen] == [URL, "http://rt.test:8765/moved?x=1"]
+    assert [r.url for r in seen] == [URL, "http://rt.test:8765/moved?x=1"]
     assert {r.headers["authorization"] for r in seen} == {"Bearer tok"}
     assert {r.headers["accept"] for r in seen} == {"application/json"}
 
@@ -169,7 +183,7 @@ def test_a_streamed_body_past_the_limit_stops_reading() -> None:
             chunks_read.append(i)
             yield b" " * 1024
 
-    answer = httpx.Response(200, content=body())
+    answer = Response.of(200, {}, body())
     result, _, _ = _run([answer], policy=Policy(max_bytes=10 * 1024))
     assert str(result).endswith("the response is larger than the 10 KiB limit; raise AGNO_RUNTIME_MAX_BYTES "
                                 "if the matrix really is that big")
@@ -183,7 +197,7 @@ def test_no_retry_when_the_wait_would_pass_the_deadline() -> None:
 
 
 def test_the_token_never_reaches_an_error() -> None:
-    for answers in ([status(401)], [status(403)], [httpx.ConnectError("refused")] * 3):
+    for answers in ([status(401)], [status(403)], [_net.ConnectFailed("refused")] * 3):
         result, _, _ = _run(answers, token="s3cret-tok")
         assert isinstance(result, SourceError) and "s3cret-tok" not in str(result)
 

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from matrix.model import Coverage, Family, ParitySummary, Status, SupportMatrix
-from matrix.render import interactive, macros
+from matrix.model import Coverage, Family, Module, ParitySummary, Status, SupportMatrix, UnitKind
+from matrix.render import interactive, links, macros
 from matrix.render.evidence import parity_anchor
 from matrix.render.interactive import FamilyFigure, family_figures, statuses_present
 from matrix.render.templating import default
@@ -23,7 +23,9 @@ T = default()
 
 
 def interactive_matrix(data: Loaded) -> str:
-    return interactive.interactive_matrix(T, data)
+    """The block as the matrix page (``matrix/``) renders it: module names link to ``../modules/...``."""
+    with links.at("matrix/"):
+        return str(interactive.interactive_matrix(T, data))
 
 
 def between(html: str, start: str, end: str) -> str:
@@ -35,7 +37,7 @@ EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.super
 
 
 class _Rows(HTMLParser):
-    """Collects the table rows (id and data-* attributes) and the text of the whole block."""
+    """Collects the rows of the full (<noscript>) table, which carry the anchors, and the block's text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -46,7 +48,7 @@ class _Rows(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         a = dict(attrs)
-        if tag == "tr" and "data-status" in a:
+        if tag == "tr" and "data-status" in a and "id" in a:
             self.rows.append(a)
 
     def handle_data(self, data: str) -> None:
@@ -74,7 +76,16 @@ def parse(html: str) -> _Rows:
 
 def test_macro_is_registered() -> None:
     data = Loaded(factories.small())
-    assert macros()["interactive_matrix"](data) == interactive_matrix(data)
+    with links.at("matrix/"):
+        assert str(macros()["interactive_matrix"](data, "../parity/")) == interactive_matrix(data)
+
+
+def test_module_links_are_relative_to_the_page_being_rendered() -> None:
+    """One mechanism (links.module_href): the same matrix rendered at the site root and one level down."""
+    data = Loaded(factories.small())
+    root = str(interactive.interactive_matrix(T, data))
+    assert '<a href="modules/tools/calculator/">Calculator</a>' in root
+    assert '<a href="../modules/tools/calculator/">Calculator</a>' in interactive_matrix(data)
 
 
 def test_golden_small(golden: Callable[[str, str], None]) -> None:
@@ -100,6 +111,28 @@ def test_count_and_total_are_the_module_count() -> None:
     assert ('<p class="agno-matrix__count" aria-live="polite" data-agno-count>'
             "<strong>6</strong> of 6 modules</p>") in html
     assert 'data-total="6"' in html
+
+
+def live_and_full(html: str) -> tuple[str, str]:
+    """The live table's body (the first page) and the <noscript> copy's body (every row)."""
+    html = str(html)
+    live = between(html, "data-agno-live-table", "</tbody>").split("<tbody>", 1)[1]
+    full = between(html, "<noscript data-agno-rows>", "</noscript>").split("<tbody>", 1)[1]
+    return live.removesuffix("</tbody>"), full.split("</tbody>", 1)[0]
+
+
+@pytest.mark.parametrize("n", [1, interactive.PAGE_SIZE, interactive.PAGE_SIZE + 1,
+                               3 * interactive.PAGE_SIZE + 7])
+def test_the_page_is_served_with_its_first_page_of_rows_and_every_row_in_noscript(n: int) -> None:
+    m = factories.matrix(*(factories.module(f"tools.m{i:04d}") for i in range(n)))
+    live, full = live_and_full(interactive_matrix(Loaded(m)))
+    full_rows = [r + "</tr>" for r in full.split("</tr>") if r]
+    live_rows = [r + "</tr>" for r in live.split("</tr>") if r]
+    assert len(full_rows) == n and len(live_rows) == min(n, interactive.PAGE_SIZE)
+    # The same rows, in the same order, without the anchors (the script moves them over).
+    unanchored = [r.replace(f'<tr id="module-tools.m{i:04d}" ', "<tr ", 1) for i, r in enumerate(full_rows)]
+    assert live_rows == unanchored[:len(live_rows)]
+    assert f'data-agno-live-table data-page-size="{interactive.PAGE_SIZE}">' in interactive_matrix(Loaded(m))
 
 
 @pytest.mark.parametrize(("statuses", "legend"), [
@@ -135,34 +168,35 @@ def test_family_figures() -> None:
         factories.module("db.d", Status.WONT_PORT),
     )
     assert family_figures(m) == [
-        FamilyFigure(id="db", title="Db", modules=1, in_go=0, ported=0, total=0),
-        FamilyFigure(id="tools", title="Tools", modules=2, in_go=1, ported=3, total=6),
+        FamilyFigure(id="db", title="Db", modules=1, in_go=0, ported=0, total=0, count=1),
+        FamilyFigure(id="tools", title="Tools", modules=2, in_go=1, ported=3, total=6, count=3),
     ]
     assert [f.percent for f in family_figures(m)] == [None, 50]
     html = between(interactive_matrix(Loaded(m)), '<div class="agno-matrix__families">', "</div>")
+    # No unit data: nothing is said about units (no "no data" placeholder).
     assert ('<li data-family="db" title="Db: 0 of 1 baseline modules run in Go (in Go or partial)">'
             '<span class="agno-matrix__family-name">Db</span>'
             '<span><span class="agno-matrix__bar" aria-hidden="true"><span style="width:0%"></span></span>'
-            " <strong>0</strong>/1 modules in Go</span>"
-            '<span class="agno-matrix__muted">functions: no data</span></li>') in html
-    assert ('title="Tools: 1 of 2 baseline modules run in Go (in Go or partial); 50 % of their baseline '
-            'functions are ported (3 of 6)"' in html)
-    assert '<span style="width:50%">' in html and "functions: <strong>50&nbsp;%</strong> (3/6)" in html
+            " <strong>0</strong>/1 modules in Go</span></li>") in html
+    assert "no data" not in interactive_matrix(Loaded(m))
+    assert ('title="Tools: 1 of 2 baseline modules run in Go (in Go or partial); 50 % of their measured '
+            'units are ported (3 of 6)"' in html)
+    assert '<span style="width:50%">' in html and "units in Go: <strong>50&nbsp;%</strong> (3/6)" in html
 
 
 def test_percent_floors_so_almost_never_reads_complete() -> None:
     assert FamilyFigure(id="x", title="X", modules=1, in_go=1, ported=995, total=1000).percent == 99
 
 
-def _one(**kw: object) -> str:
+def _two(**kw: object) -> str:
+    """A module with ``kw`` beside a plain one (so a column lives or dies by ``kw`` alone)."""
     status = kw.pop("status", Status.MIGRATED)
     assert isinstance(status, Status)
-    return interactive_matrix(Loaded(factories.matrix(factories.module("tools.t", status, **kw))))
+    return interactive_matrix(Loaded(factories.matrix(factories.module("tools.t", status, **kw),
+                                                      factories.module("tools.u", notes="n"))))
 
 
 @pytest.mark.parametrize(("parity", "key", "fragment"), [
-    (None, "-2", 'title="no parity fixture ran for it">\u2014</span>'),
-    (ParitySummary(), "-2", 'title="no parity fixture ran for it">\u2014</span>'),
     (ParitySummary(passed=2, fixtures=("fx_a", "fx_b")), "1.0000",
      f'href="../parity/#{parity_anchor("fx_a")}"'),
     (ParitySummary(failed=2, fixtures=("bad", "worse"), first_failure="worse: outputs[1] (python=1, go=2)"),
@@ -171,10 +205,53 @@ def _one(**kw: object) -> str:
                    first_failure="bad: outputs[0] (python=1, go=2)"),
      "0.0000", f'href="../parity/#{parity_anchor("bad")}"'),
 ])
-def test_parity_cell(parity: ParitySummary | None, key: str, fragment: str) -> None:
-    html = _one(parity=parity)
+def test_parity_cell(parity: ParitySummary, key: str, fragment: str) -> None:
+    html = _two(parity=parity)
     assert f'<td data-key="{key}">' in html
     assert fragment in unescape(html)
+    # The other module ran no fixture: a dash that sorts last.
+    assert '<td data-key="-2"><span class="agno-matrix__muted" title="no parity fixture ran for it">' in html
+
+
+def all_columns() -> SupportMatrix:
+    """A matrix in which every column has something to say."""
+    return factories.matrix(
+        factories.module("tools.a", Status.PARTIAL, coverage=Coverage(ported=1, total=2, missing=("x",)),
+                         parity=ParitySummary(passed=1, fixtures=("f",))),
+        factories.module("tools.b", Status.NOT_MIGRATED),
+    )
+
+
+def header_keys(html: str) -> list[str]:
+    head = between(html, "data-agno-live-table", "</thead>")
+    return [chunk.split('"', 1)[0] for chunk in head.split('data-sort="')[1:]]
+
+
+@pytest.mark.parametrize(("modules", "keys"), [
+    # Nothing but ids, families and statuses: the three columns that always say something.
+    ((factories.module("tools.a", Status.NOT_MIGRATED),), ["module", "family", "status"]),
+    ((factories.module("tools.a"),), ["module", "family", "status", "package"]),
+    ((factories.module("tools.a", coverage=Coverage(ported=1, total=2, missing=("x",))),),
+     ["module", "family", "status", "package", "coverage"]),
+    ((factories.module("tools.a", Status.NOT_MIGRATED, parity=ParitySummary()),),
+     ["module", "family", "status"]),
+    ((factories.module("tools.a", Status.NOT_MIGRATED, parity=ParitySummary(passed=1, fixtures=("f",))),),
+     ["module", "family", "status", "parity"]),
+    ((factories.module("tools.a", Status.NOT_MIGRATED, since="1.0.0"),),
+     ["module", "family", "status", "notes"]),
+    ((factories.module("tools.a", Status.NOT_MIGRATED, tracking="https://x.invalid/1"),),
+     ["module", "family", "status", "notes"]),
+    ((factories.module("tools.a", Status.PARTIAL, coverage=Coverage(ported=1, total=2, missing=("x",))),
+      factories.module("tools.b", Status.WONT_PORT)),
+     ["module", "family", "status", "package", "coverage", "notes"]),
+])
+def test_a_column_with_nothing_to_say_is_not_rendered(modules: tuple[Module, ...], keys: list[str]) -> None:
+    html = interactive_matrix(Loaded(factories.matrix(*modules)))
+    assert header_keys(html) == keys
+    live, full = live_and_full(html)
+    for body in (live, full):
+        for row in body.split("</tr>")[:-1]:
+            assert row.count("<td") == len(keys)
 
 
 @pytest.mark.parametrize(("tracking", "linked"), [
@@ -187,13 +264,44 @@ def test_parity_cell(parity: ParitySummary | None, key: str, fragment: str) -> N
     ("data:text/html,x", False),
 ])
 def test_only_web_tracking_urls_become_links(tracking: str, linked: bool) -> None:
-    html = _one(tracking=tracking)
-    hrefs = [a.get("href") for t, a in parse_elements(html) if t == "a"]
-    assert hrefs == ([tracking] if linked else [])
+    html = _two(tracking=tracking)
+    hrefs = {a.get("href") for t, a in parse_elements(html) if t == "a"}
+    assert hrefs - {"../modules/tools/t/", "../modules/tools/u/"} == ({tracking} if linked else set())
+
+
+def test_each_module_name_links_to_its_page_and_its_id_breaks_only_after_a_dot() -> None:
+    html = interactive_matrix(Loaded(factories.matrix(factories.module("vectordb.pg_vector"))))
+    _, full = live_and_full(html)
+    assert ('<td data-key="vectordb.pg&#95;vector">'
+            '<a href="../modules/vectordb/pg&#95;vector/">Pg Vector</a> '
+            '<code class="agno-matrix__id">vectordb.<wbr>pg&#95;vector</code></td>') in full
+    assert "<td><code>pkg/<wbr>agno/<wbr>vectordb/<wbr>pg&#95;vector</code></td>" in full
+
+
+@pytest.mark.parametrize(("kind", "words"), list(interactive.UNIT_WORDS.items()))
+def test_units_cell_says_what_was_counted(kind: UnitKind, words: str) -> None:
+    cov = Coverage(ported=3, total=7, missing=tuple("abcd"), kind=kind)
+    data = Loaded(factories.matrix(factories.module("tools.a", coverage=cov)))
+    _, full = live_and_full(interactive_matrix(data))
+    assert ('<td class="agno-matrix__num" data-key="0.4286"><span title="missing: a, b, c, d">3/7</span>'
+            f' <span class="agno-matrix__unit">{words}</span></td>') in full
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("", ""),
+    ("short", "short"),
+    ("x" * interactive.NOTE_SHOWN, "x" * interactive.NOTE_SHOWN),
+    ("word " * 40, ("word " * 40)[:interactive.NOTE_SHOWN].rsplit(" ", 1)[0] + " ..."),
+    ("missing 3 of 9 parameters: " + ", ".join(f"Agent.p{i}" for i in range(40)),
+     "missing 3 of 9 parameters: " + ", ".join(f"Agent.p{i}" for i in range(13)) + " ..."),
+])
+def test_long_notes_are_cut_at_a_word(text: str, shown: str) -> None:
+    assert interactive.short_note(text) == shown
+    assert len(interactive.short_note(text)) <= interactive.NOTE_SHOWN + 4
 
 
 def test_every_value_from_data_is_escaped_and_markdown_leaves_the_block_alone() -> None:
-    html = _one(status=Status.PARTIAL, title=NASTY, notes=NASTY,
+    html = _two(status=Status.PARTIAL, title=NASTY, notes=NASTY,
                 coverage=Coverage(ported=0, total=1, missing=(NASTY,)))
     assert "<script>" not in html and "{{" not in html and "{%" not in html and "|" not in html
     text = "".join(parse(html).text)
@@ -227,12 +335,14 @@ def test_stale_data_is_said_in_the_stamp() -> None:
 
 def test_sortable_headers_match_the_cells() -> None:
     html = interactive_matrix(Loaded(factories.small()))
-    keys = [chunk.split('"', 1)[0] for chunk in html.split('data-sort="')[1:]]
-    assert keys == [k for k, _ in interactive.COLUMNS]
-    first_row = html.split("<tbody>", 1)[1].split("</tr>", 1)[0]
-    assert first_row.count("<td") == len(interactive.COLUMNS)
-    assert all(cell.startswith(" data-key=") or cell.startswith(' class="agno-matrix__num" data-key=')
-               for cell in first_row.split("<td")[1:])
+    keys = header_keys(html)
+    assert keys == [k for k, _ in interactive.COLUMNS if k not in ("parity", "coverage")]  # none in small()
+    first_row = live_and_full(html)[1].split("</tr>", 1)[0]
+    assert first_row.count("<td") == len(keys)
+    head = between(str(interactive_matrix(Loaded(all_columns()))), "data-agno-live-table", "</thead>")
+    numeric = [chunk.split('"', 1)[0] for chunk in head.split('data-sort="')[1:]
+               if chunk.split(">", 1)[0].endswith(" data-numeric")]
+    assert numeric == ["status", "coverage", "parity"] == sorted(interactive.NUMERIC, key=numeric.index)
 
 
 def test_real_sized_matrix_renders_every_row() -> None:

@@ -105,7 +105,7 @@ def test_every_python_only_module_has_an_anchor_on_not_in_go() -> None:
     for m in SMALL.matrix.modules:
         expected = f'id="mod-{m.id}"' in out
         assert expected is (m.status in (Status.NOT_MIGRATED, Status.WONT_PORT)), m.id
-    assert 'id="mod-tools.shell"' in out and "## Tools { #family-tools }" in out
+    assert 'id="mod-tools.shell"' in out and '## Tools { #family-tools data-agno-group-part="tools" }' in out
 
 
 def test_not_in_go_when_everything_is_in_go() -> None:

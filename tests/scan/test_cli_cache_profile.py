@@ -13,7 +13,7 @@ import pytest
 from matrix.cli import main
 from matrix.errors import UsageError
 from matrix.profiles import DEFAULT_PROFILE, load_profile
-from matrix.sources.scan import LAST_TIMINGS, compute
+from matrix.sources.scan import compute, scan
 from matrix.sources.snapshot import load
 
 from .conftest import LIB, Trees
@@ -45,9 +45,22 @@ def test_compute_writes_a_valid_snapshot(
     assert m.baseline.commit == "a" * 40
     assert m.source.kind.value == "scan"
     err = capsys.readouterr().err
-    assert err.startswith(f"wrote {out}: 52 modules (")
+    assert err.startswith(f"wrote {out}: 53 modules (")
     assert err.endswith(" 3 recipes; 4 diagnostics\n")
     assert json.loads(out.read_text())["schema_version"] == 1
+
+
+def test_timings_on_request(trees: Trees, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(_cli(trees, "--quiet", "--timings")) == 0
+    err = capsys.readouterr().err
+    assert re.fullmatch(
+        r"timings \(ms, wall/CPU of this process\): start \d+/\d+, walk \d+/\d+, reuse \d+/\d+, "
+        r"cache_lookup \d+/\d+, extract \d+/\d+, cache_save \d+/\d+, assemble \d+/\d+, finish \d+/\d+, "
+        r"total \d+/\d+; counts: library \d+, cookbook \d+, go \d+, extracted \d+, modules \d+, recipes 3, "
+        r"recipes_without_modules \d+, skipped 0, diagnostics 4; caches: library cold, cookbook cold, "
+        r"go cold, result miss\n",
+        err,
+    ), err
 
 
 def test_quiet_prints_nothing(trees: Trees, capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,11 +126,20 @@ def test_cli_too_few_modules_exit_3(trees: Trees, capsys: pytest.CaptureFixture[
 
 
 def _run(trees: Trees, **kw: object) -> dict[str, str]:
-    compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True, **kw)  # type: ignore[arg-type]
-    return {**LAST_TIMINGS.cache, "extracted": str(LAST_TIMINGS.counts["extracted"])}
+    t = scan(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True, **kw).timings  # type: ignore[arg-type]
+    return {**t.cache, "extracted": str(t.counts["extracted"])}
+
+
+def _age(*roots: Path, seconds: int = 60) -> None:
+    """Every file ``seconds`` older: not "racily clean" (modified just before the cache was written)."""
+    for root in roots:
+        for f in [root] if root.is_file() else root.rglob("*"):
+            st = f.stat()
+            os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
 
 
 def test_cache_cold_then_warm(trees: Trees) -> None:
+    _age(trees.py, trees.go)
     first = _run(trees)
     assert first == {
         "library": "cold",
@@ -127,13 +149,63 @@ def test_cache_cold_then_warm(trees: Trees) -> None:
         "extracted": first["extracted"],
     }
     assert int(first["extracted"]) > 50
+    # Nothing changed: the walk finds the files the result was made from; no facts cache is opened.
+    assert _run(trees) == {
+        "library": "unneeded",
+        "cookbook": "unneeded",
+        "go": "unneeded",
+        "result": "hit",
+        "extracted": "0",
+    }
+
+
+def test_a_touched_file_is_rehashed_and_the_result_kept(trees: Trees) -> None:
+    _age(trees.py, trees.go)
+    _run(trees)
+    path = trees.py / LIB / "tools/calculator.py"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
     assert _run(trees) == {
         "library": "warm",
         "cookbook": "warm",
         "go": "warm",
-        "result": "hit",
+        "result": "same-content",
         "extracted": "0",
     }
+    assert _run(trees)["result"] == "hit"  # the new mtime is in the result file now
+
+
+def test_a_file_left_out_is_cached_as_such(trees: Trees) -> None:
+    binary = trees.py / LIB / "tools/zz_bin.py"
+    binary.write_bytes(b"class ZzBin:\n    x = 1\n\x00\n")
+    _age(trees.py, trees.go)
+
+    def left_out() -> list[tuple[str, int | None, str]]:
+        m = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
+        diags = [(d.file, d.line, d.message) for d in m.diagnostics if "zz_bin" in d.file]
+        assert ("tools.zz_bin" in m.modules_by_id()) == (not diags)  # a module exactly when it was read
+        return diags
+
+    expected = [(f"{LIB}/tools/zz_bin.py", 3, "binary (NUL bytes), not source text: not read")]
+    assert left_out() == expected
+    assert _run(trees)["result"] == "hit"
+    assert left_out() == expected  # from the result file
+    path = trees.py / LIB / "tools/calculator.py"  # another file touched: the facts caches are read
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert left_out() == expected  # from the library facts cache, not read again
+    binary.write_bytes(b"class ZzBin:\n    x = 2\n\x00\n")  # changed, still binary: read again
+    _age(binary)
+    assert left_out() == expected
+    binary.write_text("class ZzBin:\n    x = 3\n")  # text now: a file like the others
+    _age(binary)
+    assert left_out() == []
+
+
+def test_files_just_modified_are_rehashed_not_trusted(trees: Trees) -> None:
+    """Racily clean: a file modified within 2 s of the cache write could change again unseen."""
+    _run(trees)
+    assert _run(trees)["result"] == "same-content"
 
 
 def test_cache_sees_a_change(trees: Trees) -> None:
@@ -163,6 +235,7 @@ def test_cache_same_content_new_mtime_is_a_hit(trees: Trees) -> None:
 
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "version"])
 def test_corrupt_or_stale_cache_is_rebuilt(trees: Trees, damage: str) -> None:
+    _age(trees.py, trees.go)
     reference = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
     for f in trees.cache.glob("*.msgpack"):
         raw = f.read_bytes()
@@ -177,10 +250,23 @@ def test_corrupt_or_stale_cache_is_rebuilt(trees: Trees, damage: str) -> None:
             f.write_bytes(msgspec.msgpack.encode(doc))
     stats = _run(trees)
     expected = {"garbage": "corrupt", "truncate": "corrupt", "version": "version-mismatch"}[damage]
-    assert stats["library"] == expected
+    assert (stats["library"], stats["result"]) == (expected, "miss")
     again = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
     assert again.modules == reference.modules and again.recipes == reference.recipes
-    assert _run(trees)["library"] == "warm"
+    assert _run(trees)["result"] == "hit"
+
+
+def test_a_cache_that_msgpack_cannot_hold_is_not_written(tmp_path: Path) -> None:
+    """A file name with surrogate escapes (bytes that are not UTF-8) never reaches the cache from the
+    walk; should one come, the cache is not written (the next run is cold), and nothing is raised."""
+    from matrix.sources.scan.cache import FactCache
+    from matrix.sources.scan.facts import PyFacts
+    from matrix.sources.scan.walk import FileStat
+
+    c: FactCache[PyFacts] = FactCache(tmp_path, "k", "library", PyFacts)
+    c.put(FileStat(os.fsdecode(b"caf\xe9.py"), "/x", 1, 1), b"0" * 20, PyFacts())
+    c.save()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_no_cache_writes_nothing(trees: Trees) -> None:
@@ -339,6 +425,10 @@ python = ["agent"]
             BASE + "[runtime.x]\n",
             "{f}: runtime.x: unknown key (not part of the profile format); fix the profile",
         ),
+        (
+            BASE + "[scan]\nmax_file_bytes = 0\n",
+            "{f}: scan.max_file_bytes: expected `int` >= 1; fix the profile",
+        ),
     ],
 )
 def test_profile_errors(tmp_path: Path, text: str, message: str) -> None:
@@ -349,12 +439,28 @@ def test_profile_errors(tmp_path: Path, text: str, message: str) -> None:
     assert str(err.value) == message.format(f=f)
 
 
+def test_the_profile_sets_the_file_size_limit(trees: Trees) -> None:
+    limit = (trees.py / LIB / "tools/calculator.py").stat().st_size - 1
+    text = trees.profile.read_text()
+    scan_table = f'name = "agno"\n\n[scan]\nmax_file_bytes = {limit}\n'
+    trees.profile.write_text(text.replace('name = "agno"\n', scan_table, 1))
+    assert load_profile(trees.profile).scan.max_file_bytes == limit
+    m = compute(trees.py, trees.go, profile=trees.profile, use_cache=False, quiet=True)
+    calc = [d for d in m.diagnostics if d.file == f"{LIB}/tools/calculator.py"]
+    assert [d.message for d in calc] == [
+        f"{limit + 1:,} bytes, over the scan's limit of {limit:,} (scan.max_file_bytes in the profile): "
+        "not read"
+    ]
+    assert "tools.calculator" not in m.modules_by_id()
+
+
 def test_profile_minimal_is_valid(tmp_path: Path) -> None:
     f = tmp_path / "p.toml"
     f.write_text(BASE)
     prof = load_profile(f)
     assert (prof.name, prof.baseline.root, prof.families[0].granularity) == ("t", ".", "file")
     assert (prof.runtime.roots, prof.families[0].units) == ((".",), "symbols")
+    assert prof.scan.max_file_bytes == 4 * 1024 * 1024
 
 
 def test_default_profile_is_the_shipped_file() -> None:
@@ -426,21 +532,56 @@ def test_scan_source_through_settings(trees: Trees) -> None:
     )
 
 
-# --------------------------------------------------------------------------- fork
+# --------------------------------------------------------------------------- worker process
 
 
-def test_forked_extraction_gives_the_same_matrix(trees: Trees, monkeypatch: pytest.MonkeyPatch) -> None:
-    import matrix.sources.scan as scan
+def test_a_worker_process_gives_the_same_matrix(trees: Trees, monkeypatch: pytest.MonkeyPatch) -> None:
+    import matrix.sources.scan.extract as extract
 
-    single = compute(trees.py, trees.go, profile=trees.profile, use_cache=False, quiet=True)
-    monkeypatch.setattr(scan, "_FORK_MIN", 1)
-    monkeypatch.setattr(scan, "_SHARE", 2)
-    forked = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
-    assert "extract_go_cookbook_wait" in LAST_TIMINGS.phases  # the fork path ran
-    assert (forked.modules, forked.recipes, forked.diagnostics) == (
-        single.modules,
-        single.recipes,
-        single.diagnostics,
+    _age(trees.py, trees.go)
+    single = scan(trees.py, trees.go, profile=trees.profile, use_cache=False, quiet=True, workers=0)
+    assert "worker" not in single.timings.counts
+    monkeypatch.setattr(extract, "CHUNK", 2)
+    pooled = scan(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True, workers=1)
+    counts = pooled.timings.counts
+    assert counts["worker"] + counts["taken_back"] == counts["go"] + counts["cookbook"]
+    assert counts["worker"] > 0  # the worker process did extract something
+    assert (pooled.matrix.modules, pooled.matrix.recipes, pooled.matrix.diagnostics) == (
+        single.matrix.modules,
+        single.matrix.recipes,
+        single.matrix.diagnostics,
     )
-    # What the child extracted went into the cache like the rest.
-    assert _run(trees)["extracted"] == "0"
+    # What the worker extracted went into the cache like the rest.
+    assert _run(trees)["result"] == "hit"
+
+
+@pytest.mark.parametrize(("env", "n", "expected"), [(None, 10, 0), (None, 10_000, 1), ("0", 10_000, 0),
+                                                     ("1", 10, 1), ("", 10_000, 1)])
+def test_workers_by_the_amount_of_work(
+    trees: Trees, monkeypatch: pytest.MonkeyPatch, env: str | None, n: int, expected: int
+) -> None:
+    import matrix.sources.scan as scan_module
+
+    if env is None:
+        monkeypatch.delenv("AGNO_DOCS_WORKERS", raising=False)
+    else:
+        monkeypatch.setenv("AGNO_DOCS_WORKERS", env)
+    monkeypatch.setattr(scan_module, "_cpus", lambda: 2)
+    monkeypatch.setattr(scan_module, "_load", lambda: 0.4)
+    run = scan_module._start(trees.py, trees.go, trees.profile, None, False, True, None)
+    assert scan_module._pool_size(run, n) == expected
+    monkeypatch.setattr(scan_module, "_load", lambda: 1.6)  # the other CPU is busy: by itself, never
+    assert scan_module._pool_size(run, n) == (expected if env else 0)
+    monkeypatch.setattr(scan_module, "_load", lambda: 0.0)
+    monkeypatch.setattr(scan_module, "_cpus", lambda: 1)  # one CPU: by itself, never
+    assert scan_module._pool_size(run, n) == (expected if env else 0)
+
+
+def test_workers_setting_is_checked(trees: Trees, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "2")
+    assert main(_cli(trees)) == 2
+    assert capsys.readouterr().err == (
+        "agno-docs compute: error: AGNO_DOCS_WORKERS: expected 0 or 1, got '2'; unset it to let the scan "
+        "decide by the amount of work\n"
+    )

@@ -528,6 +528,12 @@ def test_go_without_tree_sitter_is_a_one_line_error(monkeypatch: pytest.MonkeyPa
         ("aws_lambda", ("AWSLambdaTools",), "AWS Lambda"),
         ("google", ("Gemini",), "Google"),  # no class spells the name: title case
         ("google_drive", (), "Google Drive"),
+        # The name ends inside a word of every class: not its spelling (was "EvalS", "ApprovalS").
+        ("evals", ("EvalRunInput", "EvalSchema"), "Evals"),
+        ("approvals", ("ApprovalResolve", "ApprovalStatusResponse"), "Approvals"),
+        ("traces", ("TraceSearchGroupBy", "TracesRouter"), "Traces"),  # the second one spells it
+        ("openai", ("OpenAIChat",), "OpenAI"),
+        ("xai", ("xAI",), "xAI"),
     ],
 )
 def test_titles(name: str, symbols: tuple[str, ...], title: str) -> None:

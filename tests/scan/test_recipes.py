@@ -97,7 +97,10 @@ MODULES = [
         "core.agent", coverage=fields(("Agent.model", P), ("Agent.output_schema", M), ("Agent.markdown", M))
     ),
     module("core.team", coverage=fields(("Team.mode", P), ("Team.mode=route", P), ("Team.mode=tasks", M))),
-    module("core.toolkit", coverage=fields(("tool(name)", P), ("tool(requires_confirmation)", S))),
+    module(
+        "core.toolkit",
+        coverage=fields(("Toolkit.name", P), ("tool(name)", P), ("tool(requires_confirmation)", S)),
+    ),
     module("core.db"),
     module("db.dynamo", Status.NOT_MIGRATED),
     module("core.eval"),
@@ -393,7 +396,7 @@ def test_neutral_only_is_not_a_recipe() -> None:
             (
                 Use("agno.agent.Agent"),
                 Use("agno.agent.Agent", "tools"),
-                Use("agno.agent.Agent", "hooks"),
+                Use("agno.agent.Agent", "hooks", "{}"),  # a dict literal
                 Use("agno.agent.Agent", "key"),
             ),
             (),
@@ -488,4 +491,7 @@ def test_profile_neutral(tmp_path: Path) -> None:
 
 
 def test_shipped_profile_neutral() -> None:
-    assert load_profile().neutral == ("agno.utils", "agno.exceptions")
+    """Helpers and the errors a hook raises; not agno.utils.http nor the run-control exceptions."""
+    neutral = load_profile().neutral
+    assert "agno.utils.log" in neutral and "agno.exceptions.InputCheckError" in neutral
+    assert not any(n in ("agno.utils", "agno.exceptions", "agno.utils.http") for n in neutral)

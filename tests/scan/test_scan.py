@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from matrix.errors import SourceError
+from matrix.errors import SourceError, UsageError
 from matrix.model import Status, SupportMatrix, UnitKind, UnitState
-from matrix.sources.scan import compute
+from matrix.sources.scan import compute, scan
 
 from .conftest import LIB, Trees, make_trees, relaxed_profile, write
 
@@ -67,6 +68,7 @@ EXPECTED = [
     ("reasoning.chain_of_thought", Status.NOT_MIGRATED, None),
     ("reasoning.groq", Status.NOT_MIGRATED, None),
     ("reasoning.openai", Status.MIGRATED, "pkg/agno/reasoning/openai"),
+    ("guardrails.base", Status.MIGRATED, "pkg/agno/guardrails"),  # BaseGuardrail = Guardrail
     ("guardrails.pii", Status.NOT_MIGRATED, None),
     ("guardrails.prompt_injection", Status.MIGRATED, "pkg/agno/guardrails"),  # Go file granularity
     ("os.agentos", Status.PARTIAL, "pkg/agentos"),
@@ -128,7 +130,7 @@ def _units(m: SupportMatrix, mid: str) -> list[tuple[str, str, str | None]]:
         ]),
         ("core.toolkit", UnitKind.FIELDS, [
             ("Toolkit.name", "missing", None),  # Go's field is unexported: not API
-            ("Toolkit.tools", "missing", None),
+            ("Toolkit.tools", "ported", "RegisterFunction"),  # a profile alias: the method stands in
             ("Function.name", "ported", "Name"),
             ("Function.description", "ported", "Description"),
             ("tool(name)", "ported", "Name"),
@@ -370,7 +372,7 @@ def test_no_runtime_module_is_an_error_not_an_all_red_matrix(trees: Trees, tmp_p
     empty_go = tmp_path / "emptygo"
     write(empty_go, {"pkg/other/x.go": "package other\n"})
     assert _fail(trees.py, empty_go, trees.profile) == (
-        f"{empty_go}: no runtime module found under pkg, internal (0 of 50 modules have Go code); "
+        f"{empty_go}: no runtime module found under pkg, internal (0 of 51 modules have Go code); "
         "pass --go-root with a checkout of agno-Go (its code is under pkg, internal)"
     )
 
@@ -426,3 +428,169 @@ def test_missing_and_empty_roots(
 
 def test_relaxed_profile_helper_differs_from_shipped(tmp_path: Path) -> None:
     assert "min_expected = 0" in relaxed_profile(tmp_path).read_text()
+
+
+# --------------------------------------------------------------------------- steps and the worker process
+
+
+def _bad_query_profile(t: Trees, tmp_path: Path) -> Path:
+    """The test profile with a route query tree-sitter refuses (found only when a Go file is extracted)."""
+    text = t.profile.read_text()
+    start = text.index("\nroute = '''", text.index("[rules.go]"))
+    end = text.index("'''", start + len("\nroute = '''")) + 3
+    p = tmp_path / "bad-query.toml"
+    p.write_text(text[:start] + "\nroute = '(call_expression function: (nope) @x)'" + text[end:])
+    return p
+
+
+@pytest.mark.parametrize("workers", [0, 1], ids=["here", "in-the-worker"])
+def test_a_failure_while_extracting_is_one_line_wherever_it_happens(tmp_path: Path, workers: int) -> None:
+    t = make_trees(tmp_path)
+    bad = _bad_query_profile(t, tmp_path)
+    with pytest.raises(UsageError) as err:
+        scan(t.py, t.go, profile=bad, use_cache=False, quiet=True, workers=workers)
+    assert str(err.value) == (
+        "profile: rules.go.route: not a valid tree-sitter query (Invalid node type at row 0, column 28: "
+        "nope); fix the profile"
+    )
+
+
+def test_a_worker_that_dies_is_an_error_not_a_silent_retry(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from matrix.profiles import load_profile
+    from matrix.sources.scan.extract import Job, Worker
+    from matrix.sources.scan.rules import compile_rules
+    from matrix.sources.scan.walk import FileStat
+
+    t = make_trees(tmp_path)
+    prof = load_profile(t.profile)
+    worker = Worker(prof)
+    try:
+        assert worker.start()
+        assert worker.ready is not None and worker.pool is not None
+        worker.ready.result(timeout=60)
+        for pid in list(worker.pool._processes):  # the test reaches in: there is no public handle
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while not worker.pool._broken and time.monotonic() < deadline:  # the pool notices the death
+            time.sleep(0.01)
+        f = t.go / "pkg/agno/tools/calculator/calculator.go"
+        job = Job("go", FileStat("pkg/agno/tools/calculator/calculator.go", str(f), f.stat().st_size, 0), 0)
+        with pytest.raises(SourceError) as err:
+            worker.run([], [job], compile_rules(prof), 1 << 20)
+    finally:
+        worker.close()
+    assert str(err.value).startswith(
+        f"agno-docs compute (pid {os.getpid()}): the extraction worker process failed (BrokenProcessPool: "
+    )
+    assert str(err.value).endswith("; run again with AGNO_DOCS_WORKERS=0 to extract in this process only")
+
+
+def test_no_worker_on_this_system_means_everything_runs_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    t = make_trees(tmp_path)
+    done = scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=1)
+    assert done.timings.cache["worker"] == "unavailable (OSError: [Errno 38] Function not implemented)"
+    assert "worker" not in done.timings.counts
+    alone = scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
+    assert (done.matrix.modules, done.matrix.diagnostics) == (alone.matrix.modules, alone.matrix.diagnostics)
+
+
+def test_files_left_out_come_first_among_the_diagnostics_in_both_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matrix.sources.scan.extract as extract
+
+    t = make_trees(tmp_path)
+    deep = "from agno.agent import Agent\n\nx = " + "-" * 20_000 + "1\n"
+    write(t.py, {"cookbook/91_tools/zz_deep.py": deep})
+    (t.py / "cookbook/91_tools/zz_bin.py").write_bytes(b"from agno.agent import Agent\n\x00\n")
+    (t.go / "pkg/agno/tools/calculator/zz_latin.go").write_bytes(b"package calculator\n// caf\xe9\n")
+    (t.py / LIB / "tools/zz_bin.py").write_bytes(b"\x00")
+    monkeypatch.setattr(extract, "CHUNK", 1)
+    here = scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
+    away = scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=1)
+    assert away.timings.counts["worker"] > 0
+    expected = [
+        ("cookbook/91_tools/zz_bin.py", 2, "binary (NUL bytes), not source text: not read"),
+        (f"{LIB}/tools/zz_bin.py", 1, "binary (NUL bytes), not source text: not read"),
+        ("pkg/agno/tools/calculator/zz_latin.go", 2, "not UTF-8 text: not read"),
+    ]
+    for done in (here, away):
+        got = [(d.file, d.line, d.message) for d in done.matrix.diagnostics]
+        assert got[:3] == expected
+        assert "tools.zz_bin" not in done.matrix.modules_by_id()
+    assert here.matrix.diagnostics == away.matrix.diagnostics
+    assert here.matrix.recipes == away.matrix.recipes
+
+
+def test_timings_name_every_step(tmp_path: Path) -> None:
+    t = make_trees(tmp_path)
+    cold = scan(t.py, t.go, profile=t.profile, cache_dir=t.cache, quiet=True).timings
+    assert list(cold.phases) == [
+        "start", "walk", "reuse", "cache_lookup", "extract", "cache_save", "assemble", "finish", "total"
+    ]
+    assert list(cold.cpu) == list(cold.phases)
+    assert cold.cpu["total"] == pytest.approx(sum(v for k, v in cold.cpu.items() if k != "total"))
+    assert cold.counts["extracted"] == cold.counts["library"] + cold.counts["cookbook"] + cold.counts["go"]
+
+
+def test_a_library_file_too_deep_for_the_parser_is_a_diagnostic(tmp_path: Path) -> None:
+    t = make_trees(tmp_path)
+    write(t.py, {f"{LIB}/tools/zz_deep/__init__.py": "from agno.tools.calculator import CalculatorTools\n\n"
+                                                     "x = " + "-" * 20_000 + "1\n"})
+    m = compute(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
+    assert [(d.file, d.line, d.message) for d in m.diagnostics if "zz_deep" in d.file] == [
+        (f"{LIB}/tools/zz_deep/__init__.py", 1, "too deeply nested to parse (Python's parser gave up)")
+    ]
+
+
+def test_an_extractor_bug_stops_the_scan_with_the_file_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matrix.sources.scan import cookbook
+
+    def boom(data: bytes) -> object:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(cookbook, "extract", boom)
+    t = make_trees(tmp_path)
+    with pytest.raises(SourceError) as err:
+        compute(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
+    assert str(err.value).endswith(".py: extracting facts failed (ValueError: boom); please report it")
+    assert str(err.value).startswith(f"{t.py}/cookbook/")
+
+
+def test_a_scan_with_its_worker_runs_in_a_thread(tmp_path: Path) -> None:
+    """As under ``mkdocs serve``: the site builds in a thread while others run (spawn, never fork)."""
+    import threading
+
+    from matrix.sources.scan import Scan
+
+    t = make_trees(tmp_path)
+    results: list[Scan] = []
+    stop = threading.Event()
+    busy = threading.Thread(target=stop.wait)  # another live thread, as a server has
+    busy.start()
+    try:
+        runner = threading.Thread(target=lambda: results.append(
+            scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=1)))
+        runner.start()
+        runner.join(timeout=120)
+    finally:
+        stop.set()
+        busy.join()
+    assert not runner.is_alive()
+    assert len(results) == 1
+    assert results[0].timings.counts["worker"] > 0
+    alone = scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
+    assert results[0].matrix.modules == alone.matrix.modules

@@ -28,7 +28,7 @@ PAGES = {
     "cookbook/index.html": ["data-agno-cookbook", "Recipes it alone blocks"],
     "cookbook/agent-with-tools/index.html": ['class="tabbed-labels"', "CalculatorTools"],
     "cookbook/sequential-workflow/index.html": ['class="tabbed-labels"'],
-    "cookbook/agent-knowledge/index.html": ["No Go version yet"],
+    "cookbook/agent-knowledge/index.html": ["Does not run in Go yet"],
     "examples/workflow-demo/index.html": ["not_migrated", "go build"],
     "whats-new/index.html": [],
     "reference/schema/index.html": ["SupportMatrix"],

@@ -1,4 +1,4 @@
-// The same agent on the Go runtime: the calculator toolkit is registered on the agent.
+// Nearest in Go: the calculator toolkit on an agno-Go agent (Go has no markdown flag; the instructions ask for steps).
 package main
 
 import (

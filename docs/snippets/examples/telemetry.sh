@@ -1,8 +1,4 @@
-# Telemetry of one session, as the runtime's control plane serves it (a JSON array of events).
-curl -sS "$AGNO_RUNTIME_URL/v1/runtime/go/telemetry/events?sessionId=sess-demo-1&runtime=go" > events.json
-agno-docs telemetry-audit events.json     # every event must say runtime=go and carry no secret
-
-# Benchmarks of the workflow package (stub models, no network), then Go / Python ratios.
+# In the agno-Go checkout: the workflow package's benchmarks, five runs each.
 go test -run '^$' -bench . -benchmem -count 5 ./pkg/agno/workflow/ | tee bench-go.txt
+# Pair them with a Python baseline by name; ratio = Go / Python per metric.
 agno-docs bench --go bench-go.txt --python bench-python.json --format markdown
-agno-docs bench --go bench-go.txt --python bench-python.json --submit "$AGNO_RUNTIME_URL"  # publish

@@ -1,4 +1,4 @@
-// research_strategy.go: two agents, one sequential workflow, run on the Go runtime.
+// research_strategy.go: two agents in one sequential workflow, on the agno-Go library.
 package main
 
 import (
@@ -12,12 +12,12 @@ import (
 	"github.com/rexleimo/agno-go/pkg/agno/workflow"
 )
 
-// newAgent builds one agent on the same model; the key comes from OPENAI_API_KEY,
-// the variable the Python runtime reads too.
+// newAgent builds one agent. agno-Go's OpenAI model takes the key in openai.Config;
+// this program reads it from OPENAI_API_KEY, the variable the Python OpenAIChat reads.
 func newAgent(id, instructions string) *agent.Agent {
 	model, err := openai.New("gpt-4o-mini", openai.Config{APIKey: os.Getenv("OPENAI_API_KEY")})
 	if err != nil {
-		log.Fatalf("model: %v", err)
+		log.Fatalf("model: %v", err) // an empty key is refused here, before any request
 	}
 	a, err := agent.New(agent.Config{ID: id, Name: id, Model: model, Instructions: instructions})
 	if err != nil {
@@ -26,24 +26,31 @@ func newAgent(id, instructions string) *agent.Agent {
 	return a
 }
 
+func newStep(id string, a *agent.Agent) *workflow.Step {
+	s, err := workflow.NewStep(workflow.StepConfig{ID: id, Agent: a})
+	if err != nil {
+		log.Fatalf("step %s: %v", id, err)
+	}
+	return s
+}
+
 func main() {
 	researcher := newAgent("researcher", "Collect five verifiable facts about the topic, each with its source.")
 	strategist := newAgent("strategist", "Turn the researcher's facts into a three-point strategy.")
 
-	research, _ := workflow.NewStep(workflow.StepConfig{ID: "research", Agent: researcher})
-	strategy, _ := workflow.NewStep(workflow.StepConfig{ID: "strategy", Agent: strategist})
-
 	wf, err := workflow.New(workflow.Config{
-		Name:  "research-strategy",
-		Steps: []workflow.Node{research, strategy}, // sequential: strategy reads research's output
+		Name: "research-strategy",
+		// Sequential: each step's input is the previous step's output.
+		Steps: []workflow.Node{newStep("research", researcher), newStep("strategy", strategist)},
 	})
 	if err != nil {
 		log.Fatalf("workflow: %v", err)
 	}
 
+	// An empty session id makes the workflow generate one.
 	out, err := wf.Run(context.Background(), "Small modular reactors in Europe", "")
 	if err != nil {
-		log.Fatalf("run: %v", err) // a python-only module would stop here with code not_migrated
+		log.Fatalf("run: %v", err)
 	}
-	fmt.Println(out.Output)
+	fmt.Printf("session %s\n%s\n", out.SessionID, out.Output)
 }

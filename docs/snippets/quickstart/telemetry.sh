@@ -1,7 +1,4 @@
-# Telemetry events of one session, as the Go runtime recorded them.
-curl -sS "$AGNO_RUNTIME_URL/v1/runtime/go/telemetry/events?sessionId=sess-quickstart-1&runtime=go" \
-  | jq -r '.[] | [.timestamp, .type, .step, .duration_ms] | @tsv'
-
-# Benchmarks: run the Go ones, then read what the control plane stored.
-go test -run '^$' -bench . -benchmem ./pkg/agno/workflow/... | tee bench-go.txt
-curl -sS "$AGNO_RUNTIME_URL/v1/runtime/go/benchmarks" | jq '.benchmarks[] | {name, ratios}'
+# Benchmarks agno-Go ships for its workflow package (no model, no network), in the runtime tree:
+go test -run '^$' -bench . -benchmem ./pkg/agno/workflow/ | tee bench-go.txt
+# Pair them with Python figures by name; ratio = Go / Python per metric.
+agno-docs bench --go bench-go.txt --python python-bench.json --format markdown

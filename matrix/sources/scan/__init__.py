@@ -1,10 +1,13 @@
 """The scan source: compute the support matrix from a baseline and a runtime source tree.
 
+    scan(python_root, go_root, ...)     -> Scan: the matrix and the timings of its steps
     compute(python_root, go_root, ...)  -> SupportMatrix (source.kind = scan)
     compute_from_settings(settings)     -> the same, from ``Settings`` (AGNO_MATRIX_SOURCE=scan)
 
 Modules (one concern each):
 
+    ``walk``        which files are read and how (regular files inside the checkout, capped, text)
+    ``extract``     reading and extracting the files the caches do not know, here and in one worker
     ``facts``       per-file fact records (what the cache stores), with line numbers
     ``rules``       the profile's extraction rules, compiled and fingerprinted
     ``python``      baseline library files: classes, functions, fields, routes (``ast`` on what matters)
@@ -12,7 +15,7 @@ Modules (one concern each):
     ``cookbook``    recipe titles, imports and uses of ``agno`` names, from code only (no strings)
     ``go``          runtime files with tree-sitter-go (types, fields, functions and what their bodies
                     show, registrations and routes through the profile's queries)
-    ``cache``       content-hash cache of facts, git-index style
+    ``cache``       content-hash caches of facts and of the assembled result, git-index style
     ``units``       measured units per kind (functions, capabilities, endpoints, groups, fields,
                     symbols) with their evidence on both sides
     ``stubs``       is a Go function a stub (canned data, stub words, never calls out)?
@@ -20,25 +23,41 @@ Modules (one concern each):
     ``recipes``     recipe readiness: imports resolved to modules, features, local recipes
     ``provenance``  versions and commits of both trees
 
-Phases (timed in :class:`Timings`, printed by ``bench/compute.py``): walk the trees
-(``os.scandir``), look facts up in the cache, extract what is missing, assemble, validate.
-When there is enough to extract, a forked child takes the Go files, the cookbook and one in
-``_SHARE`` of the library's deep files while the parent does the rest (two cores, about
-equal halves); without ``fork`` (or with ``AGNO_DOCS_NO_FORK=1``) one process does it all.
+The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
+
+1. :func:`_start`: the profile (remembered in the cache folder) and both roots.
+2. :func:`_walk`: every library, cookbook and Go file (:mod:`.walk`; each file left out is a
+   diagnostic), the example folders and the Go module path.
+3. :func:`_reuse`: when the walk found exactly the files the last result was made from (same
+   size and mtime, none racily clean) and the key matches, that result is the answer: a warm
+   run reads no source file and decodes no facts.
+4. :func:`_lookup`: otherwise the facts caches give the facts of every unchanged file.
+5. :func:`_extract`: the other files are read and extracted (:mod:`.extract`). With enough of
+   them (:data:`POOL_MIN`, a cold run) and a second CPU that is idle, one worker process
+   (:class:`~concurrent.futures.ProcessPoolExecutor`, ``spawn`` start method, so it is safe under
+   the threads of ``mkdocs serve``; started right after the walk when no facts cache exists yet)
+   takes the Go files and the cookbook in chunks while this process extracts the library, then
+   takes back the chunks the worker has not started. A failure in either process is a one-line
+   error naming the file; a file too deeply nested for the parser is a diagnostic.
+6. :func:`_assemble`: profile + facts -> modules, units, statuses, recipes; reused when every
+   file's content is the same as the last result's.
+7. :func:`_finish`: provenance of both trees, and the validated :class:`SupportMatrix`.
+
 What a library file is read for (its flags) and the words it records follow from the unit
 kinds of the families that cover it; the rules' fingerprint is part of the facts cache key.
-A warm run (nothing changed) reuses the assembled result too, keyed by every file's hash,
-the profile and the roots, and decodes no facts.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -46,10 +65,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import msgspec
 
 from ..._io import write_atomic
-from ...errors import SourceError
-from ...model import Source, SourceKind, SupportMatrix
+from ...errors import SourceError, UsageError
+from ...model import SCHEMA_VERSION, Diagnostic, Source, SourceKind, SupportMatrix
 from ...profiles import DEFAULT_PROFILE, Profile, load_profile
-from .cache import FactCache, FileStat, tree_key
+from . import cache as _cache
+from .cache import FactCache, Manifest, tree_key
+from .extract import Done, Job, Worker, run_here
 from .facts import (
     DEEP,
     FACTS_VERSION,
@@ -57,64 +78,41 @@ from .facts import (
     IO,
     REGISTRATIONS,
     ROUTES,
-    CachedResult,
     GoFacts,
     PyFacts,
     RecipeFacts,
     Result,
 )
+from .walk import FileStat, Skip, Tree, read
 
 if TYPE_CHECKING:
     from ...settings import Settings
-    from .rules import Compiled
 
-__all__ = ["Timings", "compute", "compute_from_settings"]
+__all__ = ["Scan", "Timings", "compute", "compute_from_settings", "scan"]
 
-#: Below this many files to extract on either side, forking costs more than it saves.
-_FORK_MIN = 100
-#: With a fork, the child also extracts one in _SHARE of the library's deep files (Go extraction and
-#: the cookbook are the child's heavier half since measured units and recipe uses; re-balance with
-#: bench/compute.py when an extractor changes).
-_SHARE = 8
-_SKIP_DIRS = frozenset({"__pycache__", "node_modules", "vendor", "testdata", "site-packages"})
+#: With fewer files to extract than this, one process does it all (a worker costs an interpreter
+#: start and the extractors' imports, about 0.15 s of CPU: re-measure with bench/compute.py).
+POOL_MIN = 600
+_KINDS = ("library", "cookbook", "go")
 
 
 class Timings(msgspec.Struct):
-    """Seconds per phase of the last :func:`compute` (printed by bench/compute.py)."""
+    """Seconds per step of one :func:`scan`, file counts and cache states (printed by bench/compute.py)."""
 
     phases: dict[str, float] = msgspec.field(default_factory=dict)
+    """Wall-clock seconds per step."""
+    cpu: dict[str, float] = msgspec.field(default_factory=dict)
+    """CPU seconds of this process per step (the worker's are not in it): steadier on a shared machine."""
     counts: dict[str, int] = msgspec.field(default_factory=dict)
     cache: dict[str, str] = msgspec.field(default_factory=dict)
 
 
-LAST_TIMINGS = Timings()
+@dataclass(frozen=True)
+class Scan:
+    """What :func:`scan` returns."""
 
-
-def _walk(top: Path, suffix: str, rel_base: str = "") -> list[FileStat]:
-    """Every file under ``top`` ending with ``suffix``; paths relative to ``top``."""
-    out: list[FileStat] = []
-    stack = [(str(top), rel_base)]
-    while stack:
-        path, rel = stack.pop()
-        try:
-            it = os.scandir(path)
-        except OSError:
-            continue
-        with it:
-            for e in it:
-                name = e.name
-                if name[0] == ".":
-                    continue
-                try:
-                    if e.is_dir(follow_symlinks=False):
-                        if name not in _SKIP_DIRS:
-                            stack.append((e.path, f"{rel}{name}/"))
-                    elif name.endswith(suffix):
-                        st = e.stat()
-                        out.append(FileStat(f"{rel}{name}", e.path, st.st_size, st.st_mtime_ns))
-                except OSError:
-                    continue
-    return out
+    matrix: SupportMatrix
+    timings: Timings
 
 
 class _Progress:
@@ -136,6 +134,176 @@ class _Progress:
         if self.on:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
+
+
+# --------------------------------------------------------------------------- what each file is read for
+
+
+class _FileRules:
+    """What each file is read for (:mod:`.facts` flags) and which mention words it records.
+
+    Derived from the families' unit kinds and the paths they cover; stored with the facts in the
+    cache (the flag) and part of the facts cache key (the rules fingerprint covers the words).
+    """
+
+    _KIND_FLAGS: ClassVar[dict[str, int]] = {
+        "functions": DEEP | IO, "capabilities": DEEP, "groups": DEEP, "fields": DEEP | FIELDS,
+        "endpoints": ROUTES, "symbols": 0,
+    }
+    _GO_FLAGS: ClassVar[dict[str, int]] = {"functions": REGISTRATIONS, "endpoints": ROUTES}
+
+    def __init__(self, prof: Profile) -> None:
+        self._py: dict[str, list[tuple[str, int, tuple[bytes, ...]]]] = {}
+        self._go: list[tuple[str, int]] = []
+        for fam in prof.families:
+            self._family(fam)
+        self._memo: dict[str, tuple[int, tuple[bytes, ...]]] = {}
+
+    @staticmethod
+    def _words(spec: object) -> tuple[bytes, ...]:
+        caps = getattr(spec, "capabilities", {})
+        return tuple(sorted({w.encode() for c in caps.values() for w in c.python.mentions}))
+
+    def _add(self, path: str, kind: str, mentions: tuple[bytes, ...]) -> None:
+        flag = self._KIND_FLAGS[kind]
+        if flag or mentions:
+            path = path if path.endswith(".py") else path.rstrip("/") + "/"
+            # By first path segment: a file is only compared with the rules of its folder.
+            self._py.setdefault(path.split("/", 1)[0], []).append((path, flag, mentions))
+
+    def _add_go(self, path: str, kind: str) -> None:
+        flag = self._GO_FLAGS.get(kind, 0)
+        if flag:
+            path = path.partition("#")[0]
+            self._go.append((path if path.endswith(".go") else path.rstrip("/") + "/", flag))
+
+    def _family(self, fam: Any) -> None:
+        fam_words = self._words(fam)
+        for base in fam.python:
+            self._add(base, fam.units, fam_words)
+        for g in fam.go:
+            self._add_go(g, fam.units)
+        for name in fam.go_paths:
+            for g in fam.go_paths_of(name):
+                self._add_go(g, fam.units_of(name))
+        for m in fam.modules.values():
+            for p in m.python:
+                self._add(p, m.units or fam.units, self._words(m) if m.capabilities else fam_words)
+            for g in m.go:
+                self._add_go(g, m.units or fam.units)
+        for name, o in fam.overrides.items():
+            kind = o.units or fam.units
+            for base in fam.python:
+                self._add(f"{base}/{name}", kind, self._words(o))
+                self._add(f"{base}/{name}.py", kind, self._words(o))
+            for g in o.go:
+                self._add_go(g, kind)
+
+    def _py_rules(self, rel: str) -> tuple[int, tuple[bytes, ...]]:
+        v = self._memo.get(rel)
+        if v is None:
+            flag, words = 0, set[bytes]()
+            for p, fl, ws in self._py.get(rel.split("/", 1)[0], ()):
+                if rel == p or (p.endswith("/") and rel.startswith(p)):
+                    flag |= fl
+                    words.update(ws)
+            v = self._memo[rel] = (flag, tuple(sorted(words)))
+        return v
+
+    def flag(self, rel: str) -> int:
+        return self._py_rules(rel)[0]
+
+    def mentions(self, rel: str) -> tuple[bytes, ...]:
+        return self._py_rules(rel)[1]
+
+    def go_flag(self, rel: str) -> int:
+        flag = 0
+        for p, fl in self._go:
+            if rel == p or (p.endswith("/") and rel.startswith(p)):
+                flag |= fl
+        return flag
+
+    def of(self, kind: str) -> Callable[[str], int]:
+        """The flag function of a kind of file."""
+        return {"library": self.flag, "go": self.go_flag}.get(kind, lambda rel: 0)
+
+
+# --------------------------------------------------------------------------- step 1: start
+
+
+@dataclass
+class _Run:
+    """One scan in progress: its inputs, and the clock of its steps."""
+
+    prof: Profile
+    py_root: Path
+    go_root: Path
+    folder: Path | None
+    progress: _Progress
+    workers: int | None
+    timings: Timings = field(default_factory=Timings)
+    clock: float = field(default_factory=time.perf_counter)
+    cpu_clock: float = field(default_factory=time.process_time)
+    started: float = field(default_factory=time.perf_counter)
+    skipped: list[Diagnostic] = field(default_factory=list)
+    """Files left out (by the walk, or when read), as diagnostics."""
+
+    @functools.cached_property
+    def file_rules(self) -> _FileRules:
+        return _FileRules(self.prof)
+
+    def lap(self, phase: str) -> None:
+        now, cpu = time.perf_counter(), time.process_time()
+        self.timings.phases[phase] = self.timings.phases.get(phase, 0.0) + now - self.clock
+        self.timings.cpu[phase] = self.timings.cpu.get(phase, 0.0) + cpu - self.cpu_clock
+        self.clock, self.cpu_clock = now, cpu
+
+    @property
+    def lib(self) -> str:
+        return self.prof.baseline.root.strip("/")
+
+    def shown(self, kind: str, rel: str) -> str:
+        """A file's path relative to its checkout, as diagnostics name it."""
+        return f"{self.lib}/{rel}" if kind == "library" else rel
+
+
+def _start(python_root: str | os.PathLike[str], go_root: str | os.PathLike[str],
+           profile: str | os.PathLike[str] | Profile | None, cache_dir: str | os.PathLike[str] | None,
+           use_cache: bool, quiet: bool, workers: int | None) -> _Run:
+    folder = Path(cache_dir) if (use_cache and cache_dir is not None) else None
+    prof = profile if isinstance(profile, Profile) else _load_profile(profile, folder)
+    py_root, go_root_p = Path(python_root), Path(go_root)
+    _check_root(py_root, "baseline", "--python-root", prof.baseline.root)
+    _check_go_roots(go_root_p, prof)
+    return _Run(prof=prof, py_root=py_root, go_root=go_root_p, folder=folder, progress=_Progress(quiet),
+                workers=_workers_setting(workers))
+
+
+class _CachedProfile(msgspec.Struct):
+    version: int
+    profile: Profile
+
+
+def _load_profile(path: str | os.PathLike[str] | None, folder: Path | None) -> Profile:
+    """:func:`load_profile`, remembered in the cache folder by the profile file's content hash."""
+    if folder is None:
+        return load_profile(path)
+    p = Path(path) if path is not None else DEFAULT_PROFILE
+    try:
+        raw = p.read_bytes()
+    except OSError:
+        return load_profile(path)  # raises the one-line error
+    cpath = folder / f"profile-{hashlib.sha1(raw + os.fsencode(p.resolve())).hexdigest()[:16]}.msgpack"
+    try:
+        cached = msgspec.msgpack.decode(cpath.read_bytes(), type=_CachedProfile)
+        if cached.version == FACTS_VERSION:
+            return cached.profile
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        pass
+    prof = load_profile(path)
+    with contextlib.suppress(OSError):
+        write_atomic(cpath, msgspec.msgpack.encode(_CachedProfile(version=FACTS_VERSION, profile=prof)))
+    return prof
 
 
 def _check_go_roots(root: Path, prof: Profile) -> None:
@@ -162,85 +330,48 @@ def _check_root(root: Path, role: str, flag: str, needs: str | None, shown: str 
         raise SourceError(f"{role} root has no {needs} folder", where=str(root), hint=hint)
 
 
-class _ChildResult(msgspec.Struct, array_like=True):
-    go: list[GoFacts]
-    recipes: list[RecipeFacts]
-    library: list[PyFacts]
+# --------------------------------------------------------------------------- step 2: walk
 
 
-def _extract_child(
-    go_todo: list[tuple[FileStat, bytes]],
-    rc_todo: list[tuple[FileStat, bytes]],
-    py_share: list[tuple[FileStat, bytes, int]] = [],  # noqa: B006 (never mutated)
-    rules: Compiled | None = None,
-    files: _FileRules | None = None,
-) -> _ChildResult:
-    """Go files, the cookbook and a share of the deep library files: what may run in a forked child."""
-    lib: list[PyFacts] = []
-    if py_share:
-        from . import python as pyx
-
-        assert rules is not None and files is not None
-        lib = [pyx.extract(data, deep=fl, rules=rules.python, mentions=files.mentions(f.rel),
-                           init=f.rel.endswith("__init__.py"))
-               for f, data, fl in py_share]
-    gos: list[GoFacts] = []
-    if go_todo:
-        from . import go
-
-        for f, data in go_todo:
-            fl = files.go_flag(f.rel) if files is not None else ROUTES | REGISTRATIONS
-            gos.append(go.extract(data, rules.go if rules else go.GoRules(), routes=bool(fl & ROUTES),
-                                  registrations=bool(fl & REGISTRATIONS)))
-    recs: list[RecipeFacts] = []
-    if rc_todo:
-        from . import cookbook
-
-        recs = [cookbook.extract(data) for _, data in rc_todo]
-    return _ChildResult(go=gos, recipes=recs, library=lib)
+@dataclass(frozen=True)
+class _Walked:
+    manifest: Manifest
+    examples: frozenset[str]
+    go_module: str | None
+    key: str
+    """What the assembled result depends on besides the facts (see :func:`_result_key`)."""
 
 
-def _forked(fn: Callable[[], _ChildResult]) -> Callable[[], _ChildResult]:
-    """Run ``fn`` in a forked child; the returned callable joins it (and falls back to in-process)."""
-    r, w = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
-        result = fn()
-        return lambda: result
-    if pid == 0:  # child: never returns
-        os.close(r)
-        code = 0
-        try:
-            payload = msgspec.msgpack.encode(fn())
-            with os.fdopen(w, "wb") as fh:
-                fh.write(payload)
-        except BaseException:
-            code = 1
-        os._exit(code)
-    os.close(w)
-
-    def join() -> _ChildResult:
-        with os.fdopen(r, "rb") as fh:
-            data = fh.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
-            return fn()
-        return msgspec.msgpack.decode(data, type=_ChildResult)
-
-    return join
-
-
-class _CachedProfile(msgspec.Struct):
-    version: int
-    profile: Profile
-
-
-def _assemble_files() -> tuple[str, ...]:
-    here = os.path.dirname(__file__)
-    return tuple(os.path.join(here, f) for f in ("assemble.py", "units.py", "stubs.py", "recipes.py"))
+def _walk(run: _Run) -> _Walked:
+    run.progress("walking the trees")
+    prof, limit = run.prof, run.prof.scan.max_file_bytes
+    py, go = Tree(run.py_root, limit), Tree(run.go_root, limit)
+    lib = py.walk(prof.baseline.root, ".py", keep_prefix=False)
+    cook = py.walk(prof.baseline.cookbook, ".py") if prof.baseline.cookbook else []
+    cook = [f for f in cook if not f.rel.endswith("/__init__.py")]
+    gofiles = [f for r in prof.runtime.roots for f in go.walk(r, ".go") if not f.rel.endswith("_test.go")]
+    examples: frozenset[str] = frozenset()
+    if prof.runtime.examples:
+        examples = frozenset(f"{prof.runtime.examples}/{name}" for name in go.folders(prof.runtime.examples))
+    if not lib:
+        raise SourceError(
+            f"no Python files under {prof.baseline.root}",
+            where=str(run.py_root),
+            hint=f"pass --python-root with a checkout of {prof.baseline.name}",
+        )
+    if not gofiles:
+        raise SourceError(
+            f"no Go files under {', '.join(prof.runtime.roots)}",
+            where=str(run.go_root),
+            hint=f"pass --go-root with a checkout of {prof.runtime.name}",
+        )
+    run.skipped.extend(py.skipped + go.skipped)
+    run.timings.counts.update(library=len(lib), cookbook=len(cook), go=len(gofiles))
+    go_module = _go_module(run.go_root, prof)
+    walked = _Walked(manifest=Manifest(tuple(lib), tuple(cook), tuple(gofiles)), examples=examples,
+                     go_module=go_module, key=_result_key(run, examples, go_module))
+    run.lap("walk")
+    return walked
 
 
 def _go_module(root: Path, prof: Profile) -> str | None:
@@ -256,109 +387,319 @@ def _go_module(root: Path, prof: Profile) -> str | None:
     return prof.runtime.module
 
 
-class _FileRules:
-    """What each file is read for (:mod:`.facts` flags) and which mention words it records.
+def _result_key(run: _Run, examples: frozenset[str], go_module: str | None) -> str:
+    """The profile, the roots, the example folders, the Go module path and the code that assembles."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FACTS_VERSION}|{run.prof.fingerprint}|{run.py_root}|{run.go_root}|{sorted(examples)}|"
+             f"{go_module}".encode())
+    here = os.path.dirname(__file__)
+    for name in ("__init__.py", "walk.py", "cache.py", "assemble.py", "units.py", "stubs.py", "recipes.py"):
+        st = os.stat(os.path.join(here, name))
+        h.update(f"|{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
 
-    Derived from the families' unit kinds and the paths they cover; stored with the facts in the
-    cache (the flag) and part of the facts cache key (the rules fingerprint covers the words).
-    """
 
-    _KIND_FLAGS: ClassVar[dict[str, int]] = {
-        "functions": DEEP | IO, "capabilities": DEEP, "groups": DEEP, "fields": DEEP | FIELDS,
-        "endpoints": ROUTES, "symbols": 0,
+def _result_path(run: _Run) -> Path | None:
+    if run.folder is None:
+        return None
+    return run.folder / f"result-{tree_key(run.py_root)}-{tree_key(run.go_root)}.msgpack"
+
+
+# --------------------------------------------------------------------------- step 3: reuse
+
+
+def _reuse(run: _Run, walked: _Walked) -> Result | None:
+    """The last result, when the walk found the very files it was made from (a warm run)."""
+    cached = _cache.load_result(_result_path(run), walked.key)
+    res = None
+    if cached is not None and _cache.same_files(cached, walked.manifest):
+        res = _cache.decode_result(cached)
+    if res is not None:
+        assert cached is not None
+        run.skipped.extend(cached.skipped)
+        run.timings.cache.update({k: "unneeded" for k in _KINDS}, result="hit")
+        run.timings.counts["extracted"] = 0
+    run.lap("reuse")
+    return res
+
+
+# --------------------------------------------------------------------------- step 4: look up
+
+
+@dataclass
+class _Kind:
+    """One kind of file (library, cookbook, go): its cache, its known facts, what is left to extract."""
+
+    name: str
+    cache: FactCache[Any]
+    files: tuple[FileStat, ...]
+    found: dict[str, Any]
+    todo: list[tuple[FileStat, bytes | None]]
+    skipped: dict[str, Skip]
+
+
+def _lookup(run: _Run, walked: _Walked) -> dict[str, _Kind]:
+    pkey, gkey = tree_key(run.py_root), tree_key(run.go_root)
+    rules_key = run.prof.extraction
+    caches: dict[str, tuple[str, type[Any], tuple[FileStat, ...]]] = {
+        "library": (f"{pkey}-{rules_key}", PyFacts, walked.manifest.library),
+        "cookbook": (pkey, RecipeFacts, walked.manifest.cookbook),
+        "go": (f"{gkey}-{rules_key}", GoFacts, walked.manifest.go),
     }
-
-    def __init__(self, prof: Profile) -> None:
-        py: list[tuple[str, int, tuple[bytes, ...]]] = []
-        go: list[tuple[str, int]] = []
-
-        def words(spec: object) -> tuple[bytes, ...]:
-            caps = getattr(spec, "capabilities", {})
-            return tuple(sorted({w.encode() for c in caps.values() for w in c.python.mentions}))
-
-        def add(path: str, kind: str, mentions: tuple[bytes, ...]) -> None:
-            flag = self._KIND_FLAGS[kind]
-            if flag or mentions:
-                py.append((path if path.endswith(".py") else path.rstrip("/") + "/", flag, mentions))
-
-        def add_go(path: str, kind: str) -> None:
-            flag = {"functions": REGISTRATIONS, "endpoints": ROUTES}.get(kind, 0)
-            if flag:
-                path = path.partition("#")[0]
-                go.append((path if path.endswith(".go") else path.rstrip("/") + "/", flag))
-
-        for fam in prof.families:
-            fam_words = words(fam)
-            for base in fam.python:
-                add(base, fam.units, fam_words)
-            for g in fam.go:
-                add_go(g, fam.units)
-            for name in fam.go_paths:
-                for g in fam.go_paths_of(name):
-                    add_go(g, fam.units_of(name))
-            for m in fam.modules.values():
-                for p in m.python:
-                    add(p, m.units or fam.units, words(m) if m.capabilities else fam_words)
-                for g in m.go:
-                    add_go(g, m.units or fam.units)
-            for name, o in fam.overrides.items():
-                kind = o.units or fam.units
-                for base in fam.python:
-                    add(f"{base}/{name}", kind, words(o))
-                    add(f"{base}/{name}.py", kind, words(o))
-                for g in o.go:
-                    add_go(g, kind)
-        self._py: dict[str, list[tuple[str, int, tuple[bytes, ...]]]] = {}
-        for rule in py:  # by first path segment: a file is only compared with the rules of its folder
-            self._py.setdefault(rule[0].split("/", 1)[0], []).append(rule)
-        self._go = go
-        self._memo: dict[str, tuple[int, tuple[bytes, ...]]] = {}
-
-    def _py_rules(self, rel: str) -> tuple[int, tuple[bytes, ...]]:
-        v = self._memo.get(rel)
-        if v is None:
-            flag, words = 0, set[bytes]()
-            for p, fl, ws in self._py.get(rel.split("/", 1)[0], ()):
-                if rel == p or (p.endswith("/") and rel.startswith(p)):
-                    flag |= fl
-                    words.update(ws)
-            v = self._memo[rel] = (flag, tuple(sorted(words)))
-        return v
-
-    def flag(self, rel: str) -> int:
-        return self._py_rules(rel)[0]
-
-    def mentions(self, rel: str) -> tuple[bytes, ...]:
-        return self._py_rules(rel)[1]
-
-    def go_flag(self, rel: str) -> int:
-        flag = 0
-        for p, fl in self._go:
-            if rel == p or (p.endswith("/") and rel.startswith(p)):
-                flag |= fl
-        return flag
+    limit = run.prof.scan.max_file_bytes
+    file_rules = run.file_rules
+    kinds: dict[str, _Kind] = {}
+    for name, (key, facts_type, files) in caches.items():
+        c: FactCache[Any] = FactCache(run.folder, key, name, facts_type)
+        found, todo, skipped = c.lookup(files, lambda f: read(f, limit), file_rules.of(name))
+        kinds[name] = _Kind(name, c, files, found, todo, skipped)
+        run.timings.cache[name] = c.status
+    run.lap("cache_lookup")
+    return kinds
 
 
-def _load_profile(path: str | os.PathLike[str] | None, folder: Path | None) -> Profile:
-    """:func:`load_profile`, remembered in the cache folder by the profile file's content hash."""
-    if folder is None:
-        return load_profile(path)
-    p = Path(path) if path is not None else DEFAULT_PROFILE
+# --------------------------------------------------------------------------- step 5: extract
+
+
+def _pool_size(run: _Run, n: int) -> int:
+    """Worker processes (0 or 1): as set (:func:`_workers_setting`), else one when the work pays for its
+    start (:data:`POOL_MIN` files), this process may use two CPUs or more and one of them is idle."""
+    if run.workers is not None:
+        return min(run.workers, 1)
+    cpus = _cpus()
+    return 1 if n >= POOL_MIN and cpus >= 2 and _load() <= cpus - 1 else 0
+
+
+def _load() -> float:
+    """Runnable processes over the last minute: a worker pays only when a CPU is left idle by others
+    (measured: on a busy machine its start and the second interpreter cost more than they save)."""
     try:
-        raw = p.read_bytes()
-    except OSError:
-        return load_profile(path)  # raises the one-line error
-    cpath = folder / f"profile-{hashlib.sha1(raw + os.fsencode(p.resolve())).hexdigest()[:16]}.msgpack"
+        return os.getloadavg()[0]
+    except OSError:  # pragma: no cover - not available here: assume idle
+        return 0.0
+
+
+def _workers_setting(workers: int | None) -> int | None:
+    """``workers`` as given, else ``AGNO_DOCS_WORKERS`` (0 or 1), else None: by the amount of work."""
+    if workers is not None:
+        return workers
+    env = os.environ.get("AGNO_DOCS_WORKERS", "").strip()
+    if env not in ("", "0", "1"):
+        raise UsageError(f"expected 0 or 1, got {env!r}", where="AGNO_DOCS_WORKERS",
+                         hint="unset it to let the scan decide by the amount of work")
+    return int(env) if env else None
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count)."""
     try:
-        cached = msgspec.msgpack.decode(cpath.read_bytes(), type=_CachedProfile)
-        if cached.version == FACTS_VERSION:
-            return cached.profile
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        pass
-    prof = load_profile(path)
-    with contextlib.suppress(OSError):
-        write_atomic(cpath, msgspec.msgpack.encode(_CachedProfile(version=FACTS_VERSION, profile=prof)))
-    return prof
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _likely_cold(run: _Run) -> bool:
+    """No facts cache for these trees yet (or none at all): every file will be extracted."""
+    if run.folder is None:
+        return True
+    pkey = tree_key(run.py_root)
+    return not (run.folder / f"library-{pkey}-{run.prof.extraction}.msgpack").exists()
+
+
+def _jobs(run: _Run, kinds: dict[str, _Kind]) -> dict[str, list[Job]]:
+    rules = run.file_rules
+    out: dict[str, list[Job]] = {}
+    for name, k in kinds.items():
+        flag = rules.of(name)
+        out[name] = [
+            Job(name, f, flag(f.rel), rules.mentions(f.rel) if name == "library" else (), data)
+            for f, data in k.todo
+        ]
+    return out
+
+
+def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
+    """Extract every file the caches did not know, put the facts in the caches, count the skips."""
+    jobs = _jobs(run, kinds)
+    n = sum(len(v) for v in jobs.values())
+    run.timings.counts["extracted"] = n
+    if n:
+        run.progress(f"reading {n} changed files")
+        from .rules import compile_rules
+
+        rules, limit = compile_rules(run.prof), run.prof.scan.max_file_bytes
+        here = jobs["library"]
+        away = [*jobs["go"], *jobs["cookbook"]]  # the Go files first: the costliest per file
+        if worker.pool is not None or (_pool_size(run, n) and worker.start()):  # started after the walk
+            done = worker.run(here, away, rules, limit)
+            run.timings.counts.update(worker.counts)
+        else:
+            done = run_here(here + away, rules, limit)
+        if worker.unavailable:
+            run.timings.cache["worker"] = worker.unavailable
+        _record(kinds, jobs, done)
+    run.lap("extract")
+    for k in kinds.values():
+        k.cache.save()
+    run.lap("cache_save")
+
+
+def _record(kinds: dict[str, _Kind], jobs: dict[str, list[Job]], done: Iterable[Done]) -> None:
+    """Put what was extracted in the caches and the found facts; a failure stops the scan here."""
+    by_rel = {(job.kind, job.f.rel): job for js in jobs.values() for job in js}
+    for d in done:
+        if d.failure is not None:
+            text, code = d.failure
+            raise (UsageError if code == UsageError.exit_code else SourceError)(text)
+        k, job = kinds[d.kind], by_rel[(d.kind, d.rel)]
+        if d.skip is not None:
+            skip = Skip(*d.skip)
+            k.skipped[d.rel] = skip
+            k.cache.put_skip(job.f, skip, job.flag)
+        else:
+            k.found[d.rel] = d.facts
+            k.cache.put(job.f, d.sha1, d.facts, job.flag)
+
+
+# --------------------------------------------------------------------------- step 6: assemble
+
+
+def _read_skips(run: _Run, kinds: dict[str, _Kind]) -> tuple[Diagnostic, ...]:
+    return tuple(
+        Diagnostic(file=run.shown(name, rel), message=s.message, line=s.line)
+        for name, k in kinds.items()
+        for rel, s in k.skipped.items()
+    )
+
+
+def _facts_key(kinds: dict[str, _Kind]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for k in kinds.values():
+        digests = k.cache.digests
+        for rel in sorted(digests):
+            h.update(rel.encode())
+            h.update(digests[rel])
+    return h.hexdigest()
+
+
+def _assemble(run: _Run, walked: _Walked, kinds: dict[str, _Kind]) -> Result:
+    """Assemble the matrix from the facts, or reuse the last result when every file's content is the same."""
+    run.progress("assembling the matrix")
+    path = _result_path(run)
+    facts_key = _facts_key(kinds)
+    skips = _read_skips(run, kinds)
+    run.skipped.extend(skips)
+    cached = _cache.load_result(path, walked.key) if run.timings.counts.get("extracted") == 0 else None
+    res = _cache.decode_result(cached) if cached is not None and cached.facts == facts_key else None
+    run.timings.cache["result"] = "same-content" if res is not None else "miss"
+    if res is None:
+        from .assemble import Inputs, assemble  # not needed (nor imported) on a warm run
+
+        def in_walk_order(k: _Kind) -> dict[str, Any]:
+            return k.cache.decoded({f.rel: k.found[f.rel] for f in k.files if f.rel in k.found})
+
+        res = assemble(
+            Inputs(
+                profile=run.prof,
+                py=in_walk_order(kinds["library"]),
+                recipes=in_walk_order(kinds["cookbook"]),
+                go=in_walk_order(kinds["go"]),
+                go_examples=walked.examples,
+                python_root=str(run.py_root),
+                go_root=str(run.go_root),
+                go_module=walked.go_module,
+            )
+        )
+    _cache.save_result(path, walked.key, facts_key, walked.manifest, skips, res)
+    run.lap("assemble")
+    return res
+
+
+# --------------------------------------------------------------------------- step 7: finish
+
+
+def _finish(run: _Run, walked: _Walked, res: Result, python_commit: str | None, go_commit: str | None,
+            now: datetime | None) -> SupportMatrix:
+    """Provenance of both trees and the validated matrix (files left out first among the diagnostics)."""
+    from .provenance import provenance
+
+    prof = run.prof
+    baseline = provenance(run.py_root, prof.baseline, python_commit or os.environ.get("AGNO_PYTHON_COMMIT"))
+    runtime = msgspec.structs.replace(
+        provenance(run.go_root, prof.runtime, go_commit or os.environ.get("AGNO_GO_COMMIT")),
+        module=walked.go_module,
+    )
+    trees = {"python": baseline.commit or str(run.py_root), "go": runtime.commit or str(run.go_root)}
+    skipped = tuple(sorted(run.skipped, key=lambda d: (d.file, d.line or 0, d.message)))
+    try:
+        matrix = SupportMatrix(
+            schema_version=SCHEMA_VERSION,  # type: ignore[arg-type]
+            generated_at=now or datetime.now(UTC).replace(microsecond=0),
+            source=Source(kind=SourceKind.SCAN, trees=trees, profile=prof.name),
+            baseline=baseline,
+            runtime=runtime,
+            families=res.families,
+            modules=res.modules,
+            recipes=res.recipes,
+            diagnostics=skipped + res.diagnostics,
+        )
+    except (ValueError, msgspec.ValidationError) as exc:
+        raise SourceError(f"the scan produced an invalid matrix ({exc})", where=str(run.py_root)) from None
+    run.timings.counts.update(
+        modules=len(res.modules),
+        recipes=len(res.recipes),
+        recipes_without_modules=res.skipped_recipes,
+        skipped=len(skipped),
+        diagnostics=len(matrix.diagnostics),
+    )
+    run.lap("finish")
+    return matrix
+
+
+# --------------------------------------------------------------------------- the steps together
+
+
+def scan(
+    python_root: str | os.PathLike[str],
+    go_root: str | os.PathLike[str],
+    *,
+    profile: str | os.PathLike[str] | Profile | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    python_commit: str | None = None,
+    go_commit: str | None = None,
+    quiet: bool = False,
+    now: datetime | None = None,
+    workers: int | None = None,
+) -> Scan:
+    """Scan both trees: the validated matrix and the timings of each step (see the module docstring).
+
+    ``workers`` (0 or 1; default: ``AGNO_DOCS_WORKERS``, else by the amount of work) is how many
+    worker processes extract beside this one.
+    """
+    run = _start(python_root, go_root, profile, cache_dir, use_cache, quiet, workers)
+    worker = Worker(run.prof)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # the scan builds long-lived objects, no cycles: collecting them is wasted time (~5%)
+    try:
+        run.lap("start")
+        walked = _walk(run)
+        if _likely_cold(run) and _pool_size(run, walked.manifest.count):
+            worker.start()  # an interpreter starts while this one looks up and extracts the library
+        res = _reuse(run, walked)
+        if res is None:
+            kinds = _lookup(run, walked)
+            _extract(run, kinds, worker)
+            res = _assemble(run, walked, kinds)
+        matrix = _finish(run, walked, res, python_commit, go_commit, now)
+    finally:
+        worker.close()
+        if gc_was_on:
+            gc.enable()
+    run.timings.phases["total"] = time.perf_counter() - run.started
+    run.timings.cpu["total"] = sum(run.timings.cpu.values())
+    run.progress.done()
+    return Scan(matrix, run.timings)
 
 
 def compute(
@@ -372,208 +713,16 @@ def compute(
     go_commit: str | None = None,
     quiet: bool = False,
     now: datetime | None = None,
+    workers: int | None = None,
 ) -> SupportMatrix:
-    """Scan both trees and return the validated matrix (see the module docstring)."""
-    t0 = time.perf_counter()
-    timings = Timings()
-    folder = Path(cache_dir) if (use_cache and cache_dir is not None) else None
-    prof = profile if isinstance(profile, Profile) else _load_profile(profile, folder)
-    py_root, go_root_p = Path(python_root), Path(go_root)
-    _check_root(py_root, "baseline", "--python-root", prof.baseline.root)
-    _check_go_roots(go_root_p, prof)
-    progress = _Progress(quiet)
-    progress("walking the trees")
-    lib_dir = py_root / prof.baseline.root
-    lib = _walk(lib_dir, ".py")
-    cookbook_dir = prof.baseline.cookbook
-    cook = _walk(py_root / cookbook_dir, ".py", cookbook_dir + "/") if cookbook_dir else []
-    cook = [f for f in cook if not f.rel.endswith("/__init__.py")]
-    gofiles = [
-        f
-        for r in prof.runtime.roots
-        for f in _walk(go_root_p / r, ".go", "" if r in (".", "") else r.strip("/") + "/")
-        if not f.rel.endswith("_test.go")
-    ]
-    examples: frozenset[str] = frozenset()
-    if prof.runtime.examples:
-        ex_dir = go_root_p / prof.runtime.examples
-        if ex_dir.is_dir():
-            examples = frozenset(
-                f"{prof.runtime.examples}/{e.name}" for e in os.scandir(ex_dir) if e.is_dir()
-            )
-    if not lib:
-        raise SourceError(
-            f"no Python files under {prof.baseline.root}",
-            where=str(py_root),
-            hint=f"pass --python-root with a checkout of {prof.baseline.name}",
-        )
-    if not gofiles:
-        raise SourceError(
-            f"no Go files under {', '.join(prof.runtime.roots)}",
-            where=str(go_root_p),
-            hint=f"pass --go-root with a checkout of {prof.runtime.name}",
-        )
-    timings.counts.update(library=len(lib), cookbook=len(cook), go=len(gofiles))
-    t1 = time.perf_counter()
-    timings.phases["walk"] = t1 - t0
-
-    rules_key = prof.extraction
-    pkey, gkey = tree_key(py_root), tree_key(go_root_p)
-    file_rules = _FileRules(prof)
-    deep = file_rules.flag
-
-    c_py: FactCache[PyFacts] = FactCache(folder, f"{pkey}-{rules_key}", "library", PyFacts)
-    c_rc: FactCache[RecipeFacts] = FactCache(folder, pkey, "cookbook", RecipeFacts)
-    c_go: FactCache[GoFacts] = FactCache(folder, f"{gkey}-{rules_key}", "go", GoFacts)
-    go_found, go_todo = c_go.lookup(gofiles, lambda f, d: GoFacts(), file_rules.go_flag)
-    py_found, py_todo = c_py.lookup(lib, lambda f, d: PyFacts(), deep)
-    rc_found, rc_todo = c_rc.lookup(cook, lambda f, d: RecipeFacts())
-    timings.cache.update(library=c_py.status, cookbook=c_rc.status, go=c_go.status)
-    t2 = time.perf_counter()
-    timings.phases["cache_lookup"] = t2 - t1
-
-    n_todo = len(go_todo) + len(py_todo) + len(rc_todo)
-    rules = None
-    if n_todo:  # nothing to extract (a warm run): nothing to compile
-        from .rules import compile_rules
-
-        rules = compile_rules(prof)
-    if n_todo:
-        progress(f"reading {n_todo} changed files")
-    fork = (
-        hasattr(os, "fork")
-        and len(go_todo) + len(rc_todo) >= _FORK_MIN
-        and len(py_todo) >= _FORK_MIN
-        and os.environ.get("AGNO_DOCS_NO_FORK") != "1"
-    )
-    py_share: list[tuple[FileStat, bytes, int]] = []
-    if fork:
-        # The child's half (Go, cookbook) is lighter than the library's deep files: hand it every
-        # _SHARE-th deep file so that both processes finish at about the same time.
-        mine: list[tuple[FileStat, bytes]] = []
-        for i, item in enumerate(x for x in py_todo if deep(x[0].rel)):
-            if i % _SHARE == 0:
-                py_share.append((item[0], item[1], deep(item[0].rel)))
-            else:
-                mine.append(item)
-        py_todo = mine + [x for x in py_todo if not deep(x[0].rel)]
-        join = _forked(lambda: _extract_child(go_todo, rc_todo, py_share, rules, file_rules))
-    tg = time.perf_counter()
-    if py_todo:
-        from . import python as pyx
-
-        for f, data in py_todo:
-            fl = deep(f.rel)
-            assert rules is not None
-            facts = pyx.extract(data, deep=fl, rules=rules.python, mentions=file_rules.mentions(f.rel),
-                                init=f.rel.endswith("__init__.py"))
-            py_found[f.rel] = facts
-            c_py.put(f, data, facts, fl)
-    t3 = time.perf_counter()
-    timings.phases["extract_library"] = t3 - tg
-    child = join() if fork else _extract_child(go_todo, rc_todo, rules=rules, files=file_rules)
-    for (f, data, fl), pf in zip(py_share, child.library, strict=True):
-        py_found[f.rel] = pf
-        c_py.put(f, data, pf, fl)
-    for (f, data), rf in zip(rc_todo, child.recipes, strict=True):
-        rc_found[f.rel] = rf
-        c_rc.put(f, data, rf)
-    for (f, data), gfacts in zip(go_todo, child.go, strict=True):
-        go_found[f.rel] = gfacts
-        c_go.put(f, data, gfacts, file_rules.go_flag(f.rel))
-    t5 = time.perf_counter()
-    timings.phases["extract_go_cookbook" + ("_wait" if fork else "")] = t5 - t3
-    timings.counts.update(extracted=n_todo)
-    for c in (c_py, c_rc, c_go):
-        c.save()
-    t6 = time.perf_counter()
-    timings.phases["cache_save"] = t6 - t5
-
-    progress("assembling the matrix")
-    from .provenance import provenance
-
-    # The assembled result depends only on the facts, the example folders, the profile and the
-    # roots: when none changed (a warm run), reuse it.
-    h = hashlib.blake2b(digest_size=16)
-    go_module = _go_module(go_root_p, prof)
-    h.update(f"{FACTS_VERSION}|{prof.fingerprint}|{py_root}|{go_root_p}|{sorted(examples)}|{go_module}".encode())
-    for code in (__file__, *_assemble_files()):  # the code that assembles is part of the key
-        st = os.stat(code)
-        h.update(f"|{st.st_size}:{st.st_mtime_ns}".encode())
-    for c in (c_py, c_rc, c_go):
-        for rel in sorted(c.new):
-            h.update(rel.encode())
-            h.update(c.new[rel].digest)
-    res_key = h.hexdigest()
-    res_path = folder / f"result-{pkey}-{gkey}.msgpack" if folder is not None else None
-    res: Result | None = None
-    if res_path is not None and n_todo == 0:
-        try:
-            cached = msgspec.msgpack.decode(res_path.read_bytes(), type=CachedResult)
-            if cached.key == res_key:
-                res = cached.result
-        except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
-            res = None
-    timings.cache["result"] = "hit" if res is not None else "miss"
-    if res is None:
-        from .assemble import Inputs, assemble  # not needed (nor imported) on a warm run
-
-        res = assemble(
-            Inputs(
-                profile=prof,
-                py=c_py.decoded(py_found),
-                recipes=c_rc.decoded(rc_found),
-                go=c_go.decoded(go_found),
-                go_examples=examples,
-                python_root=str(py_root),
-                go_root=str(go_root_p),
-                go_module=go_module,
-            )
-        )
-        if res_path is not None:
-            with contextlib.suppress(OSError):
-                write_atomic(res_path, msgspec.msgpack.encode(CachedResult(key=res_key, result=res)))
-    baseline = provenance(py_root, prof.baseline, python_commit or os.environ.get("AGNO_PYTHON_COMMIT"))
-    runtime = msgspec.structs.replace(
-        provenance(go_root_p, prof.runtime, go_commit or os.environ.get("AGNO_GO_COMMIT")), module=go_module
-    )
-    trees = {"python": baseline.commit or str(py_root), "go": runtime.commit or str(go_root_p)}
-    try:
-        matrix = SupportMatrix(
-            schema_version=1,
-            generated_at=now or datetime.now(UTC).replace(microsecond=0),
-            source=Source(kind=SourceKind.SCAN, trees=trees, profile=prof.name),
-            baseline=baseline,
-            runtime=runtime,
-            families=res.families,
-            modules=res.modules,
-            recipes=res.recipes,
-            diagnostics=res.diagnostics,
-        )
-    except (ValueError, msgspec.ValidationError) as exc:
-        raise SourceError(f"the scan produced an invalid matrix ({exc})", where=str(py_root)) from None
-    t7 = time.perf_counter()
-    timings.phases["assemble"] = t7 - t6
-    timings.phases["total"] = t7 - t0
-    timings.counts.update(
-        modules=len(res.modules),
-        recipes=len(res.recipes),
-        recipes_without_modules=res.skipped_recipes,
-        diagnostics=len(res.diagnostics),
-    )
-    progress.done()
-    LAST_TIMINGS.phases, LAST_TIMINGS.counts, LAST_TIMINGS.cache = (
-        timings.phases,
-        timings.counts,
-        timings.cache,
-    )
-    return matrix
+    """Scan both trees and return the validated matrix (:func:`scan` without the timings)."""
+    done = scan(python_root, go_root, profile=profile, cache_dir=cache_dir, use_cache=use_cache,
+                python_commit=python_commit, go_commit=go_commit, quiet=quiet, now=now, workers=workers)
+    return done.matrix
 
 
 def compute_from_settings(settings: Settings, **kwargs: Any) -> SupportMatrix:
     """The scan source for ``AGNO_MATRIX_SOURCE=scan`` (the site and every CLI command)."""
-    from ...errors import UsageError
-
     if settings.python_root is None or settings.go_root is None:
         missing = "AGNO_PYTHON_ROOT" if settings.python_root is None else "AGNO_GO_ROOT"
         raise UsageError(

@@ -78,7 +78,8 @@ def _norm(name: str) -> str:
 
 def _title(name: str, symbols: Iterable[str] = ()) -> str:
     """A display title: the spelling a class uses for the name (``DuckDuckGoTools`` -> ``DuckDuckGo``,
-    ``PDFReader`` -> ``PDF``), else the name in title case (``google_drive`` -> ``Google Drive``)."""
+    ``PDFReader`` -> ``PDF``) when the name ends at a word break of the class name (``EvalSchema`` does
+    not spell ``evals``), else the name in title case (``google_drive`` -> ``Google Drive``)."""
     want = _norm(name)
     breaks, n = set[int](), 0  # where the name had an underscore: keep it as a space
     for ch in name:
@@ -88,7 +89,7 @@ def _title(name: str, symbols: Iterable[str] = ()) -> str:
             n += 1
     for sym in symbols:
         if _norm(sym).startswith(want):
-            taken, out = 0, list[str]()
+            taken, out, end = 0, list[str](), 0
             for ch in sym:
                 if taken == len(want):
                     break
@@ -96,8 +97,24 @@ def _title(name: str, symbols: Iterable[str] = ()) -> str:
                     out.append(" ")
                 out.append(ch)
                 taken += ch.isalnum()
-            return "".join(out)
+                end += 1
+            if _word_ends(sym, end):
+                return "".join(out)
     return " ".join(w[:1].upper() + w[1:] for w in name.replace("-", "_").split("_") if w)
+
+
+def _word_ends(sym: str, end: int) -> bool:
+    """Does a word of ``sym`` end before index ``end`` (``EvalS|chema`` no: ``evals`` is no word of
+    ``EvalSchema``; ``OpenAI|Chat``, ``PDF|Reader``, ``Gemini|`` yes; ``PD|FReader`` no)?"""
+    if end >= len(sym) or not sym[end].isalnum():
+        return True
+    nxt, last = sym[end], sym[end - 1]
+    if nxt.isdigit() or last.isdigit():
+        return True
+    if nxt.islower():
+        return False
+    # an upper-case letter: a new word unless it continues an acronym (PD|FReader)
+    return last.islower() or end + 1 >= len(sym) or sym[end + 1].islower()
 
 
 class _PyMod(msgspec.Struct):
@@ -300,6 +317,7 @@ def assemble(inp: Inputs) -> Result:
         plans.append((fam, pymods, entries, matched))
         by_family_count[fam.id] = len(pymods)
     _check_counts(prof, by_family_count, inp)
+    _own_files([pm for _, pymods, _, _ in plans for pm in pymods])
 
     # Pass 2: measure, in an order where a family a capability points to (from_family) comes first.
     order = sorted(plans, key=lambda p: _depends(p[0]))
@@ -456,6 +474,25 @@ def _python_modules(
                 stem = child[:-3]
                 add(_strip(fam, fam.names.get(stem, stem)), [path])
     return out
+
+
+def _own_files(pymods: list[_PyMod]) -> None:
+    """Each library file belongs to the module whose path holds it most closely.
+
+    A module folder may hold a file another module names by itself (``models/openai`` and the
+    ``models/openai/responses.py`` of the Responses API; ``agent`` and ``agent/remote.py``): that
+    file is the other module's evidence only, as recipes importing it map to the other module.
+    """
+    best: dict[str, int] = {}
+    for pm in pymods:
+        for p in pm.paths:
+            for f in pm.files:
+                if f == p or f.startswith(p.rstrip("/") + "/"):
+                    best[f] = max(best.get(f, -1), len(p))
+    for pm in pymods:
+        pm.files = [f for f in pm.files if any(
+            (f == p or f.startswith(p.rstrip("/") + "/")) and len(p) == best[f] for p in pm.paths
+        )]
 
 
 def _stub(inp: Inputs, path: str, stubs: dict[str, str]) -> None:

@@ -1,11 +1,20 @@
-"""A content-hash cache of per-file facts, git-index style.
+"""Content-hash caches of a scan, git-index style: per-file facts, and the assembled result.
 
 One msgpack file per (tree, kind) under the cache folder (``.cache/agno-docs`` or
 ``AGNO_DOCS_CACHE``). For each file: ``(size, mtime_ns)`` is compared first; when it
 differs the file is read and its SHA-1 digest compared; only a changed digest means
 extracting again. An entry whose mtime is not safely older than the moment the cache
-was written is "racily clean" and is re-hashed (as git does). A corrupt, truncated or
-version-mismatched cache file is ignored and rebuilt; writes are atomic.
+was written is "racily clean" and is re-hashed (as git does). A file the scan left out
+when it read it (binary, not UTF-8: :mod:`.walk`) is cached as that skip, so that a warm
+run neither reads it again nor forgets the diagnostic.
+
+:class:`ResultFile` keeps the assembled result of both trees with what it was made from:
+a key (profile, roots, the assembling code), the hash of every file's digest, and the
+walk's manifest (every file's size and mtime). When the walk finds the same manifest (and
+no file is racily clean), the result is reused without opening the facts caches at all.
+
+A corrupt, truncated or version-mismatched cache file is ignored and rebuilt; writes are
+atomic; a cache that cannot be written is not an error (the next run is cold again).
 """
 
 from __future__ import annotations
@@ -21,12 +30,16 @@ from typing import Generic, TypeVar
 import msgspec
 
 from ..._io import write_atomic
-from .facts import FACTS_VERSION, GoFacts, PyFacts, RecipeFacts
+from ...model import Diagnostic
+from .facts import FACTS_VERSION, GoFacts, PyFacts, RecipeFacts, Result
+from .walk import FileStat, Skip
+
+__all__ = ["FactCache", "FileStat", "ResultFile", "digest", "tree_key"]
 
 T = TypeVar("T", PyFacts, RecipeFacts, GoFacts)
 
 #: Files modified within this many nanoseconds of the cache write are re-hashed.
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 
 
 class _Entry(msgspec.Struct, array_like=True):
@@ -36,6 +49,9 @@ class _Entry(msgspec.Struct, array_like=True):
     flag: int
     facts: msgspec.Raw
     """The encoded facts: decoded only when the matrix must be assembled again (not on a warm run)."""
+    skip: str = ""
+    """Why the file was left out when read (:class:`~.walk.Skip`); then ``facts`` is empty."""
+    skip_line: int = 0
 
 
 class _File(msgspec.Struct):
@@ -45,16 +61,19 @@ class _File(msgspec.Struct):
     entries: dict[str, _Entry]
 
 
-class FileStat(msgspec.Struct, array_like=True, frozen=True):
-    rel: str
-    path: str
-    size: int
-    mtime_ns: int
-
-
 def digest(data: bytes) -> bytes:
     """SHA-1 of the content, as git uses (OpenSSL's is the fastest hashlib offers here)."""
     return hashlib.sha1(data).digest()
+
+
+def _save(path: Path, doc: msgspec.Struct) -> None:
+    """Write a cache file; a failure (disk full, read-only folder, a name msgpack cannot hold) is no error."""
+    try:
+        data = msgspec.msgpack.encode(doc)
+    except (UnicodeEncodeError, OverflowError):  # the walk admits UTF-8 names only: a caller's mistake
+        return
+    with contextlib.suppress(OSError):
+        write_atomic(path, data)
 
 
 class FactCache(Generic[T]):
@@ -70,8 +89,7 @@ class FactCache(Generic[T]):
         if self.path is not None:
             self._read()
         self.new: dict[str, _Entry] = {}
-        self.hits = 0
-        self.misses = 0
+        self.changed = 0
 
     def _read(self) -> None:
         assert self.path is not None
@@ -94,49 +112,59 @@ class FactCache(Generic[T]):
     def lookup(
         self,
         files: Iterable[FileStat],
-        extract: Callable[[FileStat, bytes], T],
+        read: Callable[[FileStat], bytes],
         flag: Callable[[str], int] = lambda rel: 0,
-    ) -> tuple[dict[str, T | msgspec.Raw], list[tuple[FileStat, bytes]]]:
-        """Facts of every file found in the cache (still encoded); the others with their bytes.
+    ) -> tuple[dict[str, T | msgspec.Raw], list[tuple[FileStat, bytes | None]], dict[str, Skip]]:
+        """What the cache knows of ``files``: their facts (still encoded), the files to extract, the skips.
 
-        Callers extract the returned files (perhaps in another process) and :meth:`put` them, and
-        :meth:`decoded` the found ones when they need them.
+        A file to extract comes with its bytes when they were read to compare digests (None: not read
+        yet). ``read`` may raise :class:`~.walk.Skip` (cached as such) or a one-line error. Callers
+        extract the files (perhaps in another process), :meth:`put` them, and :meth:`decoded` the found
+        ones when they need them.
         """
         found: dict[str, T | msgspec.Raw] = {}
-        todo: list[tuple[FileStat, bytes]] = []
-        racy_after = self.written_ns - _RACY_NS
+        todo: list[tuple[FileStat, bytes | None]] = []
+        skipped: dict[str, Skip] = {}
+        racy_after = self.written_ns - RACY_NS
         for f in files:
             fl = flag(f.rel)
             e = self.old.get(f.rel)
-            if (
-                e is not None
-                and e.flag == fl
-                and e.size == f.size
-                and e.mtime_ns == f.mtime_ns
-                and f.mtime_ns < racy_after
-            ):
-                found[f.rel] = e.facts
+            if e is None or e.flag != fl:
+                todo.append((f, None))
+                continue
+            if e.size == f.size and e.mtime_ns == f.mtime_ns and f.mtime_ns < racy_after:
                 self.new[f.rel] = e
-                self.hits += 1
+                if e.skip:
+                    skipped[f.rel] = Skip(e.skip, e.skip_line or None)
+                else:
+                    found[f.rel] = e.facts
                 continue
             try:
-                with open(f.path, "rb") as fh:
-                    data = fh.read()
-            except OSError:
+                data = read(f)
+            except Skip as skip:
+                skipped[f.rel] = skip
+                self.put_skip(f, skip, fl)
                 continue
-            if e is not None and e.flag == fl and e.digest == digest(data):
+            if not e.skip and e.digest == digest(data):
                 found[f.rel] = e.facts
                 self.new[f.rel] = _Entry(f.size, f.mtime_ns, e.digest, fl, e.facts)
-                self.hits += 1
                 continue
             todo.append((f, data))
-        return found, todo
+        return found, todo, skipped
 
-    def put(self, f: FileStat, data: bytes, facts: T, flag: int = 0) -> None:
-        self.misses += 1
+    def put(self, f: FileStat, sha1: bytes, facts: T | msgspec.Raw, flag: int = 0) -> None:
+        """Remember the facts of a file extracted now (``facts`` already encoded or not)."""
+        self.changed += 1
         if self.path is not None:
-            raw = msgspec.Raw(msgspec.msgpack.encode(facts))
-            self.new[f.rel] = _Entry(f.size, f.mtime_ns, digest(data), flag, raw)
+            raw = facts if isinstance(facts, msgspec.Raw) else msgspec.Raw(msgspec.msgpack.encode(facts))
+            self.new[f.rel] = _Entry(f.size, f.mtime_ns, sha1, flag, raw)
+
+    def put_skip(self, f: FileStat, skip: Skip, flag: int = 0) -> None:
+        """Remember that a file was left out when read, and why."""
+        self.changed += 1
+        if self.path is not None:
+            self.new[f.rel] = _Entry(f.size, f.mtime_ns, b"", flag, msgspec.Raw(b"\xc0"), skip.message,
+                                     skip.line or 0)
 
     def decoded(self, found: dict[str, T | msgspec.Raw]) -> dict[str, T]:
         """``found`` with every still-encoded entry decoded (in place, and returned)."""
@@ -146,20 +174,88 @@ class FactCache(Generic[T]):
                 found[rel] = dec.decode(v)
         return found  # type: ignore[return-value]
 
+    @property
+    def digests(self) -> dict[str, bytes]:
+        """The digest of every file this run knows (read from the cache or extracted now)."""
+        return {rel: e.digest for rel, e in self.new.items()}
+
     def save(self) -> None:
         """Write the cache atomically, when anything changed; a failure to write is not an error."""
         if self.path is None:
             return
         if (
             self.status == "warm"
-            and self.misses == 0
+            and self.changed == 0
             and self.new.keys() == self.old.keys()
             and all(self.new[k] is self.old[k] for k in self.new)
         ):
             return
-        doc = _File(version=FACTS_VERSION, kind=self.kind, written_ns=time.time_ns(), entries=self.new)
-        with contextlib.suppress(OSError):
-            write_atomic(self.path, msgspec.msgpack.encode(doc))
+        _save(self.path, _File(version=FACTS_VERSION, kind=self.kind, written_ns=time.time_ns(),
+                               entries=self.new))
+
+
+class Manifest(msgspec.Struct, array_like=True, frozen=True):
+    """What the walk found: every file (rel, path, size, mtime) of each kind, in walk order."""
+
+    library: tuple[FileStat, ...]
+    cookbook: tuple[FileStat, ...]
+    go: tuple[FileStat, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.library) + len(self.cookbook) + len(self.go)
+
+    @property
+    def newest_ns(self) -> int:
+        return max((f.mtime_ns for fs in (self.library, self.cookbook, self.go) for f in fs), default=0)
+
+
+class ResultFile(msgspec.Struct):
+    """The assembled result of both trees, with what it was made from (see the module docstring)."""
+
+    version: int
+    key: str
+    """Profile, roots, example folders, Go module and the assembling code."""
+    facts: str
+    """A hash of every file's digest."""
+    written_ns: int
+    manifest: Manifest
+    skipped: tuple[Diagnostic, ...]
+    """Files left out when read (binary, not UTF-8), as the facts caches know them."""
+    result: msgspec.Raw
+    """The encoded :class:`~.facts.Result`, decoded only when it is reused."""
+
+
+def load_result(path: Path | None, key: str) -> ResultFile | None:
+    """The result file at ``path`` when it was made with ``key`` (its result still encoded), else None."""
+    if path is None:
+        return None
+    try:
+        cached = msgspec.msgpack.decode(path.read_bytes(), type=ResultFile)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return cached if cached.version == FACTS_VERSION and cached.key == key else None
+
+
+def same_files(cached: ResultFile, manifest: Manifest) -> bool:
+    """The walk found exactly the files the result was made from, none modified since (nor racily)."""
+    return cached.manifest == manifest and manifest.newest_ns < cached.written_ns - RACY_NS
+
+
+def decode_result(cached: ResultFile) -> Result | None:
+    try:
+        return msgspec.msgpack.decode(cached.result, type=Result)
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
+        return None
+
+
+def save_result(path: Path | None, key: str, facts: str, manifest: Manifest,
+                skipped: tuple[Diagnostic, ...], result: Result) -> None:
+    if path is None:
+        return
+    doc = ResultFile(version=FACTS_VERSION, key=key, facts=facts, written_ns=time.time_ns(),
+                     manifest=manifest, skipped=skipped, result=msgspec.Raw(msgspec.msgpack.encode(result)))
+    _save(path, doc)
 
 
 def tree_key(root: Path) -> str:

@@ -19,8 +19,9 @@ for the cookbook (measured), six times this module; instead:
    outside import statements) with its attribute chain. A call records its keyword arguments
    (top-level ``name=`` of each comma-separated argument) as :class:`~.facts.Use`; a keyword set
    to ``None`` or ``False`` asks for nothing and is not recorded; a value that is a plain string
-   or a member of an imported name (``TeamMode.tasks``) is kept. A chain that is not called is
-   an attribute read (``attrs``: ``agno.team.TeamMode.tasks``).
+   or a member of an imported name (``TeamMode.tasks``) is kept, a dict literal (or a list that
+   starts with one: a provider's built-in tool, ``tools=[{"type": ...}]``) as ``{}``. A chain
+   that is not called is an attribute read (``attrs``: ``agno.team.TeamMode.tasks``).
 
 On the baseline's 2,153 cookbook files this reads exactly what a full ``ast`` walk reads (imports,
 local imports, calls with their keywords and values, attribute reads). :mod:`.recipes` turns
@@ -32,6 +33,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from collections.abc import Iterable, Iterator
 
 from .facts import ParseError, RecipeFacts, Use
 
@@ -50,12 +52,16 @@ _BRACKETS = re.compile(rb"[()\[\]{}\n]")
 #: After a bound name: an attribute chain, then "(" when it is called.
 _AFTER = re.compile(rb"((?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)[ \t]*(\()?")
 #: A keyword argument and what its value is: None/False (group "no"), a string literal, blank in
-#: the code view (group "str"), a member of a name (``TeamMode.tasks``: "head", "member"), else other.
+#: the code view (group "str"), a member of a name (``TeamMode.tasks``: "head", "member"), a dict
+#: literal or a list that starts with one (group "dict"), else other.
 _KW_VALUE = (
     rb"([A-Za-z_]\w*)[ \t]*=(?!=)(?P<v>)\s*"
     rb"(?:(?P<no>(?:None|False)\s*(?=[,)]))|(?P<str>(?=[,)]))"
-    rb"|(?P<head>[A-Za-z_]\w*)(?:\s*\.\s*\w+)*\s*\.\s*(?P<member>\w+)\s*(?=[,)]))?"
+    rb"|(?P<head>[A-Za-z_]\w*)(?:\s*\.\s*\w+)*\s*\.\s*(?P<member>\w+)\s*(?=[,)])"
+    rb"|(?P<dict>\[?\s*\{))?"
 )
+#: The value recorded for a dict literal (``tools=[{"type": "browser_search"}]``).
+DICT_VALUE = "{}"
 _FIRST_KEYWORD = re.compile(rb"\s*" + _KW_VALUE)
 _ARGUMENT = re.compile(rb"\(|,\s*" + _KW_VALUE)
 _STRING_VALUE = re.compile(rb"\s*[uU]?(['\"])([\w.:/-]+)\1(?:\s|#[^\n]*)*[,)]")
@@ -63,6 +69,19 @@ _DOC = re.compile(rb'\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[rRuU]?("""|\'\'\'|"|\'
 _IDENT = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _IDENT_DOT = _IDENT | {0x2E}
 _STDLIB = frozenset(sys.stdlib_module_names)
+#: ``class X(Base, ...)`` (the bases up to the closing parenthesis), matched where ``class`` is found.
+_CLASS_DEF = re.compile(rb"class[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)")
+#: What precedes an imported class on its line, read backwards from it (short strings, so cheap):
+#: ``agent = `` before a call, ``run: `` (``Optional[``) or ``isinstance(e, `` before a plain name.
+_BEFORE_CALL = re.compile(rb"[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*")
+_BEFORE_TYPE = re.compile(rb"(?:.*[(,])?[ \t]*([A-Za-z_]\w*)[ \t]*:[ \t]*(?:Optional\[[ \t]*)?")
+_BEFORE_ISINSTANCE = re.compile(rb".*\bisinstance\([ \t]*([A-Za-z_]\w*)[ \t]*,[ \t]*")
+#: The byte just before a class that makes an instance (``= Agent(``, ``x: Agent``, ``(e, Agent)``).
+_BEFORE_CLASS = frozenset(b" \t=:[,(")
+#: ``name = `` before an instance name that ends its line (``response = event``).
+_BEFORE_COPY = re.compile(rb"[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*")
+#: Marks an instance in a use's target: ``agno.agent.Agent().run`` is ``run`` called on an Agent.
+INSTANCE = "()"
 
 
 def extract(data: bytes) -> RecipeFacts:
@@ -93,7 +112,21 @@ def extract(data: bytes) -> RecipeFacts:
         imports.extend(names)
         local.extend(others)
         bound.update(binds)
-    uses, attrs = _uses(data, bytes(code), bound) if bound else ((), ())
+    view = bytes(code)
+    if bound:
+        subclasses = _subclasses(view, bound) if b"class" in view else {}
+        imported = set(bound)
+        bound.update((k, v) for k, v in subclasses.items() if k not in bound)
+        seen: dict[str, set[str]] = {}
+        uses, attrs = _uses(data, view, bound, seen, imported - set(subclasses))
+        instances = _instances(view, seen, bound)
+        if instances:
+            held = {k: f"{v}{INSTANCE}" for k, v in instances.items()}
+            more_uses, more_attrs = _uses(data, view, held, None, (), values=bound)
+            uses = tuple(dict.fromkeys((*uses, *more_uses)))
+            attrs = tuple(dict.fromkeys((*attrs, *more_attrs)))
+    else:
+        uses, attrs = (), ()
     return RecipeFacts(
         title=_title(data),
         imports=tuple(dict.fromkeys(imports)),
@@ -103,6 +136,76 @@ def extract(data: bytes) -> RecipeFacts:
         uses=uses,
         attrs=attrs,
     )
+
+
+def _subclasses(code: bytes, bound: dict[str, str]) -> dict[str, str]:
+    """``class CustomerDBTools(Toolkit)``: a recipe's own subclass of an imported class, called with
+    keywords, passes them to that class (``CustomerDBTools(include_tools=...)`` is a Toolkit call)."""
+    out: dict[str, str] = {}
+    pos = code.find(b"class")
+    while pos != -1:
+        m = _CLASS_DEF.match(code, pos)
+        start = code.rfind(b"\n", 0, pos) + 1
+        if m is not None and not code[start:pos].strip():
+            for base in m.group(2).decode("ascii", "replace").split(","):
+                base = base.strip()
+                head, _, rest = base.partition(".")
+                if "=" in base or head not in bound:
+                    continue
+                out[m.group(1).decode()] = bound[head] + (f".{rest}" if rest else "")
+                break
+        pos = code.find(b"class", pos + 5)
+    return out
+
+
+def _occurrences(code: bytes, name: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of identifier ``name`` that is not part of a longer name or chain."""
+    needle = name.encode()
+    n = len(code)
+    pos = code.find(needle)
+    while pos != -1:
+        end = pos + len(needle)
+        if (pos == 0 or code[pos - 1] not in _IDENT_DOT) and (end == n or code[end] not in _IDENT):
+            yield pos, end
+        pos = code.find(needle, end)
+
+
+def _instance_of(code: bytes, pos: int, called: bool) -> str | None:
+    """The variable an occurrence of a class at ``pos`` makes an instance, read backwards on its
+    line (``agent = Agent(``, ``run: RunOutput``, ``isinstance(event, RunOutput``)."""
+    before = code[code.rfind(b"\n", 0, pos) + 1 : pos]
+    if called:
+        m = _BEFORE_CALL.fullmatch(before)
+    elif b"isinstance" in before:
+        m = _BEFORE_ISINSTANCE.fullmatch(before)
+    elif b":" in before:
+        m = _BEFORE_TYPE.fullmatch(before)
+    else:
+        return None
+    return m.group(1).decode() if m is not None else None
+
+
+def _instances(code: bytes, seen: dict[str, set[str]], bound: dict[str, str]) -> dict[str, str]:
+    """Names that hold an instance of an imported class (``seen``, gathered by :func:`_uses`), and
+    one plain copy of one (``agent = agent_full``, ``response = event``). A name bound to two
+    different classes in the file, or that is an import or a class of the recipe, is left out."""
+    n = len(code)
+    for var, classes in list(seen.items()):
+        if len(classes) != 1:
+            continue
+        needle = var.encode()
+        for sep in (b"= ", b"="):  # `<name> = <var>` ending its line
+            pos = code.find(sep + needle)
+            while pos != -1:
+                start, end = pos + len(sep), pos + len(sep) + len(needle)
+                line = code.rfind(b"\n", 0, pos) + 1
+                eol = code.find(b"\n", end)
+                m = _BEFORE_COPY.fullmatch(code, line, start)
+                if (m is not None and (end == n or code[end] not in _IDENT) and m.group(1) != needle
+                        and not code[end : eol if eol != -1 else n].strip()):
+                    seen.setdefault(m.group(1).decode(), set()).update(classes)
+                pos = code.find(sep + needle, end)
+    return {v: next(iter(c)) for v, c in seen.items() if len(c) == 1 and v not in bound}
 
 
 def _blank(m: re.Match[bytes]) -> bytes:
@@ -169,27 +272,35 @@ def _parse(stmt: bytes) -> _Parsed | SyntaxError:
     return tuple(names), tuple(others), binds
 
 
-def _uses(data: bytes, code: bytes, bound: dict[str, str]) -> tuple[tuple[Use, ...], tuple[str, ...]]:
+def _uses(
+    data: bytes, code: bytes, bound: dict[str, str], seen: dict[str, set[str]] | None,
+    classes: Iterable[str], values: dict[str, str] | None = None,
+) -> tuple[tuple[Use, ...], tuple[str, ...]]:
+    """Calls (with keywords) and attribute reads of the ``bound`` names; for the imported
+    ``classes``, the variables holding an instance go into ``seen`` (:func:`_instance_of`)."""
     uses: dict[Use, None] = {}
     attrs: dict[str, None] = {}
-    n = len(code)
+    instantiable = set(classes)
+    names = values if values is not None else bound
     for name, dotted in bound.items():
-        needle = name.encode()
-        pos = code.find(needle)
-        while pos != -1:
-            end = pos + len(needle)
-            if (pos == 0 or code[pos - 1] not in _IDENT_DOT) and (end == n or code[end] not in _IDENT):
-                after = _AFTER.match(code, end)
-                assert after is not None  # the pattern matches the empty string
-                chain = after.group(1)
-                target = dotted + b"".join(chain.split()).decode() if chain else dotted
-                if after.group(2):
-                    uses[Use(target)] = None
-                    for kw, value in _keywords(data, code, after.end() - 1, bound):
-                        uses[Use(target, kw, value)] = None
-                elif chain:
-                    attrs[target] = None
-            pos = code.find(needle, end)
+        for pos, end in _occurrences(code, name):
+            after = _AFTER.match(code, end)
+            assert after is not None  # the pattern matches the empty string
+            chain = after.group(1)
+            target = dotted + b"".join(chain.split()).decode() if chain else dotted
+            if (seen is not None and name in instantiable and code[pos - 1 if pos else 0] in _BEFORE_CLASS
+                    and target.rsplit(".", 1)[-1][:1].isupper()):
+                var = _instance_of(code, pos, bool(after.group(2)))
+                if var is not None:
+                    seen.setdefault(var, set()).add(target)
+            if not chain and dotted.endswith(INSTANCE):
+                pass  # an instance passed around: its calls and reads are what counts
+            elif after.group(2):
+                uses[Use(target)] = None
+                for kw, value in _keywords(data, code, after.end() - 1, names):
+                    uses[Use(target, kw, value)] = None
+            elif chain:
+                attrs[target] = None
     return tuple(uses), tuple(attrs)
 
 
@@ -233,6 +344,8 @@ def _keywords(data: bytes, code: bytes, open_pos: int, bound: dict[str, str]) ->
                     value = sv.group(2).decode() if sv is not None else ""
                 elif m.group("head") is not None and m.group("head").decode() in bound:
                     value = m.group("member").decode()
+                elif m.group("dict") is not None:
+                    value = DICT_VALUE
                 out.append((m.group(1).decode(), value))
         m = None
 

@@ -8,6 +8,8 @@ the package re-exports it. :func:`extract` lists, for one ``__init__.py``:
   targets keep their dots; ``import agno.x.y as m`` -> ``m`` from ``agno.x.y``), including
   imports under ``try`` or a plain ``if``, but not under ``if TYPE_CHECKING:`` (not at run time);
 * ``from M import *`` as ``("*", "M")``;
+* an alias of a name bound above (``MongoVectorDb = MongoDb`` -> ``MongoVectorDb`` from where
+  ``MongoDb`` comes);
 
 only targets in ``agno`` (or relative) are kept: ``typing.Any`` is nobody's feature.
 * the lazy table of a module-level ``def __getattr__(name)``: each branch tested with
@@ -46,9 +48,13 @@ def extract(data: bytes) -> Exports:
         elif isinstance(node, ast.FunctionDef) and node.name == "__getattr__" and node.args.args:
             getattr_fn = node
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            lhs = node.targets[0]
+            if isinstance(lhs, ast.Name) and isinstance(node.value, ast.Name) and node.value.id in out:
+                out.setdefault(lhs.id, out[node.value.id])  # MongoVectorDb = MongoDb
+                continue
             table = _str_table(node.value)
-            if table and isinstance(node.targets[0], ast.Name):
-                tables[node.targets[0].id] = table
+            if table and isinstance(lhs, ast.Name):
+                tables[lhs.id] = table
     if getattr_fn is not None:
         for name, target in _lazy(getattr_fn, tables):
             out.setdefault(name, target)

@@ -12,7 +12,7 @@ import msgspec
 from ...model import Diagnostic, Family, Module, Recipe
 
 #: Bump when an extractor changes what it records: older cache entries are then ignored.
-FACTS_VERSION = 9
+FACTS_VERSION = 15
 
 #: What a library file is read for (a bit set; the cache stores it with the facts).
 DEEP = 1
@@ -134,7 +134,8 @@ class Use(_F, frozen=True):
     """A keyword argument ("" for the call itself); one set to ``None`` or ``False`` is not recorded."""
     value: str = ""
     """The keyword's value when it names a choice: a plain string (``"tasks"``) or the member of an
-    imported name (``TeamMode.tasks`` -> ``tasks``); "" otherwise."""
+    imported name (``TeamMode.tasks`` -> ``tasks``); ``{}`` for a dict literal (or a list starting
+    with one); "" otherwise."""
 
 
 class RecipeFacts(_F, frozen=True):

@@ -107,47 +107,63 @@ class _Bodies:
 
 def _analyse(name: str, recv: str, node: Any, body: Any, doc: list[str], params: str, bodies: _Bodies,
              rules: GoRules) -> GoFunc:
-    data = bodies.data
-    markers: list[str] = []
-    canned: str | None = None
-    stub, canned_re = rules.stub, rules.canned
+    """What a function's body shows: stub words, canned data, whether it calls out, what it calls."""
     texts = bodies.texts_in(body.start_byte, body.end_byte) if body is not None else []
-    if stub is not None or canned_re is not None:
-        chunks = list(doc)
-        for t in texts:
-            s = data[t.start_byte : t.end_byte].decode("utf-8", "replace")
-            chunks.append(s)
-            if canned is None and canned_re is not None and t.type != "comment":
-                cm = canned_re.search(s)
-                if cm is not None:
-                    canned = cm.group(0)
-        if stub is not None:
-            for s in chunks:
-                for m in stub.finditer(s):
-                    w = m.group(0).lower()
-                    if w not in markers:
-                        markers.append(w)
-    io = False
-    called: list[str] = []
-    if body is not None:
-        io_re = rules.io
-        for c in bodies.calls_in(body.start_byte, body.end_byte):
-            if io_re is not None and not io:
-                full = data[c.start_byte : c.end_byte].decode("utf-8", "replace")
-                if "\n" in full or " " in full:  # a call chain over several lines
-                    full = re.sub(r"\s+", "", full)
-                io = io_re.search(full) is not None
-            if c.type == "identifier":
-                last = data[c.start_byte : c.end_byte].decode()
-            elif c.type == "selector_expression":
-                f = c.child_by_field_name("field")
-                last = data[f.start_byte : f.end_byte].decode() if f is not None else ""
-            else:
-                continue
-            if last and last not in called:
-                called.append(last)
+    markers, canned = _stub_evidence(bodies.data, texts, doc, rules)
+    calls = bodies.calls_in(body.start_byte, body.end_byte) if body is not None else []
+    io, called = _call_evidence(bodies.data, calls, rules)
     return GoFunc(name=name, line=node.start_point[0] + 1, recv=recv, params=params, markers=tuple(markers),
                   canned=canned, io=io, calls=tuple(called))
+
+
+def _stub_evidence(data: bytes, texts: list[Any], doc: list[str],
+                   rules: GoRules) -> tuple[list[str], str | None]:
+    """The stub words in the doc comment, comments and strings; the first canned string literal."""
+    stub, canned_re = rules.stub, rules.canned
+    if stub is None and canned_re is None:
+        return [], None
+    canned: str | None = None
+    chunks = list(doc)
+    for t in texts:
+        s = data[t.start_byte : t.end_byte].decode("utf-8", "replace")
+        chunks.append(s)
+        if canned is None and canned_re is not None and t.type != "comment":
+            cm = canned_re.search(s)
+            if cm is not None:
+                canned = cm.group(0)
+    markers: list[str] = []
+    if stub is not None:
+        for s in chunks:
+            for m in stub.finditer(s):
+                w = m.group(0).lower()
+                if w not in markers:
+                    markers.append(w)
+    return markers, canned
+
+
+def _call_evidence(data: bytes, calls: list[Any], rules: GoRules) -> tuple[bool, list[str]]:
+    """Whether a call matches the profile's I/O patterns, and the last identifier of every callee."""
+    io = False
+    called: list[str] = []
+    for c in calls:
+        if rules.io is not None and not io:
+            full = data[c.start_byte : c.end_byte].decode("utf-8", "replace")
+            if "\n" in full or " " in full:  # a call chain over several lines
+                full = re.sub(r"\s+", "", full)
+            io = rules.io.search(full) is not None
+        last = _callee_name(data, c)
+        if last and last not in called:
+            called.append(last)
+    return io, called
+
+
+def _callee_name(data: bytes, c: Any) -> str:
+    if c.type == "identifier":
+        return data[c.start_byte : c.end_byte].decode()
+    if c.type == "selector_expression":
+        f = c.child_by_field_name("field")
+        return data[f.start_byte : f.end_byte].decode() if f is not None else ""
+    return ""
 
 
 def _recv_type(data: bytes, recv: Any) -> str:
@@ -345,81 +361,89 @@ def _enclosing(funcs: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 
 def _routes(data: bytes, root: Any, rules: GoRules) -> tuple[GoRoute, ...]:
+    """Route registrations (the profile's ``route`` query), each path under the prefixes it hangs on."""
     rq = _query(rules, "route")
     if rq is None:
         return ()
     import tree_sitter
 
-    ranges = [(n.start_byte, n.end_byte) for n in root.children
-              if n.type in ("function_declaration", "method_declaration")]
-    # group variable -> (function range, position, parent expression, literal prefix or None)
-    groups: list[tuple[tuple[int, int], int, str, str, str | None]] = []
-    gq = _query(rules, "route_group")
-    if gq is not None:
-        for _, caps in tree_sitter.QueryCursor(gq).matches(root):
-            var, parent, prefix = caps.get("var"), caps.get("parent"), caps.get("prefix")
-            if not var or not parent:
-                continue
-            p = prefix[0] if prefix else None
-            literal = p is not None and p.type == "interpreted_string_literal"
-            lit = _unquote(_text(data, p)) if literal else None
-            groups.append((_enclosing(ranges, var[0].start_byte), var[0].start_byte, _text(data, var[0]),
-                           _text(data, parent[0]), lit))
-
-    # Variables declared in a function from something that is not a group call: routes on them hang
-    # under a prefix that cannot be read (``group := s.GetHealthRouter(path)``), unless the value
-    # is a router made from scratch (the profile's ``route_roots``: ``chi.NewRouter()``).
-    declared: list[tuple[tuple[int, int], int, str, bool]] = []
-    import tree_sitter as _ts
-
-    for _, caps in _ts.QueryCursor(_machinery()[3]).matches(root):
-        var, value = caps.get("decl"), caps.get("value")
-        if not var or not value:
-            continue
-        roots = rules.route_roots
-        is_root = roots is not None and roots.search(_text(data, value[0])) is not None
-        at = var[0].start_byte
-        declared.append((_enclosing(ranges, at), at, _text(data, var[0]), is_root))
-    # Scopes (``r.Route("/sessions", func(r chi.Router) {...})``): routes inside get the prefix.
-    scopes: list[tuple[int, int, str]] = []
-    sq = _query(rules, "route_scope")
-    if sq is not None:
-        for _, caps in _ts.QueryCursor(sq).matches(root):
-            sp, sb = caps.get("prefix"), caps.get("scope")
-            if sp and sb and sp[0].type == "interpreted_string_literal":
-                scopes.append((sb[0].start_byte, sb[0].end_byte, _unquote(_text(data, sp[0]))))
-    scopes.sort()
-
-    def prefix_of(expr: str, pos: int, depth: int = 0) -> str | None:
-        if depth > 8:
-            return ""
-        rng = _enclosing(ranges, pos)
-        best = None
-        for g in groups:
-            if g[0] == rng and g[2] == expr and g[1] < pos and (best is None or g[1] > best[1]):
-                best = g
-        if best is None:
-            decl = max((d for d in declared if d[0] == rng and d[2] == expr and d[1] < pos),
-                       key=lambda d: d[1], default=None)
-            return None if decl is not None and not decl[3] else ""
-        parent = prefix_of(best[3], best[1], depth + 1)
-        return None if parent is None else parent + (best[4] or "")
-
+    prefixes = _RoutePrefixes(data, root, rules)
     out: list[GoRoute] = []
     for _, caps in tree_sitter.QueryCursor(rq).matches(root):
         recv, method, path = caps.get("recv"), caps.get("method"), caps.get("path")
         if not recv or not method or not path:
             continue
         handler = caps.get("handler")
-        pre = prefix_of(_text(data, recv[0]), recv[0].start_byte)
         at = recv[0].start_byte
-        outer = "".join(sc[2] for sc in scopes if sc[0] <= at < sc[1])
-        full = outer + ("{?}" if pre is None else pre) + _unquote(_text(data, path[0]))
-        hname = _text(data, handler[0]) if handler else ""
-        out.append(GoRoute(method=_text(data, method[0]).upper(), path=full,
-                           line=method[0].start_point[0] + 1, handler=hname))
+        pre = prefixes.of(_text(data, recv[0]), at)
+        full = prefixes.scope(at) + ("{?}" if pre is None else pre) + _unquote(_text(data, path[0]))
+        line = method[0].start_point[0] + 1
+        out.append(GoRoute(method=_text(data, method[0]).upper(), path=full, line=line,
+                           handler=_text(data, handler[0]) if handler else ""))
     out.sort(key=lambda r: r.line)
     return tuple(out)
+
+
+class _RoutePrefixes:
+    """Where a router variable hangs: group variables (``v1 := base.Group("/api/v1")``), variables made
+    from something else (their prefix cannot be read: ``group := s.GetHealthRouter(path)``, unless the
+    value is a fresh router, the profile's ``route_roots``: ``chi.NewRouter()``) and scopes
+    (``r.Route("/sessions", func(r chi.Router) {...})``: routes inside get the prefix)."""
+
+    def __init__(self, data: bytes, root: Any, rules: GoRules) -> None:
+        import tree_sitter
+
+        self.data = data
+        self.ranges = [(n.start_byte, n.end_byte) for n in root.children
+                       if n.type in ("function_declaration", "method_declaration")]
+        # group variable -> (function range, position, name, parent expression, literal prefix or None)
+        self.groups: list[tuple[tuple[int, int], int, str, str, str | None]] = []
+        gq = _query(rules, "route_group")
+        for _, caps in tree_sitter.QueryCursor(gq).matches(root) if gq is not None else ():
+            var, parent, prefix = caps.get("var"), caps.get("parent"), caps.get("prefix")
+            if var and parent:
+                p = prefix[0] if prefix else None
+                literal = p is not None and p.type == "interpreted_string_literal"
+                at = var[0].start_byte
+                self.groups.append((self._enclosing(at), at, _text(data, var[0]), _text(data, parent[0]),
+                                    _unquote(_text(data, p)) if literal else None))
+        # other declared variables -> (function range, position, name, is a fresh router)
+        self.declared: list[tuple[tuple[int, int], int, str, bool]] = []
+        for _, caps in tree_sitter.QueryCursor(_machinery()[3]).matches(root):
+            var, value = caps.get("decl"), caps.get("value")
+            if var and value:
+                roots = rules.route_roots
+                is_root = roots is not None and roots.search(_text(data, value[0])) is not None
+                at = var[0].start_byte
+                self.declared.append((self._enclosing(at), at, _text(data, var[0]), is_root))
+        self.scopes: list[tuple[int, int, str]] = []
+        sq = _query(rules, "route_scope")
+        for _, caps in tree_sitter.QueryCursor(sq).matches(root) if sq is not None else ():
+            sp, sb = caps.get("prefix"), caps.get("scope")
+            if sp and sb and sp[0].type == "interpreted_string_literal":
+                self.scopes.append((sb[0].start_byte, sb[0].end_byte, _unquote(_text(data, sp[0]))))
+        self.scopes.sort()
+
+    def _enclosing(self, pos: int) -> tuple[int, int]:
+        return _enclosing(self.ranges, pos)
+
+    def scope(self, pos: int) -> str:
+        """The prefixes of the scopes around ``pos``, outermost first."""
+        return "".join(sc[2] for sc in self.scopes if sc[0] <= pos < sc[1])
+
+    def of(self, expr: str, pos: int, depth: int = 0) -> str | None:
+        """The literal prefix of the router ``expr`` used at ``pos`` ("" for a root, None when unknown)."""
+        if depth > 8:
+            return ""
+        rng = self._enclosing(pos)
+        best = max((g for g in self.groups if g[0] == rng and g[2] == expr and g[1] < pos),
+                   key=lambda g: g[1], default=None)
+        if best is None:
+            decl = max((d for d in self.declared if d[0] == rng and d[2] == expr and d[1] < pos),
+                       key=lambda d: d[1], default=None)
+            return None if decl is not None and not decl[3] else ""
+        parent = self.of(best[3], best[1], depth + 1)
+        return None if parent is None else parent + (best[4] or "")
 
 
 def _first_error(root: Any) -> ParseError:

@@ -10,7 +10,9 @@ A function is a stub when
 * it calls one of the ``stub_calls`` of the capability it stands for (``InvokeStream`` that
   only calls ``Invoke`` streams nothing);
 * it never calls out, directly or through the functions of its package it calls, while its
-  Python counterpart does I/O.
+  Python counterpart does I/O;
+* it calls out only through a method of an interface its package declares that no type of the
+  runtime implements (``Embed`` calling ``Encoder.Encode``: the program has to supply the model).
 
 Calls are resolved by name within the function's package (a method and a function of the
 same name are not told apart: a call counts as calling out when any of them does).
@@ -30,12 +32,42 @@ class Packages:
     def __init__(self, go: Mapping[str, GoFacts], counted: Iterable[str]) -> None:
         self.by_dir: dict[str, dict[str, list[GoFunc]]] = {}
         self.files: dict[str, list[str]] = {}
+        self.interfaces: dict[str, dict[str, str]] = {}
+        """Per package folder: interface method name -> its interface."""
+        self.implemented: set[str] = set()
+        """Names of the methods concrete types of the runtime define (anywhere in the tree)."""
         for rel in counted:
             d = posixpath.dirname(rel)
             self.files.setdefault(d, []).append(rel)
             names = self.by_dir.setdefault(d, {})
             for fn in go[rel].funcs:
                 names.setdefault(fn.name, []).append(fn)
+                if fn.recv:
+                    self.implemented.add(fn.name)
+            for t in go[rel].types:
+                if t.kind == "interface":
+                    for f in t.fields:
+                        self.interfaces.setdefault(d, {}).setdefault(f.name, t.name)
+
+    def unimplemented(self, folder: str, fn: GoFunc) -> str | None:
+        """``Encoder.Encode`` when ``fn`` (or a function of its package it calls) calls a method of
+        an interface of this package that no concrete type of the runtime implements."""
+        ifaces = self.interfaces.get(folder)
+        if not ifaces:
+            return None
+        seen: set[str] = set()
+        todo = list(fn.calls)
+        names = self.by_dir.get(folder, {})
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            if n in ifaces and n not in self.implemented:
+                return f"{ifaces[n]}.{n}"
+            for callee in names.get(n, ()):
+                todo.extend(callee.calls)
+        return None
 
     def find(self, folder: str, name: str) -> GoFunc | None:
         fns = self.by_dir.get(folder, {}).get(name)
@@ -74,4 +106,7 @@ def verdict(fn: GoFunc, folder: str, pkgs: Packages, *, python_io: bool = False,
             return f"says {fn.markers[0]!r} and never calls out"
     if python_io and not (calls_out if calls_out is not None else pkgs.reaches_io(folder, fn)):
         return "never calls out, while its Python counterpart does I/O"
+    missing = pkgs.unimplemented(folder, fn)
+    if missing is not None and not (calls_out if calls_out is not None else pkgs.reaches_io(folder, fn)):
+        return f"only calls {missing}, which no type of the runtime implements (the program supplies it)"
     return None

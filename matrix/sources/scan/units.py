@@ -199,12 +199,16 @@ def _unit(name: str, py: Loc | None, go: Loc | None = None, go_name: str | None 
 
 
 def _lookup(name: str, alias: str | None, candidates: Mapping[str, object]) -> str | None:
-    """The candidate key ``name`` (or its alias) matches: exact, then normalised."""
-    want = alias or name
-    if want in candidates:
-        return want
-    n = norm(want)
-    return next((k for k in candidates if norm(k) == n), None)
+    """The candidate key ``name``'s alias matches, else ``name`` itself: exact, then normalised
+    (an alias for a spelling one runtime release uses does not hide the name in another)."""
+    for want in (alias, name) if alias else (name,):
+        if want in candidates:
+            return want
+        n = norm(want)
+        hit = next((k for k in candidates if norm(k) == n), None)
+        if hit is not None:
+            return hit
+    return None
 
 
 # --------------------------------------------------------------------------- functions
@@ -539,6 +543,10 @@ def groups(py: PySide, go: GoSide | None, specs: Mapping[str, GroupSpec]) -> Mea
 
 
 _CAPWORD = re.compile(r"\b([A-Z]\w*)\b")
+#: A parameter holding several values (``events_to_skip: Optional[List[RunEvent]]``): a filter, whose
+#: enum members are no settings of their own (one unit for the parameter, not one per member).
+_CONTAINER = re.compile(r"^\s*(?:Optional\[\s*)?(?:typing\.)?(?:List|Set|FrozenSet|Sequence|Iterable|Tuple|"
+                        r"Dict|Mapping|list|set|frozenset|tuple|dict)\b")
 
 
 def _enum_values(py: PySide, rel: str, annotation: str, literal: tuple[str, ...]) -> tuple[str, ...]:
@@ -611,7 +619,7 @@ def fields(py: PySide, go: GoSide | None, classes: Iterable[ClassSpec], module: 
             # A method stands in only where the profile says so (a flag named like a method is no match).
             hit_m = None
             if hit_f is None and go is not None and alias is not None:
-                hit_m = _lookup(name, alias, gmethods)
+                hit_m = _lookup(alias, None, gmethods)
             gtype = ""
             if hit_f is not None:
                 frel, fline, gtype = gfields[hit_f]
@@ -621,7 +629,7 @@ def fields(py: PySide, go: GoSide | None, classes: Iterable[ClassSpec], module: 
                 out.units.append(_unit(unit, ploc, go.loc(mrel, mfn.line), hit_m, go.stub(mrel, mfn)))
             else:
                 out.units.append(_unit(unit, ploc))
-            values = _enum_values(py, rel, ann, lits)
+            values = () if _CONTAINER.match(ann) else _enum_values(py, rel, ann, lits)
             if not values:
                 continue
             consts = go_consts(gtype.lstrip("*[]").rsplit(".", 1)[-1]) if gtype else {}

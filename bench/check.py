@@ -1,0 +1,93 @@
+"""Measure ``agno-docs check`` on the project's docs, against ``python -c pass`` in the same rounds.
+
+    .venv/bin/python bench/check.py [--runs 9] [--docs docs] [--go-root /tmp/trees/agno-go]
+
+Each round runs the floor (``python -c pass``, the same interpreter) and ``check`` back to back, so a
+shared machine slows both alike; the ratio check / floor is printed per round and as a median, with
+wall and CPU (user+sys) time and the load average. ``--go-root`` adds rounds of ``check --go-root``
+(routes and strings read from the runtime tree; not part of the target). Target (issue 15):
+``check`` <= 0.2 s wall. Not a pytest test: exit 0 when the median wall time meets it, 1 otherwise.
+
+Bytecode: a normal installation runs from cached ``.pyc`` files. This environment may set
+``PYTHONDONTWRITEBYTECODE=1``; the bench points ``PYTHONPYCACHEPREFIX`` at its temporary folder
+(nothing is written into the checkout) and primes it with one untimed run. ``--no-bytecode``
+measures without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET = 0.2
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    code = proc.returncode
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), code
+
+
+def _rounds(label: str, cmd: list[str], floor: list[str], env: dict[str, str], runs: int) -> float:
+    walls, cpus, ratios = [], [], []
+    for _ in range(runs):
+        f_wall, _, _ = _run(floor, env)
+        wall, cpu, code = _run(cmd, env)
+        if code not in (0, 1):
+            print(f"bench/check.py: {' '.join(cmd)} exited {code}", file=sys.stderr)
+            raise SystemExit(2)
+        walls.append(wall)
+        cpus.append(cpu)
+        ratios.append(wall / f_wall)
+    med = statistics.median(walls)
+    print(f"{label}: wall median {med:.3f} s (min {min(walls):.3f}, max {max(walls):.3f}), "
+          f"cpu median {statistics.median(cpus):.3f} s, ratio to `python -c pass` median "
+          f"{statistics.median(ratios):.1f}x (min {min(ratios):.1f}x)")
+    return med
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--docs", default="docs")
+    ap.add_argument("--go-root", default=None, help="also time `check --go-root DIR`")
+    ap.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE as it is")
+    args = ap.parse_args()
+    if not Path(args.docs).is_dir():
+        print(f"bench/check.py: {args.docs}: no such folder; run from the repository root or pass --docs",
+              file=sys.stderr)
+        return 2
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    tmp = Path(tempfile.mkdtemp(prefix="agno-docs-bench-check-"))
+    if not args.no_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    try:
+        floor = [sys.executable, "-c", "pass"]
+        check = [sys.executable, "-m", "matrix.cli", "check", "--docs", args.docs]
+        _run(check, env)  # prime the bytecode cache, untimed
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        med = _rounds("check", check, floor, env, args.runs)
+        if args.go_root:
+            _rounds("check --go-root", [*check, "--go-root", args.go_root], floor, env, args.runs)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(f"target: check <= {TARGET} s wall: {'met' if med <= TARGET else 'NOT met'}")
+        return 0 if med <= TARGET else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,368 @@
+"""The interactive pages in Chromium, at 1x and at 10x modules: load, and input to next paint.
+
+    .venv/bin/python bench/matrix_page.py [--scales 1,10] [--loads 7] [--rounds 2] [--json FILE]
+                                         [--site-1x DIR]
+
+For each scale the site is built with ``mkdocs build --strict`` (10x: a synthetic snapshot in
+which every module is repeated with new ids ``<id>_x2`` ... ``<id>_x10``; recipes unchanged;
+``AGNO_MATRIX_SNAPSHOT`` points the build at it), served over loopback HTTP and opened in
+Debian's Chromium through Playwright (``executable_path``; no browser download).
+
+Figures, each a median and a 95th percentile:
+
+- **load**: ``loadEventEnd`` of the navigation, in a fresh browser context per load, pages
+  alternated (home, matrix, cookbook, not-in-go) so none profits from the others' order. The
+  matrix page is also given as a ratio to the home page of the same build.
+- **input to next paint** on the matrix page, driven by real input (Playwright's mouse and
+  keyboard, so the events are trusted): from the event's own ``timeStamp`` (the ``click`` of a
+  checkbox or a column header, the ``keydown`` of a keystroke in the search box) to a task run
+  after the next frame (``requestAnimationFrame`` then ``setTimeout 0``: the frame's style,
+  layout and paint are done). ``script`` is the part spent in the page's handlers (to the end
+  of the event's dispatch). Family and status checkboxes (each on, then off), keystrokes (words
+  typed and deleted letter by letter, so the heaviest transitions, from and back to every row,
+  are in), and column sorts (each header twice: ascending, descending).
+- the same for the matrix's pager (next and previous page), the cookbook's "Runs in Go" filter,
+  and the Not-yet-in-Go page's search. Inputs start once every row is parsed (the page parses the
+  rows it was not served with in idle time after load: "every row parsed" is when that finished).
+
+Targets (issue 15, issue 13 item 4): matrix load <= 0.5 s at 1x; filter and search input to next
+paint <= 50 ms, sort <= 100 ms (issue 15 asks 50 ms: both are printed), at 1x and 10x; cookbook
+load <= 0.5 s and its filter <= 100 ms. Figures depend on the machine: they are reported here,
+never asserted by the test suite. Exit 0 when every target passes, 1 when one fails, 2 when the
+bench cannot run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 900}
+
+#: (figure, limit in ms); a figure's median must be at or under its limit.
+TARGETS: dict[str, float] = {
+    "matrix load 1x": 500.0,
+    "cookbook load 1x": 500.0,
+    "filter": 50.0,
+    "search": 50.0,
+    "sort": 100.0,
+    "cookbook filter": 100.0,
+    "not-in-go search": 50.0,
+    "next page": 50.0,
+}
+STRICT_SORT_MS = 50.0  # issue 15's figure for every input, sort included
+
+PAGES = ("/", "/matrix/", "/cookbook/", "/not-in-go/")
+
+# Installed in every page before its scripts: records, per armed interaction, the input event's
+# timeStamp, the end of its dispatch, and a moment after the next frame was painted.
+_PROBE_JS = """
+(() => {
+  const probe = window.__agnoProbe = { armed: null, done: [] };
+  const start = { click: true, keydown: true };
+  const finish = { change: true, input: true, click: true };
+  window.addEventListener('keydown', e => {
+    if (probe.armed && probe.armed.t0 === undefined) probe.armed.t0 = e.timeStamp;
+  }, true);
+  window.addEventListener('click', e => {
+    if (probe.armed && probe.armed.t0 === undefined) probe.armed.t0 = e.timeStamp;
+  }, true);
+  const settle = e => {
+    const a = probe.armed;
+    if (!a || a.t0 === undefined || a.waiting || e.type !== a.until) return;
+    a.waiting = true;
+    // Bubbling listener on window, added before the page's own: the page's form/table listeners
+    // (deeper in the tree) have all run when this one fires for the same event.
+    queueMicrotask(() => { a.script = performance.now() - a.t0; });
+    requestAnimationFrame(() => setTimeout(() => {
+      a.paint = performance.now() - a.t0;
+      probe.done.push({ kind: a.kind, script: a.script, paint: a.paint });
+      probe.armed = null;
+    }, 0));
+  };
+  for (const type of Object.keys(finish)) window.addEventListener(type, settle, false);
+})();
+"""
+_ARM_JS = "([kind, until]) => { window.__agnoProbe.armed = { kind: kind, until: until }; }"
+_WAIT_JS = "n => window.__agnoProbe.done.length >= n"
+
+
+def scaled(matrix: Any, factor: int) -> Any:
+    """The matrix with every module repeated ``factor`` times (copies ``<id>_x2``...), recipes unchanged."""
+    copies = [msgspec.structs.replace(m, id=f"{m.id}_x{k}")
+              for k in range(2, factor + 1) for m in matrix.modules]
+    return msgspec.structs.replace(matrix, modules=matrix.modules + tuple(copies))
+
+
+def build(out: Path, snapshot: Path | None) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if snapshot is not None:
+        env["AGNO_MATRIX_SNAPSHOT"] = str(snapshot)
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        output = (proc.stderr + proc.stdout).splitlines()
+        lines = [ln for ln in output if ln.strip() and not ln.startswith("INFO")]
+        raise SystemExit(f"bench/matrix_page.py: mkdocs build --strict failed (exit {proc.returncode}): "
+                         f"{' | '.join(lines[-3:])}")
+    return time.perf_counter() - t0
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def handle(self) -> None:
+        with contextlib.suppress(ConnectionError):  # the browser dropped a request it no longer needs
+            super().handle()
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def chromium() -> str:
+    for candidate in (os.environ.get("AGNO_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    raise SystemExit("bench/matrix_page.py: no Chromium at $AGNO_CHROMIUM or /usr/bin/chromium; "
+                     "install it with `apt-get install -y chromium`")
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) >= 2 else values[0]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "p95": _p95(values), "max": max(values), "n": len(values)}
+
+
+def loads(browser: Any, base: str, rounds: int) -> dict[str, dict[str, Any]]:
+    """``loadEventEnd`` per page, fresh context each time, pages alternated; DOM element count."""
+    times: dict[str, list[float]] = {p: [] for p in PAGES}
+    ready: dict[str, list[float]] = {}
+    elements: dict[str, int] = {}
+    for _ in range(rounds):
+        for path in PAGES:
+            ctx = browser.new_context(viewport=VIEWPORT)
+            page = ctx.new_page()
+            page.goto(base + path, wait_until="load")
+            nav = page.evaluate("() => performance.getEntriesByType('navigation')[0].toJSON()")
+            times[path].append(nav["loadEventEnd"] - nav["startTime"])
+            elements[path] = page.evaluate("() => document.getElementsByTagName('*').length")
+            if page.locator("[data-agno-paged]").count():
+                # Every row parsed (idle time after load): when the whole list answers at once.
+                page.wait_for_selector("[data-agno-rows-ready]", state="attached", timeout=60_000)
+                ready.setdefault(path, []).append(page.evaluate("() => performance.now()"))
+            ctx.close()
+    return {p: {**summary(v), "elements": elements[p], **({"rows_ready": statistics.median(ready[p])}
+                                                           if p in ready else {})} for p, v in times.items()}
+
+
+def _measure(page: Any, kind: str, until: str, action: Any) -> None:
+    n = page.evaluate("() => window.__agnoProbe.done.length")
+    page.evaluate(_ARM_JS, [kind, until])
+    action()
+    page.wait_for_function(_WAIT_JS, arg=n + 1, timeout=30_000)
+
+
+def matrix_inputs(browser: Any, base: str, rounds: int) -> dict[str, list[dict[str, float]]]:
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.add_init_script(_PROBE_JS)
+    page = ctx.new_page()
+    page.goto(base + "/matrix/", wait_until="load")
+    page.wait_for_selector("[data-agno-matrix][data-agno-rows-ready]")
+    families = page.eval_on_selector_all("input[name=family]", "bs => bs.map(b => b.value)")
+    statuses = page.eval_on_selector_all("input[name=status]", "bs => bs.map(b => b.value)")
+    sorts = page.eval_on_selector_all("button[data-sort]", "bs => bs.map(b => b.dataset.sort)")
+    words = ["qdrant", "openai", "partial", "tools"]
+    for _ in range(rounds):
+        for name, values in (("family", families), ("status", statuses)):
+            for v in values:
+                sel = f"input[name={name}][value='{v}']"
+                for _on_off in range(2):
+                    _measure(page, "filter", "change", lambda s=sel: page.click(s))
+        box = page.locator("input[name=search]")
+        box.click()
+        for w in words:
+            for ch in w:
+                _measure(page, "search", "input", lambda c=ch: page.keyboard.press(c))
+            for _ in w:
+                _measure(page, "search", "input", lambda: page.keyboard.press("Backspace"))
+        for key in sorts:
+            sel = f"button[data-sort='{key}']"
+            for _twice in range(2):
+                _measure(page, "sort", "click", lambda s=sel: page.click(s))
+        for button in ("next",) * 4 + ("prev",) * 4:
+            sel = f"[data-agno-matrix] [data-agno-page={button}]"
+            _measure(page, "next page", "click", lambda s=sel: page.click(s))
+    done: list[dict[str, Any]] = page.evaluate("() => window.__agnoProbe.done")
+    ctx.close()
+    out: dict[str, list[dict[str, float]]] = {}
+    for d in done:
+        out.setdefault(d["kind"], []).append(d)
+    return out
+
+
+def cookbook_inputs(browser: Any, base: str, rounds: int) -> list[dict[str, float]]:
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.add_init_script(_PROBE_JS)
+    page = ctx.new_page()
+    page.goto(base + "/cookbook/", wait_until="load")
+    box = "input[data-agno-go-only]"
+    page.wait_for_selector("[data-agno-cookbook][data-agno-rows-ready]")
+    for _ in range(rounds * 4):
+        _measure(page, "cookbook filter", "change", lambda: page.click(box))
+    done: list[dict[str, float]] = page.evaluate("() => window.__agnoProbe.done")
+    ctx.close()
+    return done
+
+
+def not_in_go_inputs(browser: Any, base: str, rounds: int) -> list[dict[str, float]]:
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.add_init_script(_PROBE_JS)
+    page = ctx.new_page()
+    page.goto(base + "/not-in-go/", wait_until="load")
+    box = page.locator("[data-agno-list] input[name=search]")
+    if box.count() == 0:
+        ctx.close()
+        return []
+    box.click()
+    for _ in range(rounds):
+        for w in ("pg", "mongo", "tools"):
+            for ch in w:
+                _measure(page, "not-in-go search", "input", lambda c=ch: page.keyboard.press(c))
+            for _ in w:
+                _measure(page, "not-in-go search", "input", lambda: page.keyboard.press("Backspace"))
+    done: list[dict[str, float]] = page.evaluate("() => window.__agnoProbe.done")
+    ctx.close()
+    return done
+
+
+def measure_scale(browser: Any, base: str, loads_n: int, rounds: int) -> dict[str, Any]:
+    res: dict[str, Any] = {"load": loads(browser, base, loads_n)}
+    inputs = matrix_inputs(browser, base, rounds)
+    inputs["cookbook filter"] = cookbook_inputs(browser, base, rounds)
+    inputs["not-in-go search"] = not_in_go_inputs(browser, base, rounds)
+    res["inputs"] = {k: {"paint": summary([d["paint"] for d in v]),
+                         "script": summary([d["script"] for d in v])} for k, v in inputs.items() if v}
+    return res
+
+
+def report(results: dict[int, dict[str, Any]]) -> bool:
+    ok = True
+
+    def verdict(name: str, value: float) -> str:
+        nonlocal ok
+        limit = TARGETS.get(name)
+        if limit is None:
+            return ""
+        passed = value <= limit
+        ok &= passed
+        return f"  target <= {limit:.0f} ms {'PASS' if passed else 'FAIL'}"
+
+    for scale, res in results.items():
+        print(f"\n== {scale}x modules" + (f" (built in {res['build_s']:.1f} s)" if "build_s" in res else ""))
+        home = res["load"]["/"]["median"]
+        for path, f in res["load"].items():
+            ratio = f["median"] / home
+            name = {"/matrix/": "matrix load", "/cookbook/": "cookbook load"}.get(path, "")
+            rows = f" every row parsed at {f['rows_ready']:6.0f} ms;" if "rows_ready" in f else ""
+            print(f"load {path:<12} median {f['median']:7.1f} ms  p95 {f['p95']:7.1f} ms  "
+                  f"{ratio:4.2f}x home  {f['elements']:6d} elements;{rows}"
+                  + (verdict(f"{name} {scale}x", f["median"]) if name else ""))
+        for kind, f in res["inputs"].items():
+            p, s = f["paint"], f["script"]
+            line = (f"{kind:<17} to next paint: median {p['median']:6.1f} ms  p95 {p['p95']:6.1f} ms  "
+                    f"max {p['max']:6.1f} ms  (script median {s['median']:5.1f} ms, n={p['n']})")
+            line += verdict(kind, p["median"])
+            if kind == "sort":
+                strict = "PASS" if p["median"] <= STRICT_SORT_MS else "FAIL"
+                line += f"; issue 15's <= {STRICT_SORT_MS:.0f} ms: {strict}"
+            print(line)
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").strip().splitlines()[0])
+    ap.add_argument("--scales", default="1,10", help="module multipliers, comma-separated (default 1,10)")
+    ap.add_argument("--loads", type=int, default=7, help="loads of each page per scale (default 7)")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of the input plan per scale (default 2)")
+    ap.add_argument("--site-1x", type=Path, help="an already built 1x site to use instead of building one")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = ap.parse_args(argv)
+    try:
+        scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    except ValueError:
+        print(f"bench/matrix_page.py: --scales {args.scales!r}: give whole numbers, e.g. 1,10",
+              file=sys.stderr)
+        return 2
+    path = chromium()
+    from playwright.sync_api import sync_playwright
+
+    from matrix.settings import Settings
+    from matrix.sources import load, snapshot
+
+    load_avg = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load_avg[0]:.2f} at start (wall-clock figures: "
+          "other work on the machine inflates them)")
+    results: dict[int, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="agno-bench-pages-") as tmp:
+        base_matrix = load(Settings.from_env()).matrix
+        sites: dict[int, Path] = {}
+        for scale in scales:
+            if scale == 1 and args.site_1x:
+                sites[scale] = args.site_1x
+                results[scale] = {}
+                continue
+            snap = None
+            if scale != 1:
+                snap = Path(tmp) / f"matrix-x{scale}.json"
+                snapshot.dump(scaled(base_matrix, scale), snap)
+            out = Path(tmp) / f"site-x{scale}"
+            results[scale] = {"build_s": build(out, snap)}
+            sites[scale] = out
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+            try:
+                for scale in scales:
+                    with serve(sites[scale]) as base:
+                        results[scale].update(measure_scale(browser, base, args.loads, args.rounds))
+            finally:
+                browser.close()
+    ok = report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
