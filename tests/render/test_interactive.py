@@ -287,6 +287,14 @@ def test_units_cell_says_what_was_counted(kind: UnitKind, words: str) -> None:
             f' <span class="agno-matrix__unit">{words}</span></td>') in full
 
 
+def test_a_module_badge_tooltip_says_what_was_measured_for_it() -> None:
+    cov = Coverage(ported=3, total=7, missing=tuple("abcd"), kind=UnitKind.ENDPOINTS)
+    _, full = live_and_full(interactive_matrix(Loaded(factories.matrix(
+        factories.module("os.a", Status.PARTIAL, coverage=cov), factories.module("os.b")))))
+    titles = [r.split('title="', 1)[1].split('"', 1)[0] for r in full.split('class="agno-badge')[1:]]
+    assert titles == [f"{Status.PARTIAL.tooltip} (3 of 7 endpoints ported)", Status.MIGRATED.tooltip]
+
+
 @pytest.mark.parametrize(("text", "shown"), [
     ("", ""),
     ("short", "short"),
