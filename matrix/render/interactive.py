@@ -203,6 +203,8 @@ class MatrixPage:
     """The keys of ``columns``, for the template's cell choices."""
     rows: tuple[Row, ...]
     page_size: int
+    units: views.Units
+    """The headline: measured units ported, modules in Go in full and in part."""
     numeric: frozenset[str] = NUMERIC
 
 
@@ -227,6 +229,7 @@ def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF) -> MatrixPage
         keys=frozenset(k for k, _ in cols),
         rows=rows,
         page_size=PAGE_SIZE,
+        units=views.unit_counts(m.modules),
     )
 
 

@@ -24,6 +24,8 @@ from .figures import counts, in_go_share, percent
 from .interactive import short_note
 from .registry import Arg, Macro
 from .templating import Templates, markup
+from .views import Units
+from .views import unit_counts as units
 
 # --- figures -------------------------------------------------------------------------------------
 
@@ -46,50 +48,6 @@ class Progress:
     baseline: int
     percent: int
     go_only: int
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Units:
-    """What was measured over a set of modules, counted in units (never in folders)."""
-
-    ported: int
-    total: int
-    stubs: int
-    """Go counterparts that are stubs (counted as nothing)."""
-    measured: int
-    """Modules with measured units."""
-    modules: int
-    """Baseline modules (Go-only ones excluded)."""
-    full: int
-    """Modules whose every measured unit is ported (In Go): the only ones that "run in Go"."""
-    part: int
-    """Modules with some units ported (Partial)."""
-    kinds: tuple[str, ...]
-    """What the units are, in words (``functions``, ``capabilities``), most common first."""
-
-    @property
-    def percent(self) -> int:
-        return percent(self.ported, self.total)
-
-    @property
-    def kind_words(self) -> str:
-        """``functions and capabilities``; ``units`` when there are more than two kinds."""
-        if len(self.kinds) == 1:
-            return self.kinds[0]
-        return " and ".join(self.kinds) if len(self.kinds) == 2 else "units"
-
-
-def units(modules: Sequence[Module]) -> Units:
-    measured = [m.coverage for m in modules if m.coverage is not None]
-    kinds = Counter(c.kind for c in measured)
-    return Units(
-        ported=sum(c.ported for c in measured), total=sum(c.total for c in measured),
-        stubs=sum(len(c.stubs) for c in measured), measured=len(measured),
-        modules=sum(1 for m in modules if m.status is not Status.GO_ONLY),
-        full=sum(1 for m in modules if m.status is Status.MIGRATED),
-        part=sum(1 for m in modules if m.status is Status.PARTIAL),
-        kinds=tuple(views.UNIT_WORDS[k] for k, _ in kinds.most_common()),
-    )
 
 
 def progress(c: Counter[Status]) -> Progress:

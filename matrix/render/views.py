@@ -10,10 +10,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections import Counter
+from collections.abc import Sequence
 from typing import Literal
 
-from ..model import Module, ParitySummary, Provenance, SupportMatrix, UnitKind
+from ..model import Module, ParitySummary, Provenance, Status, SupportMatrix, UnitKind
 from . import links
+from .figures import percent
 
 #: Where the Parity page is, relative to a page one level down (``matrix/``), with directory URLs.
 PARITY_HREF = "../parity/"
@@ -148,3 +151,48 @@ def measured(module: Module) -> str:
     if c.stubs:
         words += f", {len(c.stubs)} {'stub' if len(c.stubs) == 1 else 'stubs'}"
     return words
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Units:
+    """What was measured over a set of modules, counted in units (never in folders)."""
+
+    ported: int
+    total: int
+    stubs: int
+    """Go counterparts that are stubs (counted as nothing)."""
+    measured: int
+    """Modules with measured units."""
+    modules: int
+    """Baseline modules (Go-only ones excluded)."""
+    full: int
+    """Modules whose every measured unit is ported (In Go): the only ones that "run in Go"."""
+    part: int
+    """Modules with some units ported (Partial)."""
+    kinds: tuple[str, ...]
+    """What the units are, in words (``functions``, ``capabilities``), most common first."""
+
+    @property
+    def percent(self) -> int:
+        return percent(self.ported, self.total)
+
+    @property
+    def kind_words(self) -> str:
+        """``functions and capabilities``; ``units`` when there are more than two kinds."""
+        if len(self.kinds) == 1:
+            return self.kinds[0]
+        return " and ".join(self.kinds) if len(self.kinds) == 2 else "units"
+
+
+def unit_counts(modules: Sequence[Module]) -> Units:
+    """What was measured over ``modules``, counted in units."""
+    measured = [m.coverage for m in modules if m.coverage is not None]
+    kinds = Counter(c.kind for c in measured)
+    return Units(
+        ported=sum(c.ported for c in measured), total=sum(c.total for c in measured),
+        stubs=sum(len(c.stubs) for c in measured), measured=len(measured),
+        modules=sum(1 for m in modules if m.status is not Status.GO_ONLY),
+        full=sum(1 for m in modules if m.status is Status.MIGRATED),
+        part=sum(1 for m in modules if m.status is Status.PARTIAL),
+        kinds=tuple(UNIT_WORDS[k] for k, _ in kinds.most_common()),
+    )

@@ -174,12 +174,12 @@ def test_family_figures() -> None:
     assert [f.percent for f in family_figures(m)] == [None, 50]
     html = between(interactive_matrix(Loaded(m)), '<div class="agno-matrix__families">', "</div>")
     # No unit data: nothing is said about units (no "no data" placeholder).
-    assert ('<li data-family="db" title="Db: 0 of 1 baseline modules run in Go (in Go or partial)">'
+    assert ('<li data-family="db" title="Db: 0 of 1 baseline modules are in Go in full or in part">'
             '<span class="agno-matrix__family-name">Db</span>'
             '<span><span class="agno-matrix__bar" aria-hidden="true"><span style="width:0%"></span></span>'
             " <strong>0</strong>/1 modules in Go</span></li>") in html
     assert "no data" not in interactive_matrix(Loaded(m))
-    assert ('title="Tools: 1 of 2 baseline modules run in Go (in Go or partial); 50 % of their measured '
+    assert ('title="Tools: 1 of 2 baseline modules are in Go in full or in part; 50 % of their measured '
             'units are ported (3 of 6)"' in html)
     assert '<span style="width:50%">' in html and "units in Go: <strong>50&nbsp;%</strong> (3/6)" in html
 
@@ -285,6 +285,21 @@ def test_units_cell_says_what_was_counted(kind: UnitKind, words: str) -> None:
     _, full = live_and_full(interactive_matrix(data))
     assert ('<td class="agno-matrix__num" data-key="0.4286"><span title="missing: a, b, c, d">3/7</span>'
             f' <span class="agno-matrix__unit">{words}</span></td>') in full
+
+
+@pytest.mark.parametrize(("covs", "headline"), [
+    ((Coverage(ported=3, total=7, missing=tuple("abcd"), kind=UnitKind.FUNCTIONS),
+      Coverage(ported=2, total=2, kind=UnitKind.FUNCTIONS)),
+     "<strong>5 of 9</strong> measured units are ported to Go; 1 module runs in Go in full (every measured"
+     " unit ported, none a stub), 1 in part."),
+    ((None, None), "1 module runs in Go in full (every measured unit ported, none a stub), 1 in part."),
+])
+def test_headline_counts_measured_units(covs: tuple[Coverage | None, Coverage | None], headline: str) -> None:
+    m = factories.matrix(factories.module("tools.a", Status.PARTIAL, coverage=covs[0]),
+                         factories.module("tools.b", coverage=covs[1]))
+    html = interactive_matrix(Loaded(m))
+    start = '<p class="agno-matrix__headline">'
+    assert between(html, start, "</p>") == f"{start}{headline}</p>"
 
 
 def test_a_module_badge_tooltip_says_what_was_measured_for_it() -> None:
