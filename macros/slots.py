@@ -23,6 +23,7 @@ Wiring only: the engine decides and renders; this module only moves finished HTM
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import secrets
 from collections.abc import Iterator
@@ -237,9 +238,15 @@ def current() -> Stash | None:
     return _current
 
 
-def generated(stash: Stash, files: dict[str, str]) -> dict[str, str]:
-    """Generated files as gen-files writes them: pages keep their placeholders, other files get HTML."""
-    return {path: text if path.endswith(".md") else stash.expand(text) for path, text in files.items()}
+def generated(stash: Stash, result: Any) -> Any:
+    """The engine's generated files as gen-files writes them: pages keep their placeholders, other
+    files (the JSON exports) get their HTML back; so do the generated pages' fragments, which the
+    theme puts in place after the hook ran (``overrides/partials/content.html``)."""
+    files = {path: text if path.endswith(".md") else stash.expand(text)
+             for path, text in result.files.items()}
+    fragments = {page: {stash.expand(slot): stash.expand(html) for slot, html in by_slot.items()}
+                 for page, by_slot in result.fragments.items()}
+    return dataclasses.replace(result, files=files, fragments=fragments)
 
 
 def bytecode_cache() -> Any:

@@ -117,11 +117,15 @@ def test_templates_stash_html_only_while_active_and_never_nest_placeholders() ->
     assert stash.expand(page) == engine_macros(default())["not_in_go"](data)
 
 
-def test_generated_pages_keep_placeholders_and_other_files_get_html() -> None:
+def test_generated_pages_keep_placeholders_and_other_files_and_fragments_get_html() -> None:
+    from matrix.render.site import Generated
+
     stash = slots.Stash()
     token = stash.put("<b>x</b>")
-    files = {"a.md": token, "b.json": f'"{token}"'}
-    assert slots.generated(stash, files) == {"a.md": token, "b.json": '"<b>x</b>"'}
+    slot = stash.put('<div data-agno-slot="s"></div>')
+    got = slots.generated(stash, Generated({"a.md": token, "b.json": f'"{token}"'}, {"a.md": {slot: token}}))
+    assert got == Generated({"a.md": token, "b.json": '"<b>x</b>"'},
+                            {"a.md": {'<div data-agno-slot="s"></div>': "<b>x</b>"}})
 
 
 # --- a real build ---------------------------------------------------------------------------------
@@ -179,7 +183,10 @@ def _by_hand(text: str) -> str:
         name, args = m.group(1), re.findall(r'"([^"]*)"', m.group(2))
         return str(fns[name](data, *args))
 
-    body = re.sub(r"\{\{ (\w+)\((.*?)\) \}\}", call, text)
+    from matrix.render import links
+
+    with links.at("hand/", directory_urls=True):  # links relative to the page, as the glue renders them
+        body = re.sub(r"\{\{ (\w+)\((.*?)\) \}\}", call, text)
     return "---\nrender_macros: false\n---\n" + body
 
 
