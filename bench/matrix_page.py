@@ -386,8 +386,11 @@ def rows(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         for kind, f in res["inputs"].items():
             p, s = f["paint"], f["script"]
             limit = TARGETS.get(kind)
-            out.append(row(f"{kind}: input to next paint at {scale}x modules, Chromium",
-                           f"<= {limit:.0f} ms" if limit else "-",
+            target = f"<= {limit:.0f} ms" if limit else "-"
+            if kind == "sort":
+                strict = "met" if p["median"] <= STRICT_SORT_MS else "not met"
+                target += f" (issue 15 asks {STRICT_SORT_MS:.0f} ms: {strict})"
+            out.append(row(f"{kind}: input to next paint at {scale}x modules, Chromium", target,
                            f"{p['median']:.1f} ms (p95 {p['p95']:.1f}, max {p['max']:.1f}, n={p['n']})",
                            f"script {s['median']:.1f} ms of it", p["median"] <= limit if limit else None))
     return out
