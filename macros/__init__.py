@@ -54,11 +54,21 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     return macro
 
 
+def build_language(conf: Any) -> str:
+    """The language of this build pass: mkdocs-static-i18n builds the site once per language and
+    says which one it is building (English, the default, before its first pass has begun)."""
+    i18n = conf["plugins"].get("i18n")
+    if i18n is None:
+        return "en"
+    return str(i18n.current_language or i18n.default_language)
+
+
 def define_env(env: Any) -> None:
     extra = env.conf["extra"]
     try:
         config = site_config(extra, Path(env.conf.get("config_file_path") or "mkdocs.yml").resolve().parent)
-        templates = render.Templates(config.templates)
+        # Everything the engine renders in this pass (macros, generated pages) is in its language.
+        templates = render.Templates(config.templates, lang=build_language(env.conf))
         data: Loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
         files = site_files(templates, data)
     except AgnoDocsError as exc:
