@@ -36,6 +36,9 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     shows the same line, escaped, where the macro stood: never a traceback, never a silently
     empty spot. (Raising instead would make mkdocs-macros print its own traceback.)
 
+    Each edition renders its pages (mkdocs-static-i18n builds once per language), so a page that
+    fails fails in each; the line names the edition after the first (``docs/x.md (zh edition)``).
+
     A closure rather than ``functools.partial``: mkdocs-macros serialises its macros for a
     debug line at every build, and a partial's repr would print the whole matrix.
     """
@@ -45,8 +48,9 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
             return fn(data, *args, **kwargs)
         except AgnoDocsError as exc:
             page = getattr(getattr(env.page, "file", None), "src_uri", "?")
+            edition = "" if templates.lang == "en" else f" ({templates.lang} edition)"
             line = f"{name}(): {exc.message}" + (f"; {exc.hint}" if exc.hint else "")
-            log.error("docs/%s: %s", page, line)
+            log.error("docs/%s%s: %s", page, edition, line)
             return render.inline_error(line, templates)
 
     macro.__name__ = macro.__qualname__ = name
@@ -57,7 +61,8 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
 def build_language(conf: Any) -> str:
     """The language of this build pass: mkdocs-static-i18n builds the site once per language and
     says which one it is building (English, the default, before its first pass has begun)."""
-    i18n = conf["plugins"].get("i18n")
+    plugins = conf.get("plugins")
+    i18n = plugins.get("i18n") if plugins is not None else None
     if i18n is None:
         return "en"
     return str(i18n.current_language or i18n.default_language)

@@ -10,6 +10,9 @@ writes them. Two things the plugin does not do by itself, done here:
   kept; right after the plugin has placed the pages of this language, their content is put back.
   A generated page is then an ordinary page of each edition: same address in both (``/zh/`` in
   front), the language switcher keeps the page, the nav and search see it.
+* **Nav of each edition.** mkdocs-literate-nav replaces the ``families/`` entry of ``config.nav`` by
+  the generated family pages, with their titles, in the first pass; each pass starts again from
+  the nav as ``mkdocs.yml`` wrote it, so the Chinese edition's nav carries the Chinese titles.
 * **Fallback note.** A hand-written page without a translation is published in the other edition
   as it is, with a note at the top in that edition's language (from the message catalogue), and
   the build says which pages fell back (one INFO line per edition, so ``--strict`` still passes).
@@ -17,6 +20,7 @@ writes them. Two things the plugin does not do by itself, done here:
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 from typing import Any
@@ -62,6 +66,15 @@ def _restoring(reconfigure: Any) -> Any:
 
     wrapper.agno_restoring = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def on_config(config: Any) -> Any:
+    plugin = _i18n(config)
+    if plugin is not None:
+        if not hasattr(plugin, "agno_nav"):
+            plugin.agno_nav = copy.deepcopy(config.nav)
+        config.nav = copy.deepcopy(plugin.agno_nav)
+    return config
 
 
 @event_priority(-50)  # after gen-files (0), before mkdocs-static-i18n (-100)

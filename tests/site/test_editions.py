@@ -1,0 +1,133 @@
+"""The two editions of one build: English at /, Chinese at /zh/ (mkdocs-static-i18n, macros/i18n_hooks.py)."""
+
+# ruff: noqa: E501  (exact lines read better unbroken)
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from matrix.i18n import catalogue
+from matrix.model import SupportMatrix
+from tests.site.conftest import DOCS
+
+pytestmark = pytest.mark.slow
+
+#: Pages written in Chinese by hand (docs/<page>.zh.md).
+TRANSLATED = sorted(str(p.relative_to(DOCS)).replace(".zh.md", ".md") for p in DOCS.rglob("*.zh.md"))
+FALLBACK_TITLE = catalogue().text("i18n.fallback_title", "zh")
+
+
+def _url(src: str) -> str:
+    """docs/x/y.md -> x/y/index.html; index.md -> index.html."""
+    stem = src.removesuffix(".md")
+    return "index.html" if stem == "index" else (stem.removesuffix("/index") + "/index.html")
+
+
+def _pages(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("index.html") if "zh" not in p.relative_to(root).parts[:1]}
+
+
+def test_the_chinese_edition_has_every_page_of_the_english_one(site: Path) -> None:
+    en, zh = _pages(site), _pages(site / "zh")
+    assert len(en) > 30
+    assert zh == en
+
+
+def test_hand_translations_are_the_ones_listed_in_the_issue() -> None:
+    assert set(TRANSLATED) >= {"index.md", "quickstart.md", "not-in-go.md", "cookbook/index.md", "parity.md",
+                               "benchmarks.md", "telemetry.md"}
+
+
+@pytest.mark.parametrize("src", TRANSLATED)
+def test_a_translated_page_is_chinese_and_has_no_fallback_note(site: Path, src: str) -> None:
+    text = (site / "zh" / _url(src)).read_text(encoding="utf-8")
+    assert '<html lang="zh"' in text
+    assert FALLBACK_TITLE not in text
+    assert re.search(r"<h1[^>]*>[^<]*[\u4e00-\u9fff]", text), f"{src}: the H1 is not Chinese"
+    assert FALLBACK_TITLE not in (site / _url(src)).read_text(encoding="utf-8")
+
+
+def test_an_untranslated_page_falls_back_to_english_under_a_chinese_note(site: Path) -> None:
+    fallbacks = sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")
+                       if "snippets" not in p.parts and not p.name.endswith(".zh.md")
+                       and str(p.relative_to(DOCS)) not in TRANSLATED)
+    assert "reference/cli.md" in fallbacks
+    for src in fallbacks:
+        page = (site / "zh" / _url(src)).read_text(encoding="utf-8")
+        assert f'<p class="admonition-title">{FALLBACK_TITLE}</p>' in page, src
+        assert FALLBACK_TITLE not in (site / _url(src)).read_text(encoding="utf-8"), src
+    log = site.with_suffix(".log").read_text(encoding="utf-8")
+    lines = [ln for ln in log.splitlines() if "not translated yet" in ln]
+    assert lines == [f"INFO    -  agno-docs: zh edition: {len(fallbacks)} page(s) shown in en, not translated yet: "
+                     + ", ".join(fallbacks)]
+    assert "WARNING" not in log
+
+
+def test_generated_pages_exist_in_both_editions_in_their_language(site: Path, real: SupportMatrix) -> None:
+    for fam in real.families:
+        en_html = (site / "families" / fam.id / "index.html").read_text(encoding="utf-8")
+        zh_html = (site / "zh" / "families" / fam.id / "index.html").read_text(encoding="utf-8")
+        assert FALLBACK_TITLE not in zh_html  # generated in Chinese: never a fallback
+        zh_title = html.escape(catalogue().text(f"family.{fam.id}", "zh"))
+        assert re.search(rf"<h1[^>]*>{re.escape(zh_title)}<", zh_html), fam.id
+        assert re.search(rf"<h1[^>]*>{re.escape(html.escape(fam.title))}<", en_html), fam.id
+
+
+def test_the_language_switcher_keeps_the_page(site: Path) -> None:
+    en = (site / "quickstart" / "index.html").read_text(encoding="utf-8")
+    zh = (site / "zh" / "quickstart" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="\.\./zh/quickstart/"[^>]*hreflang="zh"', en)
+    assert re.search(r'href="\.\./\.\./quickstart/"[^>]*hreflang="en"', zh)
+    fam = (site / "zh" / "families" / "tools" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="\.\./\.\./\.\./families/tools/"[^>]*hreflang="en"', fam)
+
+
+def test_exports_stay_language_neutral(site: Path, real: SupportMatrix) -> None:
+    raw = (site / "api" / "support-matrix.json").read_text(encoding="utf-8")
+    assert not re.search(r"[\u4e00-\u9fff]", raw)
+    assert {m["status"] for m in json.loads(raw)["modules"]} <= {s.value for s in type(real.modules[0].status)}
+    assert not (site / "zh" / "api").exists()
+
+
+def test_search_cuts_chinese_into_words_and_holds_both_editions(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "\\u200b" in index["config"]["separator"]  # the regular expression's escape for U+200B
+    locations = [d["location"] for d in index["docs"]]
+    assert any(loc.startswith("zh/") for loc in locations) and any(not loc.startswith("zh/") for loc in locations)
+    zh_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("zh/"))
+    assert "\u200b迁移\u200b" in zh_text or "迁移\u200b" in zh_text
+
+
+def _english_ui_strings() -> dict[str, str]:
+    """Every English literal of more than one word the catalogue holds whose Chinese differs: key by text."""
+    out: dict[str, str] = {}
+    for key, msg in catalogue().messages.items():
+        for form in (msg.en, msg.en_one):
+            for part in re.split(r"\{\w+\}", form or ""):
+                part = part.strip(" .,:;()")
+                if len(part.split()) > 1 and part not in msg.zh:
+                    out.setdefault(part, key)
+    return out
+
+
+def test_chinese_pages_hold_no_english_ui_string_the_catalogue_covers(site: Path) -> None:
+    english = _english_ui_strings()
+    assert "Not yet in Go" in english and "Clear filters" in english
+    found: dict[str, list[str]] = {}
+    for path in sorted((site / "zh").rglob("index.html")):
+        raw = path.read_text(encoding="utf-8")
+        if FALLBACK_TITLE in raw:
+            continue  # English on purpose; its generated parts are checked on the pages that are not
+        # the page's text and attributes (tooltips, labels, the script's words), entities decoded
+        text = html.unescape(re.sub(r"<script\b.*?</script>|<[^>]*?(?:>|$)", lambda m: " " + " ".join(
+            re.findall(r'(?:title|aria-label|placeholder|data-agno-msg)="([^"]*)"', m.group()) + re.findall(
+                r"data-agno-msg='([^']*)'", m.group())) + " ", raw, flags=re.S))
+        for value in english:
+            if value in text:
+                found.setdefault(value, []).append(str(path.relative_to(site)))
+    assert not found, "\n".join(f"{english[v]}: {v!r} on {len(p)} page(s), e.g. {p[0]}" for v, p in found.items())
