@@ -1,6 +1,7 @@
 """The control-plane paths (``matrix/openapi.yaml``), shared by the client, the server and ``bench --submit``.
 
-Kept apart from :mod:`matrix._net` so the server and ``bench`` without ``--submit`` never import httpx.
+Kept apart from :mod:`matrix._net` so the server and ``bench`` without ``--submit`` never import the
+HTTP client.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Each subcommand lives in ``matrix/commands/<name>.py`` with ``HELP``,
 ``add_arguments(parser)`` and ``run(args) -> int``; modules are imported only
-when their command runs, so ``compute`` never pays for httpx. One ``try`` here
+when their command runs, so a command pays only for what it uses (``--help``
+imports none of them). One ``try`` here
 maps the error tree to exit codes: 0 fine, 1 a check found something,
 2 usage or configuration error, 3 a source could not be read or an output
 could not be written.

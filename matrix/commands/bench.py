@@ -13,6 +13,7 @@ import msgspec
 from .._endpoints import BENCHMARKS_PATH
 from ..errors import SourceError, UsageError
 from ..model import Benchmark
+from ..render.figures import TIMES, number
 from ..settings import DEFAULT_DEADLINE
 from ..sources.benchmarks import BenchFile, pair, read_bench_file, units_of
 from ._source import positive_seconds
@@ -24,7 +25,6 @@ HELP = (
     "(below 1 means Go is faster for time metrics). --submit URL POSTs the comparison to "
     f"URL{BENCHMARKS_PATH} (bearer token from AGNO_RUNTIME_TOKEN) within --timeout seconds in total."
 )
-TIMES = "\u00d7"  # the multiplication sign ("4.1 times faster")
 RATIO_NOTE = (
     "Ratio = Go / Python. For ns/op, B/op and allocs/op below 1 means Go is faster or leaner; "
     "for rates (MB/s, ops/sec) above 1 means Go is faster."
@@ -107,21 +107,14 @@ def submit(base: str, benchmarks: tuple[Benchmark, ...], *, timeout: float = DEF
     return where
 
 
-def fmt(value: float) -> str:
-    """A figure as people read it: 1234567 -> 1,234,567; 0.5 -> 0.5; 12.345 -> 12.35."""
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
-
-
 def rows(benchmarks: tuple[Benchmark, ...]) -> list[tuple[str, str, str, str, str]]:
     """(benchmark, metric, go, python, ratio) per metric, '—' where a side lacks it."""
     out = []
     for b in benchmarks:
         units = units_of(b)
         for unit in units:
-            g = fmt(b.go.metrics[unit]) if b.go and unit in b.go.metrics else "—"
-            p = fmt(b.python.metrics[unit]) if b.python and unit in b.python.metrics else "—"
+            g = number(b.go.metrics[unit]) if b.go and unit in b.go.metrics else "—"
+            p = number(b.python.metrics[unit]) if b.python and unit in b.python.metrics else "—"
             r = f"{b.ratios[unit]:.3g}{TIMES}" if unit in b.ratios else "—"
             out.append((b.name, unit, g, p, r))
     return out

@@ -367,6 +367,33 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
     """Read and validate a profile (default: the Agno one)."""
     p = Path(path) if path is not None else DEFAULT_PROFILE
     label = p.name if p == DEFAULT_PROFILE else str(p)
+    raw, data = _read_toml(p, label)
+    try:
+        doc = msgspec.convert(data, _ProfileIn)
+    except msgspec.ValidationError as exc:
+        key, what = _explain(str(exc), data)
+        raise _fail(label, key, what) from None
+    families = _families(label, doc)
+    _check_cookbook(label, doc.cookbook)
+    _check_rules(label, doc.rules)
+    return Profile(
+        name=doc.name,
+        path=str(p),
+        baseline=doc.baseline,
+        runtime=doc.runtime,
+        rules=doc.rules,
+        families=tuple(sorted(families, key=lambda f: (f.order, f.id))),
+        examples=doc.cookbook.examples,
+        fingerprint=hashlib.sha1(raw).hexdigest(),
+        neutral=doc.cookbook.neutral,
+        integrations=doc.cookbook.integrations,
+        extraction=_extraction(doc),
+        scan=doc.scan,
+    )
+
+
+def _read_toml(p: Path, label: str) -> tuple[bytes, dict[str, Any]]:
+    """The profile's bytes (its fingerprint) and its TOML table, family ids checked."""
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
@@ -387,11 +414,11 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
             if not _FAMILY_ID.match(fid):
                 raise _fail(label, f"families.{fid}",
                             "family ids are lower-case letters, digits and underscores")
-    try:
-        doc = msgspec.convert(data, _ProfileIn)
-    except msgspec.ValidationError as exc:
-        key, what = _explain(str(exc), data)
-        raise _fail(label, key, what) from None
+    return raw, data
+
+
+def _families(label: str, doc: _ProfileIn) -> list[FamilySpec]:
+    """The families with their ids and module names filled in, each checked."""
     families: list[FamilySpec] = []
     for fid, fam in doc.families.items():
         mods = {n: msgspec.structs.replace(m, name=n) for n, m in fam.modules.items()}
@@ -400,35 +427,24 @@ def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
         families.append(fam)
     if not families:
         raise _fail(label, "families", "at least one family is needed")
-    for i, ex in enumerate(doc.cookbook.examples):
+    return families
+
+
+def _check_cookbook(label: str, cookbook: _Cookbook) -> None:
+    for i, ex in enumerate(cookbook.examples):
         if not ex.go:
             raise _fail(label, f"cookbook.examples[{i}].go", "expected a non-empty string")
-    for pkg, mid in doc.cookbook.integrations.items():
+    for pkg, mid in cookbook.integrations.items():
         if not pkg or not all(part.isidentifier() for part in pkg.split(".")):
             raise _fail(label, f"cookbook.integrations.{pkg}",
                         "expected a dotted package name like 'agentops' as the key")
         if mid and not re.fullmatch(r"[a-z][a-z0-9_]*\.\w+", mid):
             raise _fail(label, f"cookbook.integrations.{pkg}",
                         f"expected a module id like 'core.tracing' (or \"\"), got {mid!r}")
-    for i, pkg in enumerate(doc.cookbook.neutral):
+    for i, pkg in enumerate(cookbook.neutral):
         if not pkg or not all(part.isidentifier() for part in pkg.split(".")):
             raise _fail(label, f"cookbook.neutral[{i}]",
                         f"expected a dotted package name like 'agno.utils', got {pkg!r}")
-    _check_rules(label, doc.rules)
-    return Profile(
-        name=doc.name,
-        path=str(p),
-        baseline=doc.baseline,
-        runtime=doc.runtime,
-        rules=doc.rules,
-        families=tuple(sorted(families, key=lambda f: (f.order, f.id))),
-        examples=doc.cookbook.examples,
-        fingerprint=hashlib.sha1(raw).hexdigest(),
-        neutral=doc.cookbook.neutral,
-        integrations=doc.cookbook.integrations,
-        extraction=_extraction(doc),
-        scan=doc.scan,
-    )
 
 
 def _extraction(doc: _ProfileIn) -> str:

@@ -71,4 +71,11 @@ def test_scroll_boxes_take_keyboard_focus(browse: Browse, path: str, box: str) -
     before = el.evaluate("e => e.scrollLeft")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert el.evaluate("e => e.scrollLeft") > before, f"{path}: {box} does not scroll with the keyboard"
+    # Chromium animates keyboard scrolling: wait for the box to move (up to 5 s), then say which one did not.
+    moved = el.evaluate("""(e, before) => new Promise(done => {
+        const end = performance.now() + 5000;
+        const look = () => e.scrollLeft > before ? done(true)
+                         : performance.now() > end ? done(false) : requestAnimationFrame(look);
+        look();
+    })""", before)
+    assert moved, f"{path}: {box} does not scroll with the keyboard"

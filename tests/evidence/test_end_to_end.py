@@ -235,10 +235,8 @@ def test_whole_site_with_sample_evidence_on_the_committed_snapshot(tmp_path: Pat
     from matrix.sources.evidence import apply_evidence
 
     committed = snapshot.load(snapshot.DEFAULT_SNAPSHOT)
-    if not {"tools.calculator", "tools.duckduckgo", "models.openai", "models.glm"} <= set(
-        committed.modules_by_id()
-    ):
-        pytest.skip("the committed snapshot lacks the modules the sample parity fixtures name")
+    named = {"tools.calculator", "tools.duckduckgo", "models.openai", "models.glm"}
+    assert named <= set(committed.modules_by_id()), "sample parity fixtures name modules the snapshot lacks"
     joined = apply_evidence(
         committed,
         parity_dir=DATA / "parity",

@@ -353,7 +353,7 @@ def test_every_contract_field_has_a_pinned_record() -> None:
     assert len(leaves) > 80  # the walk found the contract, not an empty schema
     unruled = sorted(leaves - FIELD_RECORDS.keys() - diff_fields.EXEMPT.keys())
     assert not unruled, (f"contract fields without a diff rule pinned here: {unruled}; add a rule to "
-                         "matrix/diff.py, a mutation to tests/keeptrue/diff_fields.py and the record above")
+                         "matrix/diff/rules.py, a mutation to tests/keeptrue/diff_fields.py and the record above")
     assert not (FIELD_RECORDS.keys() | diff_fields.EXEMPT.keys()) - leaves, "rows for fields the contract lacks"
     assert FIELD_RECORDS.keys() == diff_fields.MUTATIONS.keys()
 
@@ -386,7 +386,7 @@ def test_the_ruled_fields_are_every_field(struct: type) -> None:
 def test_a_field_without_a_rule_still_shows(monkeypatch: pytest.MonkeyPatch) -> None:
     # As if `tracking` were a new field no rule reads: the title change is described, tracking still shows.
     monkeypatch.setitem(RULED, Module, RULED[Module] - {"tracking"})
-    monkeypatch.setattr("matrix.diff._module", lambda a, b: iter(
+    monkeypatch.setattr("matrix.diff.rules._module", lambda a, b: iter(
         [Change(K.TITLE_CHANGED, b.id, say("{} is now titled {}", b.id, b.title))] if a.title != b.title else []))
     old = f.matrix(f.module("tools.a", tracking="https://example.invalid/1"))
     new = f.matrix(f.module("tools.a", title="B", tracking="https://example.invalid/2"))

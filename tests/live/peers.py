@@ -93,6 +93,15 @@ class TlsRuntime(_Threaded):
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.connections = 0
+        """Connections accepted (each one before its TLS handshake, which may then fail)."""
+        accept = self.server.get_request
+
+        def counted() -> tuple[Any, Any]:
+            self.connections += 1
+            return accept()
+
+        self.server.get_request = counted  # type: ignore[method-assign]
 
 
 class Scripted(_Threaded):

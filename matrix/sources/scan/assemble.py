@@ -33,6 +33,7 @@ import msgspec
 from ...errors import SourceError
 from ...model import (
     Capability,
+    Coverage,
     Diagnostic,
     Family,
     GoRef,
@@ -283,74 +284,29 @@ class _Ctx:
         return lookup
 
 
+class _Plan(msgspec.Struct):
+    """One family after pass 1: its baseline modules, its runtime entries, and which entry each
+    baseline module matched."""
+
+    fam: FamilySpec
+    pymods: list[_PyMod]
+    entries: dict[str, _GoEntry]
+    matched: dict[str, _GoEntry | None]
+
+
 def assemble(inp: Inputs) -> Result:
     prof = inp.profile
     ctx = _Ctx(inp)
-    diags: list[Diagnostic] = []
-    for rel, pf in sorted((r, f) for r, f in inp.py.items() if f.error is not None):
-        assert pf.error is not None
-        err = pf.error
-        diags.append(Diagnostic(file=f"{ctx.lib}/{rel}", line=err.line or None, message=err.message))
-    for rel, gf in sorted((r, f) for r, f in inp.go.items() if f.error is not None):
-        assert gf.error is not None
-        diags.append(Diagnostic(file=rel, line=gf.error.line, message=gf.error.message))
-    for rel, rf in sorted((r, f) for r, f in inp.recipes.items() if f.error is not None):
-        assert rf.error is not None
-        diags.append(Diagnostic(file=rel, line=rf.error.line, message=rf.error.message))
+    diags = _parse_errors(ctx)
     diags.extend(_uncovered(ctx))
-
     stubs: dict[str, str] = {}
-    dotted: dict[str, str] = {}
-    by_family_count: dict[str, int] = {}
-
-    def defines(path: str) -> bool:
-        return any(inp.py[f].defines for f in ctx.py_ix.files_under(path) if f.endswith(".py"))
-
-    # Pass 1: baseline modules and runtime entries of every family (ownership for delegation).
-    plans: list[tuple[FamilySpec, list[_PyMod], dict[str, _GoEntry], dict[str, _GoEntry | None]]] = []
-    for fam in prof.families:
-        pymods = _python_modules(fam, inp, ctx.py_ix, stubs, diags, defines)
-        entries = _go_entries(fam, inp, ctx.go_ix)
-        matched = {pm.name: _match(fam, pm, entries, ctx.go_ix) for pm in pymods}
-        for e in [*entries.values(), *(m for m in matched.values() if m is not None)]:
-            ctx.owned.update(posixpath.dirname(f) for f in e.files)
-        plans.append((fam, pymods, entries, matched))
-        by_family_count[fam.id] = len(pymods)
-    _check_counts(prof, by_family_count, inp)
-    _own_files([pm for _, pymods, _, _ in plans for pm in pymods])
-
-    # Pass 2: measure, in an order where a family a capability points to (from_family) comes first.
-    order = sorted(plans, key=lambda p: _depends(p[0]))
-    done: dict[str, Module] = {}
-    for fam, pymods, entries, matched in order:
-        used: set[str] = set()
-        for pm in pymods:
-            mid = f"{fam.id}.{pm.name}"
-            entry = matched[pm.name]
-            if entry is not None:
-                used.add(_key(entry))
-                _delegate(ctx, entry)
-            done[mid] = _module(ctx, fam, pm, entry, done)
-        if fam.go_only:
-            taken = {m for m in done if m.startswith(fam.id + ".")}
-            for name, entry in sorted(entries.items()):
-                if _key(entry) in used:
-                    continue
-                mid = f"{fam.id}.{name}"
-                if mid in taken:
-                    mid += "_go"
-                _delegate(ctx, entry)
-                gm = _go_only(ctx, fam, mid, entry)
-                if gm is not None:
-                    done[mid] = gm
+    plans = _plan(ctx, stubs, diags)
+    done = _measure_all(ctx, plans)
     modules: list[Module] = []
-    for fam, pymods, _, _ in plans:  # profile order
-        modules.extend(done[f"{fam.id}.{pm.name}"] for pm in pymods)
-        modules.extend(m for mid, m in done.items() if m.family == fam.id and m.python is None)
-        for pm in pymods:
-            for p in pm.paths:
-                d = f"{ctx.package}." + p.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
-                dotted.setdefault(d, f"{fam.id}.{pm.name}")
+    for plan in plans:  # profile order
+        fam = plan.fam
+        modules.extend(done[f"{fam.id}.{pm.name}"] for pm in plan.pymods)
+        modules.extend(m for m in done.values() if m.family == fam.id and m.python is None)
     if not any(m.go is not None for m in modules):
         raise SourceError(
             f"no runtime module found under {', '.join(prof.runtime.roots)} "
@@ -359,7 +315,7 @@ def assemble(inp: Inputs) -> Result:
             hint=f"pass --go-root with a checkout of {prof.runtime.name} "
             f"(its code is under {', '.join(prof.runtime.roots)})",
         )
-    recipes, skipped = recipe_scan.recipes(inp, dotted, stubs, modules, diags)
+    recipes, skipped = recipe_scan.recipes(inp, _dotted(ctx, plans), stubs, modules, diags)
     families = tuple(Family(id=f.id, title=f.title, order=i) for i, f in enumerate(prof.families))
     return Result(
         families=families,
@@ -368,6 +324,82 @@ def assemble(inp: Inputs) -> Result:
         diagnostics=tuple(diags),
         skipped_recipes=skipped,
     )
+
+
+def _parse_errors(ctx: _Ctx) -> list[Diagnostic]:
+    """One diagnostic per file that does not parse: library, runtime, then cookbook files."""
+    inp = ctx.inp
+    diags = [Diagnostic(file=f"{ctx.lib}/{rel}", line=pf.error.line or None, message=pf.error.message)
+             for rel, pf in sorted(inp.py.items()) if pf.error is not None]
+    diags.extend(Diagnostic(file=rel, line=gf.error.line, message=gf.error.message)
+                 for rel, gf in sorted(inp.go.items()) if gf.error is not None)
+    diags.extend(Diagnostic(file=rel, line=rf.error.line, message=rf.error.message)
+                 for rel, rf in sorted(inp.recipes.items()) if rf.error is not None)
+    return diags
+
+
+def _plan(ctx: _Ctx, stubs: dict[str, str], diags: list[Diagnostic]) -> list[_Plan]:
+    """Pass 1: baseline modules and runtime entries of every family (ownership for delegation)."""
+    inp = ctx.inp
+
+    def defines(path: str) -> bool:
+        return any(inp.py[f].defines for f in ctx.py_ix.files_under(path) if f.endswith(".py"))
+
+    plans: list[_Plan] = []
+    for fam in ctx.prof.families:
+        pymods = _PyModules(fam, inp, ctx.py_ix, stubs, diags, defines).find()
+        entries = _go_entries(fam, inp, ctx.go_ix)
+        matched = {pm.name: _match(fam, pm, entries, ctx.go_ix) for pm in pymods}
+        for e in [*entries.values(), *(m for m in matched.values() if m is not None)]:
+            ctx.owned.update(posixpath.dirname(f) for f in e.files)
+        plans.append(_Plan(fam, pymods, entries, matched))
+    _check_counts(ctx.prof, {p.fam.id: len(p.pymods) for p in plans}, inp)
+    _own_files([pm for p in plans for pm in p.pymods])
+    return plans
+
+
+def _measure_all(ctx: _Ctx, plans: list[_Plan]) -> dict[str, Module]:
+    """Pass 2: measure, in an order where a family a capability points to (from_family) comes first."""
+    done: dict[str, Module] = {}
+    for plan in sorted(plans, key=lambda p: _depends(p.fam)):
+        fam = plan.fam
+        used: set[str] = set()
+        for pm in plan.pymods:
+            entry = plan.matched[pm.name]
+            if entry is not None:
+                used.add(_key(entry))
+                _delegate(ctx, entry)
+            done[f"{fam.id}.{pm.name}"] = _module(ctx, fam, pm, entry, done)
+        if fam.go_only:
+            _go_only_modules(ctx, plan, used, done)
+    return done
+
+
+def _go_only_modules(ctx: _Ctx, plan: _Plan, used: set[str], done: dict[str, Module]) -> None:
+    """The family's runtime entries no baseline module matched (``<id>_go`` when the id is taken)."""
+    fam = plan.fam
+    taken = {m for m in done if m.startswith(fam.id + ".")}
+    for name, entry in sorted(plan.entries.items()):
+        if _key(entry) in used:
+            continue
+        mid = f"{fam.id}.{name}"
+        if mid in taken:
+            mid += "_go"
+        _delegate(ctx, entry)
+        gm = _go_only(ctx, fam, mid, entry)
+        if gm is not None:
+            done[mid] = gm
+
+
+def _dotted(ctx: _Ctx, plans: list[_Plan]) -> dict[str, str]:
+    """Import name of every module path (``agno.tools.duckduckgo``) -> module id (first one wins)."""
+    dotted: dict[str, str] = {}
+    for plan in plans:
+        for pm in plan.pymods:
+            for p in pm.paths:
+                d = f"{ctx.package}." + p.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+                dotted.setdefault(d, f"{plan.fam.id}.{pm.name}")
+    return dotted
 
 
 def _key(entry: _GoEntry) -> str:
@@ -420,60 +452,62 @@ def _check_counts(prof: Profile, counts: dict[str, int], inp: Inputs) -> None:
 # --------------------------------------------------------------------------- python side
 
 
-def _python_modules(
-    fam: FamilySpec, inp: Inputs, ix: _Index, stubs: dict[str, str], diags: list[Diagnostic],
-    has: Callable[[str], bool],
-) -> list[_PyMod]:
-    out: list[_PyMod] = []
-    seen: set[str] = set()
+class _PyModules:
+    """The baseline modules of one family: the profile's declared modules first, then one per
+    folder or file under the family's paths (``nested`` folders: one per file inside)."""
 
-    def add(name: str, paths: list[str], title: str | None = None) -> None:
-        if name in seen:
-            diags.append(
-                Diagnostic(
-                    file=f"{inp.profile.baseline.root}/{paths[0]}",
-                    message=f"module name {fam.id}.{name} taken twice; the second is skipped",
-                )
-            )
+    def __init__(self, fam: FamilySpec, inp: Inputs, ix: _Index, stubs: dict[str, str],
+                 diags: list[Diagnostic], has: Callable[[str], bool]) -> None:
+        self.fam, self.inp, self.ix, self.stubs, self.diags, self.has = fam, inp, ix, stubs, diags, has
+        self.out: list[_PyMod] = []
+        self.seen: set[str] = set()
+
+    def find(self) -> list[_PyMod]:
+        fam, ix = self.fam, self.ix
+        for em in fam.modules.values():
+            present = [p for p in em.python if p in ix.files or p in ix.children]
+            if present:  # else not in this baseline (older or newer tree): not a module here
+                self.add(em.name, present, em.title)
+        for base in fam.python:
+            for child in sorted(ix.children.get(base, ())):
+                if child in fam.ignore or child.startswith((".", "__")):
+                    continue
+                path = f"{base}/{child}"
+                if ix.is_dir(path):
+                    self.folder(path, child)
+                elif child.endswith(".py") and fam.granularity != "dir":
+                    self.file(path, fam.names.get(child[:-3], child[:-3]))
+        return self.out
+
+    def folder(self, path: str, child: str) -> None:
+        fam = self.fam
+        if child not in fam.nested:
+            if self.has(path):
+                self.add(_strip(fam, fam.names.get(child, child)), [path])
             return
-        seen.add(name)
-        files = [f for p in paths for f in ix.files_under(p) if f.endswith(".py")]
-        out.append(_PyMod(fam, name, paths, files, title))
+        for sub in sorted(self.ix.children.get(path, ())):
+            if sub.endswith(".py") and not sub.startswith("__") and sub not in fam.ignore:
+                name = fam.names.get(f"{child}/{sub[:-3]}", f"{child}_{sub[:-3]}")
+                self.file(f"{path}/{sub}", name)
 
-    for em in fam.modules.values():
-        present = [p for p in em.python if p in ix.files or p in ix.children]
-        if not present:  # not in this baseline (older or newer tree): not a module here
-            continue
-        add(em.name, present, em.title)
-    for base in fam.python:
-        for child in sorted(ix.children.get(base, ())):
-            path = f"{base}/{child}"
-            if child in fam.ignore or child.startswith((".", "__")):
-                continue
-            if ix.is_dir(path):
-                if child in fam.nested:
-                    for sub in sorted(ix.children.get(path, ())):
-                        sp = f"{path}/{sub}"
-                        if not sub.endswith(".py") or sub.startswith("__") or sub in fam.ignore:
-                            continue
-                        if not inp.py[sp].defines:
-                            _stub(inp, sp, stubs)
-                            continue
-                        key = f"{child}/{sub[:-3]}"
-                        add(_strip(fam, fam.names.get(key, f"{child}_{sub[:-3]}")), [sp])
-                    continue
-                if not has(path):
-                    continue
-                add(_strip(fam, fam.names.get(child, child)), [path])
-            elif child.endswith(".py"):
-                if fam.granularity == "dir":
-                    continue
-                if not inp.py[path].defines:
-                    _stub(inp, path, stubs)
-                    continue
-                stem = child[:-3]
-                add(_strip(fam, fam.names.get(stem, stem)), [path])
-    return out
+    def file(self, path: str, name: str) -> None:
+        """A module file named ``name`` (profile names applied); one that defines nothing is a
+        re-export stub (recorded, not a module)."""
+        if not self.inp.py[path].defines:
+            _stub(self.inp, path, self.stubs)
+            return
+        self.add(_strip(self.fam, name), [path])
+
+    def add(self, name: str, paths: list[str], title: str | None = None) -> None:
+        if name in self.seen:
+            self.diags.append(Diagnostic(
+                file=f"{self.inp.profile.baseline.root}/{paths[0]}",
+                message=f"module name {self.fam.id}.{name} taken twice; the second is skipped",
+            ))
+            return
+        self.seen.add(name)
+        files = [f for p in paths for f in self.ix.files_under(p) if f.endswith(".py")]
+        self.out.append(_PyMod(self.fam, name, paths, files, title))
 
 
 def _own_files(pymods: list[_PyMod]) -> None:
@@ -647,7 +681,7 @@ def _measure(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, go: U.GoSide | None, entry:
     if kind == "capabilities":
         caps = spec.capabilities or fam.capabilities
         m = U.capabilities(py, go, caps)
-        _from_family(ctx, fam, pm, caps, m, done)
+        _from_family(pm, caps, m, done)
         return m
     if kind == "endpoints":
         pool_files = [f for base in fam.go for f in ctx.go_ix.files_under(base) if f in ctx.counted]
@@ -664,7 +698,7 @@ def _measure(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, go: U.GoSide | None, entry:
     return U.symbols(py, go, pm.name, aliases)
 
 
-def _from_family(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, caps: Mapping[str, object], m: U.Measured,
+def _from_family(pm: _PyMod, caps: Mapping[str, object], m: U.Measured,
                  done: Mapping[str, Module]) -> None:
     """Capabilities that are a module of the same name in another family (``embeddings``)."""
     report = list(m.capabilities)
@@ -686,76 +720,90 @@ def _from_family(ctx: _Ctx, fam: FamilySpec, pm: _PyMod, caps: Mapping[str, obje
     m.capabilities = tuple(report)
 
 
+def _python_ref(ctx: _Ctx, pm: _PyMod) -> tuple[PythonRef, list[str]]:
+    """The module's baseline reference, and its public class names (all of them, for the title)."""
+    syms: list[str] = []
+    for f in pm.files:
+        syms.extend(s for s in ctx.inp.py[f].class_names if not s.startswith("_") and s not in syms)
+    return PythonRef(path=f"{ctx.lib}/{pm.paths[0]}", symbols=tuple(syms[:_SYMBOLS_MAX])), syms
+
+
+def _counted_go(ctx: _Ctx, entry: _GoEntry) -> tuple[U.GoSide | None, list[str]]:
+    """The Go code of a matched entry that counts (built by default, something exported), or None,
+    and caveats saying what does not count."""
+    caveats: list[str] = []
+    counting = [f for f in entry.files if f in ctx.counted]
+    left_out = sorted({ctx.excluded[f] for f in entry.files if f in ctx.excluded})
+    if left_out:
+        caveats.append("Go code behind a build constraint a default build excludes "
+                       f"({', '.join(left_out)}) does not count")
+    if counting and not _exported(ctx, counting):
+        caveats.append(f"the Go package {entry.package} declares nothing exported")
+        counting = []
+    return (ctx.go_side(counting, entry.type_name) if counting else None), caveats
+
+
+def _route_entry(name: str, go_files: list[str]) -> _GoEntry:
+    """An entry for endpoints found in the family's route pool (the module matched no Go package)."""
+    entry = _GoEntry(name, posixpath.dirname(go_files[0]), list(go_files))
+    for f in go_files[1:]:
+        if posixpath.dirname(f) not in (entry.package, *entry.also):
+            entry.also.append(posixpath.dirname(f))
+    return entry
+
+
 def _module(
     ctx: _Ctx, fam: FamilySpec, pm: _PyMod, entry: _GoEntry | None, done: Mapping[str, Module]
 ) -> Module:
-    inp = ctx.inp
-    mid = f"{fam.id}.{pm.name}"
-    syms: list[str] = []
-    for f in pm.files:
-        syms.extend(s for s in inp.py[f].class_names if not s.startswith("_") and s not in syms)
-    python = PythonRef(path=f"{ctx.lib}/{pm.paths[0]}", symbols=tuple(syms[:_SYMBOLS_MAX]))
+    python, syms = _python_ref(ctx, pm)
     title = pm.title or _title(pm.name, syms)
     reason = fam.wont_port.get(pm.name)
-    caveats: list[str] = []
-    go: U.GoSide | None = None
-    if entry is not None:
-        counting = [f for f in entry.files if f in ctx.counted]
-        left_out = sorted({ctx.excluded[f] for f in entry.files if f in ctx.excluded})
-        if left_out:
-            caveats.append("Go code behind a build constraint a default build excludes "
-                           f"({', '.join(left_out)}) does not count")
-        if counting and not _exported(ctx, counting):
-            caveats.append(f"the Go package {entry.package} declares nothing exported")
-            counting = []
-        if counting:
-            go = ctx.go_side(counting, entry.type_name)
+    go, caveats = _counted_go(ctx, entry) if entry is not None else (None, [])
     measured = _measure(ctx, fam, pm, go, entry, done)
     if entry is None and measured.go_files:  # endpoints found in the family's route pool
-        entry = _GoEntry(pm.name, posixpath.dirname(measured.go_files[0]), list(measured.go_files))
-        for f in measured.go_files[1:]:
-            if posixpath.dirname(f) not in (entry.package, *entry.also):
-                entry.also.append(posixpath.dirname(f))
+        entry = _route_entry(pm.name, measured.go_files)
         go = ctx.go_side(entry.files)
     cov = measured.coverage() if measured.unknown is None else None
 
     def make(status: Status, **fields: object) -> Module:
-        return Module(id=mid, family=fam.id, title=title, status=status, python=python,
+        return Module(id=f"{fam.id}.{pm.name}", family=fam.id, title=title, status=status, python=python,
                       capabilities=measured.capabilities, coverage=cov if cov and cov.total else None,
                       **fields)  # type: ignore[arg-type]
 
-    note_wp = f"The profile declares it wont_port ({reason}), but Go code exists." if reason else ""
-    caveat = "; ".join(caveats)
     if entry is None:
         return make(Status.WONT_PORT, reason=reason) if reason else make(Status.NOT_MIGRATED)
+    note_wp = f"The profile declares it wont_port ({reason}), but Go code exists." if reason else ""
+    caveat = "; ".join(caveats)
     goref = _goref(ctx, entry)
     if go is None:  # the matched Go code does not count (build-tagged, nothing exported)
         return make(Status.NOT_MIGRATED, go=goref, notes=_sentence(caveat, note_wp))
+    status, summary = _compare(measured, cov, goref)
+    notes = _sentence(summary, caveat, note_wp)
+    return make(status, go=goref, notes=(notes or None) if status is Status.MIGRATED else notes)
+
+
+def _compare(measured: U.Measured, cov: Coverage | None, goref: GoRef) -> tuple[Status, str]:
+    """The status measured units give a module with Go code that counts, and the summary its notes
+    start with (``""`` when all is ported)."""
+    word = _KIND_WORDS[measured.kind]
     if measured.unknown is not None:
-        return make(Status.UNKNOWN, go=goref, notes=_sentence(
-            f"Go code exists but {_KIND_WORDS[measured.kind]} cannot be compared: {measured.unknown}",
-            caveat, note_wp))
+        return Status.UNKNOWN, f"Go code exists but {word} cannot be compared: {measured.unknown}"
     assert cov is not None
     if cov.total == 0:
-        return make(Status.UNKNOWN, go=goref, notes=_sentence(
-            f"Go code exists but the baseline module shows no {_KIND_WORDS[measured.kind]} to compare",
-            caveat, note_wp))
-    word = _KIND_WORDS[measured.kind]
-    stubs = [f"{u.name} ({u.note})"
-             for u in cov.units if u.state is UnitState.STUB]
-    extras = [f"{e} (stub: {measured.extra_stubs[e]})" if e in measured.extra_stubs else e for e in cov.extra]
-    extra = f"Go adds {', '.join(extras)}" if extras else ""
+        return Status.UNKNOWN, f"Go code exists but the baseline module shows no {word} to compare"
     if cov.ported == cov.total:
-        return make(Status.MIGRATED, go=goref, notes=_sentence(caveat, note_wp) or None)
+        return Status.MIGRATED, ""
+    stubs = [f"{u.name} ({u.note})" for u in cov.units if u.state is UnitState.STUB]
+    extras = [f"{e} (stub: {measured.extra_stubs[e]})" if e in measured.extra_stubs else e for e in cov.extra]
     if cov.ported:
         parts = []
         if cov.missing:
             parts.append(f"missing {len(cov.missing)} of {cov.total} {word}: {', '.join(cov.missing)}")
         if stubs:
             parts.append(f"{len(stubs)} of {cov.total} are stubs in Go: {', '.join(stubs)}")
-        parts.append(extra)
-        summary = "; ".join(p for p in parts if p)
-        return make(Status.PARTIAL, go=goref, notes=_sentence(summary, caveat, note_wp))
+        if extras:
+            parts.append(f"Go adds {', '.join(extras)}")
+        return Status.PARTIAL, "; ".join(parts)
     parts = [f"none of the {cov.total} baseline {word} is in Go"]
     if stubs:
         parts.append(f"stubs: {', '.join(stubs)}")
@@ -764,7 +812,7 @@ def _module(
     else:
         holds = ", ".join(goref.symbols[:8]) or "no exported symbol"
         parts.append(f"the Go package {goref.package} holds {holds} instead")
-    return make(Status.NOT_MIGRATED, go=goref, notes=_sentence("; ".join(parts), caveat, note_wp))
+    return Status.NOT_MIGRATED, "; ".join(parts)
 
 
 def _sentence(*parts: str) -> str:

@@ -245,10 +245,3 @@ class Result(msgspec.Struct, frozen=True):
     recipes: tuple[Recipe, ...]
     diagnostics: tuple[Diagnostic, ...]
     skipped_recipes: int
-
-
-class CachedResult(msgspec.Struct):
-    """A :class:`Result` and the key (facts, profile, roots, assembling code) it was made from."""
-
-    key: str
-    result: Result

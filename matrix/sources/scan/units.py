@@ -214,7 +214,7 @@ def _lookup(name: str, alias: str | None, candidates: Mapping[str, object]) -> s
 # --------------------------------------------------------------------------- functions
 
 
-def _python_io(py: PySide, owner: list[tuple[str, PyClass]], name: str) -> bool:
+def _python_io(owner: list[tuple[str, PyClass]], name: str) -> bool:
     """Does the baseline method (or a ``self.`` method it calls) do I/O?"""
     methods = {m.name: m for _, k in reversed(owner) for m in k.members}
     seen: set[str] = set()
@@ -244,9 +244,9 @@ def is_toolkit(py: PySide, cls: PyClass, rel: str, marker: str) -> bool:
     return False
 
 
-def functions(py: PySide, go: GoSide | None, module: str, aliases: Mapping[str, str],
-              toolkit_base: str) -> Measured:
-    out = Measured(kind=UnitKind.FUNCTIONS)
+def _toolkit_tools(py: PySide, toolkit_base: str) -> tuple[list[tuple[str, Loc, bool]], bool]:
+    """The functions the module's toolkits register (name, where, does it do I/O), and whether the
+    module defines a toolkit class at all."""
     tools: list[tuple[str, Loc, bool]] = []
     found = False
     for rel, c in py.module_classes():
@@ -259,14 +259,25 @@ def functions(py: PySide, go: GoSide | None, module: str, aliases: Mapping[str, 
             for ref in k.tool_refs:
                 if ref in defs and ref not in {t[0] for t in tools}:
                     r, line = defs[ref]
-                    tools.append((ref, py.loc(r, line), _python_io(py, mro, ref)))
+                    tools.append((ref, py.loc(r, line), _python_io(mro, ref)))
+    return tools, found
+
+
+def _no_tools(py: PySide, found: bool, toolkit_base: str) -> str:
+    """Why no toolkit function could be listed."""
+    if any(py.facts[f].error is not None for f in py.files):
+        return "a baseline file does not parse (see diagnostics)"
+    if not found:
+        return f"the baseline module defines no {toolkit_base} class"
+    return "the baseline toolkit registers its functions dynamically (none listed in __init__)"
+
+
+def functions(py: PySide, go: GoSide | None, module: str, aliases: Mapping[str, str],
+              toolkit_base: str) -> Measured:
+    out = Measured(kind=UnitKind.FUNCTIONS)
+    tools, found = _toolkit_tools(py, toolkit_base)
     if not tools:
-        if any(py.facts[f].error is not None for f in py.files):
-            out.unknown = "a baseline file does not parse (see diagnostics)"
-        elif not found:
-            out.unknown = f"the baseline module defines no {toolkit_base} class"
-        else:
-            out.unknown = "the baseline toolkit registers its functions dynamically (none listed in __init__)"
+        out.unknown = _no_tools(py, found, toolkit_base)
         return out
     if go is None:
         out.units = [_unit(n, loc) for n, loc, _ in tools]
@@ -307,37 +318,60 @@ def _reg_stub(go: GoSide, rel: str, reg: object, python_io: bool) -> str | None:
 # --------------------------------------------------------------------------- capabilities
 
 
+# One finder per marker kind and side: each returns the first evidence a pattern matches, or None.
+# A marker's kinds are tried in a fixed order (methods, functions, classes, flags / fields and
+# registrations, mentions), and within a kind its patterns in the profile's order.
+
+
+def _py_method(py: PySide, r: re.Pattern[str]) -> Loc | None:
+    for rel, c in py.module_classes():
+        for r2, k in py.mro(c, rel):
+            m = next((m for m in k.members if r.fullmatch(m.name)), None)
+            if m is not None:
+                return py.loc(r2, m.line)
+    return None
+
+
+def _py_function(py: PySide, r: re.Pattern[str]) -> Loc | None:
+    for rel in py.files:
+        f = next((f for f in py.facts[rel].funcs if r.fullmatch(f.name)), None)
+        if f is not None:
+            return py.loc(rel, f.line)
+    return None
+
+
+def _py_class(py: PySide, r: re.Pattern[str]) -> Loc | None:
+    for rel in py.files:
+        pf = py.facts[rel]
+        for name, line in zip(pf.class_names, pf.class_lines or (0,) * len(pf.class_names), strict=False):
+            if r.fullmatch(name):
+                return py.loc(rel, line)
+    return None
+
+
+def _py_flag(py: PySide, r: re.Pattern[str]) -> Loc | None:
+    """The nearest class that sets a flag decides (False overrides True)."""
+    for rel, c in py.module_classes():
+        for r2, k in py.mro(c, rel):
+            hit = next((a for a in k.attrs if r.fullmatch(a)), None)
+            if hit is not None:
+                if hit in k.true_attrs:
+                    return py.loc(r2, k.line)
+                break
+    return None
+
+
 def _py_marker(py: PySide, mk: Marker) -> Loc | None:
     """Where the baseline module shows the marker, or None."""
-    for rx in mk.methods:
-        r = re.compile(rx)
-        for rel, c in py.module_classes():
-            for r2, k in py.mro(c, rel):
-                for m in k.members:
-                    if r.fullmatch(m.name):
-                        return py.loc(r2, m.line)
-    for rx in mk.functions:
-        r = re.compile(rx)
-        for rel in py.files:
-            for f in py.facts[rel].funcs:
-                if r.fullmatch(f.name):
-                    return py.loc(rel, f.line)
-    for rx in mk.classes:
-        r = re.compile(rx)
-        for rel in py.files:
-            pf = py.facts[rel]
-            for name, line in zip(pf.class_names, pf.class_lines or (0,) * len(pf.class_names), strict=False):
-                if r.fullmatch(name):
-                    return py.loc(rel, line)
-    for rx in mk.flags:  # the nearest class that sets a flag decides (False overrides True)
-        r = re.compile(rx)
-        for rel, c in py.module_classes():
-            for r2, k in py.mro(c, rel):
-                hit = next((a for a in k.attrs if r.fullmatch(a)), None)
-                if hit is not None:
-                    if hit in k.true_attrs:
-                        return py.loc(r2, k.line)
-                    break
+    finders: tuple[tuple[Iterable[str], Callable[[PySide, re.Pattern[str]], Loc | None]], ...] = (
+        (mk.methods, _py_method), (mk.functions, _py_function), (mk.classes, _py_class),
+        (mk.flags, _py_flag),
+    )
+    for patterns, find in finders:
+        for rx in patterns:
+            loc = find(py, re.compile(rx))
+            if loc is not None:
+                return loc
     for word in mk.mentions:
         for rel in py.files:
             if word in py.facts[rel].mentions:
@@ -345,40 +379,64 @@ def _py_marker(py: PySide, mk: Marker) -> Loc | None:
     return None
 
 
-def _go_marker(go: GoSide, mk: Marker) -> tuple[Loc, str, str | None] | None:
-    """(where, Go spelling, stub note) of the first runtime evidence of the marker."""
+_GoEvidence = tuple[Loc, str, str | None]
+"""(where, Go spelling, stub note)."""
+_GoFinder = Callable[[GoSide, re.Pattern[str], Marker], _GoEvidence | None]
+
+
+def _go_method(go: GoSide, r: re.Pattern[str], mk: Marker) -> _GoEvidence | None:
     sig = re.compile(mk.signature) if mk.signature else None
-    for rx in mk.methods:
-        r = re.compile(rx)
-        for rel, fn in go.methods():
-            if r.fullmatch(fn.name) and (sig is None or sig.search(fn.params)):
-                stub = go.stub(rel, fn, stub_calls=mk.stub_calls)
-                return go.loc(rel, fn.line), f"{fn.recv}.{fn.name}" if fn.recv else fn.name, stub
-    for rx in mk.functions:
-        r = re.compile(rx)
-        for rel, fn in go.funcs():
-            if not fn.recv and r.fullmatch(fn.name) and (sig is None or sig.search(fn.params)):
-                return go.loc(rel, fn.line), fn.name, go.stub(rel, fn, stub_calls=mk.stub_calls)
-    for rx in mk.classes:
-        r = re.compile(rx)
-        for rel, t in go.types():
-            if r.fullmatch(t.name):
-                return go.loc(rel, t.line), t.name, None
-    for rx in mk.fields:
-        r = re.compile(rx)
-        for rel, t in go.types():
-            for f in t.fields:
-                if r.fullmatch(f.name):
-                    return go.loc(rel, f.line), f"{t.name}.{f.name}", None
-    for rx in mk.registered:
-        r = re.compile(rx)
-        for rel in go.files:
-            for reg in go.facts[rel].registered:
-                if r.fullmatch(reg.name):
-                    h = reg.fn if reg.fn is not None else None
-                    found = (rel, h) if h is not None else go.handler(rel, reg.handler)
-                    stub = go.stub(found[0], found[1]) if found is not None else None
-                    return go.loc(rel, reg.line), reg.name, stub
+    for rel, fn in go.methods():
+        if r.fullmatch(fn.name) and (sig is None or sig.search(fn.params)):
+            stub = go.stub(rel, fn, stub_calls=mk.stub_calls)
+            return go.loc(rel, fn.line), f"{fn.recv}.{fn.name}" if fn.recv else fn.name, stub
+    return None
+
+
+def _go_function(go: GoSide, r: re.Pattern[str], mk: Marker) -> _GoEvidence | None:
+    sig = re.compile(mk.signature) if mk.signature else None
+    for rel, fn in go.funcs():
+        if not fn.recv and r.fullmatch(fn.name) and (sig is None or sig.search(fn.params)):
+            return go.loc(rel, fn.line), fn.name, go.stub(rel, fn, stub_calls=mk.stub_calls)
+    return None
+
+
+def _go_class(go: GoSide, r: re.Pattern[str], _mk: Marker) -> _GoEvidence | None:
+    for rel, t in go.types():
+        if r.fullmatch(t.name):
+            return go.loc(rel, t.line), t.name, None
+    return None
+
+
+def _go_field(go: GoSide, r: re.Pattern[str], _mk: Marker) -> _GoEvidence | None:
+    for rel, t in go.types():
+        for f in t.fields:
+            if r.fullmatch(f.name):
+                return go.loc(rel, f.line), f"{t.name}.{f.name}", None
+    return None
+
+
+def _go_registered(go: GoSide, r: re.Pattern[str], _mk: Marker) -> _GoEvidence | None:
+    for rel in go.files:
+        for reg in go.facts[rel].registered:
+            if r.fullmatch(reg.name):
+                found = (rel, reg.fn) if reg.fn is not None else go.handler(rel, reg.handler)
+                stub = go.stub(found[0], found[1]) if found is not None else None
+                return go.loc(rel, reg.line), reg.name, stub
+    return None
+
+
+def _go_marker(go: GoSide, mk: Marker) -> _GoEvidence | None:
+    """(where, Go spelling, stub note) of the first runtime evidence of the marker."""
+    finders: tuple[tuple[Iterable[str], _GoFinder], ...] = (
+        (mk.methods, _go_method), (mk.functions, _go_function), (mk.classes, _go_class),
+        (mk.fields, _go_field), (mk.registered, _go_registered),
+    )
+    for patterns, find in finders:
+        for rx in patterns:
+            hit = find(go, re.compile(rx), mk)
+            if hit is not None:
+                return hit
     mentions = go.mentions()
     for word in mk.mentions:
         if word in mentions:
@@ -569,80 +627,114 @@ def _find_class(py: PySide, name: str) -> tuple[str, PyClass] | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Param:
+    """A constructor parameter, field or function keyword on the baseline side."""
+
+    name: str
+    line: int
+    annotation: str
+    values: tuple[str, ...]
+    """Literal values the annotation spells out (``Literal["a", "b"]``)."""
+    rel: str
+
+
+def _py_params(py: PySide, spec: ClassSpec) -> list[_Param] | None:
+    """The parameters of the declared function or class, or None when the module does not define it."""
+    if spec.function:
+        fns = ((rel, f) for rel in py.files for f in py.facts[rel].funcs if f.name == spec.python)
+        hit = next(fns, None)
+        if hit is None:
+            return None
+        return [_Param(p.name, p.line, p.annotation, p.values, hit[0]) for p in hit[1].params]
+    found = _find_class(py, spec.python)
+    if found is None:
+        return None
+    rel, cls = found
+    # The constructor's parameters are the API where the class defines one; else its fields.
+    src = cls.init if cls.init is not None else cls.fields
+    return [_Param(p.name, p.line, p.annotation, p.values, rel) for p in src]
+
+
+@dataclass
+class _GoMembers:
+    """Exported fields and methods of the declared Go types, by name and by ``Type.name``."""
+
+    fields: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # -> (file, line, type)
+    methods: dict[str, tuple[str, GoFunc]] = field(default_factory=dict)
+
+
+def _go_members(go: GoSide, spec: ClassSpec) -> _GoMembers:
+    out = _GoMembers()
+    types = {t.name: (rel, t) for rel, t in go.types() if t.name in spec.go}
+    for tname in spec.go:  # in the profile's order: the config struct first
+        if tname not in types:
+            continue
+        rel, t = types[tname]
+        for f in t.fields:
+            if f.name[:1].isupper():
+                out.fields.setdefault(f.name, (rel, f.line, f.type))
+                out.fields.setdefault(f"{t.name}.{f.name}", (rel, f.line, f.type))
+    for rel, fn in go.funcs():
+        if fn.recv in spec.go and fn.exported:
+            out.methods.setdefault(fn.name, (rel, fn))
+            out.methods.setdefault(f"{fn.recv}.{fn.name}", (rel, fn))
+    return out
+
+
+def _field_unit(go: GoSide | None, members: _GoMembers, unit: str, name: str, alias: str | None,
+                ploc: Loc) -> tuple[Unit, str]:
+    """The unit of one parameter, and the Go type of the field it matches (``""`` when none)."""
+    if go is None:
+        return _unit(unit, ploc), ""
+    hit_f = _lookup(name, alias, members.fields)
+    if hit_f is not None:
+        frel, fline, gtype = members.fields[hit_f]
+        return _unit(unit, ploc, go.loc(frel, fline), hit_f), gtype
+    # A method stands in only where the profile says so (a flag named like a method is no match).
+    hit_m = _lookup(alias, None, members.methods) if alias is not None else None
+    if hit_m is not None:
+        mrel, mfn = members.methods[hit_m]
+        return _unit(unit, ploc, go.loc(mrel, mfn.line), hit_m, go.stub(mrel, mfn)), ""
+    return _unit(unit, ploc), ""
+
+
+def _value_units(values: tuple[str, ...], unit: str, ploc: Loc, consts: Mapping[str, tuple[str, int]],
+                 module: str, aliases: Mapping[str, str]) -> list[Unit]:
+    """One unit per enum value (``Team.mode=tasks``) against the Go type's typed constants."""
+    out: list[Unit] = []
+    for v in values:
+        vunit = f"{unit}={v}"
+        hit = _lookup(v, aliases.get(f"{module}.{vunit}"), consts) if consts else None
+        if hit is None:
+            out.append(_unit(vunit, ploc))
+        else:
+            crel, cline = consts[hit]
+            out.append(_unit(vunit, ploc, Loc(path=crel, line=cline), hit if hit != v else None))
+    return out
+
+
 def fields(py: PySide, go: GoSide | None, classes: Iterable[ClassSpec], module: str,
            aliases: Mapping[str, str], go_consts: Callable[[str], dict[str, tuple[str, int]]]) -> Measured:
     out = Measured(kind=UnitKind.FIELDS)
     missing_classes: list[str] = []
     for spec in classes:
-        fmt = spec.unit or "{cls}.{name}"
-        params: list[tuple[str, int, str, tuple[str, ...], str]] = []  # name, line, annotation, values, rel
-        if spec.function:
-            pyfn = next(
-                ((rel, f) for rel in py.files for f in py.facts[rel].funcs if f.name == spec.python), None
-            )
-            if pyfn is None:
-                missing_classes.append(spec.python)
+        params = _py_params(py, spec)
+        if params is None:
+            missing_classes.append(spec.python)
+            continue
+        members = _go_members(go, spec) if go is not None else _GoMembers()
+        for p in params:
+            if p.name in spec.exclude:
                 continue
-            params = [(p.name, p.line, p.annotation, p.values, pyfn[0]) for p in pyfn[1].params]
-        else:
-            found = _find_class(py, spec.python)
-            if found is None:
-                missing_classes.append(spec.python)
-                continue
-            rel, cls = found
-            # The constructor's parameters are the API where the class defines one; else its fields.
-            src = cls.init if cls.init is not None else cls.fields
-            params = [(p.name, p.line, p.annotation, p.values, rel) for p in src]
-        gfields: dict[str, tuple[str, int, str]] = {}  # go name -> (file, line, type)
-        gmethods: dict[str, tuple[str, GoFunc]] = {}
-        if go is not None:
-            types = {t.name: (rel, t) for rel, t in go.types() if t.name in spec.go}
-            for tname in spec.go:  # in the profile's order: the config struct first
-                if tname not in types:
-                    continue
-                rel, t = types[tname]
-                for f in t.fields:
-                    if f.name[:1].isupper():
-                        gfields.setdefault(f.name, (rel, f.line, f.type))
-                        gfields.setdefault(f"{t.name}.{f.name}", (rel, f.line, f.type))
-            for rel, fn in go.funcs():
-                if fn.recv in spec.go and fn.exported:
-                    gmethods.setdefault(fn.name, (rel, fn))
-                    gmethods.setdefault(f"{fn.recv}.{fn.name}", (rel, fn))
-        for name, line, ann, lits, rel in params:
-            if name in spec.exclude:
-                continue
-            unit = fmt.format(cls=spec.python, name=name)
-            ploc = py.loc(rel, line)
-            alias = aliases.get(f"{module}.{unit}")
-            hit_f = _lookup(name, alias, gfields) if go is not None else None
-            # A method stands in only where the profile says so (a flag named like a method is no match).
-            hit_m = None
-            if hit_f is None and go is not None and alias is not None:
-                hit_m = _lookup(alias, None, gmethods)
-            gtype = ""
-            if hit_f is not None:
-                frel, fline, gtype = gfields[hit_f]
-                out.units.append(_unit(unit, ploc, go.loc(frel, fline) if go else None, hit_f))
-            elif hit_m is not None and go is not None:
-                mrel, mfn = gmethods[hit_m]
-                out.units.append(_unit(unit, ploc, go.loc(mrel, mfn.line), hit_m, go.stub(mrel, mfn)))
-            else:
-                out.units.append(_unit(unit, ploc))
-            values = () if _CONTAINER.match(ann) else _enum_values(py, rel, ann, lits)
-            if not values:
-                continue
-            consts = go_consts(gtype.lstrip("*[]").rsplit(".", 1)[-1]) if gtype else {}
-            for v in values:
-                vunit = f"{unit}={v}"
-                valias = aliases.get(f"{module}.{vunit}")
-                hit = _lookup(v, valias, consts) if consts else None
-                if hit is None:
-                    out.units.append(_unit(vunit, ploc))
-                else:
-                    crel, cline = consts[hit]
-                    gloc = Loc(path=crel, line=cline)
-                    out.units.append(_unit(vunit, ploc, gloc, hit if hit != v else None))
+            unit = (spec.unit or "{cls}.{name}").format(cls=spec.python, name=p.name)
+            ploc = py.loc(p.rel, p.line)
+            u, gtype = _field_unit(go, members, unit, p.name, aliases.get(f"{module}.{unit}"), ploc)
+            out.units.append(u)
+            values = () if _CONTAINER.match(p.annotation) else _enum_values(py, p.rel, p.annotation, p.values)
+            if values:
+                consts = go_consts(gtype.lstrip("*[]").rsplit(".", 1)[-1]) if gtype else {}
+                out.units.extend(_value_units(values, unit, ploc, consts, module, aliases))
     if missing_classes and not out.units:
         out.unknown = f"the baseline module does not define {', '.join(missing_classes)}"
     return out

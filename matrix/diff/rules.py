@@ -1,49 +1,16 @@
-"""What changed between two support matrices, as typed records that explain themselves.
-
-    diff(old, new)            -> list[Change]   every change, most important first
-    summarise(old, new, ...)  -> Summary        per family: units ported, modules by status; cookbook
-    render(changes, fmt, ...) -> str            text | markdown | github, one sentence per record
-    matching(changes, names)  -> list[Change]   the changes that ``--fail-on`` names select
-
-Every field of the contract has a rule: a module's status, title, paths and symbols on both sides,
-its measured units (ported, missing, stub; added or removed; where each side defines them),
-capabilities (Python and Go evidence), parity summary, notes, reason, tracking and since; each
-recipe's readiness, blockers (modules, features, unmapped imports), uses and Go example; parity
-results, benchmark figures and ratios, diagnostics, families, the baseline and runtime provenance
-and the source. A change no rule describes still yields an ``other-change`` record, so a new
-contract field is never silently dropped (and a test built from the JSON Schema fails until the
-field gets its own rule).
-
-A record's sentence (:attr:`Change.words`) interleaves our own words (plain ``str``) with
-:class:`Value` items (ids, names, notes: anything that came from a matrix). Each format decides
-only how a value looks: ``text`` prints it, ``markdown`` puts it in a code span that it cannot
-close, ``github`` escapes workflow-command syntax. Before that, :func:`clean` keeps every value
-on one line and inert everywhere: line breaks and runs of whitespace fold to one space, control,
-bidi and zero-width characters become visible ``\\u202e`` escapes, the legacy runner command
-prefix ``##[`` is broken, and very long values are cut with a count of what was left out.
-
-    >>> changes = diff(old_matrix, new_matrix)                              # doctest: +SKIP
-    >>> print(render(changes, "markdown", old=old_matrix, new=new_matrix))  # doctest: +SKIP
-"""
+"""The rules: one function per part of the contract, each yielding the :class:`Change` records
+for it; :data:`RULED` names the fields they read, and anything else that differs still yields an
+``other-change`` record (:func:`_safety_net`)."""
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-import functools
 import math
-import re
-import string
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Iterable, Iterator, Sequence
 
 import msgspec
 
-from .errors import UsageError, location
-from .model import (
-    STATUS_ORDER,
+from ..errors import location
+from ..model import (
     Benchmark,
     BenchSide,
     Capability,
@@ -65,358 +32,21 @@ from .model import (
     UnitKind,
     UnitState,
 )
-
-__all__ = [
-    "ANNOTATIONS_PER_TYPE",
-    "FAIL_ON_GROUPS",
-    "FORMATS",
-    "RATIO_MOVE",
-    "RULED",
-    "VALUE_LIMIT",
-    "Change",
-    "ChangeKind",
-    "CookbookSummary",
-    "Direction",
-    "FamilySummary",
-    "Format",
-    "Severity",
-    "Summary",
-    "Value",
-    "clean",
-    "describe_provenance",
-    "diff",
-    "gh_data",
-    "gh_property",
-    "matching",
-    "md_code",
-    "render",
-    "say",
-    "status_direction",
-    "summarise",
-]
-
-Format = Literal["text", "markdown", "github"]
-FORMATS: tuple[Format, ...] = ("text", "markdown", "github")
+from .records import (
+    Change,
+    ChangeKind,
+    Direction,
+    Words,
+    describe_provenance,
+    joined,
+    listing,
+    say,
+    status_direction,
+)
 
 #: A benchmark ratio (Go / Python) that moves by at least this fraction is a regression or an
 #: improvement (for ``*/op`` metrics, where lower is better); smaller moves are noise-level figures.
 RATIO_MOVE = 0.10
-
-
-# ---------------------------------------------------------------------------------------------
-# Sentences: our words and values from the data, kept apart until a format renders them.
-
-
-class Value(str):
-    """A value in a sentence (an id, a name, a note, a label): formats show it as code, escaped.
-
-    Everything that came from a matrix is a Value; plain ``str`` items of a sentence are our words.
-    """
-
-    __slots__ = ()
-
-
-Words = tuple[str, ...]
-"""A sentence: plain ``str`` items are our words, :class:`Value` items are values."""
-
-_FORMATTER = string.Formatter()
-
-
-def say(template: str, *args: object) -> Words:
-    """Fill ``{}`` in ``template`` (our words) with values: a ``str`` becomes a :class:`Value`, a
-    tuple is spliced in as words already built, None or ``""`` becomes the words ``(none)``."""
-    out: list[str] = []
-    rest = iter(args)
-    for literal, field, _, _ in _FORMATTER.parse(template):
-        if literal:
-            out.append(literal)
-        if field is not None:
-            out.extend(_as_words(next(rest)))
-    return tuple(out)
-
-
-def _as_words(arg: object) -> Words:
-    if isinstance(arg, tuple):
-        return arg
-    if arg is None or arg == "":
-        return ("(none)",)
-    return (Value(str(arg)),)
-
-
-def _listing(items: Iterable[object], *, limit: int = 8) -> Words:
-    """``a, b and 3 more``: each item a value (or prebuilt words), our separators between them."""
-    seq = list(items)
-    out: list[str] = []
-    for i, item in enumerate(seq[:limit]):
-        if i:
-            out.append(", ")
-        out.extend(_as_words(item))
-    if len(seq) > limit:
-        out.append(f" and {len(seq) - limit} more")
-    return tuple(out)
-
-
-#: Longest value shown; the rest is cut and counted (a 100 KB note stays one readable line).
-VALUE_LIMIT = 300
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
-_NOT_ASCII_PRINTABLE = re.compile(r"[^\x20-\x7e]")
-
-
-def _visible(char: str) -> str:
-    code = ord(char)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-def _show(match: re.Match[str]) -> str:
-    char = match.group()
-    return _visible(char) if unicodedata.category(char) in _HIDDEN_CATEGORIES else char
-
-
-def clean(value: str, *, limit: int = VALUE_LIMIT) -> str:
-    """One inert line: whitespace runs (newlines included) fold to one space, control, format
-    (bidi, zero-width), surrogate, private and unassigned characters show as ``\\u`` escapes,
-    ``##[`` (which the Actions runner reads as a command anywhere in a line) becomes ``## [``,
-    and text past ``limit`` characters is cut with a count."""
-    text = " ".join(value.split())
-    text = _NOT_ASCII_PRINTABLE.sub(_show, text)
-    text = text.replace("##[", "## [")
-    if len(text) > limit:
-        text = f"{text[:limit]}... ({len(text) - limit} more characters)"
-    return text
-
-
-def _sentence(words: Words, code: Callable[[str], str] = str, text: Callable[[str], str] = str) -> str:
-    parts = []
-    for w in words:
-        if isinstance(w, Value):
-            shown = clean(w)
-            parts.append(code(shown) if shown else text("(blank)"))
-        else:
-            parts.append(text(w))
-    return "".join(parts)
-
-
-# ---------------------------------------------------------------------------------------------
-# Kinds: one closed set; each member carries its heading, its direction and its rank.
-
-
-class Severity(enum.StrEnum):
-    """How much a change matters to someone who uses the Go runtime."""
-
-    WARNING = "warning"
-    """Something that worked in Go works less, or is gone: a GitHub ``::warning``."""
-    NOTICE = "notice"
-    """Progress or a neutral fact: a GitHub ``::notice``."""
-
-
-class Direction(enum.StrEnum):
-    PROMOTED = "promoted"
-    DEMOTED = "demoted"
-    LATERAL = "lateral"
-    """Neither better nor worse for Go users (``not_migrated`` <-> ``wont_port``, a moved path...)."""
-
-
-class ChangeKind(enum.StrEnum):
-    """The kinds of change, most important first (the order ``diff`` sorts by).
-
-    The values are what ``--fail-on`` takes and what the text format prints in brackets.
-    """
-
-    # Worse for Go users (warnings).
-    MODULE_REMOVED = "removed-module"
-    STATUS_DEMOTED = "demotion"
-    CAPABILITY_LOST = "lost-capability"
-    UNIT_LOST = "lost-unit"
-    COVERAGE_DROPPED = "coverage-dropped"
-    PARITY_REGRESSED = "parity-regressed"
-    FIXTURE_FAILING = "failing-fixture"
-    RECIPE_BLOCKED = "newly-blocked-recipe"
-    RECIPE_BLOCKER_ADDED = "new-recipe-blocker"
-    BENCHMARK_REGRESSED = "benchmark-regressed"
-    FAMILY_REMOVED = "removed-family"
-    DIAGNOSTIC_ADDED = "new-diagnostic"
-    # Progress.
-    STATUS_PROMOTED = "promotion"
-    MODULE_ADDED = "new-module"
-    CAPABILITY_GAINED = "new-capability"
-    UNIT_PORTED = "ported-unit"
-    COVERAGE_IMPROVED = "coverage-improved"
-    PARITY_IMPROVED = "parity-improved"
-    FIXTURE_PASSING = "passing-fixture"
-    RECIPE_UNBLOCKED = "unblocked-recipe"
-    RECIPE_BLOCKER_REMOVED = "removed-recipe-blocker"
-    BENCHMARK_IMPROVED = "benchmark-improved"
-    DIAGNOSTIC_RESOLVED = "resolved-diagnostic"
-    # Neither: what the baseline asks for, what was measured and where, bookkeeping.
-    STATUS_CHANGED = "status-changed"
-    BASELINE_CAPABILITY = "baseline-capability"
-    UNIT_ADDED = "new-unit"
-    UNIT_REMOVED = "removed-unit"
-    UNIT_STATE = "unit-state"
-    GO_ONLY_UNIT = "go-only-unit"
-    UNIT_KIND = "unit-kind"
-    COVERAGE_CHANGED = "coverage-changed"
-    CAPABILITY_EVIDENCE = "capability-evidence"
-    UNIT_EVIDENCE = "unit-evidence"
-    PARITY_CHANGED = "parity-changed"
-    FIXTURE_ADDED = "new-fixture"
-    FIXTURE_REMOVED = "removed-fixture"
-    FIXTURE_CHANGED = "fixture-changed"
-    BENCHMARK_ADDED = "new-benchmark"
-    BENCHMARK_REMOVED = "removed-benchmark"
-    BENCHMARK_CHANGED = "benchmark-figures"
-    RECIPE_ADDED = "new-recipe"
-    RECIPE_REMOVED = "removed-recipe"
-    RECIPE_CHANGED = "recipe-changed"
-    NOTES_CHANGED = "notes"
-    REASON_CHANGED = "reason"
-    TRACKING_CHANGED = "tracking"
-    SINCE_CHANGED = "since"
-    TITLE_CHANGED = "title"
-    PYTHON_REF_CHANGED = "python-ref"
-    GO_REF_CHANGED = "go-ref"
-    FAMILY_ADDED = "new-family"
-    FAMILY_CHANGED = "family-changed"
-    BASELINE_CHANGED = "baseline"
-    RUNTIME_CHANGED = "runtime"
-    SOURCE_CHANGED = "source"
-    OTHER = "other-change"
-
-    @property
-    def info(self) -> KindInfo:
-        return _KINDS[self]
-
-    @property
-    def heading(self) -> str:
-        """``Status demoted``: the annotation title and the Markdown group heading."""
-        return _KINDS[self].heading
-
-    @property
-    def direction(self) -> Direction:
-        return _KINDS[self].direction
-
-    @property
-    def severity(self) -> Severity:
-        return Severity.WARNING if _KINDS[self].direction is Direction.DEMOTED else Severity.NOTICE
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-
-@dataclasses.dataclass(frozen=True)
-class KindInfo:
-    heading: str
-    direction: Direction
-
-
-_D, _P, _L = Direction.DEMOTED, Direction.PROMOTED, Direction.LATERAL
-_K = ChangeKind
-_KINDS: dict[ChangeKind, KindInfo] = {
-    _K.MODULE_REMOVED: KindInfo("Module removed", _D),
-    _K.STATUS_DEMOTED: KindInfo("Status demoted", _D),
-    _K.CAPABILITY_LOST: KindInfo("Capability lost in Go", _D),
-    _K.UNIT_LOST: KindInfo("Unit no longer ported", _D),
-    _K.COVERAGE_DROPPED: KindInfo("Coverage dropped", _D),
-    _K.PARITY_REGRESSED: KindInfo("Parity regressed", _D),
-    _K.FIXTURE_FAILING: KindInfo("Parity fixture failing", _D),
-    _K.RECIPE_BLOCKED: KindInfo("Recipe newly blocked", _D),
-    _K.RECIPE_BLOCKER_ADDED: KindInfo("Recipe blocker added", _D),
-    _K.BENCHMARK_REGRESSED: KindInfo("Benchmark regressed", _D),
-    _K.FAMILY_REMOVED: KindInfo("Family removed", _D),
-    _K.DIAGNOSTIC_ADDED: KindInfo("New diagnostic", _D),
-    _K.STATUS_PROMOTED: KindInfo("Status promoted", _P),
-    _K.MODULE_ADDED: KindInfo("Module added", _P),
-    _K.CAPABILITY_GAINED: KindInfo("Capability now in Go", _P),
-    _K.UNIT_PORTED: KindInfo("Unit now ported", _P),
-    _K.COVERAGE_IMPROVED: KindInfo("Coverage improved", _P),
-    _K.PARITY_IMPROVED: KindInfo("Parity improved", _P),
-    _K.FIXTURE_PASSING: KindInfo("Parity fixture passing", _P),
-    _K.RECIPE_UNBLOCKED: KindInfo("Recipe now runs in Go", _P),
-    _K.RECIPE_BLOCKER_REMOVED: KindInfo("Recipe blocker removed", _P),
-    _K.BENCHMARK_IMPROVED: KindInfo("Benchmark improved", _P),
-    _K.DIAGNOSTIC_RESOLVED: KindInfo("Diagnostic resolved", _P),
-    _K.STATUS_CHANGED: KindInfo("Status changed", _L),
-    _K.BASELINE_CAPABILITY: KindInfo("Baseline capability changed", _L),
-    _K.UNIT_ADDED: KindInfo("Baseline unit added", _L),
-    _K.UNIT_REMOVED: KindInfo("Baseline unit removed", _L),
-    _K.UNIT_STATE: KindInfo("Unit state changed", _L),
-    _K.GO_ONLY_UNIT: KindInfo("Go-only unit", _L),
-    _K.UNIT_KIND: KindInfo("Unit kind changed", _L),
-    _K.COVERAGE_CHANGED: KindInfo("Coverage changed", _L),
-    _K.CAPABILITY_EVIDENCE: KindInfo("Capability evidence changed", _L),
-    _K.UNIT_EVIDENCE: KindInfo("Unit evidence moved", _L),
-    _K.PARITY_CHANGED: KindInfo("Parity changed", _L),
-    _K.FIXTURE_ADDED: KindInfo("Parity fixture added", _L),
-    _K.FIXTURE_REMOVED: KindInfo("Parity fixture removed", _L),
-    _K.FIXTURE_CHANGED: KindInfo("Parity fixture changed", _L),
-    _K.BENCHMARK_ADDED: KindInfo("Benchmark added", _L),
-    _K.BENCHMARK_REMOVED: KindInfo("Benchmark removed", _L),
-    _K.BENCHMARK_CHANGED: KindInfo("Benchmark figures changed", _L),
-    _K.RECIPE_ADDED: KindInfo("Recipe added", _L),
-    _K.RECIPE_REMOVED: KindInfo("Recipe removed", _L),
-    _K.RECIPE_CHANGED: KindInfo("Recipe changed", _L),
-    _K.NOTES_CHANGED: KindInfo("Notes changed", _L),
-    _K.REASON_CHANGED: KindInfo("Reason changed", _L),
-    _K.TRACKING_CHANGED: KindInfo("Tracking changed", _L),
-    _K.SINCE_CHANGED: KindInfo("Since changed", _L),
-    _K.TITLE_CHANGED: KindInfo("Title changed", _L),
-    _K.PYTHON_REF_CHANGED: KindInfo("Python reference changed", _L),
-    _K.GO_REF_CHANGED: KindInfo("Go reference changed", _L),
-    _K.FAMILY_ADDED: KindInfo("Family added", _L),
-    _K.FAMILY_CHANGED: KindInfo("Family changed", _L),
-    _K.BASELINE_CHANGED: KindInfo("Baseline changed", _L),
-    _K.RUNTIME_CHANGED: KindInfo("Runtime changed", _L),
-    _K.SOURCE_CHANGED: KindInfo("Source changed", _L),
-    _K.OTHER: KindInfo("Other change", _L),
-}
-_RANK = {kind: i for i, kind in enumerate(ChangeKind)}
-
-#: ``--fail-on`` names that select several kinds; every kind is also selectable by its own value.
-FAIL_ON_GROUPS: dict[str, frozenset[ChangeKind]] = {
-    "any": frozenset(ChangeKind),
-    "warning": frozenset(k for k in ChangeKind if k.severity is Severity.WARNING),
-}
-
-
-def status_direction(old: Status, new: Status) -> Direction:
-    """``promoted`` when more of the module works in Go, ``demoted`` when less, else ``lateral``."""
-    a, b = old.info.level, new.info.level
-    return Direction.PROMOTED if b > a else Direction.DEMOTED if b < a else Direction.LATERAL
-
-
-@dataclasses.dataclass(frozen=True)
-class Change:
-    """One change between two matrices.
-
-    ``subject`` is what changed (a module id, a recipe path, a fixture, a benchmark, a family id,
-    ``baseline``, ``runtime``, ``source``); ``item`` the part of it (a unit, a capability, a field);
-    ``old`` and ``new`` the values as a reader sees them, None where there was none. ``words`` is the
-    sentence; :meth:`explain` renders it.
-    """
-
-    kind: ChangeKind
-    subject: str
-    words: Words
-    family: str | None = None
-    item: str | None = None
-    old: str | None = None
-    new: str | None = None
-
-    @property
-    def severity(self) -> Severity:
-        return self.kind.severity
-
-    @property
-    def direction(self) -> Direction:
-        return self.kind.direction
-
-    def explain(self, code: Callable[[str], str] = str, text: Callable[[str], str] = str) -> str:
-        """The sentence on one line: ``code`` formats each value (already :func:`clean`), ``text``
-        our words (the identity for text; an HTML escaper for a page)."""
-        return _sentence(self.words, code, text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -464,7 +94,7 @@ def _safety_net(found: list[Change], a: msgspec.Struct, b: msgspec.Struct, subje
               and (f not in ruled or not found)]
     if not fields:
         return found
-    return [*found, Change(ChangeKind.OTHER, subject, say("{} changed in {}", subject, _listing(fields)),
+    return [*found, Change(ChangeKind.OTHER, subject, say("{} changed in {}", subject, listing(fields)),
                            family=family, item=fields[0])]
 
 
@@ -478,19 +108,10 @@ def _moved(added: Sequence[str], removed: Sequence[str], what: str) -> Words:
     """``x, y added; z removed`` for a list field named ``what``."""
     parts: list[Words] = []
     if added:
-        parts.append(say(f"{what} added: {{}}", _listing(added)))
+        parts.append(say(f"{what} added: {{}}", listing(added)))
     if removed:
-        parts.append(say(f"{what} removed: {{}}", _listing(removed)))
-    return _joined(parts, "; ")
-
-
-def _joined(parts: Sequence[Words], sep: str) -> Words:
-    out: list[str] = []
-    for i, p in enumerate(parts):
-        if i:
-            out.append(sep)
-        out.extend(p)
-    return tuple(out)
+        parts.append(say(f"{what} removed: {{}}", listing(removed)))
+    return joined(parts, "; ")
 
 
 # -- families ----------------------------------------------------------------------------------
@@ -683,21 +304,21 @@ def _names_detail(a: Coverage, b: Coverage, *, bare: bool = False) -> Words:
     """Without per-unit evidence on both sides: which names left or joined ``missing`` / ``stubs``."""
     parts: list[Words] = []
     for field, label in (("missing", "missing"), ("stubs", "stubs")):
-        joined, left = _added_removed(getattr(a, field), getattr(b, field))
+        came, left = _added_removed(getattr(a, field), getattr(b, field))
         if left:
-            parts.append(say(f"no longer {label}: {{}}", _listing(left)))
-        if joined:
-            parts.append(say(f"now {label}: {{}}", _listing(joined)))
+            parts.append(say(f"no longer {label}: {{}}", listing(left)))
+        if came:
+            parts.append(say(f"now {label}: {{}}", listing(came)))
     if not parts:
         return ()
-    body = _joined(parts, "; ")
+    body = joined(parts, "; ")
     return body if bare else (" (", *body, ")")
 
 
 def _loc(loc: Loc | None) -> str | None:
     if loc is None:
         return None
-    return f"{loc.path}:{loc.line}" if loc.line is not None else loc.path
+    return location(loc.path, loc.line)
 
 
 def _units(mid: str, kind: UnitKind, old: Sequence[Unit], new: Sequence[Unit]) -> Iterator[_Rule5]:
@@ -735,7 +356,7 @@ def _units(mid: str, kind: UnitKind, old: Sequence[Unit], new: Sequence[Unit]) -
             continue
         clauses = _unit_evidence(ua, ub)
         if clauses:
-            moved.append(say("{} ({})", name, _joined(clauses, "; ")))
+            moved.append(say("{} ({})", name, joined(clauses, "; ")))
     for name, ua in a.items():
         if name not in b:
             was = ua.state.value
@@ -744,7 +365,7 @@ def _units(mid: str, kind: UnitKind, old: Sequence[Unit], new: Sequence[Unit]) -
     if moved:
         what = f"{len(moved)} {noun}" + ("s" if len(moved) > 1 else "")
         yield (ChangeKind.UNIT_EVIDENCE, say(f"{{}}: evidence changed for {what}: {{}}", mid,
-                                             _listing(moved, limit=5)), "units", None, None)
+                                             listing(moved, limit=5)), "units", None, None)
 
 
 def _unit_evidence(a: Unit, b: Unit) -> list[Words]:
@@ -904,7 +525,7 @@ def _benchmarks(old: Sequence[Benchmark], new: Sequence[Benchmark]) -> Iterator[
         yield Change(ChangeKind.BENCHMARK_REMOVED, name, say("benchmark {} is no longer measured", name))
     for name in b.keys() - a.keys():
         ratios = [say("Go/Python {} {}", m, f"{r:.2f}") for m, r in sorted(b[name].ratios.items())]
-        tail = say(" ({})", _joined(ratios, ", ")) if ratios else ()
+        tail = say(" ({})", joined(ratios, ", ")) if ratios else ()
         yield Change(ChangeKind.BENCHMARK_ADDED, name, say("benchmark {} is new", name) + tail)
     for name in a.keys() & b.keys():
         ba, bb = a[name], b[name]
@@ -927,7 +548,7 @@ def _benchmarks(old: Sequence[Benchmark], new: Sequence[Benchmark]) -> Iterator[
             figures += _bench_side(side, getattr(ba, side), getattr(bb, side))
         if figures:
             found.append(Change(ChangeKind.BENCHMARK_CHANGED, name,
-                                say("benchmark {}: {}", name, _joined(figures, "; ")), item="figures"))
+                                say("benchmark {}: {}", name, joined(figures, "; ")), item="figures"))
         yield from _safety_net(found, ba, bb, name, ignore=("measured_at",))
 
 
@@ -973,12 +594,12 @@ def _recipes(old: Sequence[Recipe], new: Sequence[Recipe]) -> Iterator[Change]:
         r = a[path]
         words = (say("recipe {} is no longer in the cookbook (it ran in Go)", path) if r.go_ready
                  else say("recipe {} is no longer in the cookbook (it was blocked by {})", path,
-                          _listing(_blockers(r))))
+                          listing(_blockers(r))))
         yield Change(ChangeKind.RECIPE_REMOVED, path, words)
     for path in b.keys() - a.keys():
         r = b[path]
         words = (say("recipe {} is new and runs in Go", path) if r.go_ready
-                 else say("recipe {} is new, blocked by {}", path, _listing(_blockers(r))))
+                 else say("recipe {} is new, blocked by {}", path, listing(_blockers(r))))
         yield Change(ChangeKind.RECIPE_ADDED, path, words)
     for path in a.keys() & b.keys():
         ra, rb = a[path], b[path]
@@ -989,23 +610,23 @@ def _recipe(a: Recipe, b: Recipe) -> Iterator[Change]:
     path = b.path
     ba, bb = _blockers(a), _blockers(b)
     if a.go_ready and not b.go_ready:
-        words = say("recipe {} no longer runs in Go: newly blocked by {}", path, _listing(bb))
+        words = say("recipe {} no longer runs in Go: newly blocked by {}", path, listing(bb))
         yield Change(ChangeKind.RECIPE_BLOCKED, path, words, item="go_ready")
     elif b.go_ready and not a.go_ready:
-        words = say("recipe {} now runs in Go (was blocked by {})", path, _listing(ba))
+        words = say("recipe {} now runs in Go (was blocked by {})", path, listing(ba))
         yield Change(ChangeKind.RECIPE_UNBLOCKED, path, words, item="go_ready")
     elif ba != bb:
         came = [w for w in bb if w not in ba]
         went = [w for w in ba if w not in bb]
         still = [w for w in bb if w in ba]
         if came:
-            tail = say(" (already blocked by {})", _listing(still, limit=3)) if still else ()
+            tail = say(" (already blocked by {})", listing(still, limit=3)) if still else ()
             yield Change(ChangeKind.RECIPE_BLOCKER_ADDED, path,
-                         say("recipe {} newly blocked by {}", path, _listing(came)) + tail, item="blockers")
+                         say("recipe {} newly blocked by {}", path, listing(came)) + tail, item="blockers")
         if went:
             yield Change(ChangeKind.RECIPE_BLOCKER_REMOVED, path,
-                         say("recipe {} no longer blocked by {} (still blocked by {})", path, _listing(went),
-                             _listing(bb, limit=3)), item="blockers")
+                         say("recipe {} no longer blocked by {} (still blocked by {})", path, listing(went),
+                             listing(bb, limit=3)), item="blockers")
         if not came and not went:
             words = say("recipe {} blockers reordered", path)
             yield Change(ChangeKind.RECIPE_CHANGED, path, words, item="blockers")
@@ -1017,11 +638,11 @@ def _recipe(a: Recipe, b: Recipe) -> Iterator[Change]:
         added, removed = _added_removed(getattr(a, field), getattr(b, field))
         parts = []
         if added:
-            parts.append(say(f"now {verb} {noun} {{}}", _listing(added)))
+            parts.append(say(f"now {verb} {noun} {{}}", listing(added)))
         if removed:
-            parts.append(say(f"no longer {verb} {noun} {{}}", _listing(removed)))
+            parts.append(say(f"no longer {verb} {noun} {{}}", listing(removed)))
         if parts:
-            yield Change(ChangeKind.RECIPE_CHANGED, path, say("recipe {} {}", path, _joined(parts, "; ")),
+            yield Change(ChangeKind.RECIPE_CHANGED, path, say("recipe {} {}", path, joined(parts, "; ")),
                          item=field)
     if a.go_example != b.go_example:
         if b.go_example is None:
@@ -1048,16 +669,6 @@ def _diagnostics(old: Sequence[Diagnostic], new: Sequence[Diagnostic]) -> Iterat
     for d in a - b:
         yield Change(ChangeKind.DIAGNOSTIC_RESOLVED, _where(d),
                      say("the source reads {} again (was: {})", _where(d), d.message))
-
-
-def describe_provenance(p: Provenance) -> str:
-    """``agno 2.1.0 (9644f22)``: name, version and short commit, as far as known."""
-    parts = [p.name]
-    if p.version:
-        parts.append(p.version)
-    if p.commit:
-        parts.append(f"({p.commit[:7]})")
-    return " ".join(parts)
 
 
 def _provenance(role: str, kind: ChangeKind, a: Provenance, b: Provenance) -> Iterator[Change]:
@@ -1093,270 +704,3 @@ def _source(a: Source, b: Source) -> Iterator[Change]:
         words = say("scan profile {} (was {})", b.profile, a.profile)
         found.append(Change(k, "source", words, item="profile"))
     yield from _safety_net(found, a, b, "source")
-
-
-# ---------------------------------------------------------------------------------------------
-# Summaries: the size of a change at a glance.
-
-
-@dataclasses.dataclass(frozen=True)
-class FamilySummary:
-    """One family before and after: units ported over units measured, modules per status."""
-
-    family: str
-    title: str
-    units_before: tuple[int, int]
-    """(ported, total) summed over the family's modules with coverage; (0, 0) when none is measured."""
-    units_after: tuple[int, int]
-    before: Mapping[Status, int]
-    after: Mapping[Status, int]
-    changes: int
-    """How many change records concern the family's modules."""
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.changes) or self.units_before != self.units_after or self.before != self.after
-
-    def words(self) -> Words:
-        units = ("units not measured" if self.units_before == self.units_after == (0, 0)
-                 else f"units ported {_pair(self.units_before, self.units_after)}")
-        statuses = []
-        for s in STATUS_ORDER:
-            x, y = self.before.get(s, 0), self.after.get(s, 0)
-            if x or y:
-                statuses.append(say("{} " + (f"{x}" if x == y else f"{x} -> {y}"), s.label))
-        n = f"{self.changes} change" + ("" if self.changes == 1 else "s")
-        return say(f"family {{}} ({{}}): {units}; modules {{}}; {n}", self.family, self.title,
-                   _joined(statuses, ", ") or ("none",))
-
-
-def _pair(a: tuple[int, int], b: tuple[int, int]) -> str:
-    x, y = f"{a[0]}/{a[1]}", f"{b[0]}/{b[1]}"
-    return f"{x} (unchanged)" if x == y else f"{x} -> {y}"
-
-
-@dataclasses.dataclass(frozen=True)
-class CookbookSummary:
-    ready_before: int
-    total_before: int
-    ready_after: int
-    total_after: int
-
-    def words(self) -> Words:
-        return (f"cookbook: recipes that run in Go "
-                f"{_pair((self.ready_before, self.total_before), (self.ready_after, self.total_after))}",)
-
-
-@dataclasses.dataclass(frozen=True)
-class Summary:
-    families: tuple[FamilySummary, ...]
-    cookbook: CookbookSummary
-
-    def lines(self) -> list[Words]:
-        """One line per family with a change, one for the families without, one for the cookbook."""
-        out = [f.words() for f in self.families if f.changed]
-        quiet = [f.family for f in self.families if not f.changed]
-        if quiet:
-            out.append(say("no change in families {}", _listing(quiet, limit=50)))
-        out.append(self.cookbook.words())
-        return out
-
-
-def summarise(old: SupportMatrix, new: SupportMatrix, changes: Sequence[Change] = ()) -> Summary:
-    """Per family (in the new matrix's order, then families only the old one had) and the cookbook."""
-    titles = {f.id: f.title for f in old.families} | {f.id: f.title for f in new.families}
-    order = [f.id for f in sorted(new.families, key=lambda f: f.order)]
-    order += [f.id for f in sorted(old.families, key=lambda f: f.order) if f.id not in order]
-    per_family: dict[str, int] = {}
-    for c in changes:
-        if c.family is not None:
-            per_family[c.family] = per_family.get(c.family, 0) + 1
-
-    def tally(m: SupportMatrix, fam: str) -> tuple[tuple[int, int], dict[Status, int]]:
-        ported = total = 0
-        statuses: dict[Status, int] = {}
-        for mod in m.family_modules(fam):
-            statuses[mod.status] = statuses.get(mod.status, 0) + 1
-            if mod.coverage is not None:
-                ported += mod.coverage.ported
-                total += mod.coverage.total
-        return (ported, total), statuses
-
-    families = []
-    for fam in order:
-        ub, sb = tally(old, fam)
-        ua, sa = tally(new, fam)
-        families.append(FamilySummary(fam, titles[fam], ub, ua, sb, sa, per_family.get(fam, 0)))
-    cookbook = CookbookSummary(sum(r.go_ready for r in old.recipes), len(old.recipes),
-                               sum(r.go_ready for r in new.recipes), len(new.recipes))
-    return Summary(tuple(families), cookbook)
-
-
-def matching(changes: Sequence[Change], names: Iterable[str]) -> list[Change]:
-    """The changes that ``--fail-on`` names select: kind values, ``warning`` or ``any``."""
-    kinds: set[ChangeKind] = set()
-    for name in names:
-        if name in FAIL_ON_GROUPS:
-            kinds |= FAIL_ON_GROUPS[name]
-        else:
-            try:
-                kinds.add(ChangeKind(name))
-            except ValueError:
-                raise UsageError(f"unknown change kind {name!r}",
-                                 hint=f"use one of {', '.join([*FAIL_ON_GROUPS, *ChangeKind])}") from None
-    return [c for c in changes if c.kind in kinds]
-
-
-# ---------------------------------------------------------------------------------------------
-# Rendering: one sentence per record, three layouts.
-
-
-def _header(old: SupportMatrix, new: SupportMatrix) -> Words:
-    def moved(a: Provenance, b: Provenance) -> Words:
-        x, y = describe_provenance(a), describe_provenance(b)
-        return say("{} (unchanged)", x) if x == y else say("{} -> {}", x, y)
-
-    ga, gb = old.generated_at.isoformat(), new.generated_at.isoformat()
-    generated = say("generated {}", ga) if ga == gb else say("generated {} -> {}", ga, gb)
-    return say("runtime {}; baseline {}; {}", moved(old.runtime, new.runtime),
-               moved(old.baseline, new.baseline), generated)
-
-
-_NO_CHANGES = "No changes to the support matrix."
-
-
-def render(changes: Sequence[Change], fmt: str = "text", *, old: SupportMatrix | None = None,
-           new: SupportMatrix | None = None, max_bytes: int | None = None) -> str:
-    """Format ``changes`` as ``text``, ``markdown`` or ``github`` annotations; ends with a newline.
-
-    With ``old`` and ``new``, a header (runtime, baseline, generation times) and the summary come
-    first. ``max_bytes`` bounds the Markdown in UTF-8 bytes (a PR comment holds 65,536 characters, a
-    job summary 1 MiB), so the output fits either: records that do
-    not fit are counted instead of shown.
-    """
-    context: list[Words] = []
-    if old is not None and new is not None:
-        context = [_header(old, new), *summarise(old, new, changes).lines()]
-    if fmt == "text":
-        lines = [_sentence(w) for w in context]
-        lines += [f"[{c.kind.value}] {c.explain()}" for c in changes] or [_NO_CHANGES]
-        return "\n".join(lines) + "\n"
-    if fmt == "markdown":
-        return _markdown(changes, context, max_bytes)
-    if fmt == "github":
-        return _github(changes, context)
-    raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
-
-
-def md_code(value: str) -> str:
-    """A Markdown code span its content cannot close: the fence is one backtick longer than the
-    longest run inside, padded when the content starts or ends with a backtick or a space."""
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if value[:1] in ("`", " ") or value[-1:] in ("`", " ") else ""
-    return f"{fence}{pad}{value}{pad}{fence}"
-
-
-#: Groups longer than this fold into a <details> element in Markdown.
-_FOLD = 10
-
-
-@functools.cache
-def _fold() -> Any:
-    """The markup folding a long group (a template, like all markup; only counts go in)."""
-    import jinja2
-
-    loader = jinja2.FileSystemLoader(Path(__file__).resolve().parent / "render" / "templates")
-    return jinja2.Environment(loader=loader, autoescape=False).get_template("diff_fold.md.jinja").module
-
-
-def _markdown(changes: Sequence[Change], context: Sequence[Words], max_bytes: int | None) -> str:
-    def md(words: Words) -> str:
-        return _sentence(words, md_code)
-
-    out: list[str] = []
-    size = 0
-    limit = None if max_bytes is None else max_bytes - _RESERVE
-
-    def fits(lines: Sequence[str]) -> bool:
-        """Add the lines when they fit in the budget (UTF-8 bytes, newlines included)."""
-        nonlocal size
-        cost = sum(len(line.encode()) + 1 for line in lines)
-        if limit is not None and size + cost > limit:
-            return False
-        out.extend(lines)
-        size += cost
-        return True
-
-    head = ["## Support matrix changes", ""]
-    if context:
-        head += [md(context[0]), "", *(f"- {md(w)}" for w in context[1:]), ""]
-    complete = all(fits([line]) for line in head)
-    groups: dict[ChangeKind, list[Change]] = {}
-    for c in changes:
-        groups.setdefault(c.kind, []).append(c)
-    if complete and not changes:
-        complete = fits([_NO_CHANGES])
-    elif complete:
-        complete = fits(["Changes: " + ", ".join(f"{len(v)} {k.value}" for k, v in groups.items()), ""])
-    shown = 0
-    for kind, items in groups.items() if complete else ():
-        icon = "⚠️ " if kind.severity is Severity.WARNING else ""
-        block = [f"### {icon}{kind.heading} ({len(items)})", ""]
-        fold = len(items) > _FOLD
-        if fold:
-            block += [_fold().open(len(items)), ""]
-        opened = False
-        for c in items:
-            if not fits([*([] if opened else block), f"- {c.explain(md_code)}"]):
-                complete = False
-                break
-            opened, shown = True, shown + 1
-        if opened:
-            out.extend(["", _fold().close(), ""] if fold else [""])  # within the reserve
-        if not complete:
-            break
-    if not complete:
-        out.append(f"**{len(changes) - shown} more changes are not shown** (this summary is limited to "
-                   f"{max_bytes} bytes); run `agno-docs diff OLD NEW` for the complete list.")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-#: Bytes kept free for the closing count and a group's closing tags when ``max_bytes`` is set.
-_RESERVE = 300
-
-
-#: GitHub shows at most 10 annotations of each type per step; the rest go to the log as plain lines.
-ANNOTATIONS_PER_TYPE = 10
-
-
-def gh_data(text: str) -> str:
-    """Escape workflow-command data (the message): ``%``, CR and LF, as the runner unescapes them."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def gh_property(text: str) -> str:
-    """Escape a workflow-command property value: as data, plus ``:`` and ``,``."""
-    return gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _github(changes: Sequence[Change], context: Sequence[Words]) -> str:
-    lines = [_sentence(w) for w in context]
-    used = {Severity.WARNING: 0, Severity.NOTICE: 0}
-    # Keep one notice for the closing count when some records do not fit.
-    room = {Severity.WARNING: ANNOTATIONS_PER_TYPE, Severity.NOTICE: ANNOTATIONS_PER_TYPE - 1}
-    overflow = 0
-    for c in changes:
-        if used[c.severity] < room[c.severity]:
-            used[c.severity] += 1
-            title = f"{c.kind.heading}: {clean(c.subject)}"
-            lines.append(f"::{c.severity.value} title={gh_property(title)}::{gh_data(c.explain())}")
-        else:
-            overflow += 1
-            lines.append(f"[{c.kind.value}] {c.explain()}")
-    if not changes:
-        lines.append(f"::notice title=Support matrix::{_NO_CHANGES}")
-    elif overflow:
-        lines.append(f"::notice title=Support matrix::{overflow} more changes are listed in the log above, "
-                     "without annotations (GitHub shows 10 of each type per step)")
-    return "\n".join(lines) + "\n"
