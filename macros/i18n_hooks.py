@@ -21,6 +21,11 @@ writes them. Two things the plugin does not do by itself, done here:
   exactly as with the full dictionary (a word that is not a substring of the text can never be
   found in it, and the scores are unchanged). The subset is kept in a per-user cache folder, keyed
   by the text and jieba's dictionary, and is made again when either changes.
+* **Links that work under any base path.** The plugin points the language switcher at ``/`` and
+  ``/zh/`` (from the server's root) on the home pages; they are made relative to the site like every
+  other link, so a preview published under a sub-path switches language too.
+* **One 404 page.** Each pass writes ``404.html`` at the site's root; the server serves that one
+  file for every edition, so it stays the default edition's (the Chinese pass would overwrite it).
 * **Fallback note.** A hand-written page without a translation is published in the other edition
   as it is, with a note at the top in that edition's language (from the message catalogue), and
   the build says which pages fell back (one INFO line per edition, so ``--strict`` still passes).
@@ -36,6 +41,7 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
@@ -161,6 +167,20 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+@event_priority(40)  # after mkdocs-static-i18n (50) has set the links of this page
+def on_page_context(context: Any, page: Page, config: Any, nav: Any) -> Any:
+    # The plugin sets the page's links as an attribute of `extra` (what the theme reads first).
+    extra = config.extra
+    alternates = getattr(extra, "alternate", None) or extra.get("alternate") if _i18n(config) else None
+    if alternates:
+        base = urlsplit(config.site_url or "").path.rstrip("/") + "/"
+        for alt in alternates:
+            link = str(alt.get("link", ""))
+            if link.startswith(base):
+                alt["link"] = link[len(base):] or "."
+    return context
+
+
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> str:
     lang, default = edition(config)
     file = page.file
@@ -172,8 +192,18 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> st
     return note + markdown
 
 
+#: The default edition's 404 page, by site folder, while the other editions are built.
+_not_found: dict[str, bytes] = {}
+
+
 def on_post_build(config: Any) -> None:
     lang, default = edition(config)
+    page = Path(config.site_dir) / "404.html"
+    if lang == default:
+        if page.is_file():
+            _not_found[config.site_dir] = page.read_bytes()
+    elif config.site_dir in _not_found:
+        page.write_bytes(_not_found.pop(config.site_dir))
     if lang != default and _fallbacks:
         log.info("%s edition: %d page(s) shown in %s, not translated yet: %s", lang, len(_fallbacks), default,
                  ", ".join(sorted(_fallbacks)))

@@ -147,3 +147,10 @@ def test_the_site_dictionary_cuts_every_page_as_jiebas_full_dictionary_does(site
         for field in ("title", "text"):
             plain = d[field].replace("\u200b", "")
             assert SearchIndex._segment_chinese(None, plain) == d[field], (d["location"], field)
+
+
+def test_the_404_page_is_the_default_editions_and_home_links_are_relative(site: Path) -> None:
+    assert '<html lang="en"' in (site / "404.html").read_text(encoding="utf-8")
+    for rel in ("index.html", "zh/index.html"):
+        links = re.findall(r'<a href="([^"]*)" hreflang="(\w+)"', (site / rel).read_text(encoding="utf-8"))
+        assert links and not any(href.startswith("/") for href, _ in links), (rel, links)
