@@ -17,9 +17,10 @@ from mkdocs.plugins import get_plugin_logger
 
 from matrix import render
 from matrix.errors import AgnoDocsError
+from matrix.render import links
 from matrix.render.live import banner
 from matrix.render.pages import provenance
-from matrix.render.site import site_files
+from matrix.render.site import generate
 from matrix.settings import Settings
 from matrix.sources import Loaded, load_site
 from matrix.sources.site import site_config
@@ -36,16 +37,21 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     shows the same line, escaped, where the macro stood: never a traceback, never a silently
     empty spot. (Raising instead would make mkdocs-macros print its own traceback.)
 
+    The engine renders as the page being built (``links.at(page.url)``), so the links it writes
+    in raw HTML (a module badge's link to the module page) are relative to that page.
+
     Each edition renders its pages (mkdocs-static-i18n builds once per language), so a page that
     fails fails in each; the line names the edition after the first (``docs/x.md (zh edition)``).
 
     A closure rather than ``functools.partial``: mkdocs-macros serialises its macros for a
     debug line at every build, and a partial's repr would print the whole matrix.
     """
+    directory_urls = bool(env.conf.get("use_directory_urls", True))
 
     def macro(*args: Any, **kwargs: Any) -> str:
         try:
-            return fn(data, *args, **kwargs)
+            with links.at(getattr(env.page, "url", None), directory_urls=directory_urls):
+                return fn(data, *args, **kwargs)
         except AgnoDocsError as exc:
             page = getattr(getattr(env.page, "file", None), "src_uri", "?")
             edition = "" if templates.lang == "en" else f" ({templates.lang} edition)"
@@ -75,7 +81,8 @@ def define_env(env: Any) -> None:
         # Everything the engine renders in this pass (macros, generated pages) is in its language.
         templates = render.Templates(config.templates, lang=build_language(env.conf))
         data: Loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
-        files = site_files(templates, data)
+        generated = generate(templates, data, report=config.report_url,
+                             directory_urls=bool(env.conf.get("use_directory_urls", True)))
     except AgnoDocsError as exc:
         raise PluginError(f"agno-docs: {exc}") from None
     # Stale data only happens outside require-live mode (AGNO_MATRIX_REQUIRE_LIVE=1 raises above,
@@ -86,7 +93,9 @@ def define_env(env: Any) -> None:
     extra["agno_stale_banner"] = banner(data, templates=templates)
     for name, fn in render.macros(templates).items():
         env.macro(_bind(env, fn, data, name, templates), name)
-    # Family pages, their nav and the exports, written into the build by macros/gen_files.py.
-    extra["agno_files"] = files
+    # Family and module pages, the nav and the exports, written into the build by macros/gen_files.py;
+    # the HTML of the generated pages' slots, put in place by the theme (overrides/partials/content.html).
+    extra["agno_files"] = generated.files
+    extra["agno_fragments"] = generated.fragments
     # The provenance stamp as HTML, for theme templates (pages use the `provenance()` macro).
     extra["agno_provenance"] = provenance(templates, data.matrix)

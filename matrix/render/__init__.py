@@ -11,9 +11,22 @@ overrides a component by name). Pieces:
     ``views``        provenance, parity and coverage views shared by several components
     ``figures``      status counts, shares, numbers and ratios
     ``lookup``       modules, recipes and families by id, with the closest known one as hint
+    ``links``        every site address a renderer writes: ``module_href(module)`` (the module's
+                     page, relative to the page being rendered), ``page_href(url)``,
+                     ``source_url(side, path, line)`` (a line at the pinned commit)
     ``site``         the generated files: family pages and their nav, JSON exports, badges
     ``badges``, ``pages``, ``cookbook``, ``quickstart``, ``history``, ``interactive``,
     ``evidence``, ``live``   one module per group of pages
+
+Linking a module: every mention of a module links to its page (``/modules/<family>/<name>/``).
+MkDocs rewrites Markdown links per page but not raw HTML, so a renderer never builds that address
+itself: a template writes ``<a href="{{ module|module_href }}">`` (the filter takes a Module or an
+id), Python calls :func:`links.module_href`. Both are relative to the page being rendered, which the
+macros glue sets around every macro call (``links.at(page.url)``) and :func:`site.site_files` around
+every generated page; rendered outside a page, addresses are relative to the site root. Including
+``module_badge.html.jinja`` (context: ``module``) gives the title as that link plus the status badge;
+``status_badge.html.jinja`` takes an optional ``measured`` (``module|measured``: "4 of 8 functions
+ported") that the tooltip adds to the status's meaning.
 """
 
 from __future__ import annotations

@@ -24,18 +24,23 @@ class SupportBox:
     """Everything the support box shows about one module."""
 
     module: Module
-    coverage: views.CoverageView | None
-    parity: views.ParityView
+    measured: str
+    """What was measured, in words (``4 of 8 functions ported``); empty when nothing was."""
+    parity: views.ParityView | None
+    """Only when a parity fixture ran for the module."""
     tracking_url: str | None
     """The tracking address when it is an http(s) URL (only then a link)."""
 
 
 def support_box_view(m: Module) -> SupportBox:
-    return SupportBox(m, views.coverage(m.coverage), views.parity(m.parity), lookup.web_url(m.tracking))
+    parity = views.parity(m.parity)
+    return SupportBox(m, views.measured(m), parity if parity.state != "none" else None,
+                      lookup.web_url(m.tracking))
 
 
 def module_badge(t: Templates, m: Module) -> Markup:
-    """Inline: the module title (with its id as tooltip) followed by its status badge."""
+    """Inline: the module title, a link to its page (its id and what was measured as tooltip),
+    followed by its status badge."""
     return t.render("module_badge.html.jinja", module=m)
 
 
@@ -49,7 +54,8 @@ def module(t: Templates, data: Loaded, module_id: str) -> Markup:
 
 
 def support_box(t: Templates, data: Loaded, module_id: str) -> Markup:
-    """A block: status, Go package, coverage, parity, since, tracking, and the note or reason."""
+    """A block: status, Go package, what was measured, parity, since, tracking, the note or reason
+    (each only where there is one), its title linking to the module's page."""
     return t.render("support_box.html.jinja", box=support_box_view(lookup.module(data.matrix, module_id)))
 
 

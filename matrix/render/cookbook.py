@@ -12,17 +12,15 @@ Templates: ``cookbook_index``, ``porting_priority``, ``recipe_status``, ``recipe
 from __future__ import annotations
 
 import dataclasses
-import urllib.parse
 from collections import Counter
 from typing import Literal
 
 from markupsafe import Markup
 
 from ..errors import UsageError
-from ..model import Module, ParitySummary, Provenance, Recipe, Status, SupportMatrix
+from ..model import Module, ParitySummary, Recipe, Status, SupportMatrix
 from ..sources import Loaded
-from . import lookup, quickstart, views
-from .interactive import MODULES_HREF, module_link
+from . import links, lookup, quickstart, views
 from .registry import Arg, Macro
 from .templating import Templates
 
@@ -38,8 +36,8 @@ BLOCKERS_SHOWN = 3
 class Blockers:
     """What keeps a recipe from running in Go, by kind, each cut to :data:`BLOCKERS_SHOWN` names."""
 
-    modules: tuple[tuple[Module, str | None], ...]
-    """Modules not in Go, with their page (None: the build has none)."""
+    modules: tuple[tuple[Module, str], ...]
+    """Modules not in Go, with their page (:func:`matrix.render.links.module_href`)."""
     more_modules: int
     features: tuple[str, ...]
     """Core features it uses that are not ported units (``Agent.output_schema``)."""
@@ -75,45 +73,38 @@ class CookbookIndex:
     page_size: int
 
 
-def _blob(p: Provenance, path: str, kind: str = "blob") -> str | None:
-    repo = lookup.web_url(p.repository)
-    if repo is None or not p.commit:
-        return None
-    return f"{repo.rstrip('/')}/{kind}/{urllib.parse.quote(p.commit)}/{urllib.parse.quote(path)}"
-
-
 def _cut(names: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
     return names[:BLOCKERS_SHOWN], max(len(names) - BLOCKERS_SHOWN, 0)
 
 
-def index_row(matrix: SupportMatrix, r: Recipe, modules_url: str | None) -> IndexRow:
+def index_row(matrix: SupportMatrix, r: Recipe) -> IndexRow:
     mods = lookup.modules(matrix)
     parts = r.path.split("/")
     name = "/".join(parts[1:]) if parts[0] == "cookbook" and len(parts) > 1 else r.path
     folder = name.split("/", 1)[0] if "/" in name else "(top)"
     blockers = None
     if not r.go_ready:
-        blocked = tuple((mods[m], module_link(modules_url, mods[m])) for m in r.blocked_by if m in mods)
+        blocked = tuple((mods[m], links.module_href(mods[m])) for m in r.blocked_by if m in mods)
         features, more_features = _cut(r.blocked_by_features)
         unmapped, more_unmapped = _cut(r.unmapped)
         blockers = Blockers(blocked[:BLOCKERS_SHOWN], max(len(blocked) - BLOCKERS_SHOWN, 0), features,
                             more_features, unmapped, more_unmapped, len(r.local))
-    example = _blob(matrix.runtime, r.go_example, "tree") if r.go_example else None
-    return IndexRow(r, name, folder, _blob(matrix.baseline, r.path), example, blockers)
+    example = links.source_url(matrix.runtime, r.go_example, kind="tree") if r.go_example else None
+    return IndexRow(r, name, folder, links.source_url(matrix.baseline, r.path), example, blockers)
 
 
-def cookbook_index_view(matrix: SupportMatrix, modules_url: str | None = MODULES_HREF) -> CookbookIndex:
+def cookbook_index_view(matrix: SupportMatrix) -> CookbookIndex:
     recipes = sorted(matrix.recipes, key=lambda r: r.path)
-    rows = tuple(index_row(matrix, r, modules_url) for r in recipes)
+    rows = tuple(index_row(matrix, r) for r in recipes)
     folders = Counter(row.folder for row in rows)
     return CookbookIndex(rows, sum(1 for r in recipes if r.go_ready),
                          tuple(sorted(folders.items())), INDEX_PAGE_SIZE)
 
 
-def cookbook_index(t: Templates, matrix: SupportMatrix, modules_url: str | None = MODULES_HREF) -> Markup:
+def cookbook_index(t: Templates, matrix: SupportMatrix) -> Markup:
     """Every recipe, whether it runs in Go and what blocks it (by kind); filtered and paged by
     docs/assets/matrix.js, the whole list without JavaScript."""
-    return t.render("cookbook_index.html.jinja", index=cookbook_index_view(matrix, modules_url))
+    return t.render("cookbook_index.html.jinja", index=cookbook_index_view(matrix))
 
 
 BlockerKind = Literal["module", "feature", "unmapped", "local"]
@@ -246,9 +237,9 @@ def recipe_tabs(
     return t.render("recipe_tabs.md.jinja", recipe=r, python=python, go=go, blockers=blockers(matrix, r))
 
 
-def _cookbook_index(t: Templates, data: Loaded, modules_url: str | None = MODULES_HREF) -> Markup:
+def _cookbook_index(t: Templates, data: Loaded) -> Markup:
     """Every cookbook recipe, whether it runs in Go, and what blocks it."""
-    return cookbook_index(t, data.matrix, modules_url)
+    return cookbook_index(t, data.matrix)
 
 
 def _porting_priority(t: Templates, data: Loaded, limit: int = 25) -> Markup:
@@ -269,7 +260,7 @@ def _recipe_tabs(
 
 
 MACROS: tuple[Macro, ...] = (
-    Macro("cookbook_index", _cookbook_index, (Arg.LINK,)),
+    Macro("cookbook_index", _cookbook_index),
     Macro("porting_priority", _porting_priority, (Arg.COUNT,)),
     Macro("recipe_status", _recipe_status, (Arg.RECIPE,)),
     Macro("recipe_tabs", _recipe_tabs, (Arg.RECIPE, Arg.SNIPPET, Arg.SNIPPET)),

@@ -15,7 +15,6 @@ are not rendered. The output is one HTML block with no line break (template
 
 from __future__ import annotations
 
-import urllib.parse
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -23,7 +22,7 @@ from markupsafe import Markup
 from ..i18n import catalogue
 from ..model import STATUS_ORDER, Module, Status, SupportMatrix, UnitKind
 from ..sources import Loaded
-from . import lookup, views
+from . import links, lookup, views
 from .figures import counts, in_go_share, percent
 from .registry import Arg, Macro
 from .templating import Templates
@@ -31,11 +30,6 @@ from .words import Words
 
 #: The anchor prefix of a module's row on this page (``#module-tools.calculator``).
 ROW_ANCHOR = "module-"
-
-#: Where module pages are, relative to a page one level down (``matrix/``), with directory URLs;
-#: None while the build has no module pages: module names are then not links (a link must land).
-#: The module pages (``modules/<family>/<name>/``, matrix.render.site) set it to "../modules/".
-MODULES_HREF: str | None = None
 
 #: Rows shown at a time: the page's live table holds this many (the rest wait, unparsed, in a
 #: ``<noscript>`` until the script needs them), and the script shows pages of this size.
@@ -61,18 +55,6 @@ UNIT_WORDS: dict[UnitKind, str] = {k: catalogue().text(f"units.word.{k.value}", 
 
 #: Missing unit names shown in a coverage tooltip before " ...".
 MISSING_SHOWN = 12
-
-
-def module_href(base: str, m: Module) -> str:
-    """The module's own page under ``base``: ``<base><family>/<name>/`` (``tools.calculator`` ->
-    ``../modules/tools/calculator/``), percent-encoded."""
-    name = m.id[len(m.family) + 1:] if m.id.startswith(m.family + ".") else m.id
-    return base + urllib.parse.quote(f"{m.family}/{name}/", safe="/")
-
-
-def module_link(base: str | None, m: Module) -> str | None:
-    """:func:`module_href` under ``base``, or None (no link) when there is no base."""
-    return None if base is None else module_href(base, m)
 
 
 @dataclass(frozen=True)
@@ -144,8 +126,8 @@ class Row:
 
     module: Module
     family_title: str
-    href: str | None
-    """The module's own page (None: the build has none)."""
+    href: str
+    """The module's own page (:func:`matrix.render.links.module_href`)."""
     rank: int
     """The status's place in the display order."""
     coverage_key: str
@@ -168,8 +150,7 @@ def short_note(text: str, limit: int = NOTE_SHOWN) -> str:
     return cut + " ..."
 
 
-def _row(m: Module, family_title: str, rank: int, parity_url: str, modules_url: str | None,
-         w: Words) -> Row:
+def _row(m: Module, family_title: str, rank: int, parity_url: str, w: Words) -> Row:
     c = m.coverage
     if c is not None and c.total:
         cov_key = f"{c.ratio:.4f}"
@@ -186,7 +167,7 @@ def _row(m: Module, family_title: str, rank: int, parity_url: str, modules_url: 
     else:
         # (passed - failing) / ran, in [-1, 1]: all passing sorts highest, no evidence (-2) lowest.
         parity_key, parity = f"{(p.passed - p.failed - p.errored) / ran:.4f}", views.parity(p, parity_url)
-    return Row(m, family_title, module_link(modules_url, m), rank, cov_key, cov_title, units, parity_key,
+    return Row(m, family_title, links.module_href(m), rank, cov_key, cov_title, units, parity_key,
                parity, short_note(m.notes or m.reason or ""), lookup.web_url(m.tracking))
 
 
@@ -218,11 +199,12 @@ class MatrixPage:
     """The keys of ``columns``, for the template's cell choices."""
     rows: tuple[Row, ...]
     page_size: int
+    units: views.Units
+    """The headline: measured units ported, modules in Go in full and in part."""
     numeric: frozenset[str] = NUMERIC
 
 
-def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF,
-                modules_url: str | None = MODULES_HREF, words: Words | None = None) -> MatrixPage:
+def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF, words: Words | None = None) -> MatrixPage:
     w = words or Words()
     m = data.matrix
     c = counts(m.modules)
@@ -232,7 +214,7 @@ def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF,
     if data.stale is not None:
         stale = w.text("matrix.stale", reason=data.stale.reason,
                        since=data.stale.since.strftime("%Y-%m-%d %H:%M UTC"))
-    rows = tuple(_row(mod, titles[mod.family], rank[mod.status], parity_url, modules_url, w)
+    rows = tuple(_row(mod, titles[mod.family], rank[mod.status], parity_url, w)
                  for mod in ordered_modules(m))
     cols = _localised(columns(rows), w)
     return MatrixPage(
@@ -245,13 +227,13 @@ def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF,
         keys=frozenset(k for k, _ in cols),
         rows=rows,
         page_size=PAGE_SIZE,
+        units=views.unit_counts(m.modules),
     )
 
 
-def interactive_matrix(t: Templates, data: Loaded, parity_url: str = views.PARITY_HREF,
-                       modules_url: str | None = MODULES_HREF) -> Markup:
+def interactive_matrix(t: Templates, data: Loaded, parity_url: str = views.PARITY_HREF) -> Markup:
     """The whole matrix page block (stamp, coverage per family, legend, filters, count, table, pager)."""
-    return t.render("interactive_matrix.html.jinja", page=matrix_page(data, parity_url, modules_url, t.words))
+    return t.render("interactive_matrix.html.jinja", page=matrix_page(data, parity_url, t.words))
 
 
-MACROS: tuple[Macro, ...] = (Macro("interactive_matrix", interactive_matrix, (Arg.LINK, Arg.LINK)),)
+MACROS: tuple[Macro, ...] = (Macro("interactive_matrix", interactive_matrix, (Arg.LINK,)),)

@@ -19,11 +19,13 @@ from markupsafe import Markup
 from ..model import STATUS_ORDER, Family, Module, Status, SupportMatrix, json_schema
 from ..sources import Loaded
 from ..sources.snapshot import encode
-from . import lookup, views
+from . import links, lookup, views
 from .figures import counts, in_go_share, percent
-from .interactive import MODULES_HREF, module_link, short_note
+from .interactive import short_note
 from .registry import Arg, Macro
 from .templating import Templates, markup
+from .views import Units
+from .views import unit_counts as units
 
 # --- figures -------------------------------------------------------------------------------------
 
@@ -67,6 +69,7 @@ def families(matrix: SupportMatrix) -> list[tuple[Family, list[Module]]]:
 class FamilyProgress:
     family: Family
     progress: Progress
+    units: Units
 
 
 def provenance(t: Templates, matrix: SupportMatrix) -> Markup:
@@ -75,12 +78,14 @@ def provenance(t: Templates, matrix: SupportMatrix) -> Markup:
 
 
 def overall(t: Templates, matrix: SupportMatrix) -> Markup:
-    return t.render("overall.html.jinja", progress=progress(counts(matrix.modules)))
+    """Home: measured units ported, modules fully and partly in Go, the bar of statuses."""
+    mods = matrix.modules
+    return t.render("overall.html.jinja", progress=progress(counts(mods)), units=units(mods))
 
 
 def family_progress(t: Templates, matrix: SupportMatrix, link_base: str = "families/") -> Markup:
     """A Markdown table (so MkDocs resolves the page links), one row per family."""
-    rows = [FamilyProgress(f, progress(counts(mods))) for f, mods in families(matrix)]
+    rows = [FamilyProgress(f, progress(counts(mods)), units(mods)) for f, mods in families(matrix)]
     return t.render("family_progress.md.jinja", rows=rows, link_base=link_base)
 
 
@@ -88,29 +93,17 @@ def family_progress(t: Templates, matrix: SupportMatrix, link_base: str = "famil
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class CapabilityView:
-    name: str
-    title: str
-    """``python: yes, go: no`` (``?`` where there is no evidence)."""
-    in_go: bool
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
 class FamilyRow:
     module: Module
-    coverage: views.CoverageView | None
-    parity: views.ParityView
-    capabilities: tuple[CapabilityView, ...]
-
-
-def _mark(v: bool | None) -> str:
-    return "?" if v is None else ("yes" if v else "no")
+    measured: str
+    """``4 of 8 functions ported, 1 stub``; empty when nothing was measured."""
+    parity: views.ParityView | None
+    """Only when a parity fixture ran for the module."""
 
 
 def family_row(m: Module) -> FamilyRow:
-    caps = tuple(CapabilityView(c.name, f"python: {_mark(c.python)}, go: {_mark(c.go)}", bool(c.go))
-                 for c in m.capabilities)
-    return FamilyRow(m, views.coverage(m.coverage), views.parity(m.parity), caps)
+    parity = views.parity(m.parity)
+    return FamilyRow(m, views.measured(m), parity if parity.state != "none" else None)
 
 
 def family_rows(matrix: SupportMatrix, family: str) -> list[FamilyRow]:
@@ -120,27 +113,37 @@ def family_rows(matrix: SupportMatrix, family: str) -> list[FamilyRow]:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class FamilyTable:
+    rows: tuple[FamilyRow, ...]
+    parity: bool
+    """Some module of the family has a parity run (else the column is left out)."""
+    go: bool
+    """Some module of the family has a Go package (else the column is left out)."""
+
+
+def family_table_view(matrix: SupportMatrix, family: str) -> FamilyTable:
+    rows = tuple(family_rows(matrix, family))
+    return FamilyTable(rows, any(r.parity is not None for r in rows),
+                       any(r.module.go is not None for r in rows))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class FamilyCoverage:
     family: Family
     progress: Progress
-    measured: int
-    """Modules with unit-level evidence."""
-    ported: int
-    total: int
-    percent: int
+    units: Units
 
 
 def family_coverage_view(matrix: SupportMatrix, family: str) -> FamilyCoverage:
     fam = lookup.family(matrix, family)
     mods = matrix.family_modules(family)
-    measured = [m.coverage for m in mods if m.coverage is not None]
-    ported = sum(x.ported for x in measured)
-    total = sum(x.total for x in measured)
-    return FamilyCoverage(fam, progress(counts(mods)), len(measured), ported, total, percent(ported, total))
+    return FamilyCoverage(fam, progress(counts(mods)), units(mods))
 
 
 def family_table(t: Templates, matrix: SupportMatrix, family: str) -> Markup:
-    return t.render("family_table.html.jinja", rows=family_rows(matrix, family))
+    """Every module of a family, one row each, its name linking to its page (the module page carries
+    the evidence; the table is left out of the search index, which finds the module pages)."""
+    return t.render("family_table.html.jinja", table=family_table_view(matrix, family))
 
 
 def family_coverage(t: Templates, matrix: SupportMatrix, family: str) -> Markup:
@@ -162,8 +165,8 @@ def blocked_counts(matrix: SupportMatrix) -> Counter[str]:
 @dataclasses.dataclass(frozen=True, slots=True)
 class PythonOnlyRow:
     module: Module
-    href: str | None
-    """The module's own page (None: the build has none)."""
+    href: str
+    """The module's own page (:func:`matrix.render.links.module_href`)."""
     blocks: int
     """Recipes it blocks."""
     reason: str
@@ -179,7 +182,7 @@ class PythonOnlyRow:
 class PythonOnlyGroup:
     family: Family
     rows: tuple[PythonOnlyRow, ...]
-    in_go: tuple[tuple[Module, str | None], ...]
+    in_go: tuple[tuple[Module, str], ...]
     """The family's modules in Go (or partly), with their page: named, not claimed as replacements."""
     reason: bool
     """Some row has a reason (else the column is left out)."""
@@ -198,7 +201,7 @@ class NotInGo:
     """Python-only modules listed."""
 
 
-def not_in_go_view(matrix: SupportMatrix, modules_url: str | None = MODULES_HREF) -> NotInGo:
+def not_in_go_view(matrix: SupportMatrix) -> NotInGo:
     blocks = blocked_counts(matrix)
     groups = []
     for fam, mods in families(matrix):
@@ -206,10 +209,10 @@ def not_in_go_view(matrix: SupportMatrix, modules_url: str | None = MODULES_HREF
         if not missing:
             continue
         rows = tuple(
-            PythonOnlyRow(m, module_link(modules_url, m), blocks[m.id], short_note(m.reason or m.notes or ""),
+            PythonOnlyRow(m, links.module_href(m), blocks[m.id], short_note(m.reason or m.notes or ""),
                           lookup.web_url(m.tracking), m.status is not Status.NOT_MIGRATED)
             for m in missing)
-        in_go = tuple((m, module_link(modules_url, m))
+        in_go = tuple((m, links.module_href(m))
                       for m in sorted(mods, key=lambda m: m.id) if m.status.in_go)
         groups.append(PythonOnlyGroup(fam, rows, in_go, reason=any(r.reason for r in rows),
                                       stand_ins=any(r.stand_ins for r in rows),
@@ -218,10 +221,9 @@ def not_in_go_view(matrix: SupportMatrix, modules_url: str | None = MODULES_HREF
     return NotInGo(tuple(groups), unknown, sum(len(g.rows) for g in groups))
 
 
-def not_in_go(t: Templates, matrix: SupportMatrix, link_base: str = "families/",
-              modules_url: str | None = MODULES_HREF) -> Markup:
+def not_in_go(t: Templates, matrix: SupportMatrix, link_base: str = "families/") -> Markup:
     """Every python-only module, grouped by family, one line each, with a family and search filter."""
-    return t.render("not_in_go.md.jinja", view=not_in_go_view(matrix, modules_url), link_base=link_base)
+    return t.render("not_in_go.md.jinja", view=not_in_go_view(matrix), link_base=link_base)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -411,10 +413,9 @@ def _family_coverage(t: Templates, data: Loaded, family: str) -> Markup:
     return family_coverage(t, data.matrix, family)
 
 
-def _not_in_go(t: Templates, data: Loaded, link_base: str = "families/",
-               modules_url: str | None = MODULES_HREF) -> Markup:
+def _not_in_go(t: Templates, data: Loaded, link_base: str = "families/") -> Markup:
     """Every python-only module, by family, filterable, with what is in Go in its family."""
-    return not_in_go(t, data.matrix, link_base, modules_url)
+    return not_in_go(t, data.matrix, link_base)
 
 
 def _not_migrated_error(t: Templates, data: Loaded) -> Markup:
@@ -449,7 +450,7 @@ MACROS: tuple[Macro, ...] = (
     Macro("family_title", _family_title, (Arg.FAMILY,)),
     Macro("family_table", _family_table, (Arg.FAMILY,)),
     Macro("family_coverage", _family_coverage, (Arg.FAMILY,)),
-    Macro("not_in_go", _not_in_go, (Arg.LINK, Arg.LINK)),
+    Macro("not_in_go", _not_in_go, (Arg.LINK,)),
     Macro("not_migrated_error", _not_migrated_error),
     Macro("not_in_go_link", _not_in_go_link, (Arg.FAMILY, Arg.LINK)),
     Macro("not_migrated_ids", _not_migrated_ids, (Arg.LINK,)),

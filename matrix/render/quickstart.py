@@ -24,7 +24,7 @@ from .._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
 from ..errors import UsageError
 from ..model import Module, Provenance, Status, SupportMatrix, Unit, UnitKind, UnitState
 from ..sources import Loaded
-from . import lookup
+from . import links, lookup
 from .registry import Arg, Macro
 from .templating import Templates
 
@@ -154,11 +154,9 @@ class Route:
 
 
 def source_url(rt: Provenance, path: str, line: int | None) -> str | None:
-    """A link to a runtime file at the pinned commit (None when the matrix lacks the repository)."""
-    repo = lookup.web_url(rt.repository)
-    if repo is None or not rt.commit:
-        return None
-    return f"{repo.rstrip('/')}/blob/{rt.commit}/{path}" + (f"#L{line}" if line else "")
+    """A link to a runtime file at the pinned commit (None when it cannot be a safe link):
+    :func:`matrix.render.links.source_url`."""
+    return links.source_url(rt, path, line)
 
 
 def routes(matrix: SupportMatrix) -> list[Route]:

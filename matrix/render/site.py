@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from ..model import Family
 from ..sources import Loaded
-from . import pages, views
+from . import links, modules, pages, views
 from .templating import Templates
 
 #: Where a family's page is generated (under docs/).
@@ -31,24 +31,56 @@ class FamilyPage:
     family: Family
     stamp: views.ProvenanceView
     coverage: pages.FamilyCoverage
-    rows: tuple[pages.FamilyRow, ...]
+    table: pages.FamilyTable
     not_in_go: pages.NotInGoLink
 
 
 def family_page(t: Templates, data: Loaded, family: Family) -> Markup:
     m = data.matrix
     view = FamilyPage(family, views.provenance(m), pages.family_coverage_view(m, family.id),
-                      tuple(pages.family_rows(m, family.id)), pages.not_in_go_link_view(m, family.id))
+                      pages.family_table_view(m, family.id), pages.not_in_go_link_view(m, family.id))
     return t.render("family_page.md.jinja", page=view)
 
 
-def site_files(t: Templates, data: Loaded) -> dict[str, str]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Generated:
+    files: dict[str, str]
     """Every generated file, by path under docs/ (pages are Markdown; exports are JSON)."""
+    fragments: dict[str, dict[str, str]]
+    """By page path under docs/: the HTML the theme puts in that page's slots, by the slot's markup
+    (``overrides/partials/content.html``; template ``slot``)."""
+
+
+def generate(t: Templates, data: Loaded, *, report: str | None = None,
+             directory_urls: bool = True) -> Generated:
+    """Every generated file and the fragments of the generated pages.
+
+    ``report`` is the site's "report a problem with this data" address template
+    (``extra.agno.report_url``; default: a new issue on the runtime's repository).
+    """
     fams = pages.families(data.matrix)
-    out: dict[str, str] = {FAMILY_PAGE.format(id=f.id): str(family_page(t, data, f)) + "\n" for f, _ in fams}
+    out: dict[str, str] = {}
+    fragments: dict[str, dict[str, str]] = {}
+    for f, _ in fams:
+        with links.at(f"families/{f.id}/" if directory_urls else f"families/{f.id}.html",
+                      directory_urls=directory_urls):
+            out[FAMILY_PAGE.format(id=f.id)] = str(family_page(t, data, f)) + "\n"
     out[FAMILY_NAV] = str(t.render("families_nav.md.jinja", families=[f for f, _ in fams])) + "\n"
+    for m in data.matrix.modules:
+        path = links.module_page(m.id)
+        with links.at(links.module_url(m.id, directory_urls=directory_urls), directory_urls=directory_urls):
+            page = modules.module_page(t, data, m, report)
+        out[path] = page.markdown
+        if page.fragments:
+            fragments[path] = page.fragments
     out.update(pages.exports(data.matrix))
-    return out
+    return Generated(out, fragments)
 
 
-__all__ = ["FAMILY_NAV", "FAMILY_PAGE", "NAV_FILES", "family_page", "site_files"]
+def site_files(t: Templates, data: Loaded, *, report: str | None = None,
+               directory_urls: bool = True) -> dict[str, str]:
+    """Every generated file, by path under docs/ (pages are Markdown; exports are JSON)."""
+    return generate(t, data, report=report, directory_urls=directory_urls).files
+
+
+__all__ = ["FAMILY_NAV", "FAMILY_PAGE", "NAV_FILES", "Generated", "family_page", "generate", "site_files"]

@@ -13,6 +13,9 @@ Material's ``partials/`` keep theirs); Python builds plain view objects and call
 * ``|url`` percent-encodes a link target (a Markdown link's destination, an ``id``): nothing in it
   can close the link, the attribute or the anchor. It never makes a link from data: addresses
   from data are checked by :func:`matrix.render.lookup.web_url` before they become one.
+* ``|module_href`` is a module's page (a Module or an id), relative to the page being rendered
+  (:func:`matrix.render.links.module_href`); ``|measured`` is what was measured for a module, in
+  words (``4 of 8 functions ported``), for badge tooltips (:func:`matrix.render.views.measured`).
 
 Layout: in ``*.html.jinja`` and ``*.svg.jinja`` a line break and the indentation around it are
 removed when the template loads (output is one line, which Markdown needs inside tables, lists and
@@ -44,6 +47,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import UsageError
+from . import links, views
 from .text import esc
 from .words import Words
 
@@ -148,12 +152,16 @@ class Templates:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            auto_reload=True,
+            # Each site build makes its own Templates (macros.define_env), so a template edited between
+            # two builds of `mkdocs serve` is read again; within a build, an {% include %} in a loop
+            # must not stat the file system once per row (auto_reload would, for every include).
+            auto_reload=False,
             # Compiled templates are kept between builds (per user, under the system temp folder;
             # keyed by each template's source, so an edit or an override is never served stale).
             bytecode_cache=_bytecode_cache(),
         )
-        self.env.filters.update(e=markup, escape=markup, forceescape=markup, join=_join, url=_url)
+        self.env.filters.update(e=markup, escape=markup, forceescape=markup, join=_join, url=_url,
+                                module_href=links.module_href, measured=views.measured)
         self.env.globals["t"] = self.words
 
     def render(self, name: str, /, **context: Any) -> Markup:

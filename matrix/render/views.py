@@ -10,9 +10,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections import Counter
+from collections.abc import Sequence
 from typing import Literal
 
-from ..model import Coverage, ParitySummary, Provenance, SupportMatrix
+from ..model import Module, ParitySummary, Provenance, Status, SupportMatrix, UnitKind
+from . import links
+from .figures import percent
 
 #: Where the Parity page is, relative to a page one level down (``matrix/``), with directory URLs.
 PARITY_HREF = "../parity/"
@@ -42,21 +46,35 @@ def side(p: Provenance) -> Side:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ProvenanceView:
-    """What a page describes: both sides, where the matrix came from, and when it was made."""
+    """What a page describes, in words: both sides, how the matrix was made, and when."""
 
     baseline: Side
     runtime: Side
     source: str
-    where: str | None
-    """The API URL, or the scanned trees (``go=..., python=...``)."""
+    """``scan``, ``api`` or ``snapshot`` (the contract's source kind)."""
+    url: str | None
+    """The control plane's address (``api``) or the snapshot's (``snapshot``), shown as text."""
+    trees: tuple[tuple[str, str], ...]
+    """Scanned trees named by something other than their commit (a path): ``(role, path)``."""
     generated: str
+    """``2026-12-02 05:49 UTC``."""
+    generated_iso: str
+    """The same, as an ISO timestamp (``datetime`` attribute)."""
+    baseline_url: str | None
+    """The baseline's tree at its commit, when that can be a safe link."""
+    runtime_url: str | None
 
 
 def provenance(matrix: SupportMatrix) -> ProvenanceView:
     s = matrix.source
-    where = s.url or ", ".join(f"{k}={v}" for k, v in sorted(s.trees.items())) or None
-    return ProvenanceView(side(matrix.baseline), side(matrix.runtime), s.kind.value, where,
-                          matrix.generated_at.isoformat(timespec="seconds"))
+    commits = {matrix.baseline.commit, matrix.runtime.commit}
+    trees = tuple((role, ref) for role, ref in sorted(s.trees.items()) if ref not in commits)
+    when = matrix.generated_at
+    generated = when.strftime("%Y-%m-%d %H:%M") + (" UTC" if when.utcoffset() is not None and
+                                                     not when.utcoffset() else when.strftime(" %z"))
+    return ProvenanceView(side(matrix.baseline), side(matrix.runtime), s.kind.value, s.url, trees,
+                          generated.strip(), when.isoformat(timespec="seconds"),
+                          links.tree_url(matrix.baseline), links.tree_url(matrix.runtime))
 
 
 def parity_anchor(fixture: str) -> str:
@@ -98,18 +116,83 @@ def parity(p: ParitySummary | None, href_base: str | None = None) -> ParityView:
     return ParityView(state, words, title, href)
 
 
+#: What a module's units are, in words (plural), as the scan's notes name them.
+UNIT_WORDS: dict[UnitKind, str] = {
+    UnitKind.FUNCTIONS: "functions",
+    UnitKind.CAPABILITIES: "capabilities",
+    UnitKind.ENDPOINTS: "endpoints",
+    UnitKind.GROUPS: "capability groups",
+    UnitKind.FIELDS: "parameters",
+    UnitKind.SYMBOLS: "public classes and functions",
+}
+#: The same, for one unit.
+UNIT_WORD: dict[UnitKind, str] = {
+    UnitKind.FUNCTIONS: "function",
+    UnitKind.CAPABILITIES: "capability",
+    UnitKind.ENDPOINTS: "endpoint",
+    UnitKind.GROUPS: "capability group",
+    UnitKind.FIELDS: "parameter",
+    UnitKind.SYMBOLS: "public class or function",
+}
+
+
+def units(n: int, kind: UnitKind) -> str:
+    """``1 function``, ``3 capability groups``."""
+    return f"{n:,} {UNIT_WORD[kind] if n == 1 else UNIT_WORDS[kind]}"
+
+
+def measured(module: Module) -> str:
+    """What was measured for ``module``, in words: ``4 of 8 functions ported, 1 stub`` (empty when
+    nothing was: a Go-only module, or one whose units could not be read)."""
+    c = module.coverage
+    if c is None:
+        return ""
+    words = f"{c.ported:,} of {units(c.total, c.kind)} ported"
+    if c.stubs:
+        words += f", {len(c.stubs)} {'stub' if len(c.stubs) == 1 else 'stubs'}"
+    return words
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
-class CoverageView:
-    """Unit coverage: ``3/4 (75%)``, the missing names in the tooltip."""
+class Units:
+    """What was measured over a set of modules, counted in units (never in folders)."""
 
     ported: int
     total: int
-    percent: int
-    title: str
+    stubs: int
+    """Go counterparts that are stubs (counted as nothing)."""
+    measured: int
+    """Modules with measured units."""
+    modules: int
+    """Baseline modules (Go-only ones excluded)."""
+    full: int
+    """Modules whose every measured unit is ported (In Go): the only ones that "run in Go"."""
+    part: int
+    """Modules with some units ported (Partial)."""
+    kinds: tuple[str, ...]
+    """What the units are, in words (``functions``, ``capabilities``), most common first."""
+
+    @property
+    def percent(self) -> int:
+        return percent(self.ported, self.total)
+
+    @property
+    def kind_words(self) -> str:
+        """``functions and capabilities``; ``units`` when there are more than two kinds."""
+        if len(self.kinds) == 1:
+            return self.kinds[0]
+        return " and ".join(self.kinds) if len(self.kinds) == 2 else "units"
 
 
-def coverage(c: Coverage | None) -> CoverageView | None:
-    if c is None:
-        return None
-    title = ("missing: " + ", ".join(c.missing)) if c.missing else "every baseline function is present"
-    return CoverageView(c.ported, c.total, round(100 * c.ratio), title)
+def unit_counts(modules: Sequence[Module]) -> Units:
+    """What was measured over ``modules``, counted in units."""
+    measured = [m.coverage for m in modules if m.coverage is not None]
+    kinds = Counter(c.kind for c in measured)
+    return Units(
+        ported=sum(c.ported for c in measured), total=sum(c.total for c in measured),
+        stubs=sum(len(c.stubs) for c in measured), measured=len(measured),
+        modules=sum(1 for m in modules if m.status is not Status.GO_ONLY),
+        full=sum(1 for m in modules if m.status is Status.MIGRATED),
+        part=sum(1 for m in modules if m.status is Status.PARTIAL),
+        kinds=tuple(UNIT_WORDS[k] for k, _ in kinds.most_common()),
+    )

@@ -12,8 +12,11 @@ the file system:
 * the control-plane endpoints, from the packaged ``matrix/openapi.yaml`` (parsed with libyaml).
 
 :func:`site_config` reads the site's own settings from ``mkdocs.yml`` (``extra.agno``):
-``templates``, a folder of template overrides (relative to ``mkdocs.yml``), and
-``telemetry_samples``, the sample files the telemetry macros show.
+``templates``, a folder of template overrides (relative to ``mkdocs.yml``),
+``telemetry_samples``, the sample files the telemetry macros show, and ``report_url``, where a module
+page's "report a problem with this data" link goes (an http(s) address; ``{id}`` and ``{title}`` are
+replaced by the module id and an issue title, percent-encoded; default: a new issue on the
+runtime's repository).
 """
 
 from __future__ import annotations
@@ -81,6 +84,8 @@ class SiteConfig:
     """Folders of template overrides, first wins."""
     telemetry_samples: tuple[str, ...] | None = None
     """Telemetry sample files the pages may show (None: the engine's default)."""
+    report_url: str | None = None
+    """Where "report a problem with this data" goes (None: a new issue on the runtime's repository)."""
 
 
 def site_config(extra: Mapping[str, object], config_dir: Path) -> SiteConfig:
@@ -88,20 +93,25 @@ def site_config(extra: Mapping[str, object], config_dir: Path) -> SiteConfig:
     raw = extra.get("agno") or {}
     if not isinstance(raw, Mapping):
         raise UsageError("extra.agno must be a mapping", where="mkdocs.yml",
-                         hint="give it `templates:` and/or `telemetry_samples:`")
-    unknown = sorted(set(raw) - {"templates", "telemetry_samples"})
+                         hint="give it `templates:`, `telemetry_samples:` and/or `report_url:`")
+    unknown = sorted(set(raw) - {"templates", "telemetry_samples", "report_url"})
     if unknown:
         raise UsageError(f"extra.agno has unknown keys {unknown}", where="mkdocs.yml",
-                         hint="known keys: templates, telemetry_samples")
+                         hint="known keys: templates, telemetry_samples, report_url")
     folder = raw.get("templates")
     if folder is not None and not isinstance(folder, str):
         raise UsageError("extra.agno.templates must be a folder path", where="mkdocs.yml")
     samples = raw.get("telemetry_samples")
     if samples is not None and not (isinstance(samples, list) and all(isinstance(s, str) for s in samples)):
         raise UsageError("extra.agno.telemetry_samples must be a list of file paths", where="mkdocs.yml")
+    report = raw.get("report_url")
+    if report is not None and not (isinstance(report, str) and report.startswith(("https://", "http://"))):
+        raise UsageError("extra.agno.report_url must be an http(s) address", where="mkdocs.yml",
+                         hint="e.g. https://github.com/<owner>/<repo>/issues/new?title={title}")
     return SiteConfig(
         templates=(config_dir / folder,) if folder else (),
         telemetry_samples=tuple(samples) if samples is not None else None,
+        report_url=report,
     )
 
 

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/quickstart/", "/matrix/", "/families/tools/", "/families/models/", "/not-in-go/",
          "/cookbook/", "/cookbook/agent-with-tools/", "/parity/", "/benchmarks/", "/telemetry/",
-         "/whats-new/", "/reference/api/", "/reference/schema/", "/reference/cli/"]
+         "/whats-new/", "/reference/api/", "/reference/schema/", "/reference/cli/",
+         # module pages: endpoints with their Go spelling and long source paths; a python-only one
+         "/modules/os/agents/", "/modules/vectordb/pgvector/"]
 
 # Elements whose right edge passes the viewport, outside any box that scrolls sideways (or hides
 # what overflows): those are what makes a page wider than the screen.

@@ -104,11 +104,15 @@ def test_values_from_data_show_as_text_never_as_markup() -> None:
         assert "<script" not in raw and "{{" not in raw and "{%" not in raw and "|" not in raw
     page = as_page(inline)
     assert "".join(page.parts) == f"{NASTY} Partial"
-    assert set(page.tags) <= {"p", "span"}
+    assert set(page.tags) <= {"p", "span", "a"}
+    # The one link is the module's page (built from the id, never from data); the tracking value is
+    # not an http(s) address, so it stays text.
+    hrefs = [v for k, v in page.attrs if k == "href"]
+    assert hrefs == ["modules/tools/evil/"]
     boxed = as_page(box)
     assert "".join(boxed.parts).count(NASTY) == 4  # title, since, tracking, notes
-    assert set(boxed.tags) <= {"p", "div", "strong", "code", "dl", "dt", "dd", "span"}  # no link: not http(s)
-    assert ("title", f"missing: {NASTY}") in boxed.attrs
+    assert set(boxed.tags) <= {"p", "div", "strong", "code", "dl", "dt", "dd", "span", "a"}
+    assert [v for k, v in boxed.attrs if k == "href"] == ["modules/tools/evil/"]
     assert ("title", f"first failure: {NASTY}") in boxed.attrs  # the first parity failure, as a tooltip
 
 

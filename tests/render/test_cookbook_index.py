@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from matrix.model import Provenance, Recipe, Status
-from matrix.render import cookbook, macros
+from matrix.render import cookbook, links, macros
 from matrix.render.templating import default
 from matrix.sources import Loaded
 from tests import factories
@@ -16,6 +16,12 @@ from tests.render.conftest import NASTY, with_recipes
 DATA = Loaded(with_recipes())
 M = macros()
 T = default()
+
+
+def _index(data: Loaded) -> str:
+    """The index as the cookbook page (``cookbook/``) renders it."""
+    with links.at("cookbook/"):
+        return str(M["cookbook_index"](data))
 
 
 def live_and_full(html: str) -> tuple[list[str], list[str]]:
@@ -27,11 +33,11 @@ def live_and_full(html: str) -> tuple[list[str], list[str]]:
 
 
 def test_index_golden(golden: Callable[[str, str], None]) -> None:
-    golden("cookbook_index.html", M["cookbook_index"](DATA, "../modules/"))
+    golden("cookbook_index.html", _index(DATA))
 
 
 def test_every_recipe_once_in_path_order_marked_for_the_filters() -> None:
-    out = M["cookbook_index"](DATA, "../modules/")
+    out = _index(DATA)
     live, full = live_and_full(out)
     assert live == full  # six recipes: one page
     assert [r.split('data-folder="', 1)[1].split('"', 1)[0] for r in full] == ["tools"] * 6
@@ -60,7 +66,7 @@ def _row(recipe: Recipe, **kw: object) -> str:
         factories.module("vectordb.pg_vector", Status.NOT_MIGRATED),
         factories.module("os.x", Status.WONT_PORT),
         factories.module("tools.y", Status.NOT_MIGRATED), recipes=(recipe,), **kw)
-    return live_and_full(M["cookbook_index"](Loaded(m), "../modules/"))[1][0]
+    return live_and_full(_index(Loaded(m)))[1][0]
 
 
 def test_a_ready_recipe_links_its_source_and_its_go_example_at_the_pinned_commits() -> None:
@@ -144,12 +150,12 @@ def test_paths_and_names_from_data_are_escaped() -> None:
     assert "<script>" not in row and "{{" not in row and "|" not in row
 
 
-def test_without_module_pages_blockers_are_named_not_linked() -> None:
+def test_blocker_links_are_relative_to_the_page_being_rendered() -> None:
     recipe = Recipe(path="cookbook/a.py", title="T", go_ready=False, modules=("tools.shell",),
                     blocked_by=("tools.shell",))
     m = factories.matrix(factories.module("tools.shell", Status.NOT_MIGRATED), recipes=(recipe,))
-    row = live_and_full(cookbook.cookbook_index(T, m, None))[1][0]
-    assert '<span class="agno-cookbook__kind">modules</span> <code>tools.shell</code></td>' in row
+    row = live_and_full(cookbook.cookbook_index(T, m))[1][0]  # no page set: the site root
+    assert '<a href="modules/tools/shell/"><code>tools.shell</code></a></td>' in row
 
 
 def test_no_recipes_says_so() -> None:

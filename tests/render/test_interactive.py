@@ -11,7 +11,7 @@ import markdown
 import pytest
 
 from matrix.model import Coverage, Family, Module, ParitySummary, Status, SupportMatrix, UnitKind
-from matrix.render import interactive, macros
+from matrix.render import interactive, links, macros
 from matrix.render.evidence import parity_anchor
 from matrix.render.interactive import FamilyFigure, family_figures, statuses_present
 from matrix.render.templating import default
@@ -23,8 +23,9 @@ T = default()
 
 
 def interactive_matrix(data: Loaded) -> str:
-    """The block as a build with module pages renders it (module names link to them)."""
-    return interactive.interactive_matrix(T, data, modules_url="../modules/")
+    """The block as the matrix page (``matrix/``) renders it: module names link to ``../modules/...``."""
+    with links.at("matrix/"):
+        return str(interactive.interactive_matrix(T, data))
 
 
 def between(html: str, start: str, end: str) -> str:
@@ -75,16 +76,16 @@ def parse(html: str) -> _Rows:
 
 def test_macro_is_registered() -> None:
     data = Loaded(factories.small())
-    assert macros()["interactive_matrix"](data, "../parity/", "../modules/") == interactive_matrix(data)
+    with links.at("matrix/"):
+        assert str(macros()["interactive_matrix"](data, "../parity/")) == interactive_matrix(data)
 
 
-def test_without_module_pages_module_names_are_not_links() -> None:
-    """Until the build has module pages (MODULES_HREF is None), a link would not land: plain names."""
+def test_module_links_are_relative_to_the_page_being_rendered() -> None:
+    """One mechanism (links.module_href): the same matrix rendered at the site root and one level down."""
     data = Loaded(factories.small())
-    html = str(interactive.interactive_matrix(T, data, modules_url=None))
-    assert "/modules/" not in html and '<td data-key="tools.calculator">Calculator <code' in html
-    assert str(macros()["interactive_matrix"](data)) == str(
-        interactive.interactive_matrix(T, data, modules_url=interactive.MODULES_HREF))
+    root = str(interactive.interactive_matrix(T, data))
+    assert '<a href="modules/tools/calculator/">Calculator</a>' in root
+    assert '<a href="../modules/tools/calculator/">Calculator</a>' in interactive_matrix(data)
 
 
 def test_golden_small(golden: Callable[[str, str], None]) -> None:
@@ -173,12 +174,12 @@ def test_family_figures() -> None:
     assert [f.percent for f in family_figures(m)] == [None, 50]
     html = between(interactive_matrix(Loaded(m)), '<div class="agno-matrix__families">', "</div>")
     # No unit data: nothing is said about units (no "no data" placeholder).
-    assert ('<li data-family="db" title="Db: 0 of 1 baseline modules run in Go (in Go or partial)">'
+    assert ('<li data-family="db" title="Db: 0 of 1 baseline modules are in Go in full or in part">'
             '<span class="agno-matrix__family-name">Db</span>'
             '<span><span class="agno-matrix__bar" aria-hidden="true"><span style="width:0%"></span></span>'
             " <strong>0</strong>/1 modules in Go</span></li>") in html
     assert "no data" not in interactive_matrix(Loaded(m))
-    assert ('title="Tools: 1 of 2 baseline modules run in Go (in Go or partial); 50 % of their measured '
+    assert ('title="Tools: 1 of 2 baseline modules are in Go in full or in part; 50 % of their measured '
             'units are ported (3 of 6)"' in html)
     assert '<span style="width:50%">' in html and "units in Go: <strong>50&nbsp;%</strong> (3/6)" in html
 
@@ -268,19 +269,6 @@ def test_only_web_tracking_urls_become_links(tracking: str, linked: bool) -> Non
     assert hrefs - {"../modules/tools/t/", "../modules/tools/u/"} == ({tracking} if linked else set())
 
 
-@pytest.mark.parametrize(("mid", "family", "base", "href"), [
-    ("tools.calculator", "tools", "../modules/", "../modules/tools/calculator/"),
-    ("vectordb.pgvector", "vectordb", "../modules/", "../modules/vectordb/pgvector/"),
-    ("os.a2a", "os", "/docs/modules/", "/docs/modules/os/a2a/"),
-    ("models.openai.responses", "models", "../modules/", "../modules/models/openai.responses/"),
-    ("tools.Odd-Name_1", "tools", "", "tools/Odd-Name_1/"),
-])
-def test_module_href(mid: str, family: str, base: str, href: str) -> None:
-    m = factories.module(mid)
-    assert m.family == family
-    assert interactive.module_href(base, m) == href
-
-
 def test_each_module_name_links_to_its_page_and_its_id_breaks_only_after_a_dot() -> None:
     html = interactive_matrix(Loaded(factories.matrix(factories.module("vectordb.pg_vector"))))
     _, full = live_and_full(html)
@@ -288,9 +276,6 @@ def test_each_module_name_links_to_its_page_and_its_id_breaks_only_after_a_dot()
             '<a href="../modules/vectordb/pg&#95;vector/">Pg Vector</a> '
             '<code class="agno-matrix__id">vectordb.<wbr>pg&#95;vector</code></td>') in full
     assert "<td><code>pkg/<wbr>agno/<wbr>vectordb/<wbr>pg&#95;vector</code></td>" in full
-    other = interactive.interactive_matrix(T, Loaded(factories.matrix(factories.module("vectordb.x"))),
-                                           modules_url="/m/")
-    assert '<a href="/m/vectordb/x/">' in other
 
 
 @pytest.mark.parametrize(("kind", "words"), list(interactive.UNIT_WORDS.items()))
@@ -300,6 +285,29 @@ def test_units_cell_says_what_was_counted(kind: UnitKind, words: str) -> None:
     _, full = live_and_full(interactive_matrix(data))
     assert ('<td class="agno-matrix__num" data-key="0.4286"><span title="missing: a, b, c, d">3/7</span>'
             f' <span class="agno-matrix__unit">{words}</span></td>') in full
+
+
+@pytest.mark.parametrize(("covs", "headline"), [
+    ((Coverage(ported=3, total=7, missing=tuple("abcd"), kind=UnitKind.FUNCTIONS),
+      Coverage(ported=2, total=2, kind=UnitKind.FUNCTIONS)),
+     "<strong>5 of 9</strong> measured units are ported to Go; 1 module runs in Go in full (every measured"
+     " unit ported, none a stub), 1 in part."),
+    ((None, None), "1 module runs in Go in full (every measured unit ported, none a stub), 1 in part."),
+])
+def test_headline_counts_measured_units(covs: tuple[Coverage | None, Coverage | None], headline: str) -> None:
+    m = factories.matrix(factories.module("tools.a", Status.PARTIAL, coverage=covs[0]),
+                         factories.module("tools.b", coverage=covs[1]))
+    html = interactive_matrix(Loaded(m))
+    start = '<p class="agno-matrix__headline">'
+    assert between(html, start, "</p>") == f"{start}{headline}</p>"
+
+
+def test_a_module_badge_tooltip_says_what_was_measured_for_it() -> None:
+    cov = Coverage(ported=3, total=7, missing=tuple("abcd"), kind=UnitKind.ENDPOINTS)
+    _, full = live_and_full(interactive_matrix(Loaded(factories.matrix(
+        factories.module("os.a", Status.PARTIAL, coverage=cov), factories.module("os.b")))))
+    titles = [r.split('title="', 1)[1].split('"', 1)[0] for r in full.split('class="agno-badge')[1:]]
+    assert titles == [f"{Status.PARTIAL.tooltip} (3 of 7 endpoints ported)", Status.MIGRATED.tooltip]
 
 
 @pytest.mark.parametrize(("text", "shown"), [
@@ -330,11 +338,11 @@ def test_stamp_says_what_every_page_stamp_says() -> None:
     data = Loaded(factories.small())
     html = between(interactive_matrix(data), '<p class="agno-matrix__stamp"', "</p>")
     text = (
-        "Baseline <strong>agno</strong> 9.9.0"
-        ' (<code title="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">aaaaaaaaaaaa</code>) &middot;'
-        " Runtime <strong>agno-go</strong> v0.0.1"
-        ' (<code title="bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb">bbbbbbbbbbbb</code>) &middot;'
-        " source: snapshot &middot; generated 2026-11-01T12:00:00+00:00"
+        "Read from a snapshot: baseline <strong>agno</strong> 9.9.0"
+        ' (<code title="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">aaaaaaa</code>) and the runtime'
+        ' <strong>agno-go</strong> v0.0.1'
+        ' (<code title="bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb">bbbbbbb</code>),'
+        ' on <time datetime="2026-11-01T12:00:00+00:00">2026-11-01 12:00 UTC</time>.'
     )
     assert html == f'<p class="agno-matrix__stamp" data-agno-provenance>{text}</p>'
     assert f">{text}</p>" in macros()["provenance"](data)  # one provenance text

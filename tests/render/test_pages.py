@@ -30,7 +30,7 @@ T = default()
         ("family_progress", ("families/",), "family_progress.md"),
         ("family_table", ("tools",), "family_table_tools.html"),
         ("family_coverage", ("tools",), "family_coverage_tools.html"),
-        ("not_in_go", ("families/", "../modules/"), "not_in_go.md"),
+        ("not_in_go", ("families/",), "not_in_go.md"),
         ("not_migrated_error", (), "not_migrated_error.html"),
         ("not_migrated_ids", ("../not-in-go.md",), "not_migrated_ids.md"),
     ],
@@ -39,19 +39,49 @@ def test_goldens(golden: Callable[[str, str], None], macro: str, args: tuple[str
     golden(name, M[macro](SMALL, *args))
 
 
-def test_provenance_names_both_sides_and_the_source() -> None:
-    m = factories.matrix(
-        factories.module("tools.calculator"),
-        baseline=Provenance(name="agno", version="2.9.0", commit="0123456789abcdef" * 2 + "01234567"),
-        runtime=Provenance(name="agno-go", version=None, commit=None),
-        source=Source(kind=SourceKind.SCAN, trees={"python": "/t/agno", "go": "/t/agno-go"}),
-    )
-    out = pages.provenance(T, m)
-    assert "Baseline <strong>agno</strong> 2.9.0 (<code title=\"0123456789abcdef" in out
-    assert ">0123456789ab</code>" in out
-    assert "Runtime <strong>agno-go</strong> version unknown &middot;" in out
-    assert "source: scan <code>go=/t/agno-go, python=/t/agno</code>" in out
-    assert "generated 2026-11-01T12:00:00+00:00" in out
+_C = "0123456789abcdef" * 2 + "01234567"
+
+
+@pytest.mark.parametrize(
+    ("source", "baseline", "runtime", "sentence"),
+    [
+        (Source(kind=SourceKind.SCAN, trees={"python": _C, "go": "c" * 40}),
+         Provenance(name="agno", version="2.9.0", commit=_C, repository="https://github.com/agno-agi/agno"),
+         Provenance(name="agno-Go", version="1.2.9", commit="c" * 40),
+         "Computed from the source trees of the baseline <strong>agno</strong> 2.9.0 (<a href="
+         f'"https://github.com/agno-agi/agno/tree/{_C}" title="{_C}"><code>0123456</code></a>)'
+         " and the runtime "
+         f'<strong>agno-Go</strong> 1.2.9 (<code title="{"c" * 40}">ccccccc</code>), on '
+         '<time datetime="2026-11-01T12:00:00+00:00">2026-11-01 12:00 UTC</time>.'),
+        # Trees named by a path are named; a side without a version or commit says so, no raw key.
+        (Source(kind=SourceKind.SCAN, trees={"python": "/t/agno", "go": "/t/agno-go"}),
+         Provenance(name="agno", version="2.9.0", commit=_C), Provenance(name="agno-go"),
+         f'Computed from the source trees of the baseline <strong>agno</strong> 2.9.0 (<code title="{_C}">'
+         "0123456</code>) and the runtime <strong>agno-go</strong> (version unknown) (trees: go "
+         "<code>/t/agno-go</code>, python <code>/t/agno</code>), on "
+         '<time datetime="2026-11-01T12:00:00+00:00">2026-11-01 12:00 UTC</time>.'),
+        (Source(kind=SourceKind.API, url="http://127.0.0.1:8765/v1/runtime/go/support-matrix"),
+         Provenance(name="agno", version="2.9.0"), Provenance(name="agno-go", version="1.2.9"),
+         "Fetched from the runtime's control plane (<code>http://127.0.0.1:8765/v1/runtime/go/support-matrix"
+         "</code>): baseline <strong>agno</strong> 2.9.0 and the runtime <strong>agno-go</strong> 1.2.9, on "
+         '<time datetime="2026-11-01T12:00:00+00:00">2026-11-01 12:00 UTC</time>.'),
+        # A repository that is not https, or a commit that is not hex, is never a link.
+        (Source(kind=SourceKind.SNAPSHOT),
+         Provenance(name="agno", commit="main", repository="https://github.com/agno-agi/agno"),
+         Provenance(name="agno-go", commit="d" * 40, repository="javascript:alert(1)"),
+         "Read from a snapshot: baseline <strong>agno</strong> (version unknown)"
+         ' (<code title="main">main</code>) and the runtime <strong>agno-go</strong> (version unknown)'
+         f' (<code title="{"d" * 40}">ddddddd</code>),'
+         ' on <time datetime="2026-11-01T12:00:00+00:00">2026-11-01 12:00 UTC</time>.'),
+    ],
+)
+def test_provenance_says_in_words_what_the_page_describes(
+    source: Source, baseline: Provenance, runtime: Provenance, sentence: str
+) -> None:
+    m = factories.matrix(factories.module("tools.calculator"), baseline=baseline, runtime=runtime,
+                         source=source)
+    out = str(pages.provenance(T, m))
+    assert out.endswith(f">{sentence}</p>"), out
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,10 @@ from mkdocs.exceptions import PluginError
 import macros
 from matrix.render import macros as all_macros
 from matrix.render.pages import exports, provenance
-from matrix.render.site import site_files
+from matrix.render.site import generate, site_files
 from matrix.render.templating import default
-from matrix.sources import Loaded, snapshot
+from matrix.settings import Settings
+from matrix.sources import load_site, snapshot
 from tests import factories
 
 
@@ -54,11 +55,34 @@ def test_bound_macros_have_a_short_repr(env: FakeEnv) -> None:
 
 def test_generated_files_and_stamp_are_published_for_the_build(env: FakeEnv) -> None:
     files = env.conf["extra"]["agno_files"]
-    assert files == site_files(default(), Loaded(factories.small()))
+    data = load_site(Settings.from_env())  # the small snapshot, with the packaged release history
+    generated = generate(default(), data)
+    assert files == generated.files == site_files(default(), data)
+    assert env.conf["extra"]["agno_fragments"] == generated.fragments
     assert {p: files[p] for p in exports(factories.small())} == exports(factories.small())
     assert sorted(p for p in files if p.startswith("families/")) == [
         "families/SUMMARY.md", "families/models.md", "families/tools.md"]
+    # One page per module, and the HTML of its slots for the theme to put in place.
+    assert sorted(p for p in files if p.startswith("modules/")) == sorted(
+        f"modules/{m.family}/{m.id.split('.', 1)[1]}.md" for m in factories.small().modules)
+    assert set(generated.fragments) <= {p for p in files if p.startswith("modules/")}
     assert env.conf["extra"]["agno_provenance"] == provenance(default(), factories.small())
+
+
+@pytest.mark.parametrize(("url", "href"), [
+    (None, "modules/tools/shell/"),
+    ("", "modules/tools/shell/"),
+    ("matrix/", "../modules/tools/shell/"),
+    ("families/tools/", "../../modules/tools/shell/"),
+    ("modules/tools/calculator/", "../shell/"),
+])
+def test_macros_link_modules_relative_to_the_page_being_built(
+    env: FakeEnv, url: str | None, href: str
+) -> None:
+    """The glue passes the page's URL: a badge's link to a module page works at every depth."""
+    env.page = None if url is None else type("Page", (), {"url": url})()
+    assert f'href="{href}"' in env.macros["module"]("tools.shell")
+    assert f'href="{href}"' in env.macros["support_box"]("tools.shell")
 
 
 def test_engine_errors_are_one_logged_line_and_a_visible_marker(

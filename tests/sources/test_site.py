@@ -85,9 +85,11 @@ def test_site_config(extra: dict[str, object], expected: SiteConfig) -> None:
 
 @pytest.mark.parametrize(("extra", "message"), [
     ({"agno": ["x"]},
-     "mkdocs.yml: extra.agno must be a mapping; give it `templates:` and/or `telemetry_samples:`"),
+     "mkdocs.yml: extra.agno must be a mapping; give it `templates:`, `telemetry_samples:`"
+     " and/or `report_url:`"),
     ({"agno": {"template": "x"}},
-     "mkdocs.yml: extra.agno has unknown keys ['template']; known keys: templates, telemetry_samples"),
+     "mkdocs.yml: extra.agno has unknown keys ['template']; known keys: templates, telemetry_samples,"
+     " report_url"),
     ({"agno": {"templates": 3}}, "mkdocs.yml: extra.agno.templates must be a folder path"),
     ({"agno": {"telemetry_samples": "a.jsonl"}}, "mkdocs.yml: extra.agno.telemetry_samples must be a list of "
                                                  "file paths"),
