@@ -166,7 +166,7 @@ def _row(m: Module, family_title: str, rank: int, parity_url: str, w: Words) -> 
         parity_key, parity = "-2", None
     else:
         # (passed - failing) / ran, in [-1, 1]: all passing sorts highest, no evidence (-2) lowest.
-        parity_key, parity = f"{(p.passed - p.failed - p.errored) / ran:.4f}", views.parity(p, parity_url)
+        parity_key, parity = f"{(p.passed - p.failed - p.errored) / ran:.4f}", views.parity(p, parity_url, w)
     return Row(m, family_title, links.module_href(m), rank, cov_key, cov_title, units, parity_key,
                parity, short_note(m.notes or m.reason or ""), lookup.web_url(m.tracking))
 
@@ -227,7 +227,7 @@ def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF, words: Words 
         keys=frozenset(k for k, _ in cols),
         rows=rows,
         page_size=PAGE_SIZE,
-        units=views.unit_counts(m.modules),
+        units=views.unit_counts(m.modules, w),
     )
 
 

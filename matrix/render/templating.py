@@ -161,7 +161,8 @@ class Templates:
             bytecode_cache=_bytecode_cache(),
         )
         self.env.filters.update(e=markup, escape=markup, forceescape=markup, join=_join, url=_url,
-                                module_href=links.module_href, measured=views.measured)
+                                module_href=links.module_href,
+                                measured=lambda module: views.measured(module, self.words))
         self.env.globals["t"] = self.words
 
     def render(self, name: str, /, **context: Any) -> Markup:
