@@ -112,3 +112,21 @@ def test_the_chinese_not_in_go_list_counts_in_chinese(browse: Browse, matrix_dat
     page.wait_for_function("s => document.querySelector(s).textContent.startsWith('显示 1 ')", arg=count)
     assert page.inner_text(count) == zh("js.list_some", shown=1, total=total)
     assert page.inner_text("[data-agno-group-count=tools]") == zh("js.group_shown", n=1)
+
+
+def test_a_chinese_module_page(browse: Browse, matrix_data: SupportMatrix) -> None:
+    m = next(m for m in matrix_data.modules if m.id == "vectordb.chroma")
+    page = browse.page("/zh/modules/vectordb/chroma/")
+    assert page.get_attribute("html", "lang") == "zh"
+    assert page.inner_text("article h1").rstrip("¶") == m.title  # the module's own name, as in the matrix
+    lead = page.inner_text(".agno-module-page__lead")
+    assert "vectordb.chroma" in lead and "向量数据库" in lead
+    assert page.inner_text(".agno-module-page__lead .agno-badge") == zh(f"{m.status.info.key}.label")
+    headings = page.eval_on_selector_all("article h2", "hs => hs.map(h => h.id)")
+    assert "evidence" in headings  # the English anchors, so a link works in both editions
+    assert zh("module.h_evidence") in page.inner_text("article h2#evidence")
+    heads = page.eval_on_selector_all(".agno-evidence thead th", "ths => ths.map(t => t.textContent)")
+    assert heads == [zh("module.col.unit"), zh("module.col.in_go"), "Python", "Go"]
+    _switch(page, "en")
+    assert page.url == browse.base_url + "/modules/vectordb/chroma/"
+    assert page.inner_text(".agno-module-page__lead .agno-badge") == m.status.label
