@@ -182,3 +182,13 @@ def test_the_404_page_is_the_default_editions_and_home_links_are_relative(site: 
     for rel in ("index.html", "zh/index.html"):
         links = re.findall(r'<a href="([^"]*)" hreflang="(\w+)"', (site / rel).read_text(encoding="utf-8"))
         assert links and not any(href.startswith("/") for href, _ in links), (rel, links)
+
+
+@pytest.mark.parametrize("src", TRANSLATED)
+def test_a_translation_keeps_the_pages_macros_and_search_exclusions(src: str) -> None:
+    """A translation calls the same macros, and leaves the same parts out of the search index, as its
+    English page (so it goes stale loudly when the English page gains a macro or an exclusion)."""
+    en = (DOCS / src).read_text(encoding="utf-8")
+    zh = (DOCS / src.replace(".md", ".zh.md")).read_text(encoding="utf-8")
+    for pattern in (r"\{\{\s*(\w+)\(", r"data-search-exclude", r'--8<-- "([^"]+)"'):
+        assert sorted(re.findall(pattern, zh)) == sorted(re.findall(pattern, en)), (src, pattern)
