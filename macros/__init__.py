@@ -42,6 +42,9 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     The engine renders as the page being built (``links.at(page.url)``), so the links it writes
     in raw HTML (a module badge's link to the module page) are relative to that page.
 
+    Each edition renders its pages (mkdocs-static-i18n builds once per language), so a page that
+    fails fails in each; the line names the edition after the first (``docs/x.md (zh edition)``).
+
     A closure rather than ``functools.partial``: mkdocs-macros serialises its macros for a
     debug line at every build, and a partial's repr would print the whole matrix.
     """
@@ -55,8 +58,9 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
                 return fn(data, *args, **kwargs)
         except AgnoDocsError as exc:
             page = getattr(getattr(env.page, "file", None), "src_uri", "?")
+            edition = "" if templates.lang == "en" else f" ({templates.lang} edition)"
             line = f"{name}(): {exc.message}" + (f"; {exc.hint}" if exc.hint else "")
-            log.error("docs/%s: %s", page, line)
+            log.error("docs/%s%s: %s", page, edition, line)
             return render.inline_error(line, templates)
 
     macro.__name__ = macro.__qualname__ = name
@@ -64,11 +68,22 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     return macro
 
 
+def build_language(conf: Any) -> str:
+    """The language of this build pass: mkdocs-static-i18n builds the site once per language and
+    says which one it is building (English, the default, before its first pass has begun)."""
+    plugins = conf.get("plugins")
+    i18n = plugins.get("i18n") if plugins is not None else None
+    if i18n is None:
+        return "en"
+    return str(i18n.current_language or i18n.default_language)
+
+
 def define_env(env: Any) -> None:
     extra = env.conf["extra"]
     try:
         config = site_config(extra, Path(env.conf.get("config_file_path") or "mkdocs.yml").resolve().parent)
-        templates = slots.SlotTemplates(slots.begin(env.conf), config.templates)
+        # Everything the engine renders in this pass (macros, generated pages) is in its language.
+        templates = slots.SlotTemplates(slots.begin(env.conf), config.templates, lang=build_language(env.conf))
         data: Loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
         with templates.stash.stashing():
             generated = slots.generated(templates.stash, generate(

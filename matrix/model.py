@@ -17,6 +17,8 @@ from typing import Annotated, Any, Final, Literal, get_args
 
 import msgspec
 
+from .i18n import catalogue
+
 #: The contract's version: the one value ``SupportMatrix.schema_version`` accepts.
 SchemaVersion = Literal[1]
 SCHEMA_VERSION: Final[int] = get_args(SchemaVersion)[0]
@@ -77,10 +79,9 @@ class Status(enum.StrEnum):
 class StatusInfo(msgspec.Struct, frozen=True, kw_only=True):
     """One row of the status table: everything a consumer needs to present a status."""
 
-    label: str
-    """Badge text (English; other languages come from the message catalogue by ``key``)."""
-    tooltip: str
-    """Hover text; ``runtime=...`` first, as telemetry tags it."""
+    key: str
+    """Where its words are in the message catalogue (``matrix/messages.toml``): ``<key>.label`` is the
+    badge text, ``<key>.tooltip`` the hover text (``runtime=...`` first, as telemetry tags it)."""
     token: str
     """CSS colour token: ``var(--agno-<token>)`` (docs/assets/agno.css defines one per status)."""
     runtime: Literal["go", "python-only", "unknown"]
@@ -92,33 +93,40 @@ class StatusInfo(msgspec.Struct, frozen=True, kw_only=True):
     level: int
     """How much of the module runs in Go, for the diff (higher is better; a drop is a demotion)."""
 
+    @property
+    def label(self) -> str:
+        """Badge text in English (pages in other languages ask the catalogue by ``key``)."""
+        return catalogue().text(f"{self.key}.label", "en")
+
+    @property
+    def tooltip(self) -> str:
+        """Hover text in English (``runtime=...`` first)."""
+        return catalogue().text(f"{self.key}.tooltip", "en")
+
 
 #: The one table of what a status means; its order is the display order (legend, sort, summaries).
-#: Adding a status is one row here plus its colour token in docs/assets/agno.css.
+#: Adding a status is one row here, its words in matrix/messages.toml (``status.<value>``) and its
+#: colour token in docs/assets/agno.css.
 STATUS_TABLE: dict[Status, StatusInfo] = {
     Status.MIGRATED: StatusInfo(
-        label="In Go", token="migrated", runtime="go", in_go=True, python_only=False, level=3,
-        tooltip="runtime=go: every measured unit is ported to Go and none is a stub",
+        key="status.migrated", token="migrated", runtime="go", in_go=True, python_only=False, level=3,
     ),
     Status.PARTIAL: StatusInfo(
-        label="Partial", token="partial", runtime="go", in_go=True, python_only=False, level=2,
-        tooltip="runtime=go: some measured units are ported; the notes name the missing ones",
+        key="status.partial", token="partial", runtime="go", in_go=True, python_only=False, level=2,
     ),
     Status.NOT_MIGRATED: StatusInfo(
-        label="Not yet in Go", token="not_migrated", runtime="python-only", in_go=False, python_only=True,
-        level=1, tooltip="runtime=python-only",
+        key="status.not_migrated", token="not_migrated", runtime="python-only", in_go=False, python_only=True,
+        level=1,
     ),
     Status.WONT_PORT: StatusInfo(
-        label="Won't port", token="wont_port", runtime="python-only", in_go=False, python_only=True,
-        level=1, tooltip="runtime=python-only: not planned for Go (see reason)",
+        key="status.wont_port", token="wont_port", runtime="python-only", in_go=False, python_only=True,
+        level=1,
     ),
     Status.GO_ONLY: StatusInfo(
-        label="Go only", token="go_only", runtime="go", in_go=True, python_only=False, level=3,
-        tooltip="runtime=go: exists only in the Go runtime",
+        key="status.go_only", token="go_only", runtime="go", in_go=True, python_only=False, level=3,
     ),
     Status.UNKNOWN: StatusInfo(
-        label="Unknown", token="unknown", runtime="unknown", in_go=False, python_only=False, level=1,
-        tooltip="not measured: Go code exists but its units could not be compared (see notes)",
+        key="status.unknown", token="unknown", runtime="unknown", in_go=False, python_only=False, level=1,
     ),
 }
 

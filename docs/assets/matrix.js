@@ -47,6 +47,36 @@
     if (el.textContent !== text) el.textContent = text;
   }
 
+  // Words come from the page (data-agno-msg, written from the message catalogue in the page's
+  // language); the script holds none of its own. A message missing from the page shows its key.
+  function messages(root) {
+    var raw = root.getAttribute("data-agno-msg"), out = null;
+    try { out = JSON.parse(raw || "{}"); } catch (e) { out = {}; }
+    return function (key) { return typeof out[key] === "string" ? out[key] : "[" + key + "]"; };
+  }
+
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
+  }
+
+  // `template` filled into `el`, its {shown} as <strong> (the figure a count leads with).
+  function fmtInto(el, template, values) {
+    var key = template + "\u0000" + JSON.stringify(values);
+    if (el.agnoText === key) return;
+    el.agnoText = key;
+    var frag = document.createDocumentFragment();
+    template.split("{shown}").forEach(function (part, i) {
+      if (i) {
+        var strong = document.createElement("strong");
+        strong.textContent = String(values.shown);
+        frag.appendChild(strong);
+      }
+      if (part) frag.appendChild(document.createTextNode(fmt(part, values)));
+    });
+    el.textContent = "";
+    el.appendChild(frag);
+  }
+
   // State -> query string, written once the input has settled: history.replaceState is a
   // synchronous call into the browser that can cost more than the whole filter, so it never runs
   // between an input and its paint. Only the named keys are touched; other parameters stay. A
@@ -125,6 +155,7 @@
     var size = parseInt(table.getAttribute("data-page-size"), 10) || 50;
     var total = parseInt(root.getAttribute("data-total"), 10) || 0;
     var nouns = (root.getAttribute("data-noun") || "row,rows").split(",");
+    var msg = messages(root);
     var search = form.elements.namedItem("search");
     var facets = readFacets(form);
     var headers = table.tHead.rows[0].cells;
@@ -272,9 +303,8 @@
     }
 
     function writeCount(n) {
-      count.firstChild.textContent = String(n);
-      count.lastChild.textContent = " of " + total + " " + (total === 1 ? nouns[0] : nouns[1]) +
-        (n === 0 ? ": nothing matches; clear the filters to see every one" : "");
+      fmtInto(count, msg(n === 0 ? "count_none" : "count"),
+        { shown: n, total: total, noun: total === 1 ? nouns[0] : nouns[1] });
     }
 
     function pages() {
@@ -312,8 +342,8 @@
           pageSelect.appendChild(opts);
         }
         pageSelect.value = String(state.page);
-        setText(pagesText, "of " + n + " (rows " + (start + 1) + "\u2013" + Math.min(start + size, length) +
-          " of " + length + ")");
+        setText(pagesText, fmt(msg("pages"),
+          { n: n, start: start + 1, end: Math.min(start + size, length), length: length }));
         prev.disabled = state.page <= 1;
         next.disabled = state.page >= n;
       }
@@ -453,6 +483,7 @@
     var search = form.elements.namedItem("search");
     var family = form.elements.namedItem("family");
     var count = root.querySelector("[data-agno-count]");
+    var msg = messages(root);
     var scope = root.parentNode;  // the family blocks follow the form in the page's content
     var groups = Array.prototype.map.call(scope.querySelectorAll("[data-agno-group]"), function (el) {
       var id = el.getAttribute("data-agno-group");
@@ -481,11 +512,11 @@
         });
         var hide = shown === 0;
         Array.prototype.forEach.call(g.parts, function (el) { if (el.hidden !== hide) el.hidden = hide; });
-        if (g.count) setText(g.count, shown === g.rows.length ? "" : " (" + shown + " shown)");
+        if (g.count) setText(g.count, shown === g.rows.length ? "" : fmt(msg("group_shown"), { n: shown }));
         shownAll += shown;
       });
-      setText(count, shownAll === total ? total + " modules" :
-        shownAll + " of " + total + " modules" + (shownAll ? "" : ": nothing matches; clear the filters"));
+      setText(count, fmt(msg(shownAll === total ? "list_all" : shownAll ? "list_some" : "list_none"),
+        { shown: shownAll, total: total }));
       writeQuery(["search", "family"], { search: search.value.trim(), family: fam });
     }
 

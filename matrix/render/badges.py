@@ -17,6 +17,7 @@ from ..sources import Loaded
 from . import lookup, views
 from .registry import Arg, Macro
 from .templating import Templates
+from .words import Words
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -32,9 +33,9 @@ class SupportBox:
     """The tracking address when it is an http(s) URL (only then a link)."""
 
 
-def support_box_view(m: Module) -> SupportBox:
-    parity = views.parity(m.parity)
-    return SupportBox(m, views.measured(m), parity if parity.state != "none" else None,
+def support_box_view(m: Module, words: Words | None = None) -> SupportBox:
+    parity = views.parity(m.parity, words=words)
+    return SupportBox(m, views.measured(m, words), parity if parity.state != "none" else None,
                       lookup.web_url(m.tracking))
 
 
@@ -56,7 +57,8 @@ def module(t: Templates, data: Loaded, module_id: str) -> Markup:
 def support_box(t: Templates, data: Loaded, module_id: str) -> Markup:
     """A block: status, Go package, what was measured, parity, since, tracking, the note or reason
     (each only where there is one), its title linking to the module's page."""
-    return t.render("support_box.html.jinja", box=support_box_view(lookup.module(data.matrix, module_id)))
+    box = support_box_view(lookup.module(data.matrix, module_id), t.words)
+    return t.render("support_box.html.jinja", box=box)
 
 
 def status(t: Templates, data: Loaded, value: str) -> Markup:

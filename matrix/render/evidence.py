@@ -28,6 +28,7 @@ from .figures import number, reading
 from .registry import Arg, Macro
 from .templating import Templates
 from .views import PARITY_HREF, parity_anchor
+from .words import Words
 
 __all__ = ["PARITY_HREF", "parity_anchor", "parity_evidence"]
 
@@ -86,9 +87,9 @@ class FixtureSection:
     diffs: tuple[DiffRow, ...]
 
 
-def _section(r: ParityResult, by_id: dict[str, Module]) -> FixtureSection:
-    mm = _DASH if r.metrics_match is None else ("yes" if r.metrics_match else "no")
-    mods = tuple((m, by_id[m].status.label if m in by_id else "?") for m in r.modules)
+def _section(r: ParityResult, by_id: dict[str, Module], w: Words) -> FixtureSection:
+    mm = _DASH if r.metrics_match is None else w.text("schema.yes" if r.metrics_match else "schema.no")
+    mods = tuple((m, w.label(by_id[m].status) if m in by_id else "?") for m in r.modules)
     diffs = tuple(DiffRow(d.path, value(d.python), value(d.go)) for d in r.diffs)
     return FixtureSection(r, _STATUS_WORDS[r.status], parity_anchor(r.fixture), mm,
                           r.ran_at.isoformat() if r.ran_at else _DASH, mods, diffs)
@@ -104,18 +105,19 @@ class ParityPage:
     sections: tuple[FixtureSection, ...]
 
 
-def parity_page_view(matrix: SupportMatrix) -> ParityPage:
+def parity_page_view(matrix: SupportMatrix, words: Words | None = None) -> ParityPage:
+    w = words or Words()
     c = Counter(_STATUS_WORDS[r.status] for r in matrix.parity)
     demoted = sum(1 for m in matrix.modules if m.parity and (m.parity.failed or m.parity.errored))
     by_id = lookup.modules(matrix)
     ordered = sorted(matrix.parity, key=lambda r: (r.status is ParityStatus.PASS, r.fixture))
     return ParityPage(len(matrix.parity), {w: c[w] for w in _STATUS_WORDS.values()}, demoted,
-                      tuple(_section(r, by_id) for r in ordered))
+                      tuple(_section(r, by_id, w) for r in ordered))
 
 
 def parity_page(t: Templates, matrix: SupportMatrix) -> Markup:
     """The body of the Parity page: a summary, then one section per fixture with its diffs."""
-    return t.render("parity_page.md.jinja", page=parity_page_view(matrix))
+    return t.render("parity_page.md.jinja", page=parity_page_view(matrix, t.words))
 
 
 # --- benchmarks --------------------------------------------------------------------------------------------
@@ -132,15 +134,16 @@ class BenchRow:
     reading: str
 
 
-def _missing_side(b: Benchmark, unit: str) -> str:
+def _missing_side(b: Benchmark, unit: str, w: Words) -> str:
     if b.python is None:
-        return "Go only"
+        return w.text("bench.go_only")
     if b.go is None:
-        return "Python only"
-    return "no Python figure" if unit in b.go.metrics else "no Go figure"
+        return w.text("bench.python_only")
+    return w.text("bench.no_python" if unit in b.go.metrics else "bench.no_go")
 
 
-def bench_rows(matrix: SupportMatrix) -> list[BenchRow]:
+def bench_rows(matrix: SupportMatrix, words: Words | None = None) -> list[BenchRow]:
+    w = words or Words()
     rows = []
     for b in matrix.benchmarks:
         for i, unit in enumerate(units_of(b)):
@@ -150,13 +153,13 @@ def bench_rows(matrix: SupportMatrix) -> list[BenchRow]:
             rows.append(BenchRow(
                 b.name if i == 0 else None, unit, g, p,
                 f"{ratio:.3g}" if ratio is not None else _DASH,
-                reading(unit, ratio) if ratio is not None else _missing_side(b, unit),
+                reading(unit, ratio, w) if ratio is not None else _missing_side(b, unit, w),
             ))
     return rows
 
 
 def benchmark_table(t: Templates, matrix: SupportMatrix) -> Markup:
-    return t.render("benchmarks.md.jinja", rows=bench_rows(matrix))
+    return t.render("benchmarks.md.jinja", rows=bench_rows(matrix, t.words))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -167,7 +170,8 @@ class BenchEnvRow:
     """``name (N run(s))`` per benchmark measured there."""
 
 
-def bench_env_rows(matrix: SupportMatrix) -> list[BenchEnvRow]:
+def bench_env_rows(matrix: SupportMatrix, words: Words | None = None) -> list[BenchEnvRow]:
+    w = words or Words()
     seen: dict[tuple[str, str], list[str]] = {}
     for b in matrix.benchmarks:
         for side_name, side in (("Go", b.go), ("Python", b.python)):
@@ -179,14 +183,14 @@ def bench_env_rows(matrix: SupportMatrix) -> list[BenchEnvRow]:
                                  ("pkg", e.pkg))
                     if v
                 )
-                names = seen.setdefault((side_name, desc or "not recorded"), [])
-                names.append(f"{b.name} ({side.runs} run(s))")
+                names = seen.setdefault((side_name, desc or w.text("bench.not_recorded")), [])
+                names.append(w.text("bench.runs", name=b.name, n=side.runs))
     return [BenchEnvRow(side, desc, tuple(names)) for (side, desc), names in seen.items()]
 
 
 def benchmark_env(t: Templates, matrix: SupportMatrix) -> Markup:
     """Where each side was measured (every distinct environment, with the benchmarks that used it)."""
-    return t.render("benchmark_env.md.jinja", rows=bench_env_rows(matrix))
+    return t.render("benchmark_env.md.jinja", rows=bench_env_rows(matrix, t.words))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -221,7 +225,8 @@ LABEL_W, BAR_W, RIGHT_W, ROW_H = 260, 340, 150, 46
 LABEL_CHARS = 38
 
 
-def chart(matrix: SupportMatrix, metric: str = "ns/op") -> Chart | None:
+def chart(matrix: SupportMatrix, metric: str = "ns/op", words: Words | None = None) -> Chart | None:
+    w = words or Words()
     """Per benchmark with ``metric`` on both sides: a Go bar and a Python bar, scaled to the larger one."""
     pairs = [b for b in matrix.benchmarks
              if b.go and b.python and metric in b.go.metrics and metric in b.python.metrics]
@@ -236,7 +241,7 @@ def chart(matrix: SupportMatrix, metric: str = "ns/op") -> Chart | None:
         label = b.name if len(b.name) <= LABEL_CHARS else b.name[:LABEL_CHARS - 1] + "…"
         gw, pw = max(BAR_W * g / top, 1), max(BAR_W * p / top, 1)
         rows.append(ChartRow(
-            b.name, label, number(g), number(p), reading(metric, ratio) if ratio is not None else _DASH,
+            b.name, label, number(g), number(p), reading(metric, ratio, w) if ratio is not None else _DASH,
             30 + i * ROW_H, f"{gw:.1f}", f"{pw:.1f}", f"{LABEL_W + 4 + gw:.1f}", f"{LABEL_W + 4 + pw:.1f}",
         ))
     width = LABEL_W + BAR_W + RIGHT_W
@@ -245,7 +250,7 @@ def chart(matrix: SupportMatrix, metric: str = "ns/op") -> Chart | None:
 
 def benchmark_chart(t: Templates, matrix: SupportMatrix, metric: str = "ns/op") -> Markup:
     """Inline SVG: per benchmark a Go bar and a Python bar (scaled to the larger one) and the reading."""
-    return t.render("chart.svg.jinja", chart=chart(matrix, metric))
+    return t.render("chart.svg.jinja", chart=chart(matrix, metric, t.words))
 
 
 # --- telemetry ---------------------------------------------------------------------------------------------
@@ -371,10 +376,10 @@ def _telemetry_samples(t: Templates, data: Loaded, path: str, limit: int = 3) ->
 
 
 def _telemetry_audit(
-    t: Templates, data: Loaded, path: str, label: str = "Audit of the sample file"
+    t: Templates, data: Loaded, path: str, label: str | None = None
 ) -> Markup:
     """The telemetry audit of a sample."""
-    return telemetry_audit_table(t, data.site.events(path), label)
+    return telemetry_audit_table(t, data.site.events(path), label or t.words.text("telemetry.audit_label"))
 
 
 MACROS: tuple[Macro, ...] = (

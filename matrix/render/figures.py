@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from ..model import Module, Status
 from ..sources.benchmarks import higher_is_better
@@ -41,14 +42,19 @@ def number(value: float) -> str:
     return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
 
 
-def reading(unit: str, ratio: float) -> str:
-    """A Go / Python ratio in words: ``Go 4.1\u00d7 faster``, ``Go 7.5\u00d7 less``, ``same``."""
+def reading(unit: str, ratio: float, words: Any = None) -> str:
+    """A Go / Python ratio in words: ``Go 4.1\u00d7 faster``, ``Go 7.5\u00d7 less``, ``same``
+    (``words``: a :class:`matrix.render.words.Words`, for another language than English)."""
+    from .words import Words
+
+    w: Words = words or Words()
     if ratio == 0:
-        return "Go: zero"
+        return w.text("reading.zero")
     faster = ratio > 1 if higher_is_better(unit) else ratio < 1
     factor = ratio if ratio >= 1 else 1 / ratio
     if abs(factor - 1) < 0.005:
-        return "same"
+        return w.text("reading.same")
+    times = f"{factor:.2g}{TIMES}"
     if unit.startswith(("B/", "allocs")):
-        return f"Go {factor:.2g}{TIMES} {'less' if faster else 'more'}"
-    return f"Go {factor:.2g}{TIMES} {'faster' if faster else 'slower'}"
+        return w.text("reading.less" if faster else "reading.more", times=times)
+    return w.text("reading.faster" if faster else "reading.slower", times=times)

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..i18n import catalogue
 from ..model import STATUS_ORDER, Module, Status, SupportMatrix, UnitKind
 from ..sources import Loaded
 from . import links, lookup, views
 from .figures import counts, in_go_share, percent
 from .registry import Arg, Macro
 from .templating import Templates
+from .words import Words
 
 #: The anchor prefix of a module's row on this page (``#module-tools.calculator``).
 ROW_ANCHOR = "module-"
@@ -37,30 +39,19 @@ PAGE_SIZE = 50
 #: has it whole.
 NOTE_SHOWN = 160
 
-#: Sortable columns: key, header text. The key is what ``?sort=`` carries in the URL. A column
-#: that would show nothing on every row is left out of the page (see :func:`columns`).
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("module", "Module"),
-    ("family", "Family"),
-    ("status", "Status"),
-    ("package", "Go package"),
-    ("coverage", "Units in Go"),
-    ("parity", "Parity"),
-    ("notes", "Notes"),
-)
+#: Sortable columns: key, header text (English; a page's language comes from the catalogue,
+#: ``matrix.col.<key>``). The key is what ``?sort=`` carries in the URL. A column that would show
+#: nothing on every row is left out of the page (see :func:`columns`).
+COLUMN_KEYS: tuple[str, ...] = ("module", "family", "status", "package", "coverage", "parity", "notes")
+COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (k, catalogue().text(f"matrix.col.{k}", "en")) for k in COLUMN_KEYS)
 
 #: Columns whose sort keys are numbers.
 NUMERIC: frozenset[str] = frozenset({"status", "coverage", "parity"})
 
-#: How a unit count reads after ``ported/total`` (``3/7 functions``).
-UNIT_WORDS: dict[UnitKind, str] = {
-    UnitKind.FUNCTIONS: "functions",
-    UnitKind.CAPABILITIES: "capabilities",
-    UnitKind.ENDPOINTS: "endpoints",
-    UnitKind.GROUPS: "capability groups",
-    UnitKind.FIELDS: "parameters",
-    UnitKind.SYMBOLS: "public symbols",
-}
+#: How a unit count reads after ``ported/total`` (``3/7 functions``), in English (catalogue:
+#: ``units.word.<kind>``).
+UNIT_WORDS: dict[UnitKind, str] = {k: catalogue().text(f"units.word.{k.value}", "en") for k in UnitKind}
 
 #: Missing unit names shown in a coverage tooltip before " ...".
 MISSING_SHOWN = 12
@@ -92,8 +83,9 @@ class FamilyFigure:
         return percent(self.in_go, self.modules)
 
 
-def family_figures(matrix: SupportMatrix) -> list[FamilyFigure]:
+def family_figures(matrix: SupportMatrix, words: Words | None = None) -> list[FamilyFigure]:
     """Per family, in family order: module count, modules with Go code, ported/total units."""
+    w = words or Words()
     out = []
     for fam in sorted(matrix.families, key=lambda f: (f.order, f.id)):
         mods = matrix.family_modules(fam.id)
@@ -102,7 +94,7 @@ def family_figures(matrix: SupportMatrix) -> list[FamilyFigure]:
         covs = [m.coverage for m in mods if m.coverage is not None]
         in_go, baseline = in_go_share(counts(mods))  # the same figure as Home's
         out.append(FamilyFigure(
-            id=fam.id, title=fam.title, modules=baseline, in_go=in_go,
+            id=fam.id, title=w.family(fam), modules=baseline, in_go=in_go,
             ported=sum(c.ported for c in covs), total=sum(c.total for c in covs), count=len(mods),
         ))
     return out
@@ -158,14 +150,14 @@ def short_note(text: str, limit: int = NOTE_SHOWN) -> str:
     return cut + " ..."
 
 
-def _row(m: Module, family_title: str, rank: int, parity_url: str) -> Row:
+def _row(m: Module, family_title: str, rank: int, parity_url: str, w: Words) -> Row:
     c = m.coverage
     if c is not None and c.total:
         cov_key = f"{c.ratio:.4f}"
         missing = ", ".join(c.missing[:MISSING_SHOWN]) + (" ..." if len(c.missing) > MISSING_SHOWN else "")
-        cov_title: str | None = (f"missing: {missing}" if c.missing
-                                 else f"every baseline unit ({UNIT_WORDS[c.kind]}) has a Go counterpart")
-        units = UNIT_WORDS[c.kind]
+        units = w.units(c.kind)
+        cov_title: str | None = (w.text("matrix.coverage_missing", missing=missing) if c.missing
+                                 else w.text("matrix.coverage_all", units=units))
     else:
         cov_key, cov_title, units = "-1", None, ""
     p = m.parity
@@ -174,7 +166,7 @@ def _row(m: Module, family_title: str, rank: int, parity_url: str) -> Row:
         parity_key, parity = "-2", None
     else:
         # (passed - failing) / ran, in [-1, 1]: all passing sorts highest, no evidence (-2) lowest.
-        parity_key, parity = f"{(p.passed - p.failed - p.errored) / ran:.4f}", views.parity(p, parity_url)
+        parity_key, parity = f"{(p.passed - p.failed - p.errored) / ran:.4f}", views.parity(p, parity_url, w)
     return Row(m, family_title, links.module_href(m), rank, cov_key, cov_title, units, parity_key,
                parity, short_note(m.notes or m.reason or ""), lookup.web_url(m.tracking))
 
@@ -188,6 +180,10 @@ def columns(rows: tuple[Row, ...]) -> tuple[tuple[str, str], ...]:
         "notes": any(r.note or r.tracking_url or r.module.since for r in rows),
     }
     return tuple((key, text) for key, text in COLUMNS if live.get(key, True))
+
+
+def _localised(cols: tuple[tuple[str, str], ...], w: Words) -> tuple[tuple[str, str], ...]:
+    return tuple((key, w.text(f"matrix.col.{key}")) for key, _ in cols)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,34 +204,36 @@ class MatrixPage:
     numeric: frozenset[str] = NUMERIC
 
 
-def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF) -> MatrixPage:
+def matrix_page(data: Loaded, parity_url: str = views.PARITY_HREF, words: Words | None = None) -> MatrixPage:
+    w = words or Words()
     m = data.matrix
     c = counts(m.modules)
-    titles = {f.id: f.title for f in m.families}
+    titles = {f.id: w.family(f) for f in m.families}
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     stale = None
     if data.stale is not None:
-        stale = f"{data.stale.reason} (data from {data.stale.since.strftime('%Y-%m-%d %H:%M UTC')})"
-    rows = tuple(_row(mod, titles[mod.family], rank[mod.status], parity_url)
+        stale = w.text("matrix.stale", reason=data.stale.reason,
+                       since=data.stale.since.strftime("%Y-%m-%d %H:%M UTC"))
+    rows = tuple(_row(mod, titles[mod.family], rank[mod.status], parity_url, w)
                  for mod in ordered_modules(m))
-    cols = columns(rows)
+    cols = _localised(columns(rows), w)
     return MatrixPage(
         stamp=views.provenance(m),
         stale=stale,
-        figures=tuple(family_figures(m)),
+        figures=tuple(family_figures(m, w)),
         statuses=tuple(StatusEntry(s, c[s]) for s in statuses_present(m)),
         total=len(m.modules),
         columns=cols,
         keys=frozenset(k for k, _ in cols),
         rows=rows,
         page_size=PAGE_SIZE,
-        units=views.unit_counts(m.modules),
+        units=views.unit_counts(m.modules, w),
     )
 
 
 def interactive_matrix(t: Templates, data: Loaded, parity_url: str = views.PARITY_HREF) -> Markup:
     """The whole matrix page block (stamp, coverage per family, legend, filters, count, table, pager)."""
-    return t.render("interactive_matrix.html.jinja", page=matrix_page(data, parity_url))
+    return t.render("interactive_matrix.html.jinja", page=matrix_page(data, parity_url, t.words))
 
 
 MACROS: tuple[Macro, ...] = (Macro("interactive_matrix", interactive_matrix, (Arg.LINK,)),)

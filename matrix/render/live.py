@@ -17,10 +17,12 @@ from markupsafe import Markup
 from ..sources import Loaded
 from .registry import Macro
 from .templating import Templates, default
+from .words import Words
 
 
-def age(since: datetime, now: datetime | None = None) -> str:
+def age(since: datetime, now: datetime | None = None, words: Words | None = None) -> str:
     """``3 days``, ``5 hours``, ``12 minutes``, ``less than a minute``: the age of the data shown."""
+    w = words or Words()
     now = now or datetime.now(UTC)
     if since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
@@ -28,8 +30,8 @@ def age(since: datetime, now: datetime | None = None) -> str:
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
             n = seconds // size
-            return f"{n} {unit}{'s' if n != 1 else ''}"
-    return "less than a minute"
+            return w.text(f"age.{unit}", n=n)
+    return w.text("age.less")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -48,9 +50,10 @@ def banner(data: Loaded, now: datetime | None = None, templates: Templates | Non
     stale = data.stale
     if stale is None:
         return Markup("")
+    t = templates or default()
     view = Banner(stale.reason, stale.url, stale.since.isoformat(),
-                  stale.since.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"), age(stale.since, now))
-    return (templates or default()).render("stale_banner.html.jinja", banner=view)
+                  stale.since.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"), age(stale.since, now, t.words))
+    return t.render("stale_banner.html.jinja", banner=view)
 
 
 def stale_banner(t: Templates, data: Loaded) -> Markup:

@@ -26,6 +26,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+from ..i18n import catalogue
 from ..model import (
     Benchmark,
     Family,
@@ -42,20 +43,15 @@ from ..sources import Loaded
 from . import links, lookup, views
 from .figures import number, reading
 from .templating import Templates
+from .words import Words
 
 #: Recipes listed by name on a module page (the count covers all of them).
 RECIPES_SHOWN = 8
 #: Stand-ins named on a module page, best first.
 STAND_INS_SHOWN = 3
-#: What each kind of unit is, for the sentence under a module's figure.
-UNIT_MEANING: dict[UnitKind, str] = {
-    UnitKind.FUNCTIONS: "the functions the toolkit registers for an agent to call",
-    UnitKind.CAPABILITIES: "what the provider can do (invoke, streaming, tool calling, structured output...)",
-    UnitKind.ENDPOINTS: "the HTTP endpoints the router serves (method and path)",
-    UnitKind.GROUPS: "groups of operations the store offers (sessions, memories...; create, search...)",
-    UnitKind.FIELDS: "the constructor parameters and config fields of the class",
-    UnitKind.SYMBOLS: "the public classes and functions the module defines",
-}
+#: What each kind of unit is, for the sentence under a module's figure (English; the catalogue has
+#: every language: ``units.meaning.<kind>``).
+UNIT_MEANING: dict[UnitKind, str] = {k: catalogue().text(f"units.meaning.{k.value}", "en") for k in UnitKind}
 
 
 # --- stand-ins ------------------------------------------------------------------------------------
@@ -269,16 +265,18 @@ class ModulePage:
     tracking_url: str | None
     report_url: str | None
     search_boost: float
+    words: Words = dataclasses.field(default_factory=Words, compare=False, repr=False)
 
     @property
     def kind_words(self) -> str:
         c = self.module.coverage
-        return views.UNIT_WORDS[c.kind] if c is not None else "units"
+        w = self.words
+        return w.text(f"units.plural.{c.kind.value}") if c is not None else w.text("units.any")
 
     @property
     def kind_word(self) -> str:
         c = self.module.coverage
-        return views.UNIT_WORD[c.kind] if c is not None else "unit"
+        return self.words.text(f"units.one.{c.kind.value}") if c is not None else self.words.text("units.any")
 
     @property
     def go_package_name(self) -> str | None:
@@ -304,14 +302,14 @@ class ModulePage:
         return line.split()[1]
 
 
-def _history(history: Sequence[SupportMatrix], module_id: str) -> tuple[HistoryRow, ...]:
+def _history(history: Sequence[SupportMatrix], module_id: str, w: Words) -> tuple[HistoryRow, ...]:
     rows = []
     for snap in history:
         m = lookup.modules(snap).get(module_id)
         if m is None:
             continue
         date = snap.runtime.date.date().isoformat() if snap.runtime.date is not None else None
-        rows.append(HistoryRow(views.side(snap.runtime), date, m.status, views.measured(m),
+        rows.append(HistoryRow(views.side(snap.runtime), date, m.status, views.measured(m, w),
                                views.side(snap.baseline)))
     return tuple(reversed(rows))
 
@@ -327,26 +325,26 @@ def _fixtures(matrix: SupportMatrix, module: Module) -> tuple[FixtureRow, ...]:
     return tuple(out)
 
 
-def _bench_figures(b: Benchmark) -> tuple[str, ...]:
+def _bench_figures(b: Benchmark, w: Words) -> tuple[str, ...]:
     if b.go is None:
         return ()
     out = []
     for unit, value in b.go.metrics.items():
         text = f"{unit}: Go {number(value)}"
         if b.python is not None and unit in b.python.metrics:
-            text += f" vs Python {number(b.python.metrics[unit])}"
+            text += w.text("module.vs_python", value=number(b.python.metrics[unit]))
         if unit in b.ratios:
-            text += f" ({reading(unit, b.ratios[unit])})"
+            text += f" ({reading(unit, b.ratios[unit], w)})"
         out.append(text)
     return tuple(out)
 
 
-def _benchmarks(matrix: SupportMatrix, module: Module) -> tuple[BenchRow, ...]:
+def _benchmarks(matrix: SupportMatrix, module: Module, w: Words) -> tuple[BenchRow, ...]:
     """Benchmarks whose Go package (``pkg:`` in ``go test`` output) is one of the module's."""
     if module.go is None or not matrix.runtime.module:
         return ()
     mine = {f"{matrix.runtime.module}/{p.strip('/')}" for p in (module.go.package, *module.go.also)}
-    return tuple(BenchRow(b.name, _bench_figures(b)) for b in matrix.benchmarks
+    return tuple(BenchRow(b.name, _bench_figures(b, w)) for b in matrix.benchmarks
                  if b.go is not None and b.go.env is not None and b.go.env.pkg in mine)
 
 
@@ -394,8 +392,10 @@ def _unit_row(matrix: SupportMatrix, u: Unit) -> UnitRow:
     return UnitRow(u.name, u.state, py, go, u.go_name, u.note)
 
 
-def module_page_view(data: Loaded, module: Module, report: str | None = None) -> ModulePage:
+def module_page_view(data: Loaded, module: Module, report: str | None = None,
+                     words: Words | None = None) -> ModulePage:
     """Everything the module's page shows, with links relative to the module page."""
+    w = words or Words()
     m = data.matrix
     family = lookup.family(m, module.family)
     dirs = links.here().directory_urls
@@ -406,16 +406,16 @@ def module_page_view(data: Loaded, module: Module, report: str | None = None) ->
         if module.go is not None:
             packages = tuple(PackageLink(p, links.source_url(m.runtime, p), go_import(m.runtime, p))
                              for p in (module.go.package, *module.go.also))
-        history = _history(data.site.history, module.id)
+        history = _history(data.site.history, module.id, w)
         blocks, recipes = _recipes(m, module)
         standing = stand_ins(m, module)[:STAND_INS_SHOWN]
-        parity = views.parity(module.parity, links.page_href("parity/"))
+        parity = views.parity(module.parity, links.page_href("parity/"), w)
         return ModulePage(
             module=module, family=family,
             family_page=f"../../families/{family.id}.md",
             stamp=views.provenance(m),
-            measured=views.measured(module),
-            meaning=UNIT_MEANING[c.kind] if c is not None else None,
+            measured=views.measured(module, w),
+            meaning=w.text(f"units.meaning.{c.kind.value}") if c is not None else None,
             python_path=_link(m.baseline, module.python.path, None) if module.python is not None else None,
             python_import=python_import(m.baseline, module),
             go_packages=packages,
@@ -426,7 +426,7 @@ def module_page_view(data: Loaded, module: Module, report: str | None = None) ->
             history_baselines=len({(r.baseline.name, r.baseline.commit) for r in history}),
             parity=parity if parity.state != "none" else None,
             fixtures=_fixtures(m, module),
-            benchmarks=_benchmarks(m, module),
+            benchmarks=_benchmarks(m, module, w),
             blocks=blocks,
             recipes=recipes,
             stand_ins=standing,
@@ -434,6 +434,7 @@ def module_page_view(data: Loaded, module: Module, report: str | None = None) ->
             tracking_url=lookup.web_url(module.tracking),
             report_url=links.report_url(report, module, m.runtime),
             search_boost=search_boost(m, module),
+            words=w,
         )
 
 
@@ -454,7 +455,7 @@ class Rendered:
 def module_page(t: Templates, data: Loaded, module: Module, report: str | None = None) -> Rendered:
     """The module's page (Markdown with front matter) as generated under ``modules/<family>/<name>.md``,
     and the fragments the theme puts in its slots."""
-    view = module_page_view(data, module, report)
+    view = module_page_view(data, module, report, t.words)
     text = str(t.render("module_page.md.jinja", page=view))
     fragments = {}
     for name in FRAGMENTS:

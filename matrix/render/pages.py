@@ -26,6 +26,7 @@ from .registry import Arg, Macro
 from .templating import Templates, markup
 from .views import Units
 from .views import unit_counts as units
+from .words import Words
 
 # --- figures -------------------------------------------------------------------------------------
 
@@ -80,12 +81,12 @@ def provenance(t: Templates, matrix: SupportMatrix) -> Markup:
 def overall(t: Templates, matrix: SupportMatrix) -> Markup:
     """Home: measured units ported, modules fully and partly in Go, the bar of statuses."""
     mods = matrix.modules
-    return t.render("overall.html.jinja", progress=progress(counts(mods)), units=units(mods))
+    return t.render("overall.html.jinja", progress=progress(counts(mods)), units=units(mods, t.words))
 
 
 def family_progress(t: Templates, matrix: SupportMatrix, link_base: str = "families/") -> Markup:
     """A Markdown table (so MkDocs resolves the page links), one row per family."""
-    rows = [FamilyProgress(f, progress(counts(mods)), units(mods)) for f, mods in families(matrix)]
+    rows = [FamilyProgress(f, progress(counts(mods)), units(mods, t.words)) for f, mods in families(matrix)]
     return t.render("family_progress.md.jinja", rows=rows, link_base=link_base)
 
 
@@ -101,15 +102,15 @@ class FamilyRow:
     """Only when a parity fixture ran for the module."""
 
 
-def family_row(m: Module) -> FamilyRow:
-    parity = views.parity(m.parity)
-    return FamilyRow(m, views.measured(m), parity if parity.state != "none" else None)
+def family_row(m: Module, words: Words | None = None) -> FamilyRow:
+    parity = views.parity(m.parity, words=words)
+    return FamilyRow(m, views.measured(m, words), parity if parity.state != "none" else None)
 
 
-def family_rows(matrix: SupportMatrix, family: str) -> list[FamilyRow]:
+def family_rows(matrix: SupportMatrix, family: str, words: Words | None = None) -> list[FamilyRow]:
     lookup.family(matrix, family)
     ordered = sorted(matrix.family_modules(family), key=lambda m: (STATUS_ORDER.index(m.status), m.id))
-    return [family_row(m) for m in ordered]
+    return [family_row(m, words) for m in ordered]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -121,8 +122,8 @@ class FamilyTable:
     """Some module of the family has a Go package (else the column is left out)."""
 
 
-def family_table_view(matrix: SupportMatrix, family: str) -> FamilyTable:
-    rows = tuple(family_rows(matrix, family))
+def family_table_view(matrix: SupportMatrix, family: str, words: Words | None = None) -> FamilyTable:
+    rows = tuple(family_rows(matrix, family, words))
     return FamilyTable(rows, any(r.parity is not None for r in rows),
                        any(r.module.go is not None for r in rows))
 
@@ -134,21 +135,21 @@ class FamilyCoverage:
     units: Units
 
 
-def family_coverage_view(matrix: SupportMatrix, family: str) -> FamilyCoverage:
+def family_coverage_view(matrix: SupportMatrix, family: str, words: Words | None = None) -> FamilyCoverage:
     fam = lookup.family(matrix, family)
     mods = matrix.family_modules(family)
-    return FamilyCoverage(fam, progress(counts(mods)), units(mods))
+    return FamilyCoverage(fam, progress(counts(mods)), units(mods, words))
 
 
 def family_table(t: Templates, matrix: SupportMatrix, family: str) -> Markup:
     """Every module of a family, one row each, its name linking to its page (the module page carries
     the evidence; the table is left out of the search index, which finds the module pages)."""
-    return t.render("family_table.html.jinja", table=family_table_view(matrix, family))
+    return t.render("family_table.html.jinja", table=family_table_view(matrix, family, t.words))
 
 
 def family_coverage(t: Templates, matrix: SupportMatrix, family: str) -> Markup:
     """The family's status bar and its function-level coverage over the modules that have any."""
-    return t.render("family_coverage.html.jinja", figure=family_coverage_view(matrix, family))
+    return t.render("family_coverage.html.jinja", figure=family_coverage_view(matrix, family, t.words))
 
 
 # --- "Not yet in Go" -----------------------------------------------------------------------------

@@ -37,8 +37,8 @@ class FamilyPage:
 
 def family_page(t: Templates, data: Loaded, family: Family) -> Markup:
     m = data.matrix
-    view = FamilyPage(family, views.provenance(m), pages.family_coverage_view(m, family.id),
-                      pages.family_table_view(m, family.id), pages.not_in_go_link_view(m, family.id))
+    view = FamilyPage(family, views.provenance(m), pages.family_coverage_view(m, family.id, t.words),
+                      pages.family_table_view(m, family.id, t.words), pages.not_in_go_link_view(m, family.id))
     return t.render("family_page.md.jinja", page=view)
 
 

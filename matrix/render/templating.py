@@ -22,6 +22,10 @@ removed when the template loads (output is one line, which Markdown needs inside
 admonitions); a space that matters is written within a line. ``*.md.jinja`` templates keep their
 lines (they are Markdown).
 
+Words come from the message catalogue (:mod:`matrix.i18n`): every template has ``t``
+(:class:`matrix.render.words.Words`) in the language the environment was made for, and writes
+``{{ t("key", n=count) }}``, ``{{ t.label(status) }}``, never English of its own.
+
 A site overrides a component by dropping a file with the same name into a folder it names
 (``extra.agno.templates`` in mkdocs.yml; ``macros/`` passes it as ``Templates([folder])``): that file
 is used instead of the engine's, wherever the component is rendered or included. A file there that
@@ -45,6 +49,7 @@ from markupsafe import Markup
 from ..errors import UsageError
 from . import links, views
 from .text import esc
+from .words import Words
 
 __all__ = ["TEMPLATE_DIR", "Markup", "Templates", "default", "markup"]
 
@@ -122,8 +127,11 @@ def component_names() -> list[str]:
 class Templates:
     """The template environment of one site: the engine's templates, under the site's overrides."""
 
-    def __init__(self, overrides: Sequence[str | os.PathLike[str]] = ()) -> None:
+    def __init__(self, overrides: Sequence[str | os.PathLike[str]] = (), lang: str = "en") -> None:
         self.overrides = tuple(Path(p) for p in overrides)
+        #: The language of everything these templates print: ``t`` in every template (the catalogue).
+        self.words = Words(lang)
+        self.lang = self.words.lang
         known = set(component_names())
         for folder in self.overrides:
             if not folder.is_dir():
@@ -153,7 +161,9 @@ class Templates:
             bytecode_cache=_bytecode_cache(),
         )
         self.env.filters.update(e=markup, escape=markup, forceescape=markup, join=_join, url=_url,
-                                module_href=links.module_href, measured=views.measured)
+                                module_href=links.module_href,
+                                measured=lambda module: views.measured(module, self.words))
+        self.env.globals["t"] = self.words
 
     def render(self, name: str, /, **context: Any) -> Markup:
         """The component ``name`` rendered with ``context`` (view objects), as safe markup.
@@ -164,10 +174,10 @@ class Templates:
 
 
 @functools.cache
-def _cached(overrides: tuple[str, ...]) -> Templates:
-    return Templates(overrides)
+def _cached(overrides: tuple[str, ...], lang: str) -> Templates:
+    return Templates(overrides, lang)
 
 
-def default(overrides: Sequence[str | os.PathLike[str]] = ()) -> Templates:
-    """The templates for these override folders, built once per process (compiled templates are kept)."""
-    return _cached(tuple(str(Path(p).resolve()) for p in overrides))
+def default(overrides: Sequence[str | os.PathLike[str]] = (), lang: str = "en") -> Templates:
+    """The templates for these override folders and language, built once per process."""
+    return _cached(tuple(str(Path(p).resolve()) for p in overrides), lang)

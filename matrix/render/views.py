@@ -14,9 +14,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
+from ..i18n import catalogue
 from ..model import Module, ParitySummary, Provenance, Status, SupportMatrix, UnitKind
 from . import links
 from .figures import percent
+from .words import Words
 
 #: Where the Parity page is, relative to a page one level down (``matrix/``), with directory URLs.
 PARITY_HREF = "../parity/"
@@ -95,62 +97,53 @@ class ParityView:
     """The fixture's section on the Parity page (the failing one first), when a base was given."""
 
 
-def parity(p: ParitySummary | None, href_base: str | None = None) -> ParityView:
-    """``parity 2/2 pass``, ``parity: 1 of 3 failing`` or ``no parity run``: the one parity text."""
+def parity(p: ParitySummary | None, href_base: str | None = None, words: Words | None = None) -> ParityView:
+    """``parity 2/2 pass``, ``parity: 1 of 3 failing`` or ``no parity run``: the one parity text
+    (``words``: the language's, English by default)."""
+    w = words or Words()
     ran = 0 if p is None else p.passed + p.failed + p.errored
     if p is None or ran == 0:
-        return ParityView("none", "no parity run",
-                          "no parity fixture exercises this module in this snapshot", None)
+        return ParityView("none", w.text("parity.view.none"), w.text("parity.view.none_title"), None)
     bad = p.failed + p.errored
     if bad == 0:
         target = p.fixtures[0] if p.fixtures else None
-        title = "parity fixtures passed: " + ", ".join(p.fixtures) if p.fixtures else "parity fixtures passed"
+        title = (w.text("parity.view.pass_title", fixtures=", ".join(p.fixtures)) if p.fixtures
+                 else w.text("parity.view.pass_title_plain"))
         state: Literal["pass", "fail"] = "pass"
-        words = f"parity {ran}/{ran} pass"
+        said = w.text("parity.view.pass", ran=ran)
     else:
         first = (p.first_failure or "").split(":", 1)[0]
         target = first if first in p.fixtures else (p.fixtures[0] if p.fixtures else None)
-        title = f"first failure: {p.first_failure}" if p.first_failure else "a parity fixture failed"
-        state, words = "fail", f"parity: {bad} of {ran} failing"
+        title = (w.text("parity.view.fail_title", first=p.first_failure) if p.first_failure
+                 else w.text("parity.view.fail_title_plain"))
+        state, said = "fail", w.text("parity.view.fail", bad=bad, ran=ran)
     href = f"{href_base}#{parity_anchor(target)}" if href_base is not None and target is not None else None
-    return ParityView(state, words, title, href)
+    return ParityView(state, said, title, href)
 
 
-#: What a module's units are, in words (plural), as the scan's notes name them.
-UNIT_WORDS: dict[UnitKind, str] = {
-    UnitKind.FUNCTIONS: "functions",
-    UnitKind.CAPABILITIES: "capabilities",
-    UnitKind.ENDPOINTS: "endpoints",
-    UnitKind.GROUPS: "capability groups",
-    UnitKind.FIELDS: "parameters",
-    UnitKind.SYMBOLS: "public classes and functions",
-}
+#: What a module's units are, in words (plural), as the scan's notes name them (English; the
+#: catalogue has them in every language: ``units.plural.<kind>``, ``units.one.<kind>``).
+UNIT_WORDS: dict[UnitKind, str] = {k: catalogue().text(f"units.plural.{k.value}", "en") for k in UnitKind}
 #: The same, for one unit.
-UNIT_WORD: dict[UnitKind, str] = {
-    UnitKind.FUNCTIONS: "function",
-    UnitKind.CAPABILITIES: "capability",
-    UnitKind.ENDPOINTS: "endpoint",
-    UnitKind.GROUPS: "capability group",
-    UnitKind.FIELDS: "parameter",
-    UnitKind.SYMBOLS: "public class or function",
-}
+UNIT_WORD: dict[UnitKind, str] = {k: catalogue().text(f"units.one.{k.value}", "en") for k in UnitKind}
 
 
-def units(n: int, kind: UnitKind) -> str:
+def units(n: int, kind: UnitKind, words: Words | None = None) -> str:
     """``1 function``, ``3 capability groups``."""
-    return f"{n:,} {UNIT_WORD[kind] if n == 1 else UNIT_WORDS[kind]}"
+    return (words or Words()).text(f"units.n.{kind.value}", n=n)
 
 
-def measured(module: Module) -> str:
+def measured(module: Module, words: Words | None = None) -> str:
     """What was measured for ``module``, in words: ``4 of 8 functions ported, 1 stub`` (empty when
     nothing was: a Go-only module, or one whose units could not be read)."""
     c = module.coverage
     if c is None:
         return ""
-    words = f"{c.ported:,} of {units(c.total, c.kind)} ported"
+    w = words or Words()
+    said = w.text("units.measured", ported=c.ported, units=units(c.total, c.kind, w))
     if c.stubs:
-        words += f", {len(c.stubs)} {'stub' if len(c.stubs) == 1 else 'stubs'}"
-    return words
+        said += w.text("units.stubs", n=len(c.stubs))
+    return said
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -171,6 +164,7 @@ class Units:
     """Modules with some units ported (Partial)."""
     kinds: tuple[str, ...]
     """What the units are, in words (``functions``, ``capabilities``), most common first."""
+    words: Words = dataclasses.field(default_factory=Words, compare=False, repr=False)
 
     @property
     def percent(self) -> int:
@@ -181,11 +175,13 @@ class Units:
         """``functions and capabilities``; ``units`` when there are more than two kinds."""
         if len(self.kinds) == 1:
             return self.kinds[0]
-        return " and ".join(self.kinds) if len(self.kinds) == 2 else "units"
+        w = self.words
+        return w.text("list.and").join(self.kinds) if len(self.kinds) == 2 else w.text("units.any")
 
 
-def unit_counts(modules: Sequence[Module]) -> Units:
+def unit_counts(modules: Sequence[Module], words: Words | None = None) -> Units:
     """What was measured over ``modules``, counted in units."""
+    w = words or Words()
     measured = [m.coverage for m in modules if m.coverage is not None]
     kinds = Counter(c.kind for c in measured)
     return Units(
@@ -194,5 +190,5 @@ def unit_counts(modules: Sequence[Module]) -> Units:
         modules=sum(1 for m in modules if m.status is not Status.GO_ONLY),
         full=sum(1 for m in modules if m.status is Status.MIGRATED),
         part=sum(1 for m in modules if m.status is Status.PARTIAL),
-        kinds=tuple(UNIT_WORDS[k] for k, _ in kinds.most_common()),
+        kinds=tuple(w.text(f"units.plural.{k.value}") for k, _ in kinds.most_common()), words=w,
     )

@@ -1,6 +1,6 @@
 """``agno-docs readme``: markers, views, byte preservation, idempotence, --check never writes."""
 
-# ruff: noqa: E501  (tables of exact messages read better unbroken)
+# ruff: noqa: E501, RUF001  (tables of exact messages read better unbroken; Chinese uses full-width punctuation)
 
 from __future__ import annotations
 
@@ -40,8 +40,10 @@ MARKER_ERRORS: list[tuple[str, str]] = [
      f"R.md:2: malformed support-matrix marker; write {START} (view arguments before -->) or {END}, alone on "
      "the line"),
     ("<!-- support-matrix:start colour=blue -->\n<!-- support-matrix:end -->\n",
-     "R.md:1: unknown view argument 'colour=blue' on the start marker; use summary, family=<family id> or "
-     "status=<status>[,<status>...]"),
+     "R.md:1: unknown view argument 'colour=blue' on the start marker; use summary, family=<family id>, "
+     "status=<status>[,<status>...] or lang=<language>"),
+    ("<!-- support-matrix:start lang=fr -->\n<!-- support-matrix:end -->\n",
+     "R.md:1: unknown language in 'lang=fr' on the start marker; languages are en, zh"),
     ("\n\n<!-- support-matrix:start status=ported -->\n<!-- support-matrix:end -->\n",
      "R.md:3: unknown status in 'status=ported' on the start marker; statuses are migrated, partial, "
      "not_migrated, wont_port, go_only, unknown"),
@@ -81,6 +83,23 @@ def test_summary_view_is_exact() -> None:
         "| Tools | 1 | 1 | 1 | 1 | 0 | 0 | 4 |",
         "| **All** | **1** | **1** | **1** | **1** | **1** | **1** | **6** |",
         "", END, "after", ""])
+
+
+def test_summary_view_in_chinese_keeps_ids_and_codes() -> None:
+    text = f"<!-- support-matrix:start summary lang=zh -->\n{END}\n"
+    assert regenerate(text, M, "R.md").splitlines()[1:9] == [
+        "<!-- 由 `agno-docs readme` 根据基线 agno 9.9.0 (aaaaaaa) 和运行时 agno-go v0.0.1 (bbbbbbb) 生成；"
+        "请勿编辑标记之间的内容。 -->", "",
+        "| 模块族 | 已迁移到 Go | 部分迁移 | 尚未迁移到 Go | 不会移植 | 仅 Go | 未知 | 合计 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| 模型提供方 | 0 | 0 | 0 | 0 | 1 | 1 | 2 |",  # family titles by id, from the catalogue
+        "| 工具包 | 1 | 1 | 1 | 1 | 0 | 0 | 4 |",
+        "| **全部** | **1** | **1** | **1** | **1** | **1** | **1** | **6** |",
+        "",
+    ]
+    table = f"<!-- support-matrix:start family=tools status=not_migrated lang=zh -->\n{END}\n"
+    assert regenerate(table, M, "R.md").splitlines()[3:6] == [
+        "| 模块 | 状态 | 覆盖率 | 备注 |", "| --- | --- | --- | --- |", "| `tools.shell` | 尚未迁移到 Go |  |  |"]
 
 
 def test_family_and_status_views_filter_and_escape() -> None:
@@ -222,7 +241,7 @@ def test_the_projects_readme_is_fresh(monkeypatch: pytest.MonkeyPatch, capsys: p
     monkeypatch.chdir(root)
     for var in ("AGNO_MATRIX_SOURCE", "AGNO_MATRIX_SNAPSHOT"):
         monkeypatch.delenv(var, raising=False)
-    assert main(["readme", "README.md", "--check"]) == 0, capsys.readouterr().out
+    assert main(["readme", "README.md", "README.zh-CN.md", "--check"]) == 0, capsys.readouterr().out
 
 
 def test_cli_diff_writes_and_shows_what_changed(

@@ -102,7 +102,7 @@ def test_status_changes_are_badges_linking_to_the_module_pages_and_sides_are_apa
     ("baselines", "sentence"),
     [
         ((BASE, BASE, BASE), "Baseline: agno 2.9.0 (9644f22) for every release, the same pairing as the"
-                             " support matrix uses, so every change below is the runtime's."),
+                             " support matrix uses, so every change below is the runtime&#39;s."),
         ((Provenance(name="agno", version="2.1.1", commit="a" * 40), BASE, BASE),
          "Each release was measured against the baseline current at its tag date"),
     ],

@@ -62,7 +62,7 @@ _C = "0123456789abcdef" * 2 + "01234567"
          '<time datetime="2026-11-01T12:00:00+00:00">2026-11-01 12:00 UTC</time>.'),
         (Source(kind=SourceKind.API, url="http://127.0.0.1:8765/v1/runtime/go/support-matrix"),
          Provenance(name="agno", version="2.9.0"), Provenance(name="agno-go", version="1.2.9"),
-         "Fetched from the runtime's control plane (<code>http://127.0.0.1:8765/v1/runtime/go/support-matrix"
+         "Fetched from the runtime&#39;s control plane (<code>http://127.0.0.1:8765/v1/runtime/go/support-matrix"
          "</code>): baseline <strong>agno</strong> 2.9.0 and the runtime <strong>agno-go</strong> 1.2.9, on "
          '<time datetime="2026-11-01T12:00:00+00:00">2026-11-01 12:00 UTC</time>.'),
         # A repository that is not https, or a commit that is not hex, is never a link.

@@ -75,9 +75,9 @@ def test_features_decide_too() -> None:
 
 def test_planned_mark_names_the_runtime_and_the_reference_server() -> None:
     out = M["planned"](DATA, "a control plane")
-    assert out.startswith('!!! planned "Planned contract (agno-Go migration spec)"\n\n    **Not in agno-go v0.0.1** '
+    assert out.startswith('!!! planned "Planned contract (agno-Go migration spec)"\n\n    <strong>Not in agno-go v0.0.1</strong> '
                           "(<code>bbbbbbb</code>), the runtime this site describes: a control plane.")
-    assert "<code>GET /v1/runtime/go/support-matrix</code>" in out and "`agno-docs serve-runtime`" in out
+    assert "<code>GET /v1/runtime/go/support-matrix</code>" in out and "<code>agno-docs serve-runtime</code>" in out
     badge = M["planned_badge"](DATA)
     assert badge == ('<span class="agno-planned" title="Planned contract (agno-Go migration spec): not in agno-go '
                      'v0.0.1; try it against agno-docs serve-runtime">planned</span>')

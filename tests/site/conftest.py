@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -59,3 +62,21 @@ class Page(HTMLParser):
 
     def with_attr(self, name: str, value: str) -> list[dict[str, str | None]]:
         return [a for _, a in self.elements if a.get(name) == value]
+
+
+def build(out: Path, **env_vars: str) -> Path:
+    """``mkdocs build --strict`` of the real site into ``out`` (both editions); on failure, the build's
+    last lines. The build's log is kept beside it, in ``<out>.log``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    env.update(env_vars, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out.with_suffix(".log").write_text(proc.stderr, encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, real: SupportMatrix) -> Path:
+    """The real site, built once for the session's site tests."""
+    return build(tmp_path_factory.mktemp("site") / "site")

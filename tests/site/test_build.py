@@ -15,7 +15,7 @@ import pytest
 from matrix.model import Family, Status, SupportMatrix, json_schema
 from matrix.sources import snapshot
 from tests import factories
-from tests.site.conftest import ROOT, Page
+from tests.site.conftest import ROOT, Page, build
 
 pytestmark = pytest.mark.slow
 
@@ -33,21 +33,6 @@ PAGES = {
     "whats-new/index.html": [],
     "reference/schema/index.html": ["SupportMatrix"],
 }
-
-
-def build(out: Path, **env_vars: str) -> Path:
-    """``mkdocs build --strict`` of the real site into ``out``; on failure, the build's last lines."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
-    env.update(env_vars, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, real: SupportMatrix) -> Path:
-    return build(tmp_path_factory.mktemp("site"))
 
 
 def _page(site: Path, rel: str) -> Page:
@@ -170,8 +155,11 @@ def test_an_unknown_module_id_fails_the_build_in_one_line(tmp_path: Path) -> Non
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
-    assert errors == ["ERROR   -  agno-docs: docs/typo.md: module(): unknown module id 'tools.duckduckgoo'; "
-                      "closest known id: 'tools.duckduckgo'"]
+    assert errors == [  # one line per edition that renders the page
+        "ERROR   -  agno-docs: docs/typo.md: module(): unknown module id 'tools.duckduckgoo'; "
+        "closest known id: 'tools.duckduckgo'",
+        "ERROR   -  agno-docs: docs/typo.md (zh edition): module(): unknown module id 'tools.duckduckgoo'; "
+        "closest known id: 'tools.duckduckgo'"]
     assert "Traceback" not in proc.stderr
 
 

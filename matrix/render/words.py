@@ -1,0 +1,91 @@
+"""The catalogue as templates use it: ``t("key", n=3)`` in the language of the build.
+
+Every template of a :class:`~matrix.render.templating.Templates` has ``t``, a :class:`Words` for that
+environment's language. ``t(key, **values)`` is safe markup: the message's own words are escaped like
+any value (:func:`matrix.render.text.esc`), and so is every value placed into it, unless it is
+already markup (a rendered component, or a ``{% set %}`` block of the template). A translation can
+therefore never inject markup, and data never becomes markup by passing through a message.
+
+``t.label(status)``, ``t.tip(status)``, ``t.family(family)`` and ``t.units(kind, n)`` are the
+words of the status table, the family titles and the unit kinds; ``t.js(prefix)`` gives the
+messages under ``prefix`` for a page's script (which never holds words of its own).
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from markupsafe import Markup
+
+from ..errors import UsageError
+from ..i18n import Catalogue, catalogue, lang_of
+from .text import esc
+
+__all__ = ["Words"]
+
+_FORMATTER = string.Formatter()
+
+
+def _safe(value: object) -> Markup:
+    if isinstance(value, Markup):
+        return value
+    return Markup("") if value is None else Markup(esc(value))
+
+
+class Words:
+    """The catalogue in one language, for templates and renderers."""
+
+    def __init__(self, lang: str = "en", messages: Catalogue | None = None) -> None:
+        self.lang = lang_of(lang)
+        self.catalogue = messages or catalogue()
+
+    def __repr__(self) -> str:
+        return f"Words({self.lang!r})"
+
+    def text(self, key: str, /, **values: object) -> str:
+        """Plain text (no escaping): for values a template prints (and so escapes) itself."""
+        return self.catalogue.text(key, self.lang, **values)
+
+    def __call__(self, key: str, /, **values: object) -> Markup:
+        n = values.get("n")
+        template = self.catalogue.template(key, self.lang, n if isinstance(n, int) else None)
+        out: list[str] = []
+        for literal, field, spec, conv in _FORMATTER.parse(template):
+            out.append(esc(literal))
+            if field is None:
+                continue
+            if field not in values:
+                raise UsageError(f"message {key!r} needs {field!r}", where=self.catalogue.origin)
+            value = values[field]
+            if spec or conv:
+                value = _FORMATTER.format_field(_FORMATTER.convert_field(value, conv), spec or "")
+            out.append(_safe(value))
+        return Markup("".join(out))
+
+    # The status table's words, by the key each status names.
+    def label(self, status: Any) -> str:
+        return self.text(f"{status.info.key}.label")
+
+    def tip(self, status: Any) -> str:
+        return self.text(f"{status.info.key}.tooltip")
+
+    def family(self, family: Any) -> str:
+        """A family's title: the matrix's own in English, the catalogue's translation otherwise."""
+        key = f"family.{family.id}"
+        if self.lang == "en" or not self.catalogue.has(key):
+            return str(family.title)
+        return self.text(key)
+
+    def units(self, kind: Any, n: int | None = None) -> str:
+        """What a module's units are, in words (``functions``; ``1 function`` with a count)."""
+        value = getattr(kind, "value", kind)
+        if n is None:
+            return self.text(f"units.word.{value}")
+        return self.text(f"units.count.{value}", n=n)
+
+    def js(self, prefix: str) -> dict[str, str]:
+        """The raw messages under ``prefix.`` (placeholders unfilled), for a script to fill in."""
+        head = prefix + "."
+        return {k[len(head):]: self.catalogue.template(k, self.lang)
+                for k in self.catalogue.messages if k.startswith(head)}
