@@ -177,7 +177,7 @@ def test_family_figures() -> None:
     assert ('<li data-family="db" title="Db: 0 of 1 baseline modules are in Go in full or in part">'
             '<span class="agno-matrix__family-name">Db</span>'
             '<span><span class="agno-matrix__bar" aria-hidden="true"><span style="width:0%"></span></span>'
-            " <strong>0</strong>/1 modules in Go</span></li>") in html
+            " <strong>0</strong>/1 modules in Go, in full or in part</span></li>") in html
     assert "no data" not in interactive_matrix(Loaded(m))
     assert ('title="Tools: 1 of 2 baseline modules are in Go in full or in part; 50 % of their measured '
             'units are ported (3 of 6)"' in html)
