@@ -83,7 +83,8 @@ def define_env(env: Any) -> None:
     try:
         config = site_config(extra, Path(env.conf.get("config_file_path") or "mkdocs.yml").resolve().parent)
         # Everything the engine renders in this pass (macros, generated pages) is in its language.
-        templates = slots.SlotTemplates(slots.begin(env.conf), config.templates, lang=build_language(env.conf))
+        templates = slots.SlotTemplates(slots.begin(env.conf), config.templates,
+                                        lang=build_language(env.conf))
         data: Loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
         with templates.stash.stashing():
             generated = slots.generated(templates.stash, generate(

@@ -38,6 +38,7 @@ import functools
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,13 @@ def on_post_build(config: Any) -> None:
             _not_found[config.site_dir] = page.read_bytes()
     elif config.site_dir in _not_found:
         page.write_bytes(_not_found.pop(config.site_dir))
+    if lang != default:
+        # Material's language switcher reads <edition>/sitemap.xml to keep the page; the plugin writes
+        # only the root one, which lists every edition's pages (hreflang alternates included).
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            root, copy = Path(config.site_dir) / name, Path(config.site_dir) / lang / name
+            if root.is_file() and copy.parent.is_dir():
+                shutil.copyfile(root, copy)
     if lang != default and _fallbacks:
         log.info("%s edition: %d page(s) shown in %s, not translated yet: %s", lang, len(_fallbacks), default,
                  ", ".join(sorted(_fallbacks)))
