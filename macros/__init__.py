@@ -20,12 +20,12 @@ from matrix.errors import AgnoDocsError
 from matrix.render import links
 from matrix.render.live import banner
 from matrix.render.pages import provenance
-from matrix.render.site import generate
+from matrix.render.site import generate, module_pages_of
 from matrix.settings import Settings
 from matrix.sources import Loaded, load_site
 from matrix.sources.site import site_config
 
-from . import slots
+from . import shell, slots
 
 log = get_plugin_logger("agno-docs")
 
@@ -78,6 +78,17 @@ def build_language(conf: Any) -> str:
     return str(i18n.current_language or i18n.default_language)
 
 
+def _editions(conf: Any) -> tuple[str, list[str]]:
+    """(the language of this pass, the languages still to be built after it when this is the first
+    pass of a multi-language build, else [])."""
+    lang = build_language(conf)
+    plugins = conf.get("plugins")
+    i18n = plugins.get("i18n") if plugins is not None else None
+    if i18n is None or i18n.current_language not in (None, i18n.default_language) or i18n.building:
+        return lang, []
+    return lang, [x for x in getattr(i18n, "build_languages", []) if x != lang]
+
+
 def define_env(env: Any) -> None:
     extra = env.conf["extra"]
     try:
@@ -86,10 +97,18 @@ def define_env(env: Any) -> None:
         templates = slots.SlotTemplates(slots.begin(env.conf), config.templates,
                                         lang=build_language(env.conf))
         data: Loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
+        directory_urls = bool(env.conf.get("use_directory_urls", True))
         with templates.stash.stashing():
             generated = slots.generated(templates.stash, generate(
-                templates, data, report=config.report_url,
-                directory_urls=bool(env.conf.get("use_directory_urls", True))))
+                templates, data, report=config.report_url, directory_urls=directory_urls))
+        # Module pages are rendered when the theme has rendered their frame (macros/shell.py); the
+        # first pass may hand the later editions' to a worker process.
+        lang, later = _editions(env.conf)
+        if later:
+            shell.start_editions(data, config.templates, config.report_url, directory_urls, later)
+        urls = tuple(links.module_url(m.id, directory_urls=directory_urls) for m in data.matrix.modules)
+        shell.prepare(lambda: module_pages_of(templates, data, report=config.report_url,
+                                              directory_urls=directory_urls), urls, lang)
     except AgnoDocsError as exc:
         raise PluginError(f"agno-docs: {exc}") from None
     # Stale data only happens outside require-live mode (AGNO_MATRIX_REQUIRE_LIVE=1 raises above,
@@ -100,9 +119,8 @@ def define_env(env: Any) -> None:
     extra["agno_stale_banner"] = banner(data, templates=templates)
     for name, fn in render.macros(templates).items():
         env.macro(_bind(env, fn, data, name, templates), name)
-    # Family and module pages, the nav and the exports, written into the build by macros/gen_files.py;
-    # the HTML of the generated pages' slots, put in place by the theme (overrides/partials/content.html).
+    # Family pages, the module pages' frame, the nav and the exports, written into the build by
+    # macros/gen_files.py.
     extra["agno_files"] = generated.files
-    extra["agno_fragments"] = generated.fragments
     # The provenance stamp as HTML, for theme templates (pages use the `provenance()` macro).
     extra["agno_provenance"] = provenance(templates, data.matrix)

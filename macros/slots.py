@@ -26,7 +26,7 @@ import contextlib
 import dataclasses
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,37 @@ def _whole_block(line: str) -> bool:
     tag = m.group(1).lower()
     low = line.lower()
     return line.rstrip().endswith(">") and len(re.findall(rf"<{tag}[\s>/]", low)) == low.count(f"</{tag}>")
+
+
+_OPEN = re.compile(r"\s*<([A-Za-z][A-Za-z0-9-]*)([^>]*)>")
+_EXCLUDE_ATTR = re.compile(r"\sdata-search-exclude(?=[\s=/>]|$)")
+#: An opening tag marked data-search-exclude, then only a placeholder and the closing tag.
+_WRAPPED = re.compile(
+    r"<([A-Za-z][A-Za-z0-9-]*)\b[^>]*\sdata-search-exclude\b[^>]*>\s*AGNOSLOT[0-9a-f]{8}N\d+E\s*</\1>")
+
+
+def _excluded_whole(html: str) -> bool:
+    """Whether ``html`` is one element whose opening tag says ``data-search-exclude``."""
+    m = _OPEN.match(html)
+    if m is None or _EXCLUDE_ATTR.search(m.group(2)) is None:
+        return False
+    depth = 0
+    for t in re.finditer(rf"<(/?){re.escape(m.group(1))}(?=[\s/>])", html, re.I):
+        depth += -1 if t.group(1) else 1
+        if depth == 0:
+            end = html.find(">", t.end())
+            return end != -1 and not html[end + 1:].strip()
+    return False
+
+
+def _open_before(html: str, at: int) -> int:
+    """Where the tag just before position ``at`` starts, when only whitespace separates them and it
+    is an opening tag (else ``at``)."""
+    end = html.rfind(">", 0, at)
+    start = html.rfind("<", 0, end) if end != -1 else -1
+    if start == -1 or html[start + 1] == "/" or html[end + 1:at].strip():
+        return at
+    return start
 
 
 _PREFIX = "AGNOSLOT"
@@ -90,11 +121,17 @@ class Stash:
             token = self.by_html[html] = f"{self.prefix}N{len(self.items) - 1}E"
         return token
 
-    def expand(self, text: str) -> str:
-        """``text`` with every placeholder replaced by its HTML (as it was, before stashing)."""
+    def expand(self, text: str, keep: Callable[[str, int, str], bool] | None = None) -> str:
+        """``text`` with every placeholder replaced by its HTML (as it was, before stashing), except
+        those for which ``keep(text, position, html)`` is true."""
         if self.prefix not in text:
             return text
-        return self.token.sub(lambda m: self.items[int(m.group(1))], text)
+
+        def swap(m: re.Match[str]) -> str:
+            item = self.items[int(m.group(1))]
+            return m.group(0) if keep is not None and keep(text, m.start(), item) else item
+
+        return self.token.sub(swap, text)
 
     @contextlib.contextmanager
     def stashing(self) -> Iterator[None]:
@@ -183,6 +220,15 @@ class Stash:
             return item if expected.get(m.group(1)) and _is_block(item) else f"<p>{item}</p>"
 
         html = self.in_paragraph.sub(block, html)
+        return self.expand(html, keep=self._unsearched)
+
+    def _unsearched(self, html: str, at: int, item: str) -> bool:
+        """Whether the placeholder at ``at`` in ``html`` stands for HTML that search leaves out
+        whole: an element marked ``data-search-exclude`` (its root), or the only content of one."""
+        return _excluded_whole(item) or _WRAPPED.match(html, _open_before(html, at)) is not None
+
+    def finish(self, html: str) -> str:
+        """``html`` with the placeholders :meth:`after_markdown` kept swapped back (after search)."""
         return self.expand(html)
 
 
@@ -240,13 +286,10 @@ def current() -> Stash | None:
 
 def generated(stash: Stash, result: Any) -> Any:
     """The engine's generated files as gen-files writes them: pages keep their placeholders, other
-    files (the JSON exports) get their HTML back; so do the generated pages' fragments, which the
-    theme puts in place after the hook ran (``overrides/partials/content.html``)."""
+    files (the JSON exports) get their HTML back."""
     files = {path: text if path.endswith(".md") else stash.expand(text)
              for path, text in result.files.items()}
-    fragments = {page: {stash.expand(slot): stash.expand(html) for slot, html in by_slot.items()}
-                 for page, by_slot in result.fragments.items()}
-    return dataclasses.replace(result, files=files, fragments=fragments)
+    return dataclasses.replace(result, files=files)
 
 
 def bytecode_cache() -> Any:

@@ -16,13 +16,16 @@ and the release history only (nothing is typed by hand):
 * its tracking issue and a "report a problem with this data" link.
 
 Nothing is rendered where there is nothing to say: no "no data" placeholders. Template:
-``module_page.md.jinja`` (and the partials it includes).
+``module_page.html.jinja`` (and the partials it includes); the theme's frame around it comes
+from ``macros/frame.py``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -238,7 +241,7 @@ class ModulePage:
     module: Module
     family: Family
     family_page: str
-    """The family page, as a Markdown link from this page (``../../families/tools.md``)."""
+    """The family page's address from this page (``../../../families/tools/``)."""
     stamp: views.ProvenanceView
     measured: str
     """``4 of 8 functions ported, 1 stub`` (empty when nothing was measured)."""
@@ -412,7 +415,7 @@ def module_page_view(data: Loaded, module: Module, report: str | None = None,
         parity = views.parity(module.parity, links.page_href("parity/"), w)
         return ModulePage(
             module=module, family=family,
-            family_page=f"../../families/{family.id}.md",
+            family_page=links.page_href(f"families/{family.id}/" if dirs else f"families/{family.id}.html"),
             stamp=views.provenance(m),
             measured=views.measured(module, w),
             meaning=w.text(f"units.meaning.{c.kind.value}") if c is not None else None,
@@ -438,32 +441,98 @@ def module_page_view(data: Loaded, module: Module, report: str | None = None,
         )
 
 
-#: Sections of a module page rendered apart from its Markdown (template ``module_<name>.html.jinja``):
-#: the page holds a slot (template ``slot``) where the theme puts each one after Markdown and search ran.
-FRAGMENTS: tuple[str, ...] = ("imports", "evidence", "stand_ins", "recipes", "checks", "history")
+#: The sections after a module page's opening, in page order: (name, anchor, heading's message key).
+#: Each is shown only where there is something to say (:func:`sections`); its body is the template
+#: ``module_<name>.html.jinja``. The page frame's table of contents lists every one of them
+#: (:func:`module_frame`), and each page keeps the entries of the sections it shows.
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("imports", "import", "module.h_import"),
+    ("evidence", "evidence", "module.h_evidence"),
+    ("stand_ins", "stand-ins", "module.h_stand_ins"),
+    ("recipes", "recipes", "module.h_recipes"),
+    ("checks", "parity", "module.h_parity"),
+    ("history", "history", "module.h_history"),
+)
+FRAGMENTS: tuple[str, ...] = tuple(name for name, _, _ in SECTIONS)
+
+#: Where the page frame of every module page is generated (under docs/): an ordinary page of the site,
+#: at the depth of a module page, that the theme renders once per edition (``macros/frame.py``).
+SHELL_ID = "_agno_shell._page"
+#: The frame page's title (a placeholder the site replaces by each module's title).
+SHELL_TITLE = "AGNOSHELLTITLE"
+
+
+def sections(view: ModulePage) -> tuple[tuple[str, str, str], ...]:
+    """The sections the module's page shows, in page order."""
+    shown = {
+        "imports": bool(view.python_import or view.go_packages),
+        "evidence": bool(view.units or view.extra),
+        "stand_ins": bool(view.stand_ins),
+        "recipes": bool(view.blocks),
+        "checks": bool(view.parity or view.fixtures or view.benchmarks),
+        "history": bool(view.history),
+    }
+    return tuple(s for s in SECTIONS if shown[s[0]])
+
+
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_JOIN = re.compile(r"[-\s]+")
+
+
+def slug(title: str, taken: Sequence[str] = ()) -> str:
+    """The id Python-Markdown's ``toc`` extension gives a heading titled ``title`` (its default
+    ``slugify``: ASCII, lower case, dashes), made unique against ``taken`` as it does (``_1``...)."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    base = _SLUG_JOIN.sub("-", _SLUG_DROP.sub("", text).strip().lower())
+    out, n = base, 0
+    while not out or out in taken:
+        n += 1
+        out = f"{base}_{n}"
+    return out
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Rendered:
-    """A generated page: its Markdown, and the HTML that replaces each of its slots, by the slot's
-    exact markup (``overrides/partials/content.html`` replaces one with the other)."""
+    """A module's page as the site publishes it: the article's HTML and what the frame around it needs."""
 
-    markdown: str
-    fragments: dict[str, str]
+    url: str
+    """The page's URL relative to the site root (``modules/tools/calculator/``)."""
+    title: str
+    anchor: str
+    """The H1's id (the theme's "skip to content" link points at it)."""
+    sections: tuple[str, ...]
+    """The anchors of the sections shown, in page order (the table of contents keeps these)."""
+    indexed: str
+    """The HTML that search indexes: the article with every section's body left out (each section is
+    excluded from search; only the opening names the module)."""
+    html: str
+    """The article's HTML."""
+    tags: tuple[str, ...]
+    boost: float
 
 
 def module_page(t: Templates, data: Loaded, module: Module, report: str | None = None) -> Rendered:
-    """The module's page (Markdown with front matter) as generated under ``modules/<family>/<name>.md``,
-    and the fragments the theme puts in its slots."""
+    """The module's page: its article rendered as HTML (no Markdown pass), with what the frame needs."""
     view = module_page_view(data, module, report, t.words)
-    text = str(t.render("module_page.md.jinja", page=view))
-    fragments = {}
-    for name in FRAGMENTS:
-        slot = str(t.render("slot.html.jinja", name=name))
-        if slot in text:
-            fragments[slot] = str(t.render(f"module_{name}.html.jinja", page=view))
-    return Rendered(text + "\n", fragments)
+    shown = sections(view)
+    anchors = tuple(anchor for _, anchor, _ in shown)
+    anchor = slug(module.title, anchors)
+    indexed = str(t.render("module_page.html.jinja", page=view, sections=shown, anchor=anchor))
+    html = indexed
+    for name, _, _ in shown:
+        html = html.replace(str(t.render("slot.html.jinja", name=name)),
+                            str(t.render(f"module_{name}.html.jinja", page=view)), 1)
+    dirs = links.here().directory_urls
+    return Rendered(links.module_url(module.id, directory_urls=dirs), module.title, anchor, anchors,
+                    indexed, html, view.search_tags, view.search_boost)
 
 
-__all__ = ["FRAGMENTS", "UNIT_MEANING", "ModulePage", "Rendered", "StandIn", "go_import",
-           "module_page", "module_page_view", "python_import", "search_boost", "stand_ins"]
+def module_frame(t: Templates) -> str:
+    """The Markdown of the module pages' frame (``SHELL_ID``'s page): a page the theme renders once
+    per edition, every module page being cut from it (``macros/frame.py``)."""
+    return str(t.render("module_shell.md.jinja", title=SHELL_TITLE, sections=SECTIONS)) + "\n"
+
+
+__all__ = ["FRAGMENTS", "SECTIONS", "SHELL_ID", "SHELL_TITLE", "UNIT_MEANING", "ModulePage", "Rendered",
+           "StandIn", "go_import", "module_frame", "module_page", "module_page_view", "python_import",
+           "search_boost", "sections", "slug", "stand_ins"]

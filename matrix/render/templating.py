@@ -66,6 +66,15 @@ def markup(value: object) -> Markup:
         return value
     if value is None:
         return Markup("")
+    if type(value) is str:
+        return _escaped(value)
+    return Markup(esc(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(value: str) -> Markup:
+    """:func:`esc` of a string, kept: a site prints the same names, paths and labels thousands of
+    times (every module page, both editions)."""
     return Markup(esc(value))
 
 

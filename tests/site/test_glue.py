@@ -10,10 +10,10 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 import macros
-from macros import slots
+from macros import shell, slots
 from matrix.render import macros as all_macros
 from matrix.render.pages import exports, provenance
-from matrix.render.site import generate, site_files
+from matrix.render.site import generate, module_pages_of, site_files
 from matrix.render.templating import default
 from matrix.settings import Settings
 from matrix.sources import load_site, snapshot
@@ -63,14 +63,15 @@ def test_generated_files_and_stamp_are_published_for_the_build(env: FakeEnv) -> 
     data = load_site(Settings.from_env())  # the small snapshot, with the packaged release history
     generated = generate(default(), data)
     assert files == generated.files == site_files(default(), data)
-    assert env.conf["extra"]["agno_fragments"] == generated.fragments
     assert {p: files[p] for p in exports(factories.small())} == exports(factories.small())
     assert sorted(p for p in files if p.startswith("families/")) == [
         "families/SUMMARY.md", "families/models.md", "families/tools.md"]
-    # One page per module, and the HTML of its slots for the theme to put in place.
-    assert sorted(p for p in files if p.startswith("modules/")) == sorted(
-        f"modules/{m.family}/{m.id.split('.', 1)[1]}.md" for m in factories.small().modules)
-    assert set(generated.fragments) <= {p for p in files if p.startswith("modules/")}
+    # Module pages are not Markdown files: one frame page, into which each module's page is written.
+    assert [p for p in files if p.startswith("modules/")] == ["modules/_agno_shell/_page.md"]
+    assert shell.FRAME == "modules/_agno_shell/_page.md"
+    pages = module_pages_of(default(), data)
+    assert [r.url for r in pages] == [f"modules/{m.family}/{m.id.split('.', 1)[1]}/"
+                                      for m in factories.small().modules]
     assert env.conf["extra"]["agno_provenance"] == provenance(default(), factories.small())
 
 

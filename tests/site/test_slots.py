@@ -102,6 +102,36 @@ def test_a_placeholder_from_another_build_pass_is_an_error() -> None:
                                "this one; content rendered for one build must not be reused in another")
 
 
+@pytest.mark.parametrize(("html", "whole"), [
+    ('<table class="t" data-search-exclude><tr><td>x</td></tr></table>', True),
+    ("<div data-search-exclude><div>a</div><div>b</div></div>\n", True),
+    ('<table data-search-exclude="true"><tr></tr></table>', True),
+    ("<div data-search-exclude><p>a</p></div><p>b</p>", False),  # a sibling that search reads
+    ("<div data-search-exclude>a</div><div>b</div>", False),
+    ('<div class="x"><span data-search-exclude>a</span></div>', False),  # only a part excluded
+    ("<div data-search-excluded>a</div>", False),
+    ("<div data-search-exclude>unclosed", False),
+    ("plain text", False),
+])
+def test_html_that_search_leaves_out_whole(html: str, whole: bool) -> None:
+    assert slots._excluded_whole(html) is whole
+
+
+def test_html_search_leaves_out_is_put_back_after_search() -> None:
+    """The search plugin would parse every tag of a data table only to skip it: such HTML stays a
+    placeholder through search (on_page_context) and is put back before the theme renders the page."""
+    stash = slots.Stash()
+    table = stash.put('<table data-search-exclude><tr><td>row</td></tr></table>')
+    wrapped = stash.put("<p>rows</p><p>more rows</p>")
+    read = stash.put('<div class="lead">found by search</div>')
+    html = f"<p>a</p>\n{table}\n<section data-search-exclude>\n{wrapped}\n</section>\n{read}"
+    searched = stash.after_markdown(html, {table: True, wrapped: True, read: True}, "docs/p.md")
+    assert searched == (f"<p>a</p>\n{table}\n<section data-search-exclude>\n{wrapped}\n</section>\n"
+                        '<div class="lead">found by search</div>')
+    assert stash.finish(searched) == stash.expand(html)
+    assert stash.prefix not in stash.finish(searched)
+
+
 def test_templates_stash_html_only_while_active_and_never_nest_placeholders() -> None:
     stash = slots.Stash()
     t = slots.SlotTemplates(stash)
@@ -117,15 +147,13 @@ def test_templates_stash_html_only_while_active_and_never_nest_placeholders() ->
     assert stash.expand(page) == engine_macros(default())["not_in_go"](data)
 
 
-def test_generated_pages_keep_placeholders_and_other_files_and_fragments_get_html() -> None:
+def test_generated_pages_keep_placeholders_and_other_files_get_html() -> None:
     from matrix.render.site import Generated
 
     stash = slots.Stash()
     token = stash.put("<b>x</b>")
-    slot = stash.put('<div data-agno-slot="s"></div>')
-    got = slots.generated(stash, Generated({"a.md": token, "b.json": f'"{token}"'}, {"a.md": {slot: token}}))
-    assert got == Generated({"a.md": token, "b.json": '"<b>x</b>"'},
-                            {"a.md": {'<div data-agno-slot="s"></div>': "<b>x</b>"}})
+    got = slots.generated(stash, Generated({"a.md": token, "b.json": f'"{token}"'}))
+    assert got == Generated({"a.md": token, "b.json": '"<b>x</b>"'})
 
 
 # --- a real build ---------------------------------------------------------------------------------

@@ -1,0 +1,193 @@
+"""Module pages, written into the frame the theme rendered (the mechanism: ``macros/frame.py``).
+
+Wiring only, called from ``macros/hooks.py``:
+
+* ``define_env`` hands :func:`prepare` what renders this pass's module pages (the engine, in the
+  pass's language); in the first pass it may start rendering the other editions' module pages in a
+  worker process (:func:`start_editions`), which the later passes take when their frame is rendered;
+* ``on_page_content``: the frame page's article becomes the placeholder the frame is cut at;
+* ``on_post_page``: with the frame rendered, each module page is rendered, put into it and written
+  where MkDocs would have written it (``<edition>/modules/<family>/<name>/index.html``), and given
+  its search entry through the search plugin's own indexer (the same entry a page of its own gets);
+* ``on_post_build``: the frame's own file is removed, and each sitemap entry of the frame becomes one
+  entry per module page.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import types
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from matrix.errors import AgnoDocsError
+from matrix.render import links, modules
+from matrix.render.modules import Rendered
+from matrix.sources import Loaded
+
+from . import frame as shell
+
+#: The frame page, under docs/.
+FRAME = links.module_page(modules.SHELL_ID)
+
+#: Module pages rendered in the background for the editions still to be built: language -> result.
+_editions: dict[str, Future[tuple[Rendered, ...]]] = {}
+_pool: ProcessPoolExecutor | None = None
+#: A worker is started only for at least this many module pages (its start costs about 0.5 s of CPU).
+WORKER_MIN = 100
+
+_render: Callable[[], tuple[Rendered, ...]] | None = None
+#: This pass's module page addresses (``modules/tools/calculator/``).
+_urls: tuple[str, ...] = ()
+#: Per build pass: the frame's written file (removed at the end of the pass).
+_written: list[Path] = []
+
+
+def prepare(render: Callable[[], tuple[Rendered, ...]], urls: tuple[str, ...], lang: str) -> None:
+    """This pass's module pages: ``render()`` renders them when the frame is rendered, unless a
+    worker rendered this edition's (:func:`start_editions`); ``urls``: their addresses, for the sitemap."""
+    global _render, _urls
+    ahead = _editions.pop(lang, None)
+    _render = render if ahead is None else _awaiting(ahead)
+    _urls = tuple(sorted(urls, key=_order))
+
+
+def _awaiting(future: Future[tuple[Rendered, ...]]) -> Callable[[], tuple[Rendered, ...]]:
+    def result() -> tuple[Rendered, ...]:
+        try:
+            return future.result()
+        finally:
+            _stop_if_idle()
+    return result
+
+
+def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None, directory_urls: bool,
+                   langs: list[str]) -> None:
+    """Render the module pages of the editions ``langs`` (built after this one) in a worker process,
+    while this process builds the current edition. Only when it pays: enough pages, two CPUs or more
+    for this process and one of them idle (the load average; on a busy machine a second interpreter
+    costs more than it saves). Without a worker each edition renders its own, as before: same pages."""
+    global _pool
+    _editions.clear()
+    if not langs or len(data.matrix.modules) < WORKER_MIN or not _idle_cpu():
+        return
+    import multiprocessing
+
+    try:
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        for lang in langs:
+            _editions[lang] = _pool.submit(_render_edition, data, overrides, report, directory_urls, lang)
+    except (OSError, ImportError):  # no processes or semaphores here: each edition renders its own
+        _editions.clear()
+        _stop_if_idle()
+
+
+def _render_edition(data: Loaded, overrides: tuple[Path, ...], report: str | None, directory_urls: bool,
+                    lang: str) -> tuple[Rendered, ...]:
+    """In the worker: one edition's module pages."""
+    from matrix.render import Templates
+    from matrix.render.site import module_pages_of
+
+    return module_pages_of(Templates(overrides, lang=lang), data, report=report,
+                           directory_urls=directory_urls)
+
+
+def _stop_if_idle() -> None:
+    global _pool
+    if _pool is not None and not _editions:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+def _idle_cpu() -> bool:
+    setting = os.environ.get("AGNO_DOCS_WORKERS", "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    try:
+        cpus = len(os.sched_getaffinity(0))
+        return cpus >= 2 and os.getloadavg()[0] <= cpus - 1
+    except (AttributeError, OSError):  # pragma: no cover - not Linux: no worker
+        return False
+
+
+def _order(url: str) -> list[str]:
+    """Pages in the order MkDocs gives pages of their own (by path), for the search index and sitemap."""
+    return url.split("/")
+
+
+def is_frame(page: Any) -> bool:
+    return getattr(getattr(page, "file", None), "src_uri", None) == FRAME
+
+
+def page_content(html: str, page: Any) -> str:
+    return shell.CONTENT if is_frame(page) else html
+
+
+def _search(config: Any) -> Any:
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if index is None or not plugin.config.get("enabled", True):
+        return None
+    return index
+
+
+def post_page(output: str, page: Any, config: Any) -> str:
+    if not is_frame(page) or _render is None:
+        return output
+    dirs = bool(config.get("use_directory_urls", True))
+    prefix = page.url[: page.url.index(shell.frame_path(dirs))]  # "" or "zh/": the edition
+    try:
+        frame = shell.Frame.parse(output, dirs, [a for _, a, _ in modules.SECTIONS], f"docs/{FRAME}")
+        pages = sorted(_render(), key=lambda m: _order(m.url))
+    except AgnoDocsError as exc:
+        raise PluginError(f"agno-docs: {exc}") from None
+    site = Path(config.site_dir)
+    index = _search(config)
+    for module in pages:
+        url = prefix + module.url
+        dest = site / (url + "index.html" if dirs else url)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(frame.page(module), encoding="utf-8")
+        if index is not None:
+            index.add_entry_from_context(types.SimpleNamespace(
+                url=url, title=module.title, toc=[], content=module.indexed,
+                meta={"search": {"boost": module.boost}, "tags": list(module.tags)}))
+    # modules/_agno_shell/ (and _page/ in it, with directory URLs) under the edition's folder
+    _written.append(site / prefix / shell.frame_path(dirs).rsplit("/", 1)[0])
+    return output
+
+
+_URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
+
+
+def post_build(config: Any) -> None:
+    """Remove the frame's file; in the sitemap, one entry per module page where the frame had one."""
+    for path in _written:
+        shutil.rmtree(path, ignore_errors=True)
+    _written.clear()
+    sitemap = Path(config.site_dir) / "sitemap.xml"
+    if not _urls or not sitemap.is_file():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    dirs = bool(config.get("use_directory_urls", True))
+    path = shell.frame_path(dirs)
+    if path not in text:
+        return
+    urls = [u[:-1] if dirs else u[: -len(".html")] for u in _urls]
+
+    def entries(m: re.Match[str]) -> str:
+        block = m.group()
+        return "".join(block.replace(path, u) for u in urls) if path in block else block
+
+    text = _URL.sub(entries, text)
+    sitemap.write_text(text, encoding="utf-8")
+    gz = sitemap.with_name("sitemap.xml.gz")
+    if gz.is_file():
+        gz.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

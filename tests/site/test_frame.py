@@ -1,0 +1,150 @@
+"""Module pages written into the frame the theme rendered once (macros/frame.py, macros/shell.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import frame, shell
+from matrix.model import SupportMatrix
+from matrix.render import Templates
+from matrix.render.modules import SECTIONS, Rendered, slug
+from matrix.render.site import module_pages_of
+from matrix.sources import Loaded
+from tests import factories
+from tests.site.conftest import Page
+
+ALL = [a for _, a, _ in SECTIONS]
+PATH = frame.frame_path(True)
+
+
+def _toc(anchors: list[str]) -> str:
+    items = "".join(f'<li class="md-nav__item">\n  <a href="#{a}" class="md-nav__link">{a}</a>\n</li>\n'
+                    for a in anchors)
+    return ('<nav class="md-nav md-nav--secondary" aria-label="Table of contents">\n'
+            '<label class="md-nav__title" for="__toc">'
+            '<span class="md-nav__icon md-icon"></span>Contents</label>\n'
+            f'<ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>\n{items}</ul>\n</nav>')
+
+
+def _frame_html(anchors: list[str] = ALL, content: str = frame.CONTENT) -> str:
+    """What the theme makes of the frame page, in the shape Material gives it."""
+    return (f"<html><head><title>{frame.TITLE} - Site</title>"
+            f'<link rel="alternate" href="../../../zh/{PATH}/" hreflang="zh"></head><body>'
+            f'<a href="#{frame.ANCHOR}" class="md-skip">Skip</a><header>{frame.TITLE}</header>'
+            f"{_toc(anchors)}<article>{content}</article></body></html>")
+
+
+def _module(sections: tuple[str, ...], title: str = "Calculator") -> Rendered:
+    return Rendered("modules/tools/calculator/", title, slug(title), sections, "<h1>indexed</h1>",
+                    f'<h1 id="{slug(title)}">{title}</h1><p>article</p>', ("tools.calculator",), 2.0)
+
+
+def test_a_module_page_is_the_frame_with_the_module_in_it() -> None:
+    page = frame.Frame.parse(_frame_html(), True, ALL, "docs/f.md").page(_module(("import", "history")))
+    assert page == (
+        "<html><head><title>Calculator - Site</title>"
+        '<link rel="alternate" href="../../../zh/modules/tools/calculator/" hreflang="zh"></head><body>'
+        '<a href="#calculator" class="md-skip">Skip</a><header>Calculator</header>'
+        + _toc(["import", "history"])
+        + '<article><h1 id="calculator">Calculator</h1><p>article</p></article></body></html>')
+
+
+def test_a_page_without_sections_has_no_table_of_contents_list() -> None:
+    page = frame.Frame.parse(_frame_html(), True, ALL, "docs/f.md").page(_module(()))
+    assert '<nav class="md-nav md-nav--secondary" aria-label="Table of contents">\n\n</nav>' in page
+    assert "md-nav__list" not in page and "__toc" not in page
+
+
+def test_the_title_is_escaped_and_addresses_are_the_modules() -> None:
+    hostile = "<script>x</script> & co"
+    page = frame.Frame.parse(_frame_html(), True, ALL, "docs/f.md").page(_module(("import",), hostile))
+    assert "<script>x" not in page.split("<article>")[0]
+    assert "<title>&lt;script&gt;x&lt;/script&gt; &amp; co - Site</title>" in page
+    assert PATH not in page and frame.TITLE not in page and frame.ANCHOR not in page
+
+
+def test_without_directory_urls_the_frame_path_ends_in_html() -> None:
+    html = _frame_html().replace(f"{PATH}/", f"{frame.frame_path(False)}.html")
+    module = _module(("import",))
+    module = Rendered("modules/tools/calculator.html", *[getattr(module, f) for f in Rendered.__slots__[1:]])
+    page = frame.Frame.parse(html, False, ALL, "docs/f.md").page(module)
+    assert 'href="../../../zh/modules/tools/calculator.html"' in page
+
+
+@pytest.mark.parametrize(("html", "message"), [
+    ("<html><body><article>" + frame.CONTENT + "</article></body></html>",
+     "docs/f.md: the theme rendered no table of contents for the module pages' frame; module pages are "
+     "cut from it: keep the toc extension and the theme's partials/toc.html"),
+    (_frame_html(ALL[:2]),
+     "docs/f.md: the frame's table of contents lacks stand-ins, recipes, parity, history; "
+     "was module_shell.md.jinja or the theme's toc changed?"),
+    (_frame_html(content="<p>the article</p>"),
+     "docs/f.md: the module pages' frame holds its article placeholder 0 times, not once; the theme must "
+     "print page.content once (its partials/content.html)"),
+])
+def test_a_frame_the_theme_changed_is_a_one_line_error(html: str, message: str) -> None:
+    with pytest.raises(frame.FrameError) as info:
+        frame.Frame.parse(html, True, ALL, "docs/f.md")
+    assert str(info.value) == message
+
+
+def test_a_worker_renders_the_same_pages_as_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "1")
+    data = Loaded(factories.small())
+    monkeypatch.setattr(shell, "WORKER_MIN", 1)
+    shell.start_editions(data, (), None, True, ["zh"])
+    assert "zh" in shell._editions  # a real spawned process
+    shell.prepare(lambda: (), (), "zh")
+    assert shell._render is not None
+    assert shell._render() == module_pages_of(Templates(lang="zh"), data)
+    assert shell._pool is None  # stopped once its last edition was taken
+
+
+def test_no_worker_when_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "0")
+    monkeypatch.setattr(shell, "WORKER_MIN", 1)
+    shell.start_editions(Loaded(factories.small()), (), None, True, ["zh"])
+    assert shell._editions == {} and shell._pool is None
+
+
+# --- the real build -------------------------------------------------------------------------------
+
+
+def _module_urls(real: SupportMatrix) -> set[str]:
+    return {f"modules/{m.family}/{m.id.split('.', 1)[1]}/" for m in real.modules}
+
+
+def test_a_page_per_module_in_each_edition_and_no_frame(site: Path, real: SupportMatrix) -> None:
+    for edition in ("", "zh/"):
+        written = {p.parent.relative_to(site / edition).as_posix() + "/"
+                   for p in (site / edition / "modules").rglob("index.html")}
+        assert written == _module_urls(real)
+    assert not list(site.rglob("_agno_shell"))
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "AGNOSHELL" not in text and "agnoshell" not in text and "AGNOSLOT" not in text, path
+
+
+def test_each_module_page_lists_the_sections_it_shows(site: Path, real: SupportMatrix) -> None:
+    for m in real.modules[::37]:
+        path = site / f"modules/{m.family}/{m.id.split('.', 1)[1]}/index.html"
+        page = Page(path.read_text(encoding="utf-8"))
+        toc = [a["href"] for a in page.with_attr("class", "md-nav__link") if (a.get("href") or "").startswith("#")]
+        h2 = [f"#{a['id']}" for t, a in page.elements if t == "h2" and a.get("id")]
+        assert toc == h2 and h2, m.id
+        assert [a["href"] for a in page.with_attr("class", "md-skip")] == [f"#{slug(m.title, [])}"]
+
+
+def test_the_sitemap_and_search_list_module_pages_not_the_frame(site: Path, real: SupportMatrix) -> None:
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = set(re.findall(r"<loc>(?:None)?(.*?)</loc>", sitemap))  # no site_url: MkDocs writes "None"
+    assert {u for u in locs if "modules/" in u} == _module_urls(real) | {f"zh/{u}" for u in _module_urls(real)}
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    modules = [d for d in docs if "modules/" in d["location"]]
+    assert {d["location"] for d in modules} == _module_urls(real) | {f"zh/{u}" for u in _module_urls(real)}
+    assert len(modules) == 2 * len(real.modules)
+    assert all(d["tags"] and "boost" in d and d["title"] for d in modules)
