@@ -133,7 +133,8 @@ def test_each_module_page_lists_the_sections_it_shows(site: Path, real: SupportM
     for m in real.modules[::37]:
         path = site / f"modules/{m.family}/{m.id.split('.', 1)[1]}/index.html"
         page = Page(path.read_text(encoding="utf-8"))
-        toc = [a["href"] for a in page.with_attr("class", "md-nav__link") if (a.get("href") or "").startswith("#")]
+        links = [a.get("href") or "" for a in page.with_attr("class", "md-nav__link")]
+        toc = [h for h in links if h.startswith("#")]
         h2 = [f"#{a['id']}" for t, a in page.elements if t == "h2" and a.get("id")]
         assert toc == h2 and h2, m.id
         assert [a["href"] for a in page.with_attr("class", "md-skip")] == [f"#{slug(m.title, [])}"]
