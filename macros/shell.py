@@ -16,9 +16,11 @@ Wiring only, called from ``macros/hooks.py``:
 from __future__ import annotations
 
 import gzip
+import multiprocessing
 import os
 import re
 import shutil
+import threading
 import types
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -71,17 +73,20 @@ def _awaiting(future: Future[tuple[Rendered, ...]]) -> Callable[[], tuple[Render
 def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None, directory_urls: bool,
                    langs: list[str]) -> None:
     """Render the module pages of the editions ``langs`` (built after this one) in a worker process,
-    while this process builds the current edition. Only when it pays: enough pages, two CPUs or more
-    for this process and one of them idle (the load average; on a busy machine a second interpreter
-    costs more than it saves). Without a worker each edition renders its own, as before: same pages."""
+    while this process builds the current edition. Only when it pays: enough pages and two CPUs or
+    more for this process. In a process running one thread (``mkdocs build``) the worker is forked:
+    it starts in milliseconds with the matrix already loaded. In one running threads (``mkdocs
+    serve``: forking it is unsafe) it is a new interpreter (about 0.5 s of CPU to start), so only
+    when a CPU is idle (the load average; on a busy machine it costs more than it saves).
+    ``AGNO_DOCS_WORKERS=0`` or ``1`` decides instead. Without a worker each edition renders its own
+    module pages when its frame is rendered: the same pages."""
     global _pool
     _editions.clear()
-    if not langs or len(data.matrix.modules) < WORKER_MIN or not _idle_cpu():
+    method = _start_method()
+    if not langs or len(data.matrix.modules) < WORKER_MIN or method is None:
         return
-    import multiprocessing
-
     try:
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
         for lang in langs:
             _editions[lang] = _pool.submit(_render_edition, data, overrides, report, directory_urls, lang)
     except (OSError, ImportError):  # no processes or semaphores here: each edition renders its own
@@ -106,15 +111,19 @@ def _stop_if_idle() -> None:
         _pool = None
 
 
-def _idle_cpu() -> bool:
+def _start_method() -> str | None:
+    """How to start the worker (``fork``, ``spawn``), or None for no worker (:func:`start_editions`)."""
     setting = os.environ.get("AGNO_DOCS_WORKERS", "").strip()
-    if setting in ("0", "1"):
-        return setting == "1"
     try:
         cpus = len(os.sched_getaffinity(0))
-        return cpus >= 2 and os.getloadavg()[0] <= cpus - 1
-    except (AttributeError, OSError):  # pragma: no cover - not Linux: no worker
-        return False
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - not Linux: no worker unless asked
+        cpus, load = 1, 0.0
+    one_thread = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    if setting == "0" or (setting != "1" and (cpus < 2 or (not one_thread and load > cpus - 1))):
+        return None
+    return "fork" if one_thread else "spawn"
+
 
 
 def _order(url: str) -> list[str]:
