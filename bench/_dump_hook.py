@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 from mkdocs.plugins import event_priority
 
-from macros import slots
+from macros import shell, slots
 
 OUT = Path(os.environ["AGNO_BENCH_DUMP"])
 
 
 @event_priority(-100)
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
+    if shell.is_frame(page):  # the module pages are dumped one by one (on_post_page)
+        return markdown
     stash = slots.current()
     text = stash.expand(markdown) if stash is not None else markdown
     meta = {k: v for k, v in page.meta.items()}
@@ -34,10 +37,33 @@ def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
     return markdown
 
 
+_H2 = re.compile(r'<h2 data-search-exclude id="([^"]+)">(.*?)<a class="headerlink"[^>]*>[^<]*</a></h2>')
+_H1 = re.compile(r"<h1 [^>]*>.*?</h1>")
+
+
+@event_priority(-100)  # after macros/hooks.py wrote the module pages into their frame
+def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
+    """Module pages, as a hand-written page would hold them: the title and the sections' headings in
+    Markdown (so the TOC and search see them as before), the rest as raw HTML."""
+    if shell.is_frame(page):
+        suffix = ".md" if page.url.startswith("modules/") else f".{page.url.split('/', 1)[0]}.md"
+        for m in shell.written_pages:
+            meta = {"search": {"boost": m.boost}, "tags": list(m.tags)}
+            body = _H2.sub(lambda h: f"\n\n## {h[2]} {{ #{h[1]} data-search-exclude }}\n\n",
+                           _H1.sub("", m.html, 1))
+            text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+            dest = OUT / "docs" / (m.url.rstrip("/") + suffix)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(f"{text}# {m.title}\n\n{body}\n", encoding="utf-8")
+    return output
+
+
 def on_post_build(config: Any, **kwargs: Any) -> None:
     stash = slots.current()
     extra = config["extra"]
     for path, text in extra.get("agno_files", {}).items():
+        if path == shell.FRAME:
+            continue
         dest = OUT / "docs" / path
         if not dest.exists():
             dest.parent.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,12 @@ writes them. Two things the plugin does not do by itself, done here:
 * **Links that work under any base path.** The plugin points the language switcher at ``/`` and
   ``/zh/`` (from the server's root) on the home pages; they are made relative to the site like every
   other link, so a preview published under a sub-path switches language too.
+* **A search index per edition.** The plugin merges every edition's entries into one index at the
+  site's root, so an English search also lists the Chinese copy of a page. Each edition gets its
+  own index instead, under its folder (written by ``macros/search_hooks.py``), and its pages tell
+  the theme to look there: the ``base`` of the theme's page config is the edition's folder. The
+  theme reads it for the search index and search results' links; the language switcher reads it
+  only on pages of the default edition, which keep theirs.
 * **One 404 page.** Each pass writes ``404.html`` at the site's root; the server serves that one
   file for every edition, so it stays the default edition's (the Chinese pass would overwrite it).
 * **Fallback note.** A hand-written page without a translation is published in the other edition
@@ -191,6 +197,18 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> st
     words = Words(lang)
     note = f'!!! note "{words.text("i18n.fallback_title")}"\n\n    {words.text("i18n.fallback_note")}\n\n'
     return note + markdown
+
+
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")')
+
+
+@event_priority(10)  # before macros/hooks.py cuts the module pages from their frame page
+def on_post_page(output: str, page: Page, config: Any) -> str:
+    """A page of another edition than the default looks for search in its edition's folder."""
+    lang, default = edition(config)
+    if lang == default:
+        return output
+    return _CONFIG_BASE.sub(lambda m: f"{m[1]}{m[2].rstrip('/') or '.'}/{lang}/{m[3]}", output, count=1)
 
 
 #: The default edition's 404 page, by site folder, while the other editions are built.

@@ -48,6 +48,8 @@ WORKER_MIN = 100
 _render: Callable[[], tuple[Rendered, ...]] | None = None
 #: This pass's module page addresses (``modules/tools/calculator/``).
 _urls: tuple[str, ...] = ()
+#: The module pages this pass wrote (for bench/_dump_hook.py, which dumps the site as hand-written pages).
+written_pages: tuple[Rendered, ...] = ()
 #: Per build pass: the frame's written file (removed at the end of the pass).
 _written: list[Path] = []
 
@@ -155,6 +157,8 @@ def post_page(output: str, page: Any, config: Any) -> str:
     try:
         frame = shell.Frame.parse(output, dirs, [a for _, a, _ in modules.SECTIONS], f"docs/{FRAME}")
         pages = sorted(_render(), key=lambda m: _order(m.url))
+        global written_pages
+        written_pages = tuple(pages)
     except AgnoDocsError as exc:
         raise PluginError(f"agno-docs: {exc}") from None
     site = Path(config.site_dir)

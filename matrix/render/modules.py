@@ -503,8 +503,8 @@ class Rendered:
     sections: tuple[str, ...]
     """The anchors of the sections shown, in page order (the table of contents keeps these)."""
     indexed: str
-    """The HTML that search indexes: the article with every section's body left out (each section is
-    excluded from search; only the opening names the module)."""
+    """The HTML that search indexes: the title and the opening (every later section is excluded from
+    search; only the opening names the module)."""
     html: str
     """The article's HTML."""
     tags: tuple[str, ...]
@@ -517,14 +517,15 @@ def module_page(t: Templates, data: Loaded, module: Module, report: str | None =
     shown = sections(view)
     anchors = tuple(anchor for _, anchor, _ in shown)
     anchor = slug(module.title, anchors)
-    indexed = str(t.render("module_page.html.jinja", page=view, sections=shown, anchor=anchor))
-    html = indexed
+    opening = t.render("module_page.html.jinja", page=view, sections=shown, anchor=anchor, opening_only=True)
+    html = str(t.render("module_page.html.jinja", page=view, sections=shown, anchor=anchor, opening=opening,
+                        opening_only=False))
     for name, _, _ in shown:
         html = html.replace(str(t.render("slot.html.jinja", name=name)),
                             str(t.render(f"module_{name}.html.jinja", page=view)), 1)
     dirs = links.here().directory_urls
     return Rendered(links.module_url(module.id, directory_urls=dirs), module.title, anchor, anchors,
-                    indexed, html, view.search_tags, view.search_boost)
+                    str(opening), html, view.search_tags, view.search_boost)
 
 
 def module_frame(t: Templates) -> str:

@@ -95,13 +95,20 @@ def test_exports_stay_language_neutral(site: Path, real: SupportMatrix) -> None:
     assert not (site / "zh" / "api").exists()
 
 
-def test_search_cuts_chinese_into_words_and_holds_both_editions(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "\\u200b" in index["config"]["separator"]  # the regular expression's escape for U+200B
-    locations = [d["location"] for d in index["docs"]]
-    assert any(loc.startswith("zh/") for loc in locations) and any(not loc.startswith("zh/") for loc in locations)
-    zh_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("zh/"))
+def test_each_edition_searches_its_own_index_and_chinese_is_cut_into_words(site: Path) -> None:
+    en, zh = (json.loads((site / e / "search" / "search_index.json").read_text(encoding="utf-8"))
+              for e in ("", "zh"))
+    for index in (en, zh):
+        assert "\\u200b" in index["config"]["separator"]  # the regular expression's escape for U+200B
+        assert not any(d["location"].startswith(("zh/", "/")) for d in index["docs"])
+    assert {d["location"].split("#")[0] for d in en["docs"]} == {d["location"].split("#")[0] for d in zh["docs"]}
+    zh_text = " ".join(d["text"] for d in zh["docs"])
     assert "\u200b迁移\u200b" in zh_text or "迁移\u200b" in zh_text
+    assert not re.search(r"[\u4e00-\u9fff]", " ".join(d["text"] for d in en["docs"]))
+    # each edition's pages look for search in their edition's folder (the theme's `base`)
+    for rel, base in (("matrix/index.html", '"base": ".."'), ("zh/matrix/index.html", '"base": "../../zh/"'),
+                      ("zh/index.html", '"base": "../zh/"'), ("zh/modules/tools/shell/index.html", '"base": "../../../../zh/"')):
+        assert base in (site / rel).read_text(encoding="utf-8"), rel
 
 
 def _english_ui_strings() -> dict[str, str]:
@@ -168,8 +175,8 @@ def test_the_site_dictionary_cuts_every_page_as_jiebas_full_dictionary_does(site
     from material.plugins.search.plugin import SearchIndex
 
     assert jieba.dt.dictionary == jieba.DEFAULT_DICT or jieba.dt.dictionary is None  # the full one here
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [d for d in index["docs"] if d["location"].startswith("zh/")]
+    index = json.loads((site / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
     assert sum("\u200b" in d["text"] for d in docs) > 20
     for d in docs:
         for field in ("title", "text"):
