@@ -78,13 +78,24 @@ def build_language(conf: Any) -> str:
     return str(i18n.current_language or i18n.default_language)
 
 
+_loaded: Loaded | None = None
+
+
+def _later_pass(conf: Any) -> bool:
+    """Whether this is a later pass of a multi-language build (mkdocs-static-i18n builds the default
+    edition first, then each other one while still in that first pass)."""
+    plugins = conf.get("plugins")
+    i18n = plugins.get("i18n") if plugins is not None else None
+    return bool(getattr(i18n, "building", False))
+
+
 def _editions(conf: Any) -> tuple[str, list[str]]:
     """(the language of this pass, the languages still to be built after it when this is the first
     pass of a multi-language build, else [])."""
     lang = build_language(conf)
     plugins = conf.get("plugins")
     i18n = plugins.get("i18n") if plugins is not None else None
-    if i18n is None or i18n.current_language not in (None, i18n.default_language) or i18n.building:
+    if i18n is None or i18n.current_language not in (None, i18n.default_language) or _later_pass(conf):
         return lang, []
     return lang, [x for x in getattr(i18n, "build_languages", []) if x != lang]
 
@@ -96,7 +107,12 @@ def define_env(env: Any) -> None:
         # Everything the engine renders in this pass (macros, generated pages) is in its language.
         templates = slots.SlotTemplates(slots.begin(env.conf), config.templates,
                                         lang=build_language(env.conf))
-        data: Loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
+        # Every edition shows the same matrix: the first pass loads it, the later ones take that one
+        # (a live source is asked once per build, and two editions can never disagree).
+        global _loaded
+        if _loaded is None or not _later_pass(env.conf):
+            _loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
+        data: Loaded = _loaded
         directory_urls = bool(env.conf.get("use_directory_urls", True))
         with templates.stash.stashing():
             generated = slots.generated(templates.stash, generate(

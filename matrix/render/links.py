@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
+import functools
 import posixpath
 import re
 import urllib.parse
@@ -95,8 +96,14 @@ def module_url(module_id: str, *, directory_urls: bool | None = None) -> str:
 
 def page_href(url: str, page: Here | None = None) -> str:
     """``url`` (relative to the site root) as seen from ``page`` (default: the page being rendered)."""
-    page = page or here()
-    base = posixpath.dirname(page.url)  # "matrix/" -> "matrix", "matrix.html" -> "", "" -> ""
+    return _relative(url, (page or here()).url)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _relative(url: str, page_url: str) -> str:
+    """:func:`page_href`, kept: a page links the same few addresses many times (the cookbook index
+    names module pages 4,000 times), and ``posixpath.relpath`` is the costly part."""
+    base = posixpath.dirname(page_url)  # "matrix/" -> "matrix", "matrix.html" -> "", "" -> ""
     target = url.rstrip("/")
     rel = posixpath.relpath("/" + target, "/" + base) if target else posixpath.relpath("/", "/" + base)
     if url.endswith("/") or not url:

@@ -101,7 +101,6 @@ def test_search_finds_the_module_page_first(browse: Browse, matrix_data: Support
     for m in sample:
         for query in dict.fromkeys(q for q in (m.id, m.title, go_package(m)) if q):
             asked += 1
-            # One index holds both editions: the Chinese copy of a page is not a second answer here.
             hits = search(page, browse.base_url, query)
             want = module_path(m)
             if hits[:1] == [want]:
