@@ -453,7 +453,6 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("checks", "parity", "module.h_parity"),
     ("history", "history", "module.h_history"),
 )
-FRAGMENTS: tuple[str, ...] = tuple(name for name, _, _ in SECTIONS)
 
 #: Where the page frame of every module page is generated (under docs/): an ordinary page of the site,
 #: at the depth of a module page, that the theme renders once per edition (``macros/frame.py``).
@@ -520,9 +519,6 @@ def module_page(t: Templates, data: Loaded, module: Module, report: str | None =
     opening = t.render("module_page.html.jinja", page=view, sections=shown, anchor=anchor, opening_only=True)
     html = str(t.render("module_page.html.jinja", page=view, sections=shown, anchor=anchor, opening=opening,
                         opening_only=False))
-    for name, _, _ in shown:
-        html = html.replace(str(t.render("slot.html.jinja", name=name)),
-                            str(t.render(f"module_{name}.html.jinja", page=view)), 1)
     dirs = links.here().directory_urls
     return Rendered(links.module_url(module.id, directory_urls=dirs), module.title, anchor, anchors,
                     str(opening), html, view.search_tags, view.search_boost)
@@ -534,6 +530,6 @@ def module_frame(t: Templates) -> str:
     return str(t.render("module_shell.md.jinja", title=SHELL_TITLE, sections=SECTIONS)) + "\n"
 
 
-__all__ = ["FRAGMENTS", "SECTIONS", "SHELL_ID", "SHELL_TITLE", "UNIT_MEANING", "ModulePage", "Rendered",
+__all__ = ["SECTIONS", "SHELL_ID", "SHELL_TITLE", "UNIT_MEANING", "ModulePage", "Rendered",
            "StandIn", "go_import", "module_frame", "module_page", "module_page_view", "python_import",
            "search_boost", "sections", "slug", "stand_ins"]
