@@ -24,12 +24,13 @@ import threading
 import types
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from matrix.errors import AgnoDocsError
+from matrix.errors import AgnoDocsError, UsageError
 from matrix.render import links, modules
 from matrix.render.modules import Rendered
 from matrix.sources import Loaded
@@ -59,14 +60,18 @@ def prepare(render: Callable[[], tuple[Rendered, ...]], urls: tuple[str, ...], l
     worker rendered this edition's (:func:`start_editions`); ``urls``: their addresses, for the sitemap."""
     global _render, _urls
     ahead = _editions.pop(lang, None)
-    _render = render if ahead is None else _awaiting(ahead)
+    _render = render if ahead is None else _awaiting(ahead, render)
     _urls = tuple(sorted(urls, key=_order))
 
 
-def _awaiting(future: Future[tuple[Rendered, ...]]) -> Callable[[], tuple[Rendered, ...]]:
+def _awaiting(future: Future[tuple[Rendered, ...]],
+              here: Callable[[], tuple[Rendered, ...]]) -> Callable[[], tuple[Rendered, ...]]:
+    """The worker's pages; if the worker died (killed, out of memory), this process renders them."""
     def result() -> tuple[Rendered, ...]:
         try:
             return future.result()
+        except (BrokenProcessPool, OSError, EOFError):
+            return here()
         finally:
             _stop_if_idle()
     return result
@@ -116,6 +121,9 @@ def _stop_if_idle() -> None:
 def _start_method() -> str | None:
     """How to start the worker (``fork``, ``spawn``), or None for no worker (:func:`start_editions`)."""
     setting = os.environ.get("AGNO_DOCS_WORKERS", "").strip()
+    if setting not in ("", "0", "1"):
+        raise UsageError(f"expected 0 or 1, got {setting!r}", where="AGNO_DOCS_WORKERS",
+                         hint="unset it to let the build decide by the amount of work")
     try:
         cpus = len(os.sched_getaffinity(0))
         load = os.getloadavg()[0]

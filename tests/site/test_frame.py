@@ -150,3 +150,23 @@ def test_the_sitemap_and_search_list_module_pages_not_the_frame(site: Path, real
         modules = [d for d in docs if d["location"].startswith("modules/")]
         assert sorted(d["location"] for d in modules) == sorted(_module_urls(real))
         assert all(d["tags"] and "boost" in d and d["title"] for d in modules)
+
+
+def test_a_worker_that_died_leaves_the_pages_to_this_process() -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    died: Future[tuple[Rendered, ...]] = Future()
+    died.set_exception(BrokenProcessPool("killed"))
+    here = (_module(("import",)),)
+    assert shell._awaiting(died, lambda: here)() == here
+
+
+def test_a_wrong_workers_setting_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matrix.errors import UsageError
+
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "2")
+    with pytest.raises(UsageError) as info:
+        shell.start_editions(Loaded(factories.small()), (), None, True, ["zh"])
+    assert str(info.value) == ("AGNO_DOCS_WORKERS: expected 0 or 1, got '2'; "
+                               "unset it to let the build decide by the amount of work")
