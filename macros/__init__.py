@@ -39,8 +39,9 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     shows the same line, escaped, where the macro stood: never a traceback, never a silently
     empty spot. (Raising instead would make mkdocs-macros print its own traceback.)
 
-    The engine renders as the page being built (``links.at(page.url)``), so the links it writes
-    in raw HTML (a module badge's link to the module page) are relative to that page.
+    The engine renders as the page being built (``links.at(page.url)``, the address within the
+    page's edition), so the links it writes in raw HTML (a module badge's link to the module page)
+    are relative to that page and stay in its edition.
 
     Each edition renders its pages (mkdocs-static-i18n builds once per language), so a page that
     fails fails in each; the line names the edition after the first (``docs/x.md (zh edition)``).
@@ -49,12 +50,18 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     debug line at every build, and a partial's repr would print the whole matrix.
     """
     directory_urls = bool(env.conf.get("use_directory_urls", True))
+    lang, default = _language_pair(env.conf)
+    edition_folder = "" if lang == default else f"{lang}/"
 
     def macro(*args: Any, **kwargs: Any) -> str:
+        # The page's address within its edition: a page of the Chinese edition ("zh/cookbook/") links
+        # the Chinese module pages, which sit where the English ones do in the English edition.
+        url = getattr(env.page, "url", None)
+        if url is not None and edition_folder and url.startswith(edition_folder):
+            url = url[len(edition_folder):]
         try:
             # HTML reaches the page as a placeholder (macros/slots.py)
-            with templates.stash.stashing(), links.at(getattr(env.page, "url", None),
-                                                      directory_urls=directory_urls):
+            with templates.stash.stashing(), links.at(url, directory_urls=directory_urls):
                 return fn(data, *args, **kwargs)
         except AgnoDocsError as exc:
             page = getattr(getattr(env.page, "file", None), "src_uri", "?")
@@ -66,6 +73,13 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     macro.__name__ = macro.__qualname__ = name
     macro.__doc__ = fn.__doc__
     return macro
+
+
+def _language_pair(conf: Any) -> tuple[str, str]:
+    """(the language of this build pass, the default language)."""
+    plugins = conf.get("plugins")
+    i18n = plugins.get("i18n") if plugins is not None else None
+    return build_language(conf), (str(i18n.default_language) if i18n is not None else "en")
 
 
 def build_language(conf: Any) -> str:

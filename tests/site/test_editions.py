@@ -199,3 +199,23 @@ def test_a_translation_keeps_the_pages_macros_and_search_exclusions(src: str) ->
     zh = (DOCS / src.replace(".md", ".zh.md")).read_text(encoding="utf-8")
     for pattern in (r"\{\{\s*(\w+)\(", r"data-search-exclude", r'--8<-- "([^"]+)"'):
         assert sorted(re.findall(pattern, zh)) == sorted(re.findall(pattern, en)), (src, pattern)
+
+
+def test_links_to_module_and_family_pages_stay_in_the_readers_edition(site: Path) -> None:
+    """The engine renders a page of the Chinese edition as its address within that edition, so a
+    badge on /zh/cookbook/ opens /zh/modules/..., never the English page."""
+    import posixpath
+
+    checked, wrong = 0, []
+    for page in sorted((site / "zh").rglob("index.html")):
+        rel = page.parent.relative_to(site).as_posix() + "/"
+        for tag in re.findall(r"<(?:a|link)\b[^>]*>", page.read_text(encoding="utf-8")):
+            found = re.search(r'href="([^"#:?]*(?:modules|families)/[^"#:?]*)"', tag)
+            if found is None or "hreflang=" in tag:  # the language switcher goes to the other edition
+                continue
+            href = found.group(1)
+            target = posixpath.normpath(posixpath.join("/" + rel, href))
+            checked += 1
+            if not target.startswith("/zh/"):
+                wrong.append(f"{rel}: {href}")
+    assert checked > 1000 and wrong == [], wrong[:5]
