@@ -86,6 +86,19 @@ def _ported(m: Module) -> frozenset[str]:
     return frozenset(u.name for u in c.units if u.state is UnitState.PORTED)
 
 
+_Candidates = dict[tuple[str, UnitKind], tuple[tuple[Module, frozenset[str]], ...]]
+
+
+def _candidates(matrix: SupportMatrix) -> _Candidates:
+    """The modules that can stand in for another, by family and kind of unit, in matrix order, each
+    with the units it has ported (computed once per matrix: every python-only module looks here)."""
+    out: dict[tuple[str, UnitKind], list[tuple[Module, frozenset[str]]]] = {}
+    for m in matrix.modules:
+        if m.status.in_go and m.coverage is not None:
+            out.setdefault((m.family, m.coverage.kind), []).append((m, _ported(m)))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def stand_ins(matrix: SupportMatrix, module: Module) -> tuple[StandIn, ...]:
     """The modules that can stand in for a python-only ``module``: same family, in Go (fully or in
     part), ranked by how many of its units they have ported (then the fuller port, then the id).
@@ -101,12 +114,10 @@ def stand_ins(matrix: SupportMatrix, module: Module) -> tuple[StandIn, ...]:
     if not names:
         return ()
     found = []
-    for other in matrix.family_modules(module.family):
-        if other.id == module.id or not other.status.in_go or other.coverage is None:
+    candidates = lookup.per_matrix(matrix, "stand_in_candidates", _candidates)
+    for other, ported in candidates.get((module.family, kind), ()):
+        if other.id == module.id or other.coverage is None:
             continue
-        if other.coverage.kind is not kind:
-            continue
-        ported = _ported(other)
         shared = tuple(n for n in names if n in ported)
         if shared and 2 * len(shared) >= len(names):
             rank = (-len(shared), -other.status.info.level, -other.coverage.ratio, other.id)
