@@ -86,6 +86,9 @@ def _open_before(html: str, at: int) -> int:
     return start
 
 
+#: What stands where HTML search leaves out whole waits for search to be done (``Stash.finish``).
+_DEFERRED = '<div data-search-exclude data-agno-deferred="{token}"></div>'
+
 _PREFIX = "AGNOSLOT"
 _ANY_TOKEN = re.compile(_PREFIX + r"[0-9a-f]{8}N\d+E")
 
@@ -111,6 +114,8 @@ class Stash:
         self.token = re.compile(re.escape(self.prefix) + r"N(\d+)E")
         self.in_paragraph = re.compile(r"<p>[ \t]*(" + re.escape(self.prefix) + r"N(\d+)E)[ \t]*</p>")
         self.own_line = re.compile(r"^(" + re.escape(self.prefix) + r"N\d+E)[ \t]*$", re.M)
+        self.deferred = re.compile(
+            re.escape(_DEFERRED).replace(r"\{token\}", "(" + re.escape(self.prefix) + r"N\d+E)"))
 
     def put(self, html: str) -> str:
         """The placeholder for ``html``; the same HTML always gets the same placeholder, so engine
@@ -122,14 +127,18 @@ class Stash:
         return token
 
     def expand(self, text: str, keep: Callable[[str, int, str], bool] | None = None) -> str:
-        """``text`` with every placeholder replaced by its HTML (as it was, before stashing), except
-        those for which ``keep(text, position, html)`` is true."""
+        """``text`` with every placeholder replaced by its HTML (as it was, before stashing; an item
+        holding placeholders of its own is expanded too), except those for which
+        ``keep(text, position, html)`` is true: each of those becomes an empty element that search
+        skips (:meth:`finish` puts the HTML there)."""
         if self.prefix not in text:
             return text
 
         def swap(m: re.Match[str]) -> str:
             item = self.items[int(m.group(1))]
-            return m.group(0) if keep is not None and keep(text, m.start(), item) else item
+            if keep is not None and keep(text, m.start(), item):
+                return _DEFERRED.format(token=m.group(0))
+            return self.expand(item, keep)
 
         return self.token.sub(swap, text)
 
@@ -150,7 +159,9 @@ class Stash:
         are whole raw HTML blocks to Python-Markdown (each starts at column 0 with a block-level
         tag and closes its element on the same line, no ``markdown`` attribute asking md_in_html
         to parse inside; blank lines, or the ends, around the run of them) are replaced by one
-        placeholder: Markdown would have passed them through untouched.
+        placeholder: Markdown would have passed them through untouched. The only placeholders an
+        item holds are those of its lines that search leaves out whole (:meth:`expand` expands them
+        with the item).
         """
         if "<" not in markdown:
             return markdown
@@ -163,7 +174,11 @@ class Stash:
                 j += 1
             # lines i..j-1 are raw HTML one after another: one block if blank lines (or the ends) bound them
             if j > i and (i == 0 or not lines[i - 1].strip()) and (j == n or not lines[j].strip()):
-                out.append(self.put(self.expand("\n".join(lines[i:j]))))
+                # a line search leaves out whole stays a placeholder of its own inside the block, so
+                # that it too is put back only after search (a family page's table)
+                block = [self.expand(line) for line in lines[i:j]]
+                out.append(self.put("\n".join(self.put(b) if j - i > 1 and _excluded_whole(b) else b
+                                              for b in block)))
                 i = j
             else:
                 out.append(lines[i])
@@ -228,8 +243,10 @@ class Stash:
         return _excluded_whole(item) or _WRAPPED.match(html, _open_before(html, at)) is not None
 
     def finish(self, html: str) -> str:
-        """``html`` with the placeholders :meth:`after_markdown` kept swapped back (after search)."""
-        return self.expand(html)
+        """``html`` with the HTML :meth:`after_markdown` kept from search put back (after search)."""
+        if "data-agno-deferred" not in html:
+            return html
+        return self.deferred.sub(lambda m: self.expand(m.group(1)), html)
 
 
 class SlotTemplates(render.Templates):

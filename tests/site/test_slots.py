@@ -126,10 +126,24 @@ def test_html_search_leaves_out_is_put_back_after_search() -> None:
     read = stash.put('<div class="lead">found by search</div>')
     html = f"<p>a</p>\n{table}\n<section data-search-exclude>\n{wrapped}\n</section>\n{read}"
     searched = stash.after_markdown(html, {table: True, wrapped: True, read: True}, "docs/p.md")
-    assert searched == (f"<p>a</p>\n{table}\n<section data-search-exclude>\n{wrapped}\n</section>\n"
+    assert searched == (f'<p>a</p>\n<div data-search-exclude data-agno-deferred="{table}"></div>\n'
+                        '<section data-search-exclude>\n'
+                        f'<div data-search-exclude data-agno-deferred="{wrapped}"></div>\n</section>\n'
                         '<div class="lead">found by search</div>')
     assert stash.finish(searched) == stash.expand(html)
     assert stash.prefix not in stash.finish(searched)
+
+
+def test_a_table_in_a_block_of_html_lines_waits_for_search_too() -> None:
+    """Lines of HTML one after another are one block to Markdown and one placeholder; a line that
+    search leaves out whole stays a placeholder inside it until search is done."""
+    stash = slots.Stash()
+    table = '<table data-search-exclude><tr><td>row</td></tr></table>'
+    token = stash.html_lines(f'<p class="figure">3 of 4</p>\n{table}')
+    assert stash.expand(token) == f'<p class="figure">3 of 4</p>\n{table}'
+    searched = stash.after_markdown(token, {token: True}, "docs/p.md")
+    assert searched.startswith('<p class="figure">3 of 4</p>\n<div data-search-exclude data-agno-deferred=')
+    assert stash.finish(searched) == f'<p class="figure">3 of 4</p>\n{table}'
 
 
 def test_templates_stash_html_only_while_active_and_never_nest_placeholders() -> None:
