@@ -87,7 +87,7 @@ def _open_before(html: str, at: int) -> int:
 
 
 #: What stands where HTML search leaves out whole waits for search to be done (``Stash.finish``).
-_DEFERRED = '<div data-search-exclude data-agno-deferred="{token}"></div>'
+_DEFERRED = '<div data-search-exclude data-agno-deferred="{stash}:{item}"></div>'
 
 _PREFIX = "AGNOSLOT"
 _ANY_TOKEN = re.compile(_PREFIX + r"[0-9a-f]{8}N\d+E")
@@ -114,8 +114,10 @@ class Stash:
         self.token = re.compile(re.escape(self.prefix) + r"N(\d+)E")
         self.in_paragraph = re.compile(r"<p>[ \t]*(" + re.escape(self.prefix) + r"N(\d+)E)[ \t]*</p>")
         self.own_line = re.compile(r"^(" + re.escape(self.prefix) + r"N\d+E)[ \t]*$", re.M)
-        self.deferred = re.compile(
-            re.escape(_DEFERRED).replace(r"\{token\}", "(" + re.escape(self.prefix) + r"N\d+E)"))
+        # where HTML waits for search to be done: the stash and the item, never a placeholder (which
+        # expanding the page would swap)
+        self.deferred = re.compile(re.escape(_DEFERRED.format(stash=self.prefix[len(_PREFIX):], item="ITEM"))
+                                   .replace("ITEM", r"(\d+)"))
 
     def put(self, html: str) -> str:
         """The placeholder for ``html``; the same HTML always gets the same placeholder, so engine
@@ -137,7 +139,7 @@ class Stash:
         def swap(m: re.Match[str]) -> str:
             item = self.items[int(m.group(1))]
             if keep is not None and keep(text, m.start(), item):
-                return _DEFERRED.format(token=m.group(0))
+                return self._waiting(m.group(1))
             return self.expand(item, keep)
 
         return self.token.sub(swap, text)
@@ -232,7 +234,8 @@ class Stash:
 
         def block(m: re.Match[str]) -> str:
             item = self.items[int(m.group(2))]
-            return item if expected.get(m.group(1)) and _is_block(item) else f"<p>{item}</p>"
+            shown = self._waiting(m.group(2)) if _excluded_whole(item) else item
+            return shown if expected.get(m.group(1)) and _is_block(item) else f"<p>{shown}</p>"
 
         html = self.in_paragraph.sub(block, html)
         return self.expand(html, keep=self._unsearched)
@@ -246,7 +249,11 @@ class Stash:
         """``html`` with the HTML :meth:`after_markdown` kept from search put back (after search)."""
         if "data-agno-deferred" not in html:
             return html
-        return self.deferred.sub(lambda m: self.expand(m.group(1)), html)
+        return self.deferred.sub(lambda m: self.expand(self.items[int(m.group(1))]), html)
+
+    def _waiting(self, item: str) -> str:
+        """The empty element that stands where item number ``item`` waits for search (:meth:`finish`)."""
+        return _DEFERRED.format(stash=self.prefix[len(_PREFIX):], item=item)
 
 
 class SlotTemplates(render.Templates):

@@ -126,10 +126,12 @@ def test_html_search_leaves_out_is_put_back_after_search() -> None:
     read = stash.put('<div class="lead">found by search</div>')
     html = f"<p>a</p>\n{table}\n<section data-search-exclude>\n{wrapped}\n</section>\n{read}"
     searched = stash.after_markdown(html, {table: True, wrapped: True, read: True}, "docs/p.md")
-    assert searched == (f'<p>a</p>\n<div data-search-exclude data-agno-deferred="{table}"></div>\n'
-                        '<section data-search-exclude>\n'
-                        f'<div data-search-exclude data-agno-deferred="{wrapped}"></div>\n</section>\n'
-                        '<div class="lead">found by search</div>')
+    def waiting(token: str) -> str:
+        return stash._waiting(stash.token.fullmatch(token).group(1))  # type: ignore[union-attr]
+
+    assert searched == (f"<p>a</p>\n{waiting(table)}\n<section data-search-exclude>\n{waiting(wrapped)}\n"
+                        '</section>\n<div class="lead">found by search</div>')
+    assert stash.prefix not in searched and 'data-agno-deferred="' in searched
     assert stash.finish(searched) == stash.expand(html)
     assert stash.prefix not in stash.finish(searched)
 
@@ -244,6 +246,33 @@ def _toc(html: str) -> list[str]:
 
 
 @pytest.mark.slow
+def _excluded_words(html: str) -> set[str]:
+    """The words inside elements marked data-search-exclude."""
+    from html.parser import HTMLParser
+
+    class Words(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.stack: list[tuple[str, bool]] = []
+            self.words: set[str] = set()
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag not in ("input", "br", "img", "wbr", "hr", "meta", "link"):
+                self.stack.append((tag, any(k == "data-search-exclude" for k, _ in attrs)))
+
+        def handle_endtag(self, tag: str) -> None:
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+        def handle_data(self, data: str) -> None:
+            if any(excluded for _, excluded in self.stack):
+                self.words.update(data.split())
+
+    parser = Words()
+    parser.feed(html)
+    return parser.words
+
+
 def test_macro_html_lands_where_the_macro_stood_and_toc_and_search_see_it(tmp_path: Path) -> None:
     proc = _site(tmp_path, {"index.md": "# Home\n", "calls.md": CALLS, "hand.md": _by_hand(CALLS)})
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -261,10 +290,16 @@ def test_macro_html_lands_where_the_macro_stood_and_toc_and_search_see_it(tmp_pa
     # the TOC and the search index: same entries, same text, as the page written by hand
     search = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     entries = {d["location"]: d for d in search["docs"]}
+    # HTML marked data-search-exclude waits for search to be done (macros/slots.py), so it is never
+    # indexed; the page written by hand holds it inside a <p> (Markdown wraps the indented HTML of a
+    # tab), where Material's parser loses track of the exclusion and indexes the table's words.
+    leaked = _excluded_words(hand)
     for loc, entry in entries.items():
         if loc.startswith("calls/"):
             twin = entries["hand/" + loc.removeprefix("calls/")]
-            assert (entry["title"], entry["text"]) == (twin["title"], twin["text"]), loc
+            assert entry["title"] == twin["title"], loc
+            mine, theirs = set(entry["text"].split()), set(twin["text"].split())
+            assert mine <= theirs and theirs - mine <= leaked, (loc, theirs - mine - leaked)
     assert "calls/#heading-with-partial-a-badge" in entries
     assert "Not yet in Go" in entries["calls/"]["text"] + "".join(
         d["text"] for loc, d in entries.items() if loc.startswith("calls/"))
