@@ -13,6 +13,7 @@ messages under ``prefix`` for a page's script (which never holds words of its ow
 
 from __future__ import annotations
 
+import functools
 import string
 from typing import Any
 
@@ -25,6 +26,14 @@ from .text import esc
 __all__ = ["Words"]
 
 _FORMATTER = string.Formatter()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(template: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    """A message's pieces, its literal text already escaped (a site prints the same messages
+    thousands of times: every row of the cookbook index, every module page)."""
+    return tuple((esc(literal), field, spec, conv)
+                 for literal, field, spec, conv in _FORMATTER.parse(template))
 
 
 def _safe(value: object) -> Markup:
@@ -51,8 +60,8 @@ class Words:
         n = values.get("n")
         template = self.catalogue.template(key, self.lang, n if isinstance(n, int) else None)
         out: list[str] = []
-        for literal, field, spec, conv in _FORMATTER.parse(template):
-            out.append(esc(literal))
+        for literal, field, spec, conv in _parsed(template):
+            out.append(literal)
             if field is None:
                 continue
             if field not in values:
