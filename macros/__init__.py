@@ -95,6 +95,15 @@ def build_language(conf: Any) -> str:
 _loaded: Loaded | None = None
 
 
+def _search_settings(conf: Any) -> dict[str, Any] | None:
+    """The search plugin's settings as plain values (None without an enabled search plugin)."""
+    plugins = conf.get("plugins")
+    search = (plugins.get("material/search") or plugins.get("search")) if plugins is not None else None
+    if search is None or not search.config.get("enabled", True):
+        return None
+    return {key: search.config[key] for key in search.config}
+
+
 def _later_pass(conf: Any) -> bool:
     """Whether this is a later pass of a multi-language build (mkdocs-static-i18n builds the default
     edition first, then each other one while still in that first pass)."""
@@ -135,7 +144,8 @@ def define_env(env: Any) -> None:
         # first pass may hand the later editions' to a worker process.
         lang, later = _editions(env.conf)
         if later:
-            shell.start_editions(data, config.templates, config.report_url, directory_urls, later)
+            shell.start_editions(data, config.templates, config.report_url, directory_urls, later,
+                                 _search_settings(env.conf))
         urls = tuple(links.module_url(m.id, directory_urls=directory_urls) for m in data.matrix.modules)
         shell.prepare(lambda: module_pages_of(templates, data, report=config.report_url,
                                               directory_urls=directory_urls), urls, lang)

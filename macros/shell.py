@@ -15,6 +15,7 @@ Wiring only, called from ``macros/hooks.py``:
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import multiprocessing
 import os
@@ -40,13 +41,15 @@ from . import frame as shell
 #: The frame page, under docs/.
 FRAME = links.module_page(modules.SHELL_ID)
 
+#: An edition's module pages, and their search entries when the worker made them (else None).
+Edition = tuple[tuple[Rendered, ...], "list[dict[str, Any]] | None"]
 #: Module pages rendered in the background for the editions still to be built: language -> result.
-_editions: dict[str, Future[tuple[Rendered, ...]]] = {}
+_editions: dict[str, Future[Edition]] = {}
 _pool: ProcessPoolExecutor | None = None
 #: A worker is started only for at least this many module pages (its start costs about 0.5 s of CPU).
 WORKER_MIN = 100
 
-_render: Callable[[], tuple[Rendered, ...]] | None = None
+_render: Callable[[], Edition] | None = None
 #: This pass's module page addresses (``modules/tools/calculator/``).
 _urls: tuple[str, ...] = ()
 #: The module pages this pass wrote (for bench/_dump_hook.py, which dumps the site as hand-written pages).
@@ -60,14 +63,14 @@ def prepare(render: Callable[[], tuple[Rendered, ...]], urls: tuple[str, ...], l
     worker rendered this edition's (:func:`start_editions`); ``urls``: their addresses, for the sitemap."""
     global _render, _urls
     ahead = _editions.pop(lang, None)
-    _render = render if ahead is None else _awaiting(ahead, render)
+    here: Callable[[], Edition] = lambda: (render(), None)  # noqa: E731
+    _render = here if ahead is None else _awaiting(ahead, here)
     _urls = tuple(sorted(urls, key=_order))
 
 
-def _awaiting(future: Future[tuple[Rendered, ...]],
-              here: Callable[[], tuple[Rendered, ...]]) -> Callable[[], tuple[Rendered, ...]]:
+def _awaiting(future: Future[Edition], here: Callable[[], Edition]) -> Callable[[], Edition]:
     """The worker's pages; if the worker died (killed, out of memory), this process renders them."""
-    def result() -> tuple[Rendered, ...]:
+    def result() -> Edition:
         try:
             return future.result()
         except (BrokenProcessPool, OSError, EOFError):
@@ -77,45 +80,79 @@ def _awaiting(future: Future[tuple[Rendered, ...]],
     return result
 
 
+@dataclasses.dataclass(frozen=True)
+class _Job:
+    data: Loaded
+    overrides: tuple[Path, ...]
+    report: str | None
+    directory_urls: bool
+    search: dict[str, Any] | None
+    """The search plugin's settings (its entries are made in the worker too), or None."""
+
+
+#: The job of a forked worker: it finds it here, copied with the process (nothing to pickle).
+_job: _Job | None = None
+
+
 def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None, directory_urls: bool,
-                   langs: list[str]) -> None:
-    """Render the module pages of the editions ``langs`` (built after this one) in a worker process,
-    while this process builds the current edition. Only when it pays: enough pages and two CPUs or
-    more for this process. In a process running one thread (``mkdocs build``) the worker is forked:
-    it starts in milliseconds with the matrix already loaded. In one running threads (``mkdocs
-    serve``: forking it is unsafe) it is a new interpreter (about 0.5 s of CPU to start), so only
-    when a CPU is idle (the load average; on a busy machine it costs more than it saves).
-    ``AGNO_DOCS_WORKERS=0`` or ``1`` decides instead. Without a worker each edition renders its own
-    module pages when its frame is rendered: the same pages."""
-    global _pool
+                   langs: list[str], search: dict[str, Any] | None = None) -> None:
+    """Render the module pages of the editions ``langs`` (built after this one), and their search
+    entries, in a worker process while this process builds the current edition. Only when it pays:
+    enough pages and two CPUs or more for this process. In a process running one thread (``mkdocs
+    build``) the worker is forked: it starts in milliseconds with the matrix already loaded. In one
+    running threads (``mkdocs serve``: forking it is unsafe) it is a new interpreter (about 0.5 s of
+    CPU to start, and the matrix to pickle), so only when a CPU is idle (the load average; on a busy
+    machine it costs more than it saves). ``AGNO_DOCS_WORKERS=0`` or ``1`` decides instead. Without
+    a worker each edition renders its own module pages when its frame is rendered: the same pages."""
+    global _pool, _job
     _editions.clear()
     method = _start_method()
     if not langs or len(data.matrix.modules) < WORKER_MIN or method is None:
         return
+    job = _Job(data, overrides, report, directory_urls, search)
+    _job = job if method == "fork" else None
     try:
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
         for lang in langs:
-            _editions[lang] = _pool.submit(_render_edition, data, overrides, report, directory_urls, lang)
+            _editions[lang] = _pool.submit(_render_edition, None if method == "fork" else job, lang)
     except (OSError, ImportError):  # no processes or semaphores here: each edition renders its own
         _editions.clear()
         _stop_if_idle()
 
 
-def _render_edition(data: Loaded, overrides: tuple[Path, ...], report: str | None, directory_urls: bool,
-                    lang: str) -> tuple[Rendered, ...]:
-    """In the worker: one edition's module pages."""
+def _render_edition(job: _Job | None, lang: str) -> Edition:
+    """In the worker: one edition's module pages, and their search entries."""
     from matrix.render import Templates
     from matrix.render.site import module_pages_of
 
-    return module_pages_of(Templates(overrides, lang=lang), data, report=report,
-                           directory_urls=directory_urls)
+    job = job or _job
+    assert job is not None
+    pages = module_pages_of(Templates(job.overrides, lang=lang), job.data, report=job.report,
+                            directory_urls=job.directory_urls)
+    if job.search is None:
+        return pages, None
+    from material.plugins.search.plugin import SearchIndex, jieba
+
+    if jieba is not None and job.search.get("jieba_dict"):
+        jieba.set_dictionary(job.search["jieba_dict"])  # a spawned worker starts without the site's
+    index = SearchIndex(**job.search)
+    _index_pages(index, pages, f"{lang}/")
+    return pages, index.entries
+
+
+def _index_pages(index: Any, pages: tuple[Rendered, ...], prefix: str) -> None:
+    """Each module page's search entry, made by the search plugin's own indexer."""
+    for module in pages:
+        index.add_entry_from_context(types.SimpleNamespace(
+            url=prefix + module.url, title=module.title, toc=[], content=module.indexed,
+            meta={"search": {"boost": module.boost}, "tags": list(module.tags)}))
 
 
 def _stop_if_idle() -> None:
-    global _pool
+    global _pool, _job
     if _pool is not None and not _editions:
         _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
+        _pool, _job = None, None
 
 
 def _start_method() -> str | None:
@@ -164,7 +201,8 @@ def post_page(output: str, page: Any, config: Any) -> str:
     prefix = page.url[: page.url.index(shell.frame_path(dirs))]  # "" or "zh/": the edition
     try:
         frame = shell.Frame.parse(output, dirs, [a for _, a, _ in modules.SECTIONS], f"docs/{FRAME}")
-        pages = sorted(_render(), key=lambda m: _order(m.url))
+        pages, entries = _render()
+        pages = tuple(sorted(pages, key=lambda m: _order(m.url)))
         global written_pages
         written_pages = tuple(pages)
     except AgnoDocsError as exc:
@@ -176,10 +214,11 @@ def post_page(output: str, page: Any, config: Any) -> str:
         dest = site / (url + "index.html" if dirs else url)
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(frame.page(module), encoding="utf-8")
-        if index is not None:
-            index.add_entry_from_context(types.SimpleNamespace(
-                url=url, title=module.title, toc=[], content=module.indexed,
-                meta={"search": {"boost": module.boost}, "tags": list(module.tags)}))
+    if index is not None and entries is not None:
+        order = {prefix + m.url: i for i, m in enumerate(pages)}
+        index.entries.extend(sorted(entries, key=lambda e: order.get(e["location"], len(order))))
+    elif index is not None:
+        _index_pages(index, pages, prefix)
     # modules/_agno_shell/ (and _page/ in it, with directory URLs) under the edition's folder
     _written.append(site / prefix / shell.frame_path(dirs).rsplit("/", 1)[0])
     return output

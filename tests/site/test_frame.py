@@ -92,16 +92,26 @@ def test_a_frame_the_theme_changed_is_a_one_line_error(html: str, message: str) 
     assert str(info.value) == message
 
 
-def test_a_worker_renders_the_same_pages_as_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AGNO_DOCS_WORKERS", "1")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_worker_renders_the_same_pages_and_entries_as_this_process(
+    monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    from material.plugins.search.plugin import SearchIndex
+
     data = Loaded(factories.small())
     monkeypatch.setattr(shell, "WORKER_MIN", 1)
-    shell.start_editions(data, (), None, True, ["zh"])
-    assert "zh" in shell._editions  # a real spawned process
+    monkeypatch.setattr(shell, "_start_method", lambda: method)
+    settings = {"lang": ["en"], "separator": " ", "pipeline": [], "fields": {}}
+    shell.start_editions(data, (), None, True, ["zh"], settings)
+    assert "zh" in shell._editions  # a real worker process
     shell.prepare(lambda: (), (), "zh")
     assert shell._render is not None
-    assert shell._render() == module_pages_of(Templates(lang="zh"), data)
-    assert shell._pool is None  # stopped once its last edition was taken
+    pages, entries = shell._render()
+    assert pages == module_pages_of(Templates(lang="zh"), data)
+    here = SearchIndex(**settings)
+    shell._index_pages(here, pages, "zh/")
+    assert entries == here.entries and len(entries) == len(pages)
+    assert shell._pool is None and shell._job is None  # stopped once its last edition was taken
 
 
 def test_no_worker_when_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,7 +168,7 @@ def test_a_worker_that_died_leaves_the_pages_to_this_process() -> None:
 
     died: Future[tuple[Rendered, ...]] = Future()
     died.set_exception(BrokenProcessPool("killed"))
-    here = (_module(("import",)),)
+    here = ((_module(("import",)),), None)
     assert shell._awaiting(died, lambda: here)() == here
 
 
