@@ -141,11 +141,11 @@ def define_env(env: Any) -> None:
             generated = slots.generated(templates.stash, generate(
                 templates, data, report=config.report_url, directory_urls=directory_urls))
         # Module pages are rendered when the theme has rendered their frame (macros/shell.py); the
-        # first pass may hand the later editions' to a worker process.
+        # first pass may hand every edition's to a worker process.
         lang, later = _editions(env.conf)
-        if later:
-            shell.start_editions(data, config.templates, config.report_url, directory_urls, later,
-                                 _search_settings(env.conf))
+        if not _later_pass(env.conf):
+            shell.start_editions(data, config.templates, config.report_url, directory_urls,
+                                 {lang: "", **{x: f"{x}/" for x in later}}, _search_settings(env.conf))
         urls = tuple(links.module_url(m.id, directory_urls=directory_urls) for m in data.matrix.modules)
         shell.prepare(lambda: module_pages_of(templates, data, report=config.report_url,
                                               directory_urls=directory_urls), urls, lang)

@@ -95,9 +95,10 @@ _job: _Job | None = None
 
 
 def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None, directory_urls: bool,
-                   langs: list[str], search: dict[str, Any] | None = None) -> None:
-    """Render the module pages of the editions ``langs`` (built after this one), and their search
-    entries, in a worker process while this process builds the current edition. Only when it pays:
+                   langs: dict[str, str], search: dict[str, Any] | None = None) -> None:
+    """Render the module pages of the editions ``langs`` (language: its folder, ``""`` or ``"zh/"``;
+    this one first, then those built after it), and their search entries, in a worker process while
+    this process builds the rest of the site. Only when it pays:
     enough pages and two CPUs or more for this process. In a process running one thread (``mkdocs
     build``) the worker is forked: it starts in milliseconds with the matrix already loaded. In one
     running threads (``mkdocs serve``: forking it is unsafe) it is a new interpreter (about 0.5 s of
@@ -113,14 +114,14 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
     _job = job if method == "fork" else None
     try:
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
-        for lang in langs:
-            _editions[lang] = _pool.submit(_render_edition, None if method == "fork" else job, lang)
+        for lang, folder in langs.items():
+            _editions[lang] = _pool.submit(_render_edition, None if method == "fork" else job, lang, folder)
     except (OSError, ImportError):  # no processes or semaphores here: each edition renders its own
         _editions.clear()
         _stop_if_idle()
 
 
-def _render_edition(job: _Job | None, lang: str) -> Edition:
+def _render_edition(job: _Job | None, lang: str, folder: str) -> Edition:
     """In the worker: one edition's module pages, and their search entries."""
     from matrix.render import Templates
     from matrix.render.site import module_pages_of
@@ -136,7 +137,7 @@ def _render_edition(job: _Job | None, lang: str) -> Edition:
     if jieba is not None and job.search.get("jieba_dict"):
         jieba.set_dictionary(job.search["jieba_dict"])  # a spawned worker starts without the site's
     index = SearchIndex(**job.search)
-    _index_pages(index, pages, f"{lang}/")
+    _index_pages(index, pages, folder)
     return pages, index.entries
 
 

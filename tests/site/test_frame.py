@@ -102,7 +102,7 @@ def test_a_worker_renders_the_same_pages_and_entries_as_this_process(
     monkeypatch.setattr(shell, "WORKER_MIN", 1)
     monkeypatch.setattr(shell, "_start_method", lambda: method)
     settings = {"lang": ["en"], "separator": " ", "pipeline": [], "fields": {}}
-    shell.start_editions(data, (), None, True, ["zh"], settings)
+    shell.start_editions(data, (), None, True, {"zh": "zh/"}, settings)
     assert "zh" in shell._editions  # a real worker process
     shell.prepare(lambda: (), (), "zh")
     assert shell._render is not None
@@ -117,7 +117,7 @@ def test_a_worker_renders_the_same_pages_and_entries_as_this_process(
 def test_no_worker_when_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AGNO_DOCS_WORKERS", "0")
     monkeypatch.setattr(shell, "WORKER_MIN", 1)
-    shell.start_editions(Loaded(factories.small()), (), None, True, ["zh"])
+    shell.start_editions(Loaded(factories.small()), (), None, True, {"zh": "zh/"})
     assert shell._editions == {} and shell._pool is None
 
 
@@ -177,6 +177,6 @@ def test_a_wrong_workers_setting_is_a_one_line_error(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setenv("AGNO_DOCS_WORKERS", "2")
     with pytest.raises(UsageError) as info:
-        shell.start_editions(Loaded(factories.small()), (), None, True, ["zh"])
+        shell.start_editions(Loaded(factories.small()), (), None, True, {"zh": "zh/"})
     assert str(info.value) == ("AGNO_DOCS_WORKERS: expected 0 or 1, got '2'; "
                                "unset it to let the build decide by the amount of work")
