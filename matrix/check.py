@@ -39,8 +39,7 @@ from ._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
 from .errors import AgnoDocsError, UsageError
 from .model import Module, Provenance, Recipe, Status, SupportMatrix, UnitKind, UnitState
 from .readme import Fence, fences
-from .render.lookup import closest
-from .render.registry import Arg, registry, taking
+from .render.registry import Arg, signatures, taking
 from .sources import Loaded
 
 __all__ = [
@@ -364,12 +363,10 @@ def check_docs(
                          hint="pass --go-root DIR (the agno-Go checkout)")
     matrix = loaded.matrix
     runtime = Runtime.from_tree(root, matrix) if root is not None else Runtime.from_matrix(matrix)
-    from .render.quickstart import feature_units
-
     ctx = _Ctx(docs_dir, matrix, matrix.modules_by_id(), {r.path: r for r in matrix.recipes}, runtime, root,
                go_module or _go_module_of(root) or matrix.runtime.module or _profile().runtime.module or "",
                frozenset(support) if support is not None else None,
-               _packages(matrix), frozenset(f.id for f in matrix.families), frozenset(feature_units(matrix)))
+               _packages(matrix), frozenset(f.id for f in matrix.families), _feature_names(matrix))
     findings: list[Finding] = list(check_matrix(matrix))
     files = sorted(p for p in docs_dir.rglob("*") if p.is_file())
     snippets = docs_dir / SNIPPETS
@@ -507,7 +504,16 @@ def _transcripts(blocks: Sequence[Fence]) -> frozenset[int]:
     return frozenset(n for f in blocks if f.lang == "text" for n in range(f.open, f.close + 1))
 
 
+def _feature_names(matrix: SupportMatrix) -> frozenset[str]:
+    """Every measured core feature (a ``fields`` unit: ``Agent.model``, ``Team.mode=tasks``), by name: what
+    ``needs(..., features=...)`` may name (the quickstart renderer's ``feature_units``, names only)."""
+    return frozenset(u.name for m in matrix.modules if m.coverage is not None
+                     and m.coverage.kind is UnitKind.FIELDS for u in m.coverage.units)
+
+
 def _suggest(key: str, known: Iterable[str]) -> str:
+    from .render.lookup import closest  # only when there is a finding to word
+
     near = closest(key, known)
     return f"; did you mean {near!r}?" if near else ""
 
@@ -515,9 +521,10 @@ def _suggest(key: str, known: Iterable[str]) -> str:
 @functools.cache
 def _kinds() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str],
                       dict[str, tuple[int, ...]]]:
-    """Macro names by the kind of their arguments (the registry's), and each macro's snippet positions."""
+    """Macro names by the kind of their arguments, and each macro's snippet positions (the registry's
+    signature table: no renderer is imported)."""
     snippets = {name: tuple(i for i in range(len(m.args)) if m.kind(i) is Arg.SNIPPET)
-                for name, m in registry().items()}
+                for name, m in signatures().items()}
     return (taking(Arg.MODULE_ID), taking(Arg.MODULE_ID, variadic=True), taking(Arg.FAMILY),
             taking(Arg.RECIPE), {k: v for k, v in snippets.items() if v})
 
@@ -683,6 +690,8 @@ def _check_endpoints(ctx: _Ctx, name: str, n: int, text: str) -> Iterator[Findin
         if ctx.runtime.serves(method, path):
             continue
         shown = f"{method} {path}" if method else path
+        from .render.lookup import closest
+
         near = closest(shown, ctx.runtime.spelled(), 0.7)
         hint = f"; the nearest it serves is {near}" if near else ""
         yield Finding(name, n, f"presents {shown} as available, but {ctx.runtime.name} serves no such "
