@@ -456,6 +456,13 @@ TRUTH: list[tuple[str, dict[str, str], list[str]]] = [
     ("runtime=go as a property of every event", {"page.md": "Every event carries `runtime=go`.\n"},
      [_planned("docs/page.md:1", "telemetry tagged runtime=go")]),
     ("an audit of runtime=go is no claim", {"page.md": "It reports every event without `runtime=go`.\n"}, []),
+    ("a planned term deep in a page, in capitals, and on a later line too",  # the page-wide pre-filter finds each
+     {"page.md": "# X\n" + "Text.\n" * 300 + "A call REFUSES with NOT_MIGRATED.\nAll events say runtime=go.\n"
+                 "It raises not_migrated.\n"},
+     [_planned("docs/page.md:302", "the not_migrated error"), _planned("docs/page.md:303", "telemetry tagged runtime=go"),
+      _planned("docs/page.md:304", "the not_migrated error")]),
+    ("a statement split across lines is no statement on a line",  # the page matches as a whole, no line does
+     {"page.md": "Every event\ncarries `runtime=go`.\n`not_migrated`\nerror\n"}, []),
     ("Runs in Go next to a recipe that uses a team mode Go lacks",
      {"page.md": "# Teams\n\nRuns in Go: `cookbook/teams/tasks.py`\n"},
      ["docs/page.md:3: marks recipe 'cookbook/teams/tasks.py' as running in Go, but it does not run in Go "
