@@ -231,7 +231,7 @@ def _keeps(value: object, kind: type) -> bool:
     """Whether ``value`` reads back from the cache equal to itself."""
     try:
         return bool(msgspec.msgpack.decode(msgspec.msgpack.encode(value), type=kind) == value)
-    except (TypeError, ValueError, msgspec.MsgspecError):
+    except (TypeError, ValueError, OverflowError, msgspec.MsgspecError):
         return False
 
 

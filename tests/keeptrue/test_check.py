@@ -158,9 +158,11 @@ def test_a_cache_that_cannot_be_used_is_a_cold_start(docs: Path, loaded: Loaded,
         assert len(msgspec.msgpack.decode(file.read_bytes())["pages"]) == 4
 
 
-def test_front_matter_that_would_not_read_back_the_same_is_not_kept(docs: Path, loaded: Loaded,
-                                                                    tmp_path: Path) -> None:
-    write_tree(docs, {"page.md": "---\nupdated: 2026-12-01\ngo_support: tools.shell\n---\n"})  # a date
+@pytest.mark.parametrize("value", ["updated: 2026-12-01", "n: 1180591620717411303424", "1: x", "tags: !!set {a}",
+                                   "x: .nan"])
+def test_front_matter_that_would_not_read_back_the_same_is_not_kept(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                                    value: str) -> None:
+    write_tree(docs, {"page.md": f"---\n{value}\ngo_support: tools.shell\n---\n"})
     expected = ["docs/page.md:3: claims Go support for 'tools.shell', which is Not yet in Go (not_migrated)"]
     for _ in range(2):
         assert [str(f) for f in check_docs(docs, loaded, cache_dir=tmp_path / "cache")] == expected
