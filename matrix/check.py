@@ -237,11 +237,13 @@ def _keeps(value: object, kind: type) -> bool:
 
 @functools.cache
 def _parsers() -> str:
-    """What the cached facts depend on besides the text: the parsing code (this module and
+    """What the cached facts depend on besides the text: the interpreter, the parsing code (this module and
     :mod:`matrix.readme`) and the installed parser packages (their files' size and modification time)."""
+    import sys
+
     from . import readme
 
-    h = hashlib.blake2b(digest_size=20)
+    h = hashlib.blake2b(sys.version.encode(), digest_size=20)
     for own in (__file__, readme.__file__):
         h.update(Path(own).read_bytes())
     for pkg in ("jinja2", "markdown_it", "yaml", "tree_sitter", "tree_sitter_go"):
