@@ -4,9 +4,12 @@
 
 Each round runs the floor (``python -c pass``, the same interpreter) and ``check`` back to back, so a
 shared machine slows both alike; the ratio check / floor is printed per round and as a median, with
-wall and CPU (user+sys) time and the load average. ``--go-root`` adds rounds of ``check --go-root``
-(routes and strings read from the runtime tree; not part of the target). Target (issue 15):
-``check`` <= 0.2 s wall. Not a pytest test: exit 0 when the median wall time meets it, 1 otherwise.
+wall and CPU (user+sys) time and the load average. Two figures: ``check`` as it is run again over pages
+that have not changed since its last run (its cache, in a folder of the bench's, holds what parsing
+them yielded), and the first run (``cold``: that folder emptied before every run, so every page is
+parsed and every parser imported). ``--go-root`` adds rounds of ``check --go-root`` (routes and strings
+read from the runtime tree; not part of the target). Target (issue 15): ``check`` <= 0.2 s wall. Not a
+pytest test: exit 0 when the median wall time of both figures meets it, 1 otherwise.
 
 Bytecode: a normal installation runs from cached ``.pyc`` files. This environment may set
 ``PYTHONDONTWRITEBYTECODE=1``; the bench points ``PYTHONPYCACHEPREFIX`` at its temporary folder
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 TARGET = 0.2
@@ -41,10 +45,12 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
 
 
 def _rounds(label: str, cmd: list[str], floor: list[str], env: dict[str, str], runs: int,
-            out: dict[str, list[float]] | None = None) -> float:
+            out: dict[str, list[float]] | None = None, before: Callable[[], object] | None = None) -> float:
     walls, cpus, ratios, floors = [], [], [], []
     for _ in range(runs):
         f_wall, _, _ = _run(floor, env)
+        if before is not None:
+            before()
         wall, cpu, code = _run(cmd, env)
         if code not in (0, 1):
             print(f"bench/check.py: {' '.join(cmd)} exited {code}", file=sys.stderr)
@@ -82,26 +88,39 @@ def main() -> int:
         env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     try:
         floor = [sys.executable, "-c", "pass"]
-        check = [sys.executable, "-m", "matrix.cli", "check", "--docs", args.docs]
-        _run(check, env)  # prime the bytecode cache, untimed
+        base = [sys.executable, "-m", "matrix.cli", "check", "--docs", args.docs]
+        check = [*base, "--cache-dir", str(tmp / "cache")]
+        cold_dir = tmp / "cold"
+        cold = [*base, "--cache-dir", str(cold_dir)]
+        _run(check, env)  # prime the bytecode cache and check's own, untimed
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         got: dict[str, list[float]] = {}
+        got_cold: dict[str, list[float]] = {}
         med = _rounds("check", check, floor, env, args.runs, got)
+        med_cold = _rounds("check, cold", cold, floor, env, args.runs, got_cold,
+                           before=lambda: shutil.rmtree(cold_dir, ignore_errors=True))
         if args.go_root:
             _rounds("check --go-root", [*check, "--go-root", args.go_root], floor, env, args.runs)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(f"target: check <= {TARGET} s wall: {'met' if med <= TARGET else 'NOT met'}")
+        for label, m in (("check", med), ("check, cold", med_cold)):
+            print(f"target: {label} <= {TARGET} s wall: {'met' if m <= TARGET else 'NOT met'}")
         if args.json:
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
             from bench import results
 
-            row = results.row(
-                "`check` on the project's docs, CLI wall", f"<= {TARGET} s",
-                f"{results.span(got['walls'], '{:.3f}', ' s')}, CPU {statistics.median(got['cpus']):.3f} s",
-                f"{results.span(got['ratios'], '{:.1f}', 'x')} `python -c pass` "
-                f"({statistics.median(got['floors']):.3f} s), {args.runs} rounds", med <= TARGET)
-            results.write(args.json, "check", [row], load_start, got)
-        return 0 if med <= TARGET else 1
+            def row(what: str, g: dict[str, list[float]], m: float) -> dict[str, object]:
+                return results.row(
+                    what, f"<= {TARGET} s",
+                    f"{results.span(g['walls'], '{:.3f}', ' s')}, CPU {statistics.median(g['cpus']):.3f} s",
+                    f"{results.span(g['ratios'], '{:.1f}', 'x')} `python -c pass` "
+                    f"({statistics.median(g['floors']):.3f} s), {args.runs} rounds", m <= TARGET)
+
+            rows = [row("`check` on the project's docs, CLI wall (pages unchanged since its last run)",
+                        got, med),
+                    row("`check` on the project's docs, first run (empty cache: every page parsed)",
+                        got_cold, med_cold)]
+            results.write(args.json, "check", rows, load_start, {"warm": got, "cold": got_cold})
+        return 0 if max(med, med_cold) <= TARGET else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -18,30 +18,37 @@ pages with ``render_macros: false`` in their front matter are not parsed as temp
 expression per claim kind compiled once. Snippets included with ``--8<-- "path"`` (under
 ``<docs>/snippets``, as mkdocs.yml configures pymdownx.snippets) are read where they are included,
 planned when the include line is; findings in them name the snippet file and line.
+
+What parsing yields (front matter, fences, macro calls, Go imports) depends on the text alone, so it is
+kept between runs in ``<cache_dir>/check.msgpack`` by the text's digest (:class:`_Cache`): a run over
+unchanged pages imports none of the parsers, which is most of what a run costs (bench/check.py). The
+checks themselves run every time; findings are the same with or without the cache (tests pin it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
-import html
+import hashlib
+import importlib.util
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.nodes
-import jinja2.sandbox
 import msgspec
 
 from ._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
-from .errors import AgnoDocsError, UsageError
+from .errors import AgnoDocsError, UsageError, WriteError
 from .model import Module, Provenance, Recipe, Status, SupportMatrix, UnitKind, UnitState
 from .readme import Fence, fences
-from .render.lookup import closest
-from .render.registry import Arg, registry, taking
+from .render.registry import Arg, signatures, taking
 from .sources import Loaded
+
+if TYPE_CHECKING:  # Jinja is imported when a page is parsed, not read from the cache (see :class:`_Cache`)
+    import jinja2
 
 __all__ = [
     "CHECKS",
@@ -152,6 +159,99 @@ class Finding:
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         title = f"agno-docs check ({self.kind})" if self.kind else "agno-docs check"
         return f"::error file={prop(self.file)},line={self.line},title={prop(title)}::{msg}"
+
+
+# --- what parsing yields, kept between runs ------------------------------------------------------------
+
+
+class _Kept(msgspec.Struct):
+    parsers: str
+    pages: dict[str, _Parsed]
+    go: dict[str, list[tuple[int, str]]]
+
+
+class _Cache:
+    """What parsing a page (front matter, fences, macro calls) and a piece of Go (its imports) yields, by the
+    digest of its text, in ``<folder>/check.msgpack``. Entries are kept only under the same
+    :func:`_parsers` (this module, :mod:`matrix.readme`, and the parser packages as installed), only when
+    they read back equal to what was parsed (front matter with a date is parsed every time), and only
+    while some page or snippet still has them. A missing, unreadable or stale file is a cold start; one
+    that cannot be written is left as it is: findings never depend on it. ``None``: no folder, no file."""
+
+    FILE = "check.msgpack"
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = folder / self.FILE if folder is not None else None
+        self.kept = _Kept("", {}, {})
+        self.used = _Kept("", {}, {})
+        if self.file is None:
+            return
+        self.used.parsers = _parsers()
+        try:
+            kept = msgspec.msgpack.decode(self.file.read_bytes(), type=_Kept)
+        except (OSError, msgspec.DecodeError):
+            return
+        if kept.parsers == self.used.parsers:
+            self.kept = kept
+
+    def page(self, text: str, name: str) -> _Parsed:
+        key = _digest(text)
+        got = self.kept.pages.get(key)
+        if got is None:
+            got = _parse_page(text, name)
+            if not _keeps(got, _Parsed):
+                return got
+        if self.file is not None:
+            self.used.pages[key] = got
+        return got
+
+    def go_imports(self, code: str) -> list[tuple[int, str]]:
+        key = _digest(code)
+        got = self.kept.go.get(key)
+        if got is None:
+            got = [(n, imp) for n, imp in go_imports(code)]
+        if self.file is not None:
+            self.used.go[key] = got
+        return got
+
+    def save(self) -> None:
+        if self.file is None or (self.used.pages == self.kept.pages and self.used.go == self.kept.go):
+            return
+        from ._io import write_atomic
+
+        with contextlib.suppress(WriteError):  # a cache that cannot be written costs time, not a finding
+            write_atomic(self.file, msgspec.msgpack.encode(self.used))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def _keeps(value: object, kind: type) -> bool:
+    """Whether ``value`` reads back from the cache equal to itself."""
+    try:
+        return bool(msgspec.msgpack.decode(msgspec.msgpack.encode(value), type=kind) == value)
+    except (TypeError, ValueError, OverflowError, msgspec.MsgspecError):
+        return False
+
+
+@functools.cache
+def _parsers() -> str:
+    """What the cached facts depend on besides the text: the interpreter, the parsing code (this module and
+    :mod:`matrix.readme`) and the installed parser packages (their files' size and modification time)."""
+    import sys
+
+    from . import readme
+
+    h = hashlib.blake2b(sys.version.encode(), digest_size=20)
+    for own in (__file__, readme.__file__):
+        h.update(Path(own).read_bytes())
+    for pkg in ("jinja2", "markdown_it", "yaml", "tree_sitter", "tree_sitter_go"):
+        spec = importlib.util.find_spec(pkg)
+        origin = spec.origin if spec is not None else None
+        st = os.stat(origin) if origin else None
+        h.update(f"{pkg}={origin}:{st.st_size if st else 0}:{st.st_mtime_ns if st else 0}\n".encode())
+    return h.hexdigest()
 
 
 # --- the matrix itself -------------------------------------------------------------------------------
@@ -326,6 +426,7 @@ class _Ctx:
     """Snippet path -> planned (False as soon as one include of it is not planned)."""
     snippet_from: dict[str, str] = dataclasses.field(default_factory=dict)
     """Snippet path -> the first ``page:line`` that includes it."""
+    cache: _Cache = dataclasses.field(default_factory=lambda: _Cache(None))
 
     def name(self, path: Path) -> str:
         return (self.docs / path.relative_to(self.docs)).as_posix()
@@ -353,8 +454,13 @@ def check_docs(
     go_module: str | None = None,
     site: str | Path | None = None,
     support: Iterable[str] | None = None,
+    cache_dir: str | Path | None = None,
 ) -> list[Finding]:
-    """Every finding in the docs folder, sorted by file and line."""
+    """Every finding in the docs folder, sorted by file and line.
+
+    ``cache_dir``: where what parsing a page yields (front matter, fences, macro calls, Go imports) is
+    kept between runs, by the page's digest (the CLI's ``--cache-dir``); findings are the same with or
+    without it."""
     docs_dir = Path(docs)
     if not docs_dir.is_dir():
         raise UsageError("no such docs folder", where=str(docs_dir), hint="pass --docs DIR")
@@ -364,12 +470,11 @@ def check_docs(
                          hint="pass --go-root DIR (the agno-Go checkout)")
     matrix = loaded.matrix
     runtime = Runtime.from_tree(root, matrix) if root is not None else Runtime.from_matrix(matrix)
-    from .render.quickstart import feature_units
-
     ctx = _Ctx(docs_dir, matrix, matrix.modules_by_id(), {r.path: r for r in matrix.recipes}, runtime, root,
                go_module or _go_module_of(root) or matrix.runtime.module or _profile().runtime.module or "",
                frozenset(support) if support is not None else None,
-               _packages(matrix), frozenset(f.id for f in matrix.families), frozenset(feature_units(matrix)))
+               _packages(matrix), frozenset(f.id for f in matrix.families), _feature_names(matrix),
+               cache=_Cache(Path(cache_dir) if cache_dir is not None else None))
     findings: list[Finding] = list(check_matrix(matrix))
     files = sorted(p for p in docs_dir.rglob("*") if p.is_file())
     snippets = docs_dir / SNIPPETS
@@ -378,6 +483,7 @@ def check_docs(
             findings.extend(_check_page(ctx, path))
     findings.extend(_check_snippets(ctx, [p for p in files if snippets in p.parents]))
     findings.extend(_check_not_in_go(ctx, loaded, Path(site) if site is not None else None))
+    ctx.cache.save()
     return sorted(set(findings))
 
 
@@ -427,22 +533,53 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, int],
     return (data if isinstance(data, dict) else {}), lines, span
 
 
+_Call = tuple[str, int, list[str | None], dict[str, str]]
+
+
+class _Parsed(msgspec.Struct, frozen=True, array_like=True):
+    """What reading a page's text yields, whatever the matrix: what :class:`_Cache` keeps."""
+
+    meta: dict[str, Any]
+    key_lines: dict[str, int]
+    fences: list[tuple[int, int, str, str]]
+    """(open, close, info, code) of each :class:`~matrix.readme.Fence`."""
+    calls: list[_Call] | None
+    """Macro calls; None when the page turns macros off (``render_macros: false``)."""
+    syntax: tuple[int, str] | None = None
+    """(line, message) when the page is not a valid macros template (then ``calls`` is empty)."""
+
+
+def _parse_page(text: str, name: str) -> _Parsed:
+    import jinja2
+
+    meta, key_lines, span = _front_matter(text, name)
+    blocks = fences(text) if "```" in text or "~~~" in text else []
+    calls: list[_Call] | None = None
+    syntax = None
+    if meta.get("render_macros", True) is not False:
+        lines = text.split("\n")
+        body = "\n" * span + "\n".join(lines[span:])
+        try:
+            calls = _macro_calls(body)
+        except jinja2.TemplateSyntaxError as exc:
+            calls, syntax = [], (exc.lineno, f"{exc.message}")
+    return _Parsed(meta, key_lines, [(f.open, f.close, f.info, f.code) for f in blocks], calls, syntax)
+
+
 def _read_page(ctx: _Ctx, path: Path) -> tuple[_Page, list[Finding]]:
     name = ctx.name(path)
     text = _read(path)
-    meta, key_lines, span = _front_matter(text, name)
+    parsed = ctx.cache.page(text, name)
     lines = text.split("\n")
-    blocks = fences(text) if "```" in text or "~~~" in text else []
+    blocks = [Fence(*f) for f in parsed.fences]
     code = frozenset(n for f in blocks for n in range(f.open, f.close + 1))
-    page = _Page(name, lines, meta, key_lines, blocks, code)
+    page = _Page(name, lines, parsed.meta, parsed.key_lines, blocks, code)
     problems: list[Finding] = []
-    if meta.get("render_macros", True) is not False:
-        body = "\n" * span + "\n".join(lines[span:])
-        try:
-            page.calls = _macro_calls(body)
-        except jinja2.TemplateSyntaxError as exc:
-            msg = f"the page is not a valid macros template ({exc.message})"
-            problems.append(Finding(name, exc.lineno, msg, "module-id"))
+    if parsed.calls is not None:
+        page.calls = parsed.calls
+        if parsed.syntax is not None:
+            msg = f"the page is not a valid macros template ({parsed.syntax[1]})"
+            problems.append(Finding(name, parsed.syntax[0], msg, "module-id"))
         page.planned = _planned_lines(lines, page.calls)
     return page, problems
 
@@ -450,10 +587,14 @@ def _read_page(ctx: _Ctx, path: Path) -> tuple[_Page, list[Finding]]:
 @functools.cache
 def _parser() -> jinja2.Environment:
     """Jinja with mkdocs-macros' default delimiters; only its parser is used (no page is rendered here)."""
+    import jinja2
+
     return jinja2.Environment()
 
 
-def _macro_calls(body: str) -> list[tuple[str, int, list[str | None], dict[str, str]]]:
+def _macro_calls(body: str) -> list[_Call]:
+    import jinja2.nodes
+
     out = []
     for call in _parser().parse(body).find_all(jinja2.nodes.Call):
         if not isinstance(call.node, jinja2.nodes.Name):
@@ -507,7 +648,16 @@ def _transcripts(blocks: Sequence[Fence]) -> frozenset[int]:
     return frozenset(n for f in blocks if f.lang == "text" for n in range(f.open, f.close + 1))
 
 
+def _feature_names(matrix: SupportMatrix) -> frozenset[str]:
+    """Every measured core feature (a ``fields`` unit: ``Agent.model``, ``Team.mode=tasks``), by name: what
+    ``needs(..., features=...)`` may name (the quickstart renderer's ``feature_units``, names only)."""
+    return frozenset(u.name for m in matrix.modules if m.coverage is not None
+                     and m.coverage.kind is UnitKind.FIELDS for u in m.coverage.units)
+
+
 def _suggest(key: str, known: Iterable[str]) -> str:
+    from .render.lookup import closest  # only when there is a finding to word
+
     near = closest(key, known)
     return f"; did you mean {near!r}?" if near else ""
 
@@ -515,9 +665,10 @@ def _suggest(key: str, known: Iterable[str]) -> str:
 @functools.cache
 def _kinds() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str],
                       dict[str, tuple[int, ...]]]:
-    """Macro names by the kind of their arguments (the registry's), and each macro's snippet positions."""
+    """Macro names by the kind of their arguments, and each macro's snippet positions (the registry's
+    signature table: no renderer is imported)."""
     snippets = {name: tuple(i for i in range(len(m.args)) if m.kind(i) is Arg.SNIPPET)
-                for name, m in registry().items()}
+                for name, m in signatures().items()}
     return (taking(Arg.MODULE_ID), taking(Arg.MODULE_ID, variadic=True), taking(Arg.FAMILY),
             taking(Arg.RECIPE), {k: v for k, v in snippets.items() if v})
 
@@ -659,13 +810,19 @@ def _check_example(ctx: _Ctx, page: _Page, ex: str, recipe: Recipe | None) -> It
 
 
 def _check_text(ctx: _Ctx, name: str, lines: Sequence[str], skip: Callable[[int], bool]) -> Iterator[Finding]:
-    """Endpoints and planned terms stated outside the planned mark (``skip(line)``: under it, or no claim)."""
+    """Endpoints and planned terms stated outside the planned mark (``skip(line)``: under it, or no claim).
+
+    A term's pattern is searched line by line only in text where it matches as a whole: each match on a line
+    is one in the text too (nothing in the patterns depends on where a line starts or ends), so the one search
+    over the text lets most pages skip the term; a match across lines is no statement on a line."""
+    whole = "\n".join(lines)
+    terms = [t for t in PLANNED_TERMS if t[1].search(whole)]
     for n, text in enumerate(lines, 1):
         if skip(n):
             continue
         if "/" in text:
             yield from _check_endpoints(ctx, name, n, text)
-        for what, said, evidence in PLANNED_TERMS:
+        for what, said, evidence in terms:
             if said.search(text) and not ctx.runtime.has(evidence):
                 tree = "" if ctx.runtime.measured else " (pass --go-root to check the tree)"
                 yield Finding(name, n, f"states {what} as today's behaviour, but {ctx.runtime.name} has no "
@@ -683,6 +840,8 @@ def _check_endpoints(ctx: _Ctx, name: str, n: int, text: str) -> Iterator[Findin
         if ctx.runtime.serves(method, path):
             continue
         shown = f"{method} {path}" if method else path
+        from .render.lookup import closest
+
         near = closest(shown, ctx.runtime.spelled(), 0.7)
         hint = f"; the nearest it serves is {near}" if near else ""
         yield Finding(name, n, f"presents {shown} as available, but {ctx.runtime.name} serves no such "
@@ -774,7 +933,7 @@ def _unquoted(src: bytes, node: Any) -> str:
 
 def _check_go(ctx: _Ctx, name: str, code: str, first_line: int) -> Iterator[Finding]:
     prefix = ctx.go_module.rstrip("/") + "/"
-    for n, imp in go_imports(code):
+    for n, imp in ctx.cache.go_imports(code):
         if imp.startswith(prefix):
             yield from _check_import(ctx, name, first_line + n - 1, imp, imp[len(prefix):].strip("/"))
 
@@ -833,6 +992,8 @@ def _not_in_go_text(ctx: _Ctx, loaded: Loaded, site: Path | None) -> tuple[str, 
     source = _read(page)
     if _LISTS_EVERY.search(source):
         return "", name  # the macro lists every python-only module (its renderer's tests prove it)
+    import jinja2
+
     try:
         return render_page(source, loaded), name
     except (AgnoDocsError, jinja2.TemplateError) as exc:  # a macro that fails is a finding, not a traceback
@@ -855,6 +1016,8 @@ def _check_not_in_go(ctx: _Ctx, loaded: Loaded, site: Path | None) -> Iterator[F
     rendered, source = got
     if not rendered and site is None:
         return
+    import html
+
     tokens = set(_TOKEN.findall(html.unescape(rendered)))  # one pass; ids are looked up, not searched
     name = (ctx.docs / NOT_IN_GO_PAGE).as_posix()
     for mid in missing:
@@ -865,6 +1028,8 @@ def _check_not_in_go(ctx: _Ctx, loaded: Loaded, site: Path | None) -> Iterator[F
 
 def render_page(source: str, loaded: Loaded) -> str:
     """A page's Markdown with its macros rendered by the engine, in a sandbox (front matter dropped)."""
+    import jinja2.sandbox
+
     from . import render
 
     m = _FRONT.match(source)

@@ -31,14 +31,16 @@ import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from ._io import target, write_atomic
 from .errors import MarkerError, UsageError
 from .i18n import LANGS, catalogue
 from .model import STATUS_ORDER, Module, Status, SupportMatrix
 from .render._html import esc
+
+if TYPE_CHECKING:  # markdown-it is imported when a page is parsed (``check`` may answer from its cache)
+    from markdown_it import MarkdownIt
 
 __all__ = ["Block", "Fence", "FileResult", "View", "fences", "parse", "regenerate", "render_view",
            "unified_diff", "update"]
@@ -125,6 +127,8 @@ def _code(text: str, count: int) -> _Code:
     source = re.sub(r"\r(?!\n)", " ", text.removeprefix(_BOM))
     lines: set[int] = set()
     unclosed_at, markup = None, ""
+    from markdown_it import MarkdownIt
+
     for token in MarkdownIt("commonmark").parse(source):
         if token.type not in ("fence", "code_block") or token.map is None:
             continue
@@ -157,6 +161,8 @@ class Fence:
 @functools.cache
 def _block_parser() -> MarkdownIt:
     """CommonMark's block rules only: fences need no inline parsing (emphasis, links...)."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").disable("inline")
 
 

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     findings = check_docs(args.docs, loaded, go_root=settings.go_root, go_module=args.go_module,
-                          site=args.site)
+                          site=args.site, cache_dir=settings.cache_dir)
     _print(findings, args.format)
     if findings:
         print(f"{len(findings)} finding(s) in {args.docs}", file=sys.stderr)

@@ -31,10 +31,12 @@ ported") that the tooltip adds to the status's meaning.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .registry import Arg, Macro, MacroFn, registry, taking
-from .templating import Templates, default
+
+if TYPE_CHECKING:
+    from .templating import Templates
 
 __all__ = ["MODULE_ID_MACROS", "Arg", "Macro", "MacroFn", "Templates", "inline_error", "macros", "registry",
            "taking"]
@@ -42,6 +44,8 @@ __all__ = ["MODULE_ID_MACROS", "Arg", "Macro", "MacroFn", "Templates", "inline_e
 
 def macros(templates: Templates | None = None) -> dict[str, MacroFn]:
     """Every macro as pages call it, ``fn(data, *args)``, drawn with ``templates`` (default: the engine's)."""
+    from .templating import default
+
     t = templates or default()
     out: dict[str, MacroFn] = {}
     for name, macro in registry().items():
@@ -57,11 +61,19 @@ def macros(templates: Templates | None = None) -> dict[str, MacroFn]:
 
 def inline_error(message: str, templates: Templates | None = None) -> str:
     """A visible, escaped error marker that stands where a macro failed (non-strict previews)."""
+    from .templating import default
+
     return (templates or default()).render("error.html.jinja", message=message)
 
 
-def __getattr__(name: str) -> frozenset[str]:
+def __getattr__(name: str) -> Any:
     # Macros whose first argument is a module id (``agno-docs check`` verifies those ids exist).
     if name == "MODULE_ID_MACROS":
         return taking(Arg.MODULE_ID)
+    # The template environment is imported when first used, not with the package: ``agno-docs check``
+    # and ``readme`` import pieces of it (``registry``, ``lookup``, ``text``) and render no template.
+    if name in ("Templates", "default"):
+        from . import templating
+
+        return getattr(templating, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,18 +5,21 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
+import msgspec
 import pytest
 
+import matrix.check as check_module
 from matrix.check import check_docs, check_matrix, check_raw_snapshot, render_page
 from matrix.cli import main
 from matrix.errors import UsageError
 from matrix.model import Coverage, Loc, Recipe, Status, SupportMatrix, Unit, UnitKind, UnitState
 from matrix.sources import Loaded, snapshot
 from tests import factories
-from tests.keeptrue.conftest import GO, make_matrix, write_tree
+from tests.keeptrue.conftest import CLEAN_DOCS, GO, make_matrix, write_tree
 
 NO_ROOT = "; pass --go-root to check the runtime tree"
 
@@ -95,6 +98,110 @@ def test_each_drift_is_found_with_its_exact_message(docs: Path, loaded: Loaded, 
     assert [str(f) for f in check_docs(docs, loaded)] == []
     write_tree(docs, files)
     assert [str(f) for f in check_docs(docs, loaded)] == expected
+
+
+@pytest.mark.parametrize(("files", "expected"), [(f, e) for _, f, e in DRIFT], ids=[c for c, _, _ in DRIFT])
+def test_each_drift_is_found_the_same_from_the_cache(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch, files: dict[str, str],
+                                                     expected: list[str]) -> None:
+    cache = tmp_path / "cache"
+    write_tree(docs, files)
+    assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == expected  # parsed, then kept
+    kept = msgspec.msgpack.decode((cache / "check.msgpack").read_bytes())
+    assert len(kept["pages"]) == len([p for p in docs.rglob("*.md") if "snippets" not in p.parts])
+
+    def not_again(text: str, name: str) -> None:
+        raise AssertionError(f"{name} was parsed again")
+
+    monkeypatch.setattr(check_module, "_parse_page", not_again)
+    monkeypatch.setattr(check_module, "go_imports", not_again)
+    assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == expected  # read from the cache
+
+
+def test_a_page_edited_after_a_run_is_parsed_again(docs: Path, loaded: Loaded, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert check_docs(docs, loaded, cache_dir=cache) == []
+    write_tree(docs, {"index.md": "\n{{ module('tools.shel') }}\n", "snippets/calc.go": f'import "{GO}/pkg/agno/x"\n'})
+    assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == [
+        "docs/index.md:2: unknown module id 'tools.shel' in module(); did you mean 'tools.shell'?",
+        f'docs/snippets/calc.go:1: imports "{GO}/pkg/agno/x", which is no module\'s Go package in the matrix and not '
+        f"a known support package{NO_ROOT}",
+    ]
+    assert len(msgspec.msgpack.decode((cache / "check.msgpack").read_bytes())["pages"]) == 3  # the old index.md is gone
+
+
+@pytest.mark.parametrize("state", ["garbage", "wrong shape", "other parsers", "a folder", "unwritable"])
+def test_a_cache_that_cannot_be_used_is_a_cold_start(docs: Path, loaded: Loaded, tmp_path: Path, state: str) -> None:
+    write_tree(docs, {"page.md": "{{ module('zzz.qqq') }}\n"})
+    expected = ["docs/page.md:1: unknown module id 'zzz.qqq' in module()"]
+    cache = tmp_path / "cache"
+    assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == expected
+    file = cache / "check.msgpack"
+    if state == "garbage":
+        file.write_bytes(b"\xc1 not msgpack")
+    elif state == "wrong shape":
+        file.write_bytes(msgspec.msgpack.encode({"parsers": 1, "pages": [], "go": {}}))
+    elif state == "other parsers":  # what was kept by another version of the parsers is not trusted
+        kept = msgspec.msgpack.decode(file.read_bytes())
+        for facts in kept["pages"].values():
+            facts[3] = []  # no macro calls: trusted, this would hide the finding
+        file.write_bytes(msgspec.msgpack.encode({**kept, "parsers": "another"}))
+    elif state == "a folder":
+        file.unlink()
+        file.mkdir()
+    else:  # a folder that cannot be made (tests may run as root, who may write anywhere)
+        cache = tmp_path / "a-file" / "cache"
+        cache.parent.write_text("")
+    assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == expected
+    assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == expected
+    if state in ("garbage", "wrong shape", "other parsers"):  # replaced by a good one
+        assert len(msgspec.msgpack.decode(file.read_bytes())["pages"]) == 4
+
+
+@pytest.mark.parametrize("value", ["updated: 2026-12-01", "n: 1180591620717411303424", "1: x", "tags: !!set {a}",
+                                   "x: .nan"])
+def test_front_matter_that_would_not_read_back_the_same_is_not_kept(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                                    value: str) -> None:
+    write_tree(docs, {"page.md": f"---\n{value}\ngo_support: tools.shell\n---\n"})
+    expected = ["docs/page.md:3: claims Go support for 'tools.shell', which is Not yet in Go (not_migrated)"]
+    for _ in range(2):
+        assert [str(f) for f in check_docs(docs, loaded, cache_dir=tmp_path / "cache")] == expected
+    kept = msgspec.msgpack.decode((tmp_path / "cache" / "check.msgpack").read_bytes())
+    assert len(kept["pages"]) == 3  # every page but page.md
+
+
+_IMPORTED = """
+import sys
+from matrix.cli import main
+code = main(sys.argv[1:])
+print(code, " ".join(sorted(m for m in sys.modules if m.split(".")[0] in
+      ("jinja2", "markdown_it", "yaml", "tree_sitter", "matrix"))))
+"""
+
+
+def test_check_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """No renderer, template environment or telemetry reader; once every page is kept, no parser at all
+    (the import time of ``check`` is most of its run time: bench/check.py)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    docs = write_tree(tmp_path / "docs", {k: v for k, v in CLEAN_DOCS.items() if k != "not-in-go.md"})
+    write_tree(docs, {"not-in-go.md": "{{ not_in_go() }}\n"})
+    snapshot.dump(make_matrix(), tmp_path / "m.json")
+    cmd = [sys.executable, "-c", _IMPORTED, "check", "--docs", str(docs), "--snapshot", str(tmp_path / "m.json"),
+           "--cache-dir", str(tmp_path / "c")]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    runs = [subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=True).stdout.split()
+            for _ in range(2)]
+    for code, *modules in runs:
+        assert code == "0"
+        assert not [m for m in modules if m.startswith(("matrix.render.", "matrix.telemetry", "matrix.diff"))
+                    and m not in ("matrix.render.registry", "matrix.render._html", "matrix.render.text")]
+        assert "jinja2.sandbox" not in modules
+    cold, warm = set(runs[0][1:]), set(runs[1][1:])
+    assert {"jinja2", "markdown_it", "yaml", "tree_sitter"} <= cold
+    assert not {m for m in warm if m.split(".")[0] in ("jinja2", "markdown_it", "yaml", "tree_sitter")}
 
 
 GO_ROOT_DRIFT: list[tuple[str, dict[str, str], str]] = [
@@ -231,7 +338,7 @@ def test_bad_front_matter_is_a_one_line_usage_error(docs: Path, loaded: Loaded) 
         check_docs(docs, loaded)
 
 
-def test_the_projects_own_docs_are_clean(monkeypatch: pytest.MonkeyPatch,
+def test_the_projects_own_docs_are_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     root = Path(__file__).resolve().parents[2]
     if not (root / "matrix" / "data" / "snapshot.json").is_file():
@@ -239,8 +346,11 @@ def test_the_projects_own_docs_are_clean(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(root)
     for var in ("AGNO_MATRIX_SOURCE", "AGNO_MATRIX_SNAPSHOT", "AGNO_GO_ROOT"):
         monkeypatch.delenv(var, raising=False)
-    code = main(["check", "--docs", "docs"])
-    assert (code, capsys.readouterr().out) == (0, "")
+    monkeypatch.setenv("AGNO_DOCS_CACHE", str(tmp_path / "cache"))
+    for _ in ("parsed", "from the cache"):
+        code = main(["check", "--docs", "docs"])
+        assert (code, capsys.readouterr().out) == (0, "")
+    assert (tmp_path / "cache" / "check.msgpack").is_file()
 
 
 def test_github_format_annotates_the_line(tmp_path: Path, docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -348,6 +458,13 @@ TRUTH: list[tuple[str, dict[str, str], list[str]]] = [
     ("runtime=go as a property of every event", {"page.md": "Every event carries `runtime=go`.\n"},
      [_planned("docs/page.md:1", "telemetry tagged runtime=go")]),
     ("an audit of runtime=go is no claim", {"page.md": "It reports every event without `runtime=go`.\n"}, []),
+    ("a planned term deep in a page, in capitals, and on a later line too",  # the page-wide pre-filter finds each
+     {"page.md": "# X\n" + "Text.\n" * 300 + "A call REFUSES with NOT_MIGRATED.\nAll events say runtime=go.\n"
+                 "It raises not_migrated.\n"},
+     [_planned("docs/page.md:302", "the not_migrated error"), _planned("docs/page.md:303", "telemetry tagged runtime=go"),
+      _planned("docs/page.md:304", "the not_migrated error")]),
+    ("a statement split across lines is no statement on a line",  # the page matches as a whole, no line does
+     {"page.md": "Every event\ncarries `runtime=go`.\n`not_migrated`\nerror\n"}, []),
     ("Runs in Go next to a recipe that uses a team mode Go lacks",
      {"page.md": "# Teams\n\nRuns in Go: `cookbook/teams/tasks.py`\n"},
      ["docs/page.md:3: marks recipe 'cookbook/teams/tasks.py' as running in Go, but it does not run in Go "

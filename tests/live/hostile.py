@@ -22,60 +22,28 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from types import TracebackType
+
+from tests.live.loopback import Loopback
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 
 
-class Hostile:
+class Hostile(Loopback):
+    name = "hostile"
+
     def __init__(self, mode: str, *, interval: float = 0.2, payload: bytes | list[bytes] = b"") -> None:
+        super().__init__()
         self.mode, self.interval = mode, interval
         self.payloads = [payload] if isinstance(payload, bytes) else list(payload)
         self._served = 0
-        self.requests: list[bytes] = []
-        self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.1)
-        self._threads: list[threading.Thread] = []
-        port = self._listener.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-
-    def __enter__(self) -> Hostile:
-        accept = threading.Thread(target=self._accept, name="hostile-accept", daemon=True)
-        accept.start()
-        self._threads.append(accept)
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self._stop.set()
-        for t in self._threads:
-            t.join(timeout=5)
-        self._listener.close()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            t = threading.Thread(target=self._serve, args=(conn,), name="hostile-conn", daemon=True)
-            t.start()
-            self._threads.append(t)
 
     def _read_request(self, conn: socket.socket) -> None:
         conn.settimeout(5)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = conn.recv(65536)
-            if not chunk:
-                return
-            data += chunk
-        head, _, body = data.partition(b"\r\n\r\n")
-        self.requests.append(head)
+        got = self._read_head(conn)
+        if got is None:
+            return
+        head, body = got
         for line in head.split(b"\r\n")[1:]:
             name, _, value = line.partition(b":")
             if name.strip().lower() == b"content-length" and value.strip().isdigit():

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from matrix.server import etag_of
+from tests.live.loopback import Loopback
 
 
 def certificate(folder: Path) -> tuple[Path, Path]:
@@ -142,53 +143,19 @@ class Scripted(_Threaded):
         return f"http://127.0.0.1:{self.port}"
 
 
-class ConnectProxy:
+class ConnectProxy(Loopback):
     """An http proxy that tunnels every ``CONNECT`` to 127.0.0.1:``port`` (whatever host it names)."""
 
+    name = "proxy"
+
     def __init__(self, port: int, *, status: int = 200) -> None:
+        super().__init__()
         self.target, self.status = port, status
-        self.requests: list[bytes] = []
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.1)
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    def __enter__(self) -> ConnectProxy:
-        self._spawn(self._accept)
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self._stop.set()
-        for t in self._threads:
-            t.join(timeout=5)
-        self._listener.close()
-
-    def _spawn(self, target: Any, *args: Any) -> None:
-        t = threading.Thread(target=target, args=args, daemon=True)
-        t.start()
-        self._threads.append(t)
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self._spawn(self._serve, conn)
 
     def _serve(self, client: socket.socket) -> None:
         with client, contextlib.suppress(OSError):
-            head = b""
-            while b"\r\n\r\n" not in head:
-                chunk = client.recv(4096)
-                if not chunk:
-                    return
-                head += chunk
-            self.requests.append(head.split(b"\r\n\r\n")[0])
+            if self._read_head(client) is None:
+                return
             if self.status != 200:
                 client.sendall(b"HTTP/1.1 %d Nope\r\nContent-Length: 0\r\n\r\n" % self.status)
                 return

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+from collections.abc import Callable
 
 import pytest
 
 from matrix import render
 from matrix.errors import UsageError
 from matrix.render import Arg, macros, registry, taking
+from matrix.render.registry import Signature, signatures
 from matrix.sources import Loaded
 from tests import factories
 
 DATA = Loaded(factories.small())
+registry_module = importlib.import_module("matrix.render.registry")  # ``render.registry`` is the function
 
 
 @pytest.mark.parametrize("name", sorted(registry()))
@@ -59,4 +63,31 @@ def test_a_wrong_call_is_one_usage_error(name: str, args: tuple[object, ...], kw
                                          message: str) -> None:
     with pytest.raises(UsageError) as info:
         macros()[name](DATA, *args, **kwargs)
+    assert str(info.value) == message
+
+
+
+def test_the_signature_table_is_each_macros_own() -> None:
+    assert {name: m.signature for name, m in registry().items()} == signatures()
+    assert list(registry()) == list(signatures())  # same order: the modules' order
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda t: t.update(module=Signature((Arg.FAMILY,))),
+     "macro 'module' (matrix.render.badges) is not in matrix.render.registry.SIGNATURES as "
+     "Signature(args=(<Arg.MODULE_ID: 'module id'>,), variadic=False); make the two agree"),
+    (lambda t: t.pop("needs"),
+     "macro 'needs' (matrix.render.quickstart) is not in matrix.render.registry.SIGNATURES as "
+     "Signature(args=(<Arg.MODULE_ID: 'module id'>,), variadic=True); make the two agree"),
+    (lambda t: t.update(gone=Signature()),
+     "matrix.render.registry.SIGNATURES names macros no render module defines: gone"),
+])
+def test_a_table_that_disagrees_with_the_renderers_stops_the_registry(
+        monkeypatch: pytest.MonkeyPatch, change: Callable[[dict[str, Signature]], object],
+        message: str) -> None:
+    table = dict(registry_module.SIGNATURES)
+    change(table)
+    monkeypatch.setattr(registry_module, "SIGNATURES", table)
+    with pytest.raises(RuntimeError) as info:
+        registry()
     assert str(info.value) == message
