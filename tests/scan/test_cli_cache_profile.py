@@ -546,6 +546,7 @@ def test_a_worker_process_gives_the_same_matrix(trees: Trees, monkeypatch: pytes
     counts = pooled.timings.counts
     assert counts["worker"] + counts["taken_back"] == counts["go"] + counts["cookbook"]
     assert counts["worker"] > 0  # the worker process did extract something
+    assert pooled.timings.cache["worker"] == "fork"  # pytest runs one thread here
     assert (pooled.matrix.modules, pooled.matrix.recipes, pooled.matrix.diagnostics) == (
         single.matrix.modules,
         single.matrix.recipes,
@@ -568,13 +569,35 @@ def test_workers_by_the_amount_of_work(
         monkeypatch.setenv("AGNO_DOCS_WORKERS", env)
     monkeypatch.setattr(scan_module, "_cpus", lambda: 2)
     monkeypatch.setattr(scan_module, "_load", lambda: 0.4)
+    monkeypatch.setattr(scan_module, "start_method", lambda: "spawn")
     run = scan_module._start(trees.py, trees.go, trees.profile, None, False, True, None)
     assert scan_module._pool_size(run, n) == expected
-    monkeypatch.setattr(scan_module, "_load", lambda: 1.6)  # the other CPU is busy: by itself, never
+    monkeypatch.setattr(scan_module, "_load", lambda: 1.6)  # the other CPU is busy: a spawned worker, never
     assert scan_module._pool_size(run, n) == (expected if env else 0)
+    monkeypatch.setattr(scan_module, "start_method", lambda: "fork")  # a forked one costs next to nothing
+    assert scan_module._pool_size(run, n) == expected
     monkeypatch.setattr(scan_module, "_load", lambda: 0.0)
     monkeypatch.setattr(scan_module, "_cpus", lambda: 1)  # one CPU: by itself, never
     assert scan_module._pool_size(run, n) == (expected if env else 0)
+
+
+def test_the_worker_is_forked_only_from_a_single_thread() -> None:
+    """A fork copies only the calling thread: with another thread alive (``mkdocs serve``) a lock it
+    held could stay locked in the child for ever, so the worker is spawned then."""
+    import threading
+
+    from matrix.sources.scan.extract import start_method
+
+    assert start_method() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+    assert start_method() == "fork"
 
 
 def test_workers_setting_is_checked(trees: Trees, monkeypatch: pytest.MonkeyPatch,
