@@ -29,7 +29,7 @@ The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
 2. :func:`_walk`: every library, cookbook and Go file (:mod:`.walk`; each file left out is a
    diagnostic), the example folders and the Go module path.
 3. :func:`_reuse`: when the walk found exactly the files the last result was made from (same
-   size and mtime, none racily clean) and the key matches, that result is the answer: a warm
+   size, mtime, ctime and inode, none racily clean) and the key matches, that result is the answer: a warm
    run reads no source file and decodes no facts.
 4. :func:`_lookup`: otherwise the facts caches give the facts of every unchanged file.
 5. :func:`_extract`: the other files are read and extracted (:mod:`.extract`). With enough of
