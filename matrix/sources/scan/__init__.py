@@ -114,6 +114,11 @@ class Scan:
 
     matrix: SupportMatrix
     timings: Timings
+    watched: tuple[str, ...] | None = None
+    """Every path the matrix depends on besides the engine (the files and folders the walk saw, the
+    files it left out, go.mod, the version sources and git's refs of both trees, the profile), for a
+    record that must notice any change (``agno-docs compute``'s express path); None when one of them
+    cannot be named (a ``.git`` file)."""
 
 
 class _Progress:
@@ -341,6 +346,8 @@ class _Walked:
     go_module: str | None
     key: str
     """What the assembled result depends on besides the facts (see :func:`_result_key`)."""
+    watched: tuple[str, ...]
+    """The folders the walk listed and the files it left out (:attr:`Tree.watched`)."""
 
 
 def _walk(run: _Run) -> _Walked:
@@ -370,7 +377,8 @@ def _walk(run: _Run) -> _Walked:
     run.timings.counts.update(library=len(lib), cookbook=len(cook), go=len(gofiles))
     go_module = _go_module(run.go_root, prof)
     walked = _Walked(manifest=Manifest(tuple(lib), tuple(cook), tuple(gofiles)), examples=examples,
-                     go_module=go_module, key=_result_key(run, examples, go_module))
+                     go_module=go_module, key=_result_key(run, examples, go_module),
+                     watched=(*py.watched, *go.watched))
     run.lap("walk")
     return walked
 
@@ -705,7 +713,21 @@ def scan(
     run.timings.phases["total"] = time.perf_counter() - run.started
     run.timings.cpu["total"] = sum(run.timings.cpu.values())
     run.progress.done()
-    return Scan(matrix, run.timings)
+    return Scan(matrix, run.timings, _watched(run, walked, profile))
+
+
+def _watched(run: _Run, walked: _Walked,
+             profile: str | os.PathLike[str] | Profile | None) -> tuple[str, ...] | None:
+    """:attr:`Scan.watched`: the walk's files and folders, go.mod, provenance's paths, the profile file."""
+    from .provenance import watched
+
+    py, go = watched(run.py_root, run.prof.baseline), watched(run.go_root, run.prof.runtime)
+    if py is None or go is None or isinstance(profile, Profile):
+        return None
+    m = walked.manifest
+    files = [f.path for fs in (m.library, m.cookbook, m.go) for f in fs]
+    extra = [str(run.go_root / run.prof.runtime.go_mod), str(Path(profile) if profile else DEFAULT_PROFILE)]
+    return (*walked.watched, *files, *extra, *py, *go)
 
 
 def compute(
