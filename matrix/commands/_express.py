@@ -147,7 +147,7 @@ def record(args: argparse.Namespace, cache_dir: str, started_ns: int, watched: I
     from .._io import write_atomic
 
     try:
-        write_atomic(path, marshal.dumps(rec))
+        write_atomic(path, marshal.dumps(rec), durable=False)  # a cache: damaged, a full run
     except OSError:  # WriteError is an OSError too
         _drop(path)
 

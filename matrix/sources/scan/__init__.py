@@ -308,7 +308,8 @@ def _load_profile(path: str | os.PathLike[str] | None, folder: Path | None) -> P
         pass
     prof = load_profile(path)
     with contextlib.suppress(OSError):
-        write_atomic(cpath, msgspec.msgpack.encode(_CachedProfile(version=FACTS_VERSION, profile=prof)))
+        write_atomic(cpath, msgspec.msgpack.encode(_CachedProfile(version=FACTS_VERSION, profile=prof)),
+                     durable=False)
     return prof
 
 

@@ -79,7 +79,7 @@ def _save(path: Path, doc: msgspec.Struct) -> None:
     except (UnicodeEncodeError, OverflowError):  # the walk admits UTF-8 names only: a caller's mistake
         return
     with contextlib.suppress(OSError):
-        write_atomic(path, data)
+        write_atomic(path, data, durable=False)  # a cache: a truncated one is rebuilt
 
 
 class FactCache(Generic[T]):
