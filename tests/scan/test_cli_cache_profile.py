@@ -650,6 +650,8 @@ def test_a_worker_process_gives_the_same_matrix(trees: Trees, monkeypatch: pytes
         single.matrix.recipes,
         single.matrix.diagnostics,
     )
+    # Provenance, read while the worker extracts, is the same as read at the end.
+    assert (pooled.matrix.baseline, pooled.matrix.runtime) == (single.matrix.baseline, single.matrix.runtime)
     # What the worker extracted went into the cache like the rest.
     assert _run(trees)["result"] == "hit"
 

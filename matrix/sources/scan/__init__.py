@@ -67,7 +67,7 @@ import msgspec
 
 from ..._io import write_atomic
 from ...errors import SourceError, UsageError
-from ...model import SCHEMA_VERSION, Diagnostic, Source, SourceKind, SupportMatrix
+from ...model import SCHEMA_VERSION, Diagnostic, Provenance, Source, SourceKind, SupportMatrix
 from ...profiles import DEFAULT_PROFILE, Profile, load_profile
 from . import cache as _cache
 from .cache import FactCache, Manifest, tree_key
@@ -253,6 +253,10 @@ class _Run:
     started: float = field(default_factory=time.perf_counter)
     skipped: list[Diagnostic] = field(default_factory=list)
     """Files left out (by the walk, or when read), as diagnostics."""
+    commits: tuple[str | None, str | None] = (None, None)
+    """The commits given for trees without ``.git`` (baseline, runtime)."""
+    prov: tuple[Provenance, Provenance] | None = None
+    """Both trees' provenance, once read (:func:`_provenance`)."""
 
     @functools.cached_property
     def file_rules(self) -> _FileRules:
@@ -545,7 +549,7 @@ def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
         here = jobs["library"]
         away = [*jobs["go"], *jobs["cookbook"]]  # the Go files first: the costliest per file
         if worker.pool is not None or (_pool_size(run, n) and worker.start()):  # started after the walk
-            done = worker.run(here, away, rules, limit)
+            done = worker.run(here, away, rules, limit, first=lambda: _meanwhile(run))
             run.timings.counts.update(worker.counts)
             run.timings.cache["worker"] = worker.method
         else:
@@ -633,17 +637,30 @@ def _assemble(run: _Run, walked: _Walked, kinds: dict[str, _Kind]) -> Result:
 # --------------------------------------------------------------------------- step 7: finish
 
 
-def _finish(run: _Run, walked: _Walked, res: Result, python_commit: str | None, go_commit: str | None,
-            now: datetime | None) -> SupportMatrix:
-    """Provenance of both trees and the validated matrix (files left out first among the diagnostics)."""
-    from .provenance import provenance
+def _provenance(run: _Run) -> tuple[Provenance, Provenance]:
+    """Version and commit of both trees (git runs for a tree with ``.git``), read once per scan."""
+    if run.prov is None:
+        from .provenance import provenance
 
+        prof, (py_commit, go_commit) = run.prof, run.commits
+        run.prov = (provenance(run.py_root, prof.baseline, py_commit or os.environ.get("AGNO_PYTHON_COMMIT")),
+                    provenance(run.go_root, prof.runtime, go_commit or os.environ.get("AGNO_GO_COMMIT")))
+    return run.prov
+
+
+def _meanwhile(run: _Run) -> None:
+    """What this process does first while a worker extracts (it takes back fewer chunks, so this costs
+    about half its time): import the assembling code, read both trees' provenance (git, for a clone)."""
+    from . import assemble  # noqa: F401
+
+    _provenance(run)
+
+
+def _finish(run: _Run, walked: _Walked, res: Result, now: datetime | None) -> SupportMatrix:
+    """Provenance of both trees and the validated matrix (files left out first among the diagnostics)."""
     prof = run.prof
-    baseline = provenance(run.py_root, prof.baseline, python_commit or os.environ.get("AGNO_PYTHON_COMMIT"))
-    runtime = msgspec.structs.replace(
-        provenance(run.go_root, prof.runtime, go_commit or os.environ.get("AGNO_GO_COMMIT")),
-        module=walked.go_module,
-    )
+    baseline, runtime = _provenance(run)
+    runtime = msgspec.structs.replace(runtime, module=walked.go_module)
     trees = {"python": baseline.commit or str(run.py_root), "go": runtime.commit or str(run.go_root)}
     skipped = tuple(sorted(run.skipped, key=lambda d: (d.file, d.line or 0, d.message)))
     try:
@@ -693,6 +710,7 @@ def scan(
     worker processes extract beside this one.
     """
     run = _start(python_root, go_root, profile, cache_dir, use_cache, quiet, workers)
+    run.commits = (python_commit, go_commit)
     worker = Worker(run.prof)
     gc_was_on = gc.isenabled()
     gc.disable()  # the scan builds long-lived objects, no cycles: collecting them is wasted time (~5%)
@@ -706,7 +724,7 @@ def scan(
             kinds = _lookup(run, walked)
             _extract(run, kinds, worker)
             res = _assemble(run, walked, kinds)
-        matrix = _finish(run, walked, res, python_commit, go_commit, now)
+        matrix = _finish(run, walked, res, now)
     finally:
         worker.close()
         if gc_was_on:

@@ -45,6 +45,7 @@ from .facts import REGISTRATIONS, ROUTES, GoFacts, ParseError, RecipeFacts
 from .walk import FileStat, Skip, read
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from .rules import Compiled
@@ -199,9 +200,11 @@ class Worker:
             return False
         return True
 
-    def run(self, here: list[Job], away: list[Job], rules: Compiled, limit: int) -> list[Done]:
+    def run(self, here: list[Job], away: list[Job], rules: Compiled, limit: int,
+            first: Callable[[], None] | None = None) -> list[Done]:
         """This process extracts ``here``; the worker takes ``away`` chunk by chunk from the front (two
-        in flight), and once ``here`` is done this process takes them from the back, until none is left."""
+        in flight), and once ``here`` is done this process takes them from the back, until none is left.
+        ``first`` is other work of this process, done once the worker has its first chunks."""
         from concurrent.futures.process import BrokenProcessPool
 
         assert self.pool is not None and self.ready is not None
@@ -223,6 +226,9 @@ class Worker:
 
         try:
             top_up()
+            if first is not None:
+                first()
+                top_up()
             for i in range(0, len(here), _SLICE):
                 done.extend(run_here(here[i : i + _SLICE], rules, limit))
                 top_up()
