@@ -16,8 +16,8 @@ chunks from the other end of the queue, so both finish together whatever the loa
 Nothing is cancelled, nothing is done twice.
 
 The start method (:func:`start_method`): ``fork`` when this process runs one thread only (the CLI:
-the child is ready in milliseconds, with the extractors imported and the rules compiled, instead
-of an interpreter start and the imports, ~0.15 s of CPU measured), else ``spawn`` (a fresh
+the child is ready in milliseconds and imports only the extractors, while this process goes on,
+instead of an interpreter start and every import, ~0.15 s of CPU measured), else ``spawn`` (a fresh
 interpreter: forking a process that runs other threads can copy a lock held by one of them, as
 under ``mkdocs serve``).
 
@@ -188,8 +188,6 @@ class Worker:
 
         self.started = time.time()
         method = self.method = start_method()
-        if method == "fork":
-            from . import cookbook, go, python  # noqa: F401  (imported once, here: the child has them)
         try:
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method),
                                             initializer=_init, initargs=(self.prof,))
