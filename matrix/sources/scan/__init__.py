@@ -29,20 +29,22 @@ The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
 2. :func:`_walk`: every library, cookbook and Go file (:mod:`.walk`; each file left out is a
    diagnostic), the example folders and the Go module path.
 3. :func:`_reuse`: when the walk found exactly the files the last result was made from (same
-   size, mtime, ctime and inode, none racily clean) and the key matches, that result is the answer: a warm
-   run reads no source file and decodes no facts.
+   size, mtime, ctime and inode, none racily clean) and the key matches, that result is the
+   answer: a warm run reads no source file and decodes no facts.
 4. :func:`_lookup`: otherwise the facts caches give the facts of every unchanged file.
 5. :func:`_extract`: the other files are read and extracted (:mod:`.extract`). With enough of
    them (:data:`POOL_MIN`, a cold run) and a second CPU, one worker process
    (:class:`~concurrent.futures.ProcessPoolExecutor`: forked when this process runs one thread,
    as the CLI does; spawned, and only when a CPU is idle, under the threads of ``mkdocs serve``;
    started right after the walk when no facts cache exists yet)
-   takes the Go files and the cookbook in chunks while this process extracts the library, then
-   takes back the chunks the worker has not started. A failure in either process is a one-line
-   error naming the file; a file too deeply nested for the parser is a diagnostic.
+   takes the Go files and the cookbook in chunks while this process imports the assembling code,
+   reads both trees' provenance and extracts the library, then takes back the chunks the worker
+   has not started. A failure in either process is a one-line error naming the file; a file too
+   deeply nested for the parser is a diagnostic.
 6. :func:`_assemble`: profile + facts -> modules, units, statuses, recipes; reused when every
    file's content is the same as the last result's.
-7. :func:`_finish`: provenance of both trees, and the validated :class:`SupportMatrix`.
+7. :func:`_finish`: provenance of both trees (read now, unless read during step 5), and the
+   validated :class:`SupportMatrix`; :attr:`Scan.watched` names every path it came from.
 
 What a library file is read for (its flags) and the words it records follow from the unit
 kinds of the families that cover it; the rules' fingerprint is part of the facts cache key.
