@@ -136,7 +136,7 @@ def record(args: argparse.Namespace, cache_dir: str, started_ns: int, watched: I
         return
     start = at + len(_STAMP)
     end = data.find(b'"', start)
-    paths = sorted({*watched, *_engine(), *_evidence(args)})
+    paths = sorted({*map(os.path.abspath, watched), *_engine(), *_evidence(args)})  # another cwd, the same
     stats = [_stat(p) for p in paths]
     settled = started_ns - RACY_NS
     if any(st is not None and max(st[2], st[3]) >= settled for st in stats):

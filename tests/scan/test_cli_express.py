@@ -198,3 +198,20 @@ def test_a_git_checkout_is_watched_through_its_refs(trees: Trees, scans: _Scans,
 
 def test_the_default_cache_folder_is_the_settings_one() -> None:
     assert Path(DEFAULT_CACHE_DIR) == SETTINGS_CACHE_DIR
+
+
+def test_relative_roots_are_watched_from_anywhere(trees: Trees, scans: _Scans, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "m.json"
+    monkeypatch.chdir(tmp_path)
+    relative = ["compute", "--python-root", "py", "--go-root", "go", "--profile", str(trees.profile),
+                "--cache-dir", str(trees.cache), "--out", str(out), "--quiet"]
+    assert main(relative) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(_cli(trees, out)) == 0  # the same trees, named from another folder
+    assert scans.n == 1
+    (trees.go / "pkg/agno/tools/calculator/calculator.go").unlink()
+    assert main(_cli(trees, out)) == 0
+    assert scans.n == 2
