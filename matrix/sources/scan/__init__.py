@@ -33,10 +33,10 @@ The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
    answer: a warm run reads no source file and decodes no facts.
 4. :func:`_lookup`: otherwise the facts caches give the facts of every unchanged file.
 5. :func:`_extract`: the other files are read and extracted (:mod:`.extract`). With enough of
-   them (:data:`POOL_MIN`, a cold run) and a second CPU, one worker process
+   them (:data:`POOL_MIN`, a cold run) and a second CPU that is idle, one worker process
    (:class:`~concurrent.futures.ProcessPoolExecutor`: forked when this process runs one thread,
-   as the CLI does; spawned, and only when a CPU is idle, under the threads of ``mkdocs serve``;
-   started right after the walk when no facts cache exists yet)
+   as the CLI does; spawned under the threads of ``mkdocs serve``; started right after the walk
+   when no facts cache exists yet)
    takes the Go files and the cookbook in chunks while this process imports the assembling code,
    reads both trees' provenance and extracts the library, then takes back the chunks the worker
    has not started. A failure in either process is a one-line error naming the file; a file too
@@ -73,7 +73,7 @@ from ...model import SCHEMA_VERSION, Diagnostic, Provenance, Source, SourceKind,
 from ...profiles import DEFAULT_PROFILE, Profile, load_profile
 from . import cache as _cache
 from .cache import FactCache, Manifest, tree_key
-from .extract import Done, Job, Worker, run_here, start_method
+from .extract import Done, Job, Worker, run_here
 from .facts import (
     DEEP,
     FACTS_VERSION,
@@ -479,15 +479,15 @@ def _lookup(run: _Run, walked: _Walked) -> dict[str, _Kind]:
 
 def _pool_size(run: _Run, n: int) -> int:
     """Worker processes (0 or 1): as set (:func:`_workers_setting`), else one when the work pays for its
-    start (:data:`POOL_MIN` files) and this process may use two CPUs or more. A forked worker costs
-    milliseconds, so it runs whatever the load (two runnable processes get more of a shared machine
-    than one); a spawned one (this process runs threads) only when a CPU is idle."""
+    start (:data:`POOL_MIN` files), this process may use two CPUs or more and one of them is idle.
+
+    Forked or spawned alike: a worker run costs ~15% more CPU in all (the worker's imports, encoding
+    and passing the facts back), which only an idle CPU pays back (measured with bench/compute.py:
+    with the machine's load at 2-5, worker / one process 0.99-1.09 per round)."""
     if run.workers is not None:
         return min(run.workers, 1)
     cpus = _cpus()
-    if n < POOL_MIN or cpus < 2:
-        return 0
-    return 1 if start_method() == "fork" or _load() <= cpus - 1 else 0
+    return 1 if n >= POOL_MIN and cpus >= 2 and _load() <= cpus - 1 else 0
 
 
 def _load() -> float:
