@@ -160,6 +160,20 @@ def test_an_error_while_writing_leaves_the_old_file_and_no_temp(tmp_path: Path,
     assert out.read_bytes() == OLD and sorted(os.listdir(tmp_path)) == ["out.json"]
 
 
+@pytest.mark.parametrize(("durable", "syncs"), [(True, 2), (False, 0)])
+def test_only_a_durable_write_syncs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool,
+                                    syncs: int) -> None:
+    """Caches are written with ``durable=False``: still atomic (a rename), not synced to the disk."""
+    calls: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(fd), real(fd))[1])
+    out = tmp_path / "out.json"
+    out.write_bytes(OLD)
+    write_atomic(out, b"new", durable=durable)
+    assert out.read_bytes() == b"new" and sorted(os.listdir(tmp_path)) == ["out.json"]
+    assert len(calls) == syncs  # the file, then its folder
+
+
 # --- other users and full disks: real, in a child process ----------------------------------------------
 
 CLI = [sys.executable, "-m", "matrix.cli"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+import time
 
 from ..errors import UsageError
-from ..settings import DEFAULT_CACHE_DIR
+
+#: ``matrix.settings.DEFAULT_CACHE_DIR`` (not imported: this module loads before the model, see
+#: :mod:`._express`; a test keeps the two equal).
+DEFAULT_CACHE_DIR = ".cache/agno-docs"
 
 HELP = (
     "Compute the support matrix from an agno (Python) checkout and an agno-Go checkout, "
@@ -66,9 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..sources.scan import scan
-    from ..sources.snapshot import dump
-
+    started_ns = time.time_ns()
     cache_dir = args.cache_dir or os.environ.get("AGNO_DOCS_CACHE") or DEFAULT_CACHE_DIR
     for flag, value in (("--python-commit", args.python_commit), ("--go-commit", args.go_commit)):
         if value is not None and not (len(value) == 40 and all(c in "0123456789abcdef" for c in value)):
@@ -76,6 +77,18 @@ def run(args: argparse.Namespace) -> int:
                 f"{flag} {value!r} is not a 40-character commit hash",
                 hint="pass the full hash (git rev-parse HEAD)",
             )
+    express = not args.no_cache and not args.timings
+    if express:
+        from . import _express
+
+        if _express.replay(args, cache_dir):
+            return 0
+    from pathlib import Path
+
+    from .._io import write_atomic
+    from ..sources.scan import scan
+    from ..sources.snapshot import encode
+
     done = scan(
         args.python_root,
         args.go_root,
@@ -97,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
         matrix = apply_evidence(
             matrix, parity_dir=args.parity, bench_go=args.bench_go, bench_python=args.bench_python
         )
-    dump(matrix, args.out)
+    data = encode(matrix)
+    write_atomic(args.out, data)
     if args.timings:
         t = done.timings
         steps = ", ".join(f"{k} {v * 1000:.0f}/{t.cpu.get(k, 0.0) * 1000:.0f}" for k, v in t.phases.items())
@@ -105,15 +119,14 @@ def run(args: argparse.Namespace) -> int:
         caches = ", ".join(f"{k} {v}" for k, v in t.cache.items())
         print(f"timings (ms, wall/CPU of this process): {steps}; counts: {numbers}; caches: {caches}",
               file=sys.stderr)
+    counts: dict[str, int] = {}
+    for m in matrix.modules:
+        counts[m.status.value] = counts.get(m.status.value, 0) + 1
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    diag = f"; {len(matrix.diagnostics)} diagnostics" if matrix.diagnostics else ""
+    summary = f"{len(matrix.modules)} modules ({statuses}), {len(matrix.recipes)} recipes{diag}"
     if not args.quiet:
-        counts: dict[str, int] = {}
-        for m in matrix.modules:
-            counts[m.status.value] = counts.get(m.status.value, 0) + 1
-        summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        diag = f"; {len(matrix.diagnostics)} diagnostics" if matrix.diagnostics else ""
-        print(
-            f"wrote {args.out}: {len(matrix.modules)} modules ({summary}), "
-            f"{len(matrix.recipes)} recipes{diag}",
-            file=sys.stderr,
-        )
+        print(f"wrote {args.out}: {summary}", file=sys.stderr)
+    if express:
+        _express.record(args, cache_dir, started_ns, done.watched, data, summary)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import msgspec
@@ -13,6 +14,7 @@ import pytest
 from matrix.cli import main
 from matrix.errors import UsageError
 from matrix.profiles import DEFAULT_PROFILE, load_profile
+from matrix.sources.scan import cache as cache_module
 from matrix.sources.scan import compute, scan
 from matrix.sources.snapshot import load
 
@@ -130,12 +132,33 @@ def _run(trees: Trees, **kw: object) -> dict[str, str]:
     return {**t.cache, "extracted": str(t.counts["extracted"])}
 
 
+class _Clock:
+    """The caches' clock, ``offset`` ns ahead of the real one (:func:`_age`)."""
+
+    offset = 0
+
+    @classmethod
+    def time_ns(cls) -> int:
+        return time.time_ns() + cls.offset
+
+
+@pytest.fixture(autouse=True)
+def _cache_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    _Clock.offset = 0
+    monkeypatch.setattr(cache_module, "time", _Clock)
+
+
 def _age(*roots: Path, seconds: int = 60) -> None:
-    """Every file ``seconds`` older: not "racily clean" (modified just before the cache was written)."""
+    """Every file ``seconds`` older: not "racily clean" (modified just before the cache was written).
+
+    The mtime is set back, and the caches' clock put ``seconds`` ahead: the ctime, which the file
+    system sets to the real clock (``utime`` included), is then as old, as seen by the caches.
+    """
     for root in roots:
         for f in [root] if root.is_file() else root.rglob("*"):
             st = f.stat()
             os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+    _Clock.offset += seconds * 1_000_000_000
 
 
 def test_cache_cold_then_warm(trees: Trees) -> None:
@@ -231,6 +254,81 @@ def test_cache_same_content_new_mtime_is_a_hit(trees: Trees) -> None:
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
     assert _run(trees)["extracted"] == "0"
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` with ``new`` (as long) in the file, then put its mtime back as it was."""
+    assert len(old) == len(new)
+    st = path.stat()
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+
+
+def _rename_over(path: Path, old: str, new: str) -> None:
+    """The same edit written to another file renamed over this one (a new inode), mtime put back."""
+    st = path.stat()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(path.read_text().replace(old, new))
+    os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(tmp, path)
+
+
+CALC_GO = "pkg/agno/tools/calculator/calculator.go"
+
+
+@pytest.mark.parametrize(("change", "extracted", "result"), [
+    ("edit keeping size and mtime", "1", "miss"),
+    ("edit renamed over it", "1", "miss"),
+    ("file deleted", "0", "miss"),
+    ("file added", "1", "miss"),
+    ("profile changed", "0", "miss"),
+])
+def test_the_fast_path_sees_every_change_it_promises_to(trees: Trees, change: str, extracted: str,
+                                                        result: str) -> None:
+    """What the stat fast path trusts: (size, mtime, ctime, inode) unchanged means content unchanged.
+    Each change below keeps a warm run from reusing the result, and the matrix shows the change."""
+    _age(trees.py, trees.go)
+    _run(trees)
+    assert _run(trees)["result"] == "hit"
+    calc = trees.go / CALC_GO
+    if change == "edit keeping size and mtime":
+        _same_size_edit(calc, '"subtract"', '"subtrac_"')
+    elif change == "edit renamed over it":
+        _rename_over(calc, '"subtract"', '"subtrac_"')
+    elif change == "file deleted":
+        calc.unlink()
+    elif change == "file added":
+        (trees.py / "cookbook/91_tools/zz_new_recipe.py").write_text("from agno.agent import Agent\n")
+    else:
+        text = trees.profile.read_text()
+        trees.profile.write_text(text.replace('title = "Toolkits"', 'title = "Tool kits"', 1))
+        assert trees.profile.read_text() != text
+    # The caches' clock is 60 s ahead (_age): the change looks older than the cache, not racily clean,
+    # so only the stat values compared can show it.
+    got = _run(trees)
+    assert (got["extracted"], got["result"]) == (extracted, result)
+    m = compute(trees.py, trees.go, profile=trees.profile, cache_dir=trees.cache, quiet=True)
+    calc_notes = m.modules_by_id()["tools.calculator"].notes
+    if change.startswith("edit"):
+        assert calc_notes == "missing 1 of 2 functions: subtract; Go adds subtrac_."
+    elif change == "file deleted":
+        assert m.modules_by_id()["tools.calculator"].status.value == "not_migrated"
+    elif change == "file added":
+        assert any(r.path.endswith("zz_new_recipe.py") for r in m.recipes)
+    else:
+        assert next(f for f in m.families if f.id == "tools").title == "Tool kits"
+
+
+def test_a_new_engine_version_ignores_the_old_caches(trees: Trees, monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(trees.py, trees.go)
+    _run(trees)
+    monkeypatch.setattr(cache_module, "FACTS_VERSION", 10_000)
+    got = _run(trees)
+    assert (got["library"], got["go"], got["result"]) == ("version-mismatch", "version-mismatch", "miss")
+    assert int(got["extracted"]) > 50
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "version"])
@@ -546,11 +644,14 @@ def test_a_worker_process_gives_the_same_matrix(trees: Trees, monkeypatch: pytes
     counts = pooled.timings.counts
     assert counts["worker"] + counts["taken_back"] == counts["go"] + counts["cookbook"]
     assert counts["worker"] > 0  # the worker process did extract something
+    assert pooled.timings.cache["worker"] == "fork"  # pytest runs one thread here
     assert (pooled.matrix.modules, pooled.matrix.recipes, pooled.matrix.diagnostics) == (
         single.matrix.modules,
         single.matrix.recipes,
         single.matrix.diagnostics,
     )
+    # Provenance, read while the worker extracts, is the same as read at the end.
+    assert (pooled.matrix.baseline, pooled.matrix.runtime) == (single.matrix.baseline, single.matrix.runtime)
     # What the worker extracted went into the cache like the rest.
     assert _run(trees)["result"] == "hit"
 
@@ -575,6 +676,25 @@ def test_workers_by_the_amount_of_work(
     monkeypatch.setattr(scan_module, "_load", lambda: 0.0)
     monkeypatch.setattr(scan_module, "_cpus", lambda: 1)  # one CPU: by itself, never
     assert scan_module._pool_size(run, n) == (expected if env else 0)
+
+
+def test_the_worker_is_forked_only_from_a_single_thread() -> None:
+    """A fork copies only the calling thread: with another thread alive (``mkdocs serve``) a lock it
+    held could stay locked in the child for ever, so the worker is spawned then."""
+    import threading
+
+    from matrix.sources.scan.extract import start_method
+
+    assert start_method() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+    assert start_method() == "fork"
 
 
 def test_workers_setting_is_checked(trees: Trees, monkeypatch: pytest.MonkeyPatch,

@@ -592,5 +592,6 @@ def test_a_scan_with_its_worker_runs_in_a_thread(tmp_path: Path) -> None:
     assert not runner.is_alive()
     assert len(results) == 1
     assert results[0].timings.counts["worker"] > 0
+    assert results[0].timings.cache["worker"] == "spawn"  # never a fork beside other threads
     alone = scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
     assert results[0].matrix.modules == alone.matrix.modules

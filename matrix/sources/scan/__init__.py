@@ -29,19 +29,22 @@ The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
 2. :func:`_walk`: every library, cookbook and Go file (:mod:`.walk`; each file left out is a
    diagnostic), the example folders and the Go module path.
 3. :func:`_reuse`: when the walk found exactly the files the last result was made from (same
-   size and mtime, none racily clean) and the key matches, that result is the answer: a warm
-   run reads no source file and decodes no facts.
+   size, mtime, ctime and inode, none racily clean) and the key matches, that result is the
+   answer: a warm run reads no source file and decodes no facts.
 4. :func:`_lookup`: otherwise the facts caches give the facts of every unchanged file.
 5. :func:`_extract`: the other files are read and extracted (:mod:`.extract`). With enough of
    them (:data:`POOL_MIN`, a cold run) and a second CPU that is idle, one worker process
-   (:class:`~concurrent.futures.ProcessPoolExecutor`, ``spawn`` start method, so it is safe under
-   the threads of ``mkdocs serve``; started right after the walk when no facts cache exists yet)
-   takes the Go files and the cookbook in chunks while this process extracts the library, then
-   takes back the chunks the worker has not started. A failure in either process is a one-line
-   error naming the file; a file too deeply nested for the parser is a diagnostic.
+   (:class:`~concurrent.futures.ProcessPoolExecutor`: forked when this process runs one thread,
+   as the CLI does; spawned under the threads of ``mkdocs serve``; started right after the walk
+   when no facts cache exists yet)
+   takes the Go files and the cookbook in chunks while this process imports the assembling code,
+   reads both trees' provenance and extracts the library, then takes back the chunks the worker
+   has not started. A failure in either process is a one-line error naming the file; a file too
+   deeply nested for the parser is a diagnostic.
 6. :func:`_assemble`: profile + facts -> modules, units, statuses, recipes; reused when every
    file's content is the same as the last result's.
-7. :func:`_finish`: provenance of both trees, and the validated :class:`SupportMatrix`.
+7. :func:`_finish`: provenance of both trees (read now, unless read during step 5), and the
+   validated :class:`SupportMatrix`; :attr:`Scan.watched` names every path it came from.
 
 What a library file is read for (its flags) and the words it records follow from the unit
 kinds of the families that cover it; the rules' fingerprint is part of the facts cache key.
@@ -66,7 +69,7 @@ import msgspec
 
 from ..._io import write_atomic
 from ...errors import SourceError, UsageError
-from ...model import SCHEMA_VERSION, Diagnostic, Source, SourceKind, SupportMatrix
+from ...model import SCHEMA_VERSION, Diagnostic, Provenance, Source, SourceKind, SupportMatrix
 from ...profiles import DEFAULT_PROFILE, Profile, load_profile
 from . import cache as _cache
 from .cache import FactCache, Manifest, tree_key
@@ -113,6 +116,11 @@ class Scan:
 
     matrix: SupportMatrix
     timings: Timings
+    watched: tuple[str, ...] | None = None
+    """Every path the matrix depends on besides the engine (the files and folders the walk saw, the
+    files it left out, go.mod, the version sources and git's refs of both trees, the profile), for a
+    record that must notice any change (``agno-docs compute``'s express path); None when one of them
+    cannot be named (a ``.git`` file)."""
 
 
 class _Progress:
@@ -247,6 +255,10 @@ class _Run:
     started: float = field(default_factory=time.perf_counter)
     skipped: list[Diagnostic] = field(default_factory=list)
     """Files left out (by the walk, or when read), as diagnostics."""
+    commits: tuple[str | None, str | None] = (None, None)
+    """The commits given for trees without ``.git`` (baseline, runtime)."""
+    prov: tuple[Provenance, Provenance] | None = None
+    """Both trees' provenance, once read (:func:`_provenance`)."""
 
     @functools.cached_property
     def file_rules(self) -> _FileRules:
@@ -302,7 +314,8 @@ def _load_profile(path: str | os.PathLike[str] | None, folder: Path | None) -> P
         pass
     prof = load_profile(path)
     with contextlib.suppress(OSError):
-        write_atomic(cpath, msgspec.msgpack.encode(_CachedProfile(version=FACTS_VERSION, profile=prof)))
+        write_atomic(cpath, msgspec.msgpack.encode(_CachedProfile(version=FACTS_VERSION, profile=prof)),
+                     durable=False)
     return prof
 
 
@@ -340,6 +353,8 @@ class _Walked:
     go_module: str | None
     key: str
     """What the assembled result depends on besides the facts (see :func:`_result_key`)."""
+    watched: tuple[str, ...]
+    """The folders the walk listed and the files it left out (:attr:`Tree.watched`)."""
 
 
 def _walk(run: _Run) -> _Walked:
@@ -369,7 +384,8 @@ def _walk(run: _Run) -> _Walked:
     run.timings.counts.update(library=len(lib), cookbook=len(cook), go=len(gofiles))
     go_module = _go_module(run.go_root, prof)
     walked = _Walked(manifest=Manifest(tuple(lib), tuple(cook), tuple(gofiles)), examples=examples,
-                     go_module=go_module, key=_result_key(run, examples, go_module))
+                     go_module=go_module, key=_result_key(run, examples, go_module),
+                     watched=(*py.watched, *go.watched))
     run.lap("walk")
     return walked
 
@@ -463,7 +479,11 @@ def _lookup(run: _Run, walked: _Walked) -> dict[str, _Kind]:
 
 def _pool_size(run: _Run, n: int) -> int:
     """Worker processes (0 or 1): as set (:func:`_workers_setting`), else one when the work pays for its
-    start (:data:`POOL_MIN` files), this process may use two CPUs or more and one of them is idle."""
+    start (:data:`POOL_MIN` files), this process may use two CPUs or more and one of them is idle.
+
+    Forked or spawned alike: a worker run costs ~15% more CPU in all (the worker's imports, encoding
+    and passing the facts back), which only an idle CPU pays back (measured with bench/compute.py:
+    with the machine's load at 2-5, worker / one process 0.99-1.09 per round)."""
     if run.workers is not None:
         return min(run.workers, 1)
     cpus = _cpus()
@@ -531,8 +551,9 @@ def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
         here = jobs["library"]
         away = [*jobs["go"], *jobs["cookbook"]]  # the Go files first: the costliest per file
         if worker.pool is not None or (_pool_size(run, n) and worker.start()):  # started after the walk
-            done = worker.run(here, away, rules, limit)
+            done = worker.run(here, away, rules, limit, first=lambda: _meanwhile(run))
             run.timings.counts.update(worker.counts)
+            run.timings.cache["worker"] = worker.method
         else:
             done = run_here(here + away, rules, limit)
         if worker.unavailable:
@@ -618,17 +639,30 @@ def _assemble(run: _Run, walked: _Walked, kinds: dict[str, _Kind]) -> Result:
 # --------------------------------------------------------------------------- step 7: finish
 
 
-def _finish(run: _Run, walked: _Walked, res: Result, python_commit: str | None, go_commit: str | None,
-            now: datetime | None) -> SupportMatrix:
-    """Provenance of both trees and the validated matrix (files left out first among the diagnostics)."""
-    from .provenance import provenance
+def _provenance(run: _Run) -> tuple[Provenance, Provenance]:
+    """Version and commit of both trees (git runs for a tree with ``.git``), read once per scan."""
+    if run.prov is None:
+        from .provenance import provenance
 
+        prof, (py_commit, go_commit) = run.prof, run.commits
+        run.prov = (provenance(run.py_root, prof.baseline, py_commit or os.environ.get("AGNO_PYTHON_COMMIT")),
+                    provenance(run.go_root, prof.runtime, go_commit or os.environ.get("AGNO_GO_COMMIT")))
+    return run.prov
+
+
+def _meanwhile(run: _Run) -> None:
+    """What this process does first while a worker extracts (it takes back fewer chunks, so this costs
+    about half its time): import the assembling code, read both trees' provenance (git, for a clone)."""
+    from . import assemble  # noqa: F401
+
+    _provenance(run)
+
+
+def _finish(run: _Run, walked: _Walked, res: Result, now: datetime | None) -> SupportMatrix:
+    """Provenance of both trees and the validated matrix (files left out first among the diagnostics)."""
     prof = run.prof
-    baseline = provenance(run.py_root, prof.baseline, python_commit or os.environ.get("AGNO_PYTHON_COMMIT"))
-    runtime = msgspec.structs.replace(
-        provenance(run.go_root, prof.runtime, go_commit or os.environ.get("AGNO_GO_COMMIT")),
-        module=walked.go_module,
-    )
+    baseline, runtime = _provenance(run)
+    runtime = msgspec.structs.replace(runtime, module=walked.go_module)
     trees = {"python": baseline.commit or str(run.py_root), "go": runtime.commit or str(run.go_root)}
     skipped = tuple(sorted(run.skipped, key=lambda d: (d.file, d.line or 0, d.message)))
     try:
@@ -678,6 +712,7 @@ def scan(
     worker processes extract beside this one.
     """
     run = _start(python_root, go_root, profile, cache_dir, use_cache, quiet, workers)
+    run.commits = (python_commit, go_commit)
     worker = Worker(run.prof)
     gc_was_on = gc.isenabled()
     gc.disable()  # the scan builds long-lived objects, no cycles: collecting them is wasted time (~5%)
@@ -691,7 +726,7 @@ def scan(
             kinds = _lookup(run, walked)
             _extract(run, kinds, worker)
             res = _assemble(run, walked, kinds)
-        matrix = _finish(run, walked, res, python_commit, go_commit, now)
+        matrix = _finish(run, walked, res, now)
     finally:
         worker.close()
         if gc_was_on:
@@ -699,7 +734,21 @@ def scan(
     run.timings.phases["total"] = time.perf_counter() - run.started
     run.timings.cpu["total"] = sum(run.timings.cpu.values())
     run.progress.done()
-    return Scan(matrix, run.timings)
+    return Scan(matrix, run.timings, _watched(run, walked, profile))
+
+
+def _watched(run: _Run, walked: _Walked,
+             profile: str | os.PathLike[str] | Profile | None) -> tuple[str, ...] | None:
+    """:attr:`Scan.watched`: the walk's files and folders, go.mod, provenance's paths, the profile file."""
+    from .provenance import watched
+
+    py, go = watched(run.py_root, run.prof.baseline), watched(run.go_root, run.prof.runtime)
+    if py is None or go is None or isinstance(profile, Profile):
+        return None
+    m = walked.manifest
+    files = [f.path for fs in (m.library, m.cookbook, m.go) for f in fs]
+    extra = [str(run.go_root / run.prof.runtime.go_mod), str(Path(profile) if profile else DEFAULT_PROFILE)]
+    return (*walked.watched, *files, *extra, *py, *go)
 
 
 def compute(

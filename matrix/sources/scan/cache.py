@@ -1,10 +1,14 @@
 """Content-hash caches of a scan, git-index style: per-file facts, and the assembled result.
 
 One msgpack file per (tree, kind) under the cache folder (``.cache/agno-docs`` or
-``AGNO_DOCS_CACHE``). For each file: ``(size, mtime_ns)`` is compared first; when it
-differs the file is read and its SHA-1 digest compared; only a changed digest means
-extracting again. An entry whose mtime is not safely older than the moment the cache
-was written is "racily clean" and is re-hashed (as git does). A file the scan left out
+``AGNO_DOCS_CACHE``). For each file: ``(size, mtime_ns, ctime_ns, inode)`` is compared
+first; when any differs the file is read and its SHA-1 digest compared; only a changed
+digest means extracting again. What the stat fast path trusts: that a file whose four
+values are unchanged has unchanged content. Every write sets the ctime to the clock, and
+so does ``utime`` (which can put an mtime back, but not a ctime), so an edit that keeps the
+size and puts the mtime back is still seen; only a clock set back, or a tool writing the
+block device, could hide one. An entry whose mtime or ctime is not safely older than the
+moment the cache was written is "racily clean" and is re-hashed (as git does). A file the scan left out
 when it read it (binary, not UTF-8: :mod:`.walk`) is cached as that skip, so that a warm
 run neither reads it again nor forgets the diagnostic.
 
@@ -52,6 +56,8 @@ class _Entry(msgspec.Struct, array_like=True):
     skip: str = ""
     """Why the file was left out when read (:class:`~.walk.Skip`); then ``facts`` is empty."""
     skip_line: int = 0
+    ctime_ns: int = 0
+    ino: int = 0
 
 
 class _File(msgspec.Struct):
@@ -73,7 +79,7 @@ def _save(path: Path, doc: msgspec.Struct) -> None:
     except (UnicodeEncodeError, OverflowError):  # the walk admits UTF-8 names only: a caller's mistake
         return
     with contextlib.suppress(OSError):
-        write_atomic(path, data)
+        write_atomic(path, data, durable=False)  # a cache: a truncated one is rebuilt
 
 
 class FactCache(Generic[T]):
@@ -132,7 +138,8 @@ class FactCache(Generic[T]):
             if e is None or e.flag != fl:
                 todo.append((f, None))
                 continue
-            if e.size == f.size and e.mtime_ns == f.mtime_ns and f.mtime_ns < racy_after:
+            if (e.size == f.size and e.mtime_ns == f.mtime_ns and e.ctime_ns == f.ctime_ns and e.ino == f.ino
+                    and max(f.mtime_ns, f.ctime_ns) < racy_after):
                 self.new[f.rel] = e
                 if e.skip:
                     skipped[f.rel] = Skip(e.skip, e.skip_line or None)
@@ -147,7 +154,8 @@ class FactCache(Generic[T]):
                 continue
             if not e.skip and e.digest == digest(data):
                 found[f.rel] = e.facts
-                self.new[f.rel] = _Entry(f.size, f.mtime_ns, e.digest, fl, e.facts)
+                self.new[f.rel] = _Entry(f.size, f.mtime_ns, e.digest, fl, e.facts, ctime_ns=f.ctime_ns,
+                                         ino=f.ino)
                 continue
             todo.append((f, data))
         return found, todo, skipped
@@ -157,14 +165,14 @@ class FactCache(Generic[T]):
         self.changed += 1
         if self.path is not None:
             raw = facts if isinstance(facts, msgspec.Raw) else msgspec.Raw(msgspec.msgpack.encode(facts))
-            self.new[f.rel] = _Entry(f.size, f.mtime_ns, sha1, flag, raw)
+            self.new[f.rel] = _Entry(f.size, f.mtime_ns, sha1, flag, raw, ctime_ns=f.ctime_ns, ino=f.ino)
 
     def put_skip(self, f: FileStat, skip: Skip, flag: int = 0) -> None:
         """Remember that a file was left out when read, and why."""
         self.changed += 1
         if self.path is not None:
             self.new[f.rel] = _Entry(f.size, f.mtime_ns, b"", flag, msgspec.Raw(b"\xc0"), skip.message,
-                                     skip.line or 0)
+                                     skip.line or 0, f.ctime_ns, f.ino)
 
     def decoded(self, found: dict[str, T | msgspec.Raw]) -> dict[str, T]:
         """``found`` with every still-encoded entry decoded (in place, and returned)."""
@@ -195,7 +203,7 @@ class FactCache(Generic[T]):
 
 
 class Manifest(msgspec.Struct, array_like=True, frozen=True):
-    """What the walk found: every file (rel, path, size, mtime) of each kind, in walk order."""
+    """What the walk found: every file (rel, path, size, mtime, ctime, inode) of each kind, in walk order."""
 
     library: tuple[FileStat, ...]
     cookbook: tuple[FileStat, ...]
@@ -207,7 +215,9 @@ class Manifest(msgspec.Struct, array_like=True, frozen=True):
 
     @property
     def newest_ns(self) -> int:
-        return max((f.mtime_ns for fs in (self.library, self.cookbook, self.go) for f in fs), default=0)
+        """The latest change of any file (its mtime, or its ctime: a ``utime`` back in time is a change)."""
+        return max((max(f.mtime_ns, f.ctime_ns) for fs in (self.library, self.cookbook, self.go) for f in fs),
+                   default=0)
 
 
 class ResultFile(msgspec.Struct):

@@ -12,7 +12,7 @@ import msgspec
 from ...model import Diagnostic, Family, Module, Recipe
 
 #: Bump when an extractor changes what it records: older cache entries are then ignored.
-FACTS_VERSION = 15
+FACTS_VERSION = 16
 
 #: What a library file is read for (a bit set; the cache stores it with the facts).
 DEEP = 1

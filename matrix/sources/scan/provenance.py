@@ -65,6 +65,30 @@ def provenance(root: Path, spec: TreeSpec, commit: str | None) -> Provenance:
     )
 
 
+def watched(root: Path, spec: TreeSpec) -> list[str] | None:
+    """The paths :func:`provenance` depends on, for a record that must see them change; None when
+    they cannot all be named (a ``.git`` that is a file: a linked worktree or a submodule).
+
+    The version files of ``version_from``; and, with a ``.git`` folder, what git reads to answer
+    (``HEAD``, ``packed-refs`` and every file and folder under ``refs``: a commit, a checkout or a
+    new tag changes one of them); without one, the root itself (creating ``.git`` changes it).
+    """
+    out = [str(root)]
+    for src in spec.version_from:
+        kind, _, arg = src.partition(":")
+        if arg and kind != "git-tag":
+            out.append(str(root / arg))
+    git = root / ".git"
+    if git.is_symlink() or (git.exists() and not git.is_dir()):
+        return None
+    if git.is_dir():
+        out += [str(git), str(git / "HEAD"), str(git / "packed-refs")]
+        for top, _dirs, files in os.walk(git / "refs"):
+            out.append(top)
+            out.extend(os.path.join(top, f) for f in files)
+    return out
+
+
 # --- internals -------------------------------------------------------------------------------------------
 
 

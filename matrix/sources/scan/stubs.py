@@ -21,7 +21,7 @@ same name are not told apart: a call counts as calling out when any of them does
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from .facts import GoFacts, GoFunc
 
@@ -49,12 +49,9 @@ class Packages:
                     for f in t.fields:
                         self.interfaces.setdefault(d, {}).setdefault(f.name, t.name)
 
-    def unimplemented(self, folder: str, fn: GoFunc) -> str | None:
-        """``Encoder.Encode`` when ``fn`` (or a function of its package it calls) calls a method of
-        an interface of this package that no concrete type of the runtime implements."""
-        ifaces = self.interfaces.get(folder)
-        if not ifaces:
-            return None
+    def _reached(self, folder: str, fn: GoFunc) -> Iterator[str]:
+        """Each name ``fn`` calls, and what the functions of its package by those names call, in
+        turn (depth first, each name once): the call graph of ``fn`` within its package."""
         seen: set[str] = set()
         todo = list(fn.calls)
         names = self.by_dir.get(folder, {})
@@ -63,10 +60,19 @@ class Packages:
             if n in seen:
                 continue
             seen.add(n)
-            if n in ifaces and n not in self.implemented:
-                return f"{ifaces[n]}.{n}"
+            yield n
             for callee in names.get(n, ()):
                 todo.extend(callee.calls)
+
+    def unimplemented(self, folder: str, fn: GoFunc) -> str | None:
+        """``Encoder.Encode`` when ``fn`` (or a function of its package it calls) calls a method of
+        an interface of this package that no concrete type of the runtime implements."""
+        ifaces = self.interfaces.get(folder)
+        if not ifaces:
+            return None
+        for n in self._reached(folder, fn):
+            if n in ifaces and n not in self.implemented:
+                return f"{ifaces[n]}.{n}"
         return None
 
     def find(self, folder: str, name: str) -> GoFunc | None:
@@ -74,22 +80,11 @@ class Packages:
         return fns[0] if fns else None
 
     def reaches_io(self, folder: str, fn: GoFunc) -> bool:
+        """``fn`` does I/O, or a function of its package it reaches does."""
         if fn.io:
             return True
-        seen: set[str] = set()
-        todo = list(fn.calls)
         names = self.by_dir.get(folder, {})
-        while todo:
-            n = todo.pop()
-            if n in seen:
-                continue
-            seen.add(n)
-            for callee in names.get(n, ()):
-                if callee.io:
-                    return True
-                todo.extend(callee.calls)
-        return False
-
+        return any(callee.io for n in self._reached(folder, fn) for callee in names.get(n, ()))
 
 def verdict(fn: GoFunc, folder: str, pkgs: Packages, *, python_io: bool = False,
             stub_calls: Iterable[str] = ()) -> str | None:

@@ -60,6 +60,11 @@ class FileStat(msgspec.Struct, array_like=True, frozen=True):
     """Where to open it (a symlink's target inside the tree)."""
     size: int
     mtime_ns: int
+    ctime_ns: int = 0
+    """The inode's change time: set to the clock by every write and by ``utime`` itself, so an edit
+    that puts back the size and the mtime still changes it (git's index compares it too)."""
+    ino: int = 0
+    """The inode number: a file replaced by another (a rename over it) has a new one."""
 
 
 class Skip(Exception):
@@ -101,11 +106,16 @@ class Tree:
         self.limit = limit
         self.real = os.path.realpath(root)
         self.skipped: list[Diagnostic] = []
+        self.watched: list[str] = []
+        """Every folder listed and every file with the suffix left out by the walk (too big, a
+        symlink that leads out, a FIFO): with the files it returns, what a change of the walk's
+        answer shows in (a folder's mtime changes when an entry is added, removed or renamed)."""
 
     def _skip(self, shown: str, message: str) -> None:
         self.skipped.append(Diagnostic(file=_printable(shown), message=message))
 
     def _entries(self, path: str, shown: str, *, top: bool) -> list[os.DirEntry[str]]:
+        self.watched.append(path)
         try:
             with os.scandir(path) as it:
                 return list(it)
@@ -168,11 +178,15 @@ class Tree:
                     continue
                 if st.st_size > limit:
                     self._skip(where + name, _too_big(st.st_size, limit))
+                    self.watched.append(e.path)
                 else:
-                    out.append(FileStat(rel + name, e.path, st.st_size, st.st_mtime_ns))
+                    out.append(FileStat(rel + name, e.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+                                        st.st_ino))
             else:
                 f = self._odd(e, rel + name, where + name)
-                if f is not None:
+                if f is None:
+                    self.watched.append(e.path)
+                else:
                     out.append(f)
 
     def _odd(self, e: os.DirEntry[str], rel: str, shown: str) -> FileStat | None:
@@ -209,7 +223,7 @@ class Tree:
         if st.st_size > self.limit:
             self._skip(shown, _too_big(st.st_size, self.limit))
             return None
-        return FileStat(rel, target, st.st_size, st.st_mtime_ns)
+        return FileStat(rel, target, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
     def folders(self, top: str) -> list[str]:
         """Names of the folders directly under ``top`` (``cmd/examples``), symlinks not followed."""
