@@ -17,6 +17,14 @@
  * row, in order.
  *
  * "Not yet in Go" ([data-agno-list]): family and search over the per-family tables of the page.
+ * Each family's table shows its first data-page-size matching rows, with "show more" and "show
+ * all" for the rest; a longer family is served like a paged table (first rows live, every row in
+ * a <noscript> copy). The view (search, family) is in the query string; a link to a row
+ * (#mod-<id>) shows as many of its family's rows as it takes; printing shows every matching row.
+ *
+ * Cost per input: every row's search text (lower case) and sort keys are read once, in idle time
+ * after load; a sort order, once computed, is kept; rows that stay are not touched; so an input
+ * is a scan of precomputed strings plus the style and layout of the rows that enter.
  *
  * Works with mkdocs-material's instant navigation: init runs on every document$ emission.
  */
@@ -623,7 +631,8 @@
     // A link to a row (#mod-tools.shell): show as many rows of its family as it takes.
     function reveal() {
       var hash = decodeURIComponent(window.location.hash.slice(1));
-      if (hash.indexOf("mod-") !== 0 || document.getElementById(hash)) return;
+      var el = hash.indexOf("mod-") === 0 ? document.getElementById(hash) : null;
+      if (hash.indexOf("mod-") !== 0 || el && !el.closest("noscript")) return;  // not a row, or on screen
       for (var k = 0; k < groups.length; k++) {
         var g = groups[k];
         if (!g.source || !g.on) continue;
