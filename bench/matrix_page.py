@@ -20,16 +20,19 @@ Figures, each a median and a 95th percentile:
   layout and paint are done). ``script`` is the part spent in the page's handlers (to the end
   of the event's dispatch). Family and status checkboxes (each on, then off), keystrokes (words
   typed and deleted letter by letter, so the heaviest transitions, from and back to every row,
-  are in), and column sorts (each header twice: ascending, descending).
+  are in), and column sorts (each header twice: ascending, descending; "sort" is the first
+  round, where each order is computed; "sort again" the later rounds, where the page reuses the
+  order it computed before).
 - the same for the matrix's pager (next and previous page), the cookbook's "Runs in Go" filter,
-  and the Not-yet-in-Go page's search. Inputs start once every row is parsed (the page parses the
-  rows it was not served with in idle time after load: "every row parsed" is when that finished).
+  and the Not-yet-in-Go page's search and its largest family's "show more". Inputs start once
+  every row is parsed (the pages parse the rows they were not served with in idle time after
+  load: "every row parsed" is when that finished).
 
-Targets (issue 15, issue 13 item 4): matrix load <= 0.5 s at 1x; filter and search input to next
-paint <= 50 ms, sort <= 100 ms (issue 15 asks 50 ms: both are printed), at 1x and 10x; cookbook
-load <= 0.5 s and its filter <= 100 ms. Figures depend on the machine: they are reported here,
-never asserted by the test suite. Exit 0 when every target passes, 1 when one fails, 2 when the
-bench cannot run.
+Targets (issue 15, issue 13 item 4): matrix load <= 0.5 s at 1x; any filter, search or sort
+input to next paint <= 50 ms (the pagers and "show more" too), at 1x and 10x; cookbook load
+<= 0.5 s and its filter <= 100 ms. Figures depend on the machine: they are reported here, never
+asserted by the test suite. Exit 0 when every target passes, 1 when one fails, 2 when the bench
+cannot run.
 """
 
 from __future__ import annotations
@@ -62,12 +65,13 @@ TARGETS: dict[str, float] = {
     "cookbook load 1x": 500.0,
     "filter": 50.0,
     "search": 50.0,
-    "sort": 100.0,
+    "sort": 50.0,
+    "sort again": 50.0,
     "cookbook filter": 100.0,
     "not-in-go search": 50.0,
     "next page": 50.0,
+    "not-in-go more": 50.0,
 }
-STRICT_SORT_MS = 50.0  # issue 15's figure for every input, sort included
 
 PAGES = ("/", "/matrix/", "/cookbook/", "/not-in-go/")
 
@@ -177,7 +181,7 @@ def loads(browser: Any, base: str, rounds: int) -> dict[str, dict[str, Any]]:
             nav = page.evaluate("() => performance.getEntriesByType('navigation')[0].toJSON()")
             times[path].append(nav["loadEventEnd"] - nav["startTime"])
             elements[path] = page.evaluate("() => document.getElementsByTagName('*').length")
-            if page.locator("[data-agno-paged]").count():
+            if page.locator("[data-agno-paged], [data-agno-list]").count():
                 # Every row parsed (idle time after load): when the whole list answers at once.
                 page.wait_for_selector("[data-agno-rows-ready]", state="attached", timeout=60_000)
                 ready.setdefault(path, []).append(page.evaluate("() => performance.now()"))
@@ -203,7 +207,7 @@ def matrix_inputs(browser: Any, base: str, rounds: int) -> dict[str, list[dict[s
     statuses = page.eval_on_selector_all("input[name=status]", "bs => bs.map(b => b.value)")
     sorts = page.eval_on_selector_all("button[data-sort]", "bs => bs.map(b => b.dataset.sort)")
     words = ["qdrant", "openai", "partial", "tools"]
-    for _ in range(rounds):
+    for round_ in range(rounds):
         for name, values in (("family", families), ("status", statuses)):
             for v in values:
                 sel = f"input[name={name}][value='{v}']"
@@ -219,7 +223,7 @@ def matrix_inputs(browser: Any, base: str, rounds: int) -> dict[str, list[dict[s
         for key in sorts:
             sel = f"button[data-sort='{key}']"
             for _twice in range(2):
-                _measure(page, "sort", "click", lambda s=sel: page.click(s))
+                _measure(page, "sort again" if round_ else "sort", "click", lambda s=sel: page.click(s))
         for button in ("next",) * 4 + ("prev",) * 4:
             sel = f"[data-agno-matrix] [data-agno-page={button}]"
             _measure(page, "next page", "click", lambda s=sel: page.click(s))
@@ -254,6 +258,7 @@ def not_in_go_inputs(browser: Any, base: str, rounds: int) -> list[dict[str, flo
     if box.count() == 0:
         ctx.close()
         return []
+    page.wait_for_selector("[data-agno-list][data-agno-rows-ready]", state="attached", timeout=60_000)
     box.click()
     for _ in range(rounds):
         for w in ("pg", "mongo", "tools"):
@@ -261,6 +266,13 @@ def not_in_go_inputs(browser: Any, base: str, rounds: int) -> list[dict[str, flo
                 _measure(page, "not-in-go search", "input", lambda c=ch: page.keyboard.press(c))
             for _ in w:
                 _measure(page, "not-in-go search", "input", lambda: page.keyboard.press("Backspace"))
+    # "Show more" in the largest family (the search is empty again: every row matches).
+    largest = page.evaluate("() => [...document.querySelectorAll('[data-agno-group]')]"
+                            ".sort((a, b) => b.dataset.total - a.dataset.total)[0].dataset.agnoGroup")
+    more = f"[data-agno-group='{largest}'] button[data-agno-more=more]"
+    for _ in range(rounds * 3):
+        if page.locator(more).is_visible():
+            _measure(page, "not-in-go more", "click", lambda: page.click(more))
     done: list[dict[str, float]] = page.evaluate("() => window.__agnoProbe.done")
     ctx.close()
     return done
@@ -270,7 +282,8 @@ def measure_scale(browser: Any, base: str, loads_n: int, rounds: int) -> dict[st
     res: dict[str, Any] = {"load": loads(browser, base, loads_n)}
     inputs = matrix_inputs(browser, base, rounds)
     inputs["cookbook filter"] = cookbook_inputs(browser, base, rounds)
-    inputs["not-in-go search"] = not_in_go_inputs(browser, base, rounds)
+    for d in not_in_go_inputs(browser, base, rounds):
+        inputs.setdefault(d["kind"], []).append(d)
     res["inputs"] = {k: {"paint": summary([d["paint"] for d in v]),
                          "script": summary([d["script"] for d in v])} for k, v in inputs.items() if v}
     return res
@@ -303,9 +316,6 @@ def report(results: dict[int, dict[str, Any]]) -> bool:
             line = (f"{kind:<17} to next paint: median {p['median']:6.1f} ms  p95 {p['p95']:6.1f} ms  "
                     f"max {p['max']:6.1f} ms  (script median {s['median']:5.1f} ms, n={p['n']})")
             line += verdict(kind, p["median"])
-            if kind == "sort":
-                strict = "PASS" if p["median"] <= STRICT_SORT_MS else "FAIL"
-                line += f"; issue 15's <= {STRICT_SORT_MS:.0f} ms: {strict}"
             print(line)
     return ok
 
@@ -387,9 +397,6 @@ def rows(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
             p, s = f["paint"], f["script"]
             limit = TARGETS.get(kind)
             target = f"<= {limit:.0f} ms" if limit else "-"
-            if kind == "sort":
-                strict = "met" if p["median"] <= STRICT_SORT_MS else "not met"
-                target += f" (issue 15 asks {STRICT_SORT_MS:.0f} ms: {strict})"
             out.append(row(f"{kind}: input to next paint at {scale}x modules, Chromium", target,
                            f"{p['median']:.1f} ms (p95 {p['p95']:.1f}, max {p['max']:.1f}, n={p['n']})",
                            f"script {s['median']:.1f} ms of it", p["median"] <= limit if limit else None))

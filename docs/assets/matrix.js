@@ -17,6 +17,14 @@
  * row, in order.
  *
  * "Not yet in Go" ([data-agno-list]): family and search over the per-family tables of the page.
+ * Each family's table shows its first data-page-size matching rows, with "show more" and "show
+ * all" for the rest; a longer family is served like a paged table (first rows live, every row in
+ * a <noscript> copy). The view (search, family) is in the query string; a link to a row
+ * (#mod-<id>) shows as many of its family's rows as it takes; printing shows every matching row.
+ *
+ * Cost per input: every row's search text (lower case) and sort keys are read once, in idle time
+ * after load; a sort order, once computed, is kept; rows that stay are not touched; so an input
+ * is a scan of precomputed strings plus the style and layout of the rows that enter.
  *
  * Works with mkdocs-material's instant navigation: init runs on every document$ emission.
  */
@@ -102,6 +110,24 @@
       if (timer !== null) window.clearTimeout(timer);
       timer = window.setTimeout(flush, delay);
     };
+  }
+
+  // Make `tbody` hold exactly the rows of `want`, in order, given that it holds `shown`: rows
+  // leaving are removed, rows entering are inserted where they go, rows staying in the same order
+  // are not touched (no style, layout or paint for them). Returns `want`.
+  function showRows(tbody, shown, want) {
+    var keep = new Set(), i;
+    for (i = 0; i < want.length; i++) keep.add(want[i].tr);
+    for (i = shown.length - 1; i >= 0; i--) {
+      if (!keep.has(shown[i].tr) && shown[i].tr.parentNode === tbody) tbody.removeChild(shown[i].tr);
+    }
+    var cursor = tbody.firstChild;
+    for (i = 0; i < want.length; i++) {
+      var tr = want[i].tr;
+      if (tr === cursor) cursor = cursor.nextSibling;
+      else tbody.insertBefore(tr, cursor);
+    }
+    return want;
   }
 
   // --- paged tables ----------------------------------------------------------------------------
@@ -242,6 +268,9 @@
     var view = null;        // the rows that match, in order
     var shown = [];         // the rows in the document, in order
 
+    // Sort orders already computed, by "column:dir": going back to one costs nothing.
+    var orders = Object.create(null);
+
     function resort() {
       var k = state.sort ? state.sort + ":" + state.dir : "";
       if (k === sortedBy) return false;
@@ -249,9 +278,13 @@
       var col = state.sort ? sortCol[state.sort] : -1;
       if (col < 0) {
         sorted = rows;
+      } else if (orders[k]) {
+        sorted = orders[k];
       } else {
+        // Keys read once per row and column (key()), compared with < and > (code-point order,
+        // the same in every browser; no collation per comparison); ties keep the served order.
         var dir = state.dir === "desc" ? -1 : 1, name = state.sort;
-        sorted = rows.slice().sort(function (a, b) {
+        sorted = orders[k] = rows.slice().sort(function (a, b) {
           var x = key(a, col, name), y = key(b, col, name);
           if (x < y) return -dir;
           if (x > y) return dir;
@@ -311,21 +344,8 @@
       return Math.max(1, Math.ceil((view === null ? total : view.length) / size));
     }
 
-    // Make the table body exactly `want`, in order: rows leaving are removed, rows entering are
-    // inserted where they go, rows staying in the same order are not touched.
     function show(want) {
-      var keep = new Set(), i;
-      for (i = 0; i < want.length; i++) keep.add(want[i].tr);
-      for (i = shown.length - 1; i >= 0; i--) {
-        if (!keep.has(shown[i].tr) && shown[i].tr.parentNode === tbody) tbody.removeChild(shown[i].tr);
-      }
-      var cursor = tbody.firstChild;
-      for (i = 0; i < want.length; i++) {
-        var tr = want[i].tr;
-        if (tr === cursor) cursor = cursor.nextSibling;
-        else tbody.insertBefore(tr, cursor);
-      }
-      shown = want;
+      shown = showRows(tbody, shown, want);
     }
 
     // The pager for `length` matching rows; returns where the current page starts.
@@ -392,10 +412,14 @@
 
     function goTo(page) {
       loadRows();
+      // Read where the table starts before the rows change (layout is clean now, so this costs
+      // nothing; after the change it would force a layout inside the handler). Changing rows never
+      // moves the table's top, so the same figure scrolls it into view.
+      var top = table.getBoundingClientRect().top;
       state.page = page;
       renderPage();
       save();
-      if (table.getBoundingClientRect().top < 0) table.scrollIntoView({ block: "start" });
+      if (top < 0) window.scrollBy(0, top);
     }
 
     // A link to a row (#module-tools.calculator): show the page that holds it, if it matches.
@@ -470,65 +494,204 @@
     idle(function () {
       if (!root.isConnected) return;
       if (rows === null) { loadRows(); resort(); refilter(); shown = view.slice(0, shown.length); }
-      // Read every row's search text too, so the first keystroke does not pay for it.
-      for (var j = 0; j < rows.length; j++) text(rows[j]);
+      // Read every row's search text and sort keys too, so the first keystroke or sort does not
+      // pay for them.
+      for (var j = 0; j < rows.length; j++) {
+        text(rows[j]);
+        for (var name in sortCol) key(rows[j], sortCol[name], name);
+      }
     });
   }
 
   // --- "Not yet in Go": family and search over the per-family tables --------------------------
 
+  // Each family's table shows its first data-page-size matching rows ("show more" and "show all"
+  // add the rest on request); a longer family is served with those rows live and every row in a
+  // <noscript> copy, parsed like the paged tables' copy. What the browser lays out per keystroke
+  // is at most a few rows per family, however long the list grows.
   function initList(root) {
     if (root.getAttribute("data-agno-ready")) return;
     var form = root.querySelector("form");
     var search = form.elements.namedItem("search");
     var family = form.elements.namedItem("family");
     var count = root.querySelector("[data-agno-count]");
+    var size = parseInt(root.getAttribute("data-page-size"), 10) || Infinity;
     var msg = messages(root);
     var scope = root.parentNode;  // the family blocks follow the form in the page's content
+    function part(attr, id) { return "[" + attr + "='" + CSS.escape(id) + "']"; }
     var groups = Array.prototype.map.call(scope.querySelectorAll("[data-agno-group]"), function (el) {
       var id = el.getAttribute("data-agno-group");
+      var tbody = el.querySelector("table").tBodies[0];
+      var more = el.querySelector("p[data-agno-more]");
       return {
-        id: id,
-        parts: scope.querySelectorAll("[data-agno-group-part='" + id + "']"),
-        count: scope.querySelector("[data-agno-group-count='" + id + "']"),
-        rows: Array.prototype.map.call(el.querySelectorAll("tbody tr"), function (tr) {
-          return { tr: tr, text: null, on: true };
-        })
+        id: id, tbody: tbody,
+        source: el.querySelector("noscript[data-agno-rows]"),
+        total: parseInt(el.getAttribute("data-total"), 10) || tbody.rows.length,
+        parts: scope.querySelectorAll(part("data-agno-group-part", id)),
+        count: scope.querySelector(part("data-agno-group-count", id)),
+        more: more,
+        moreText: more ? more.querySelector("[data-agno-more-text]") : null,
+        moreButton: more ? more.querySelector("[data-agno-more=more]") : null,
+        allButton: more ? more.querySelector("[data-agno-more=all]") : null,
+        rows: null,   // every row, parsed on first need
+        view: null,   // the rows that match, in order (null: every row, none parsed yet)
+        shown: Array.prototype.map.call(tbody.rows, function (tr) { return { tr: tr }; }),
+        limit: size,
+        on: true
       };
     });
-    var total = groups.reduce(function (n, g) { return n + g.rows.length; }, 0);
+    var total = groups.reduce(function (n, g) { return n + g.total; }, 0);
     var knownFamily = lookupOf(Array.prototype.map.call(family.options, function (o) { return o.value; }));
     var writeQuery = queryWriter(root, 250);
+    var printing = false;
+
+    // Every row of a family, with its search text (lower case, once). The served rows are the
+    // copy's first rows, in the same order: they stay where they are and take the copy's anchors.
+    function loadRows(g) {
+      if (g.rows !== null) return g.rows;
+      var full = null;
+      if (g.source) {
+        full = g.source.querySelector("tbody");
+        if (!full) {
+          var tpl = document.createElement("template");
+          tpl.innerHTML = g.source.textContent;
+          full = tpl.content.querySelector("tbody");
+        }
+      }
+      var parsed = Array.prototype.slice.call((full || g.tbody).rows);
+      var live = Array.prototype.slice.call(g.tbody.rows);
+      g.rows = parsed.map(function (tr, i) {
+        if (full && i < live.length) {
+          if (tr.id) live[i].id = tr.id;
+          tr = live[i];
+        }
+        return { tr: tr, text: (tr.textContent + " " + g.id).toLowerCase() };
+      });
+      return g.rows;
+    }
+
+    function filterGroup(g, words) {
+      if (!words.length) {
+        g.view = g.rows;  // null while nothing is parsed: every row, the served ones shown
+        return g.total;
+      }
+      var rows = loadRows(g), out = [];
+      for (var i = 0; i < rows.length; i++) if (matchesAll(rows[i].text, words)) out.push(rows[i]);
+      g.view = out;
+      return out.length;
+    }
+
+    // The group's table: its first g.limit matching rows (all of them while printing).
+    function renderGroup(g, n) {
+      var upto = printing ? n : Math.min(n, g.limit);
+      if (g.view === null && upto > g.shown.length) g.view = loadRows(g);
+      if (g.view !== null) g.shown = showRows(g.tbody, g.shown, g.view.slice(0, upto));
+      if (!g.more) return;
+      var left = n - upto;
+      g.more.hidden = left <= 0 || printing;
+      if (left > 0) {
+        setText(g.moreText, fmt(msg("group_window"), { shown: upto, n: n }));
+        setText(g.moreButton, fmt(msg("group_more"), { n: Math.min(size, left) }));
+        setText(g.allButton, fmt(msg("group_all"), { n: n }));
+        g.allButton.hidden = left <= size;
+      }
+    }
 
     function apply() {
       var words = terms(search.value), fam = family.value, shownAll = 0;
       groups.forEach(function (g) {
-        var inFamily = !fam || g.id === fam, shown = 0;
-        g.rows.forEach(function (r) {
-          if (r.text === null) r.text = (r.tr.textContent + " " + g.id).toLowerCase();
-          var ok = inFamily && matchesAll(r.text, words);
-          if (ok !== r.on) { r.tr.hidden = !ok; r.on = ok; }
-          if (ok) shown++;
-        });
-        var hide = shown === 0;
-        Array.prototype.forEach.call(g.parts, function (el) { if (el.hidden !== hide) el.hidden = hide; });
-        if (g.count) setText(g.count, shown === g.rows.length ? "" : fmt(msg("group_shown"), { n: shown }));
-        shownAll += shown;
+        var on = !fam || g.id === fam;
+        var n = on ? filterGroup(g, words) : 0;
+        if (on) renderGroup(g, n);
+        var hide = n === 0;
+        if (g.on !== !hide) {
+          g.on = !hide;
+          Array.prototype.forEach.call(g.parts, function (el) { el.hidden = hide; });
+        }
+        g.n = n;
+        if (g.count) setText(g.count, n === g.total ? "" : fmt(msg("group_shown"), { n: n }));
+        shownAll += n;
       });
       setText(count, fmt(msg(shownAll === total ? "list_all" : shownAll ? "list_some" : "list_none"),
         { shown: shownAll, total: total }));
       writeQuery(["search", "family"], { search: search.value.trim(), family: fam });
     }
 
+    function showMore(g, all) {
+      var before = g.shown.length;
+      g.limit = all ? Infinity : g.limit + size;
+      renderGroup(g, g.n);
+      // The button pressed may be gone now: the keyboard goes on at the first row it showed.
+      if (g.more.hidden || (all ? g.allButton : g.moreButton).hidden) {
+        var first = g.shown[before], link = first ? first.tr.querySelector("a") : null;
+        if (link) link.focus();
+      }
+    }
+
+    // A link to a row (#mod-tools.shell): show as many rows of its family as it takes.
+    function reveal() {
+      var hash = decodeURIComponent(window.location.hash.slice(1));
+      var el = hash.indexOf("mod-") === 0 ? document.getElementById(hash) : null;
+      if (hash.indexOf("mod-") !== 0 || el && !el.closest("noscript")) return;  // not a row, or on screen
+      for (var k = 0; k < groups.length; k++) {
+        var g = groups[k];
+        if (!g.source || !g.on) continue;
+        loadRows(g);
+        var view = g.view || g.rows;
+        for (var i = 0; i < view.length; i++) {
+          if (view[i].tr.id === hash) {
+            g.limit = Math.max(g.limit, Math.ceil((i + 1) / size) * size);
+            g.view = view;
+            renderGroup(g, g.n);
+            view[i].tr.scrollIntoView();
+            return;
+          }
+        }
+      }
+    }
+
+    groups.forEach(function (g) {
+      if (!g.more) return;
+      g.moreButton.addEventListener("click", function () { showMore(g, false); });
+      g.allButton.addEventListener("click", function () { showMore(g, true); });
+    });
+
     var p = new URLSearchParams(window.location.search);
     search.value = p.get("search") || "";
     family.value = knownFamily[p.get("family") || ""] ? p.get("family") : "";
-    form.addEventListener("input", apply);
+    form.addEventListener("input", function () {
+      groups.forEach(function (g) { g.limit = size; });
+      apply();
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("reset", function () {
+      window.setTimeout(function () { groups.forEach(function (g) { g.limit = size; }); apply(); }, 0);
+    });
+    window.addEventListener("hashchange", function () { if (root.isConnected) reveal(); });
+    window.addEventListener("beforeprint", function () {
+      if (!root.isConnected) return;
+      printing = true;
+      apply();
+    });
+    window.addEventListener("afterprint", function () {
+      if (!printing) return;
+      printing = false;
+      apply();
+    });
     root.setAttribute("data-agno-ready", "1");
     form.hidden = false;
     apply();
+    reveal();
+    // Parse the families' copies while the page is idle, one family per idle period, so the
+    // first keystroke does not pay for them.
+    var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 200); };
+    var next = 0;
+    (function parseNext() {
+      if (!root.isConnected) return;
+      if (next >= groups.length) { root.setAttribute("data-agno-rows-ready", "1"); return; }
+      loadRows(groups[next++]);
+      idle(parseNext);
+    })();
   }
 
   function init() {

@@ -32,8 +32,10 @@ from .words import Words
 ROW_ANCHOR = "module-"
 
 #: Rows shown at a time: the page's live table holds this many (the rest wait, unparsed, in a
-#: ``<noscript>`` until the script needs them), and the script shows pages of this size.
-PAGE_SIZE = 50
+#: ``<noscript>`` until the script needs them), and the script shows pages of this size. A page
+#: change or a sort lays out this many new rows: at 25 that is about a screen and a quarter, and
+#: stays within 50 ms to the next paint at 10x the modules (bench/matrix_page.py); 50 did not.
+PAGE_SIZE = 25
 
 #: A note longer than this is cut at a word break (with " ...") in the table; the module's own page
 #: has it whole.

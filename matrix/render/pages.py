@@ -184,13 +184,16 @@ class PythonOnlyGroup:
     family: Family
     rows: tuple[PythonOnlyRow, ...]
     in_go: tuple[tuple[Module, str], ...]
-    """The family's modules in Go (or partly), with their page: named, not claimed as replacements."""
+    """The family's modules in Go (or partly), with their page: named, not claimed as replacements
+    (the first :data:`ALTERNATIVES_SHOWN`; the family page, linked above them, has every one)."""
     reason: bool
     """Some row has a reason (else the column is left out)."""
     stand_ins: bool
     """Some row names a stand-in."""
     tracking: bool
     """Some row has a tracking link."""
+    in_go_more: int = 0
+    """The family's modules in Go beyond those named."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -200,6 +203,16 @@ class NotInGo:
     """Modules with no evidence either way (said when nothing is python-only)."""
     total: int
     """Python-only modules listed."""
+    page_size: int = 0
+    """Rows a family's table shows at first with JavaScript (0: every row). A longer family is served
+    with its first rows live and every row in a noscript copy (what a browser without
+    JavaScript shows), so the page lays out a few rows per family however long the list grows."""
+
+
+#: Rows per family on "Not yet in Go" before its "show more" (assets/matrix.js).
+GROUP_PAGE_SIZE = 10
+#: Modules in Go named per family on "Not yet in Go" (the rest are counted: the family page lists them).
+ALTERNATIVES_SHOWN = 20
 
 
 def not_in_go_view(matrix: SupportMatrix) -> NotInGo:
@@ -215,11 +228,13 @@ def not_in_go_view(matrix: SupportMatrix) -> NotInGo:
             for m in missing)
         in_go = tuple((m, links.module_href(m))
                       for m in sorted(mods, key=lambda m: m.id) if m.status.in_go)
-        groups.append(PythonOnlyGroup(fam, rows, in_go, reason=any(r.reason for r in rows),
+        groups.append(PythonOnlyGroup(fam, rows, in_go[:ALTERNATIVES_SHOWN],
+                                      reason=any(r.reason for r in rows),
                                       stand_ins=any(r.stand_ins for r in rows),
-                                      tracking=any(r.module.tracking for r in rows)))
+                                      tracking=any(r.module.tracking for r in rows),
+                                      in_go_more=max(0, len(in_go) - ALTERNATIVES_SHOWN)))
     unknown = sum(1 for m in matrix.modules if m.status is Status.UNKNOWN)
-    return NotInGo(tuple(groups), unknown, sum(len(g.rows) for g in groups))
+    return NotInGo(tuple(groups), unknown, sum(len(g.rows) for g in groups), GROUP_PAGE_SIZE)
 
 
 def not_in_go(t: Templates, matrix: SupportMatrix, link_base: str = "families/") -> Markup:

@@ -11,6 +11,7 @@ import pytest
 
 from matrix.model import SupportMatrix
 from matrix.render.cookbook import BLOCKERS_SHOWN, INDEX_PAGE_SIZE
+from matrix.render.pages import GROUP_PAGE_SIZE
 
 from .conftest import Browse
 
@@ -125,10 +126,12 @@ def test_cookbook_without_javascript_lists_every_recipe(browse: Browse, matrix_d
 
 # --- Not yet in Go ---------------------------------------------------------------------------------
 
+LIST = "[data-agno-list]"
 LIST_ROWS = "[data-agno-group] tbody tr"
 
 
 def list_ids(page: Any) -> list[str]:
+    """The modules on screen, in order (rows the script has not shown are not in the document)."""
     ids: list[str] = page.eval_on_selector_all(LIST_ROWS, "rs => rs.filter(r => !r.hidden && r.offsetParent)"
                                                           ".map(r => r.id.slice(4))")
     return ids
@@ -140,43 +143,157 @@ def python_only(matrix: SupportMatrix) -> list[str]:
             if m.status.python_only]
 
 
+def first_of_each(ids: list[str], n: int = GROUP_PAGE_SIZE) -> list[str]:
+    """The first ``n`` of each family, in order: what each family's table shows before "show more"."""
+    seen: Counter[str] = Counter()
+    out = []
+    for i in ids:
+        fam = i.split(".", 1)[0]
+        seen[fam] += 1
+        if seen[fam] <= n:
+            out.append(i)
+    return out
+
+
+def rows_ready(page: Any) -> Any:
+    page.wait_for_selector(LIST + "[data-agno-rows-ready]", state="attached")
+    return page
+
+
+def show_all(page: Any) -> None:
+    for button in page.locator("[data-agno-group] button[data-agno-more=all]").all():
+        if button.is_visible():
+            button.click()
+    for button in page.locator("[data-agno-group] button[data-agno-more=more]").all():
+        while button.is_visible():
+            button.click()
+
+
+def longest_family(ids: list[str]) -> tuple[str, list[str]]:
+    fam = Counter(i.split(".", 1)[0] for i in ids).most_common(1)[0][0]
+    return fam, [i for i in ids if i.startswith(fam + ".")]
+
+
 def test_not_in_go_lists_every_python_only_module_once(browse: Browse, matrix_data: SupportMatrix) -> None:
-    page = browse.page("/not-in-go/")
+    page = rows_ready(browse.page("/not-in-go/"))
     want = python_only(matrix_data)
+    assert max(Counter(i.split(".", 1)[0] for i in want).values()) > GROUP_PAGE_SIZE  # some family is long
+    # Each family shows its first rows; the count is of every module.
+    assert list_ids(page) == first_of_each(want)
+    assert page.inner_text(LIST + " [data-agno-count]") == f"{len(want)} modules"
+    show_all(page)
     assert list_ids(page) == want
-    assert page.inner_text("[data-agno-list] [data-agno-count]") == f"{len(want)} modules"
     # No repeated status badge: only rows whose status differs from the page's subject carry one.
     badges = page.eval_on_selector_all(LIST_ROWS + " .agno-badge", "bs => bs.map(b => b.dataset.status)")
     assert "not_migrated" not in badges and len(badges) == sum(
         1 for m in matrix_data.modules if m.status.python_only and m.status.value != "not_migrated")
 
 
+def test_not_in_go_lays_out_a_few_rows_per_family(browse: Browse, matrix_data: SupportMatrix) -> None:
+    """The rows beyond a family's first are served as unparsed noscript text, not as elements."""
+    page = browse.page("/not-in-go/")
+    page.wait_for_selector(LIST + "[data-agno-ready]")
+    want = python_only(matrix_data)
+    in_document = page.eval_on_selector_all(LIST_ROWS, "rs => rs.length")
+    assert in_document == len(first_of_each(want)) < len(want)
+    copies = page.eval_on_selector_all("[data-agno-group] noscript[data-agno-rows]",
+                                       "ns => ns.map(n => n.children.length)")
+    assert copies and set(copies) == {0}
+
+
+def test_not_in_go_show_more_and_all(browse: Browse, matrix_data: SupportMatrix) -> None:
+    fam, rows = longest_family(python_only(matrix_data))
+    group = f"[data-agno-group='{fam}']"
+    page = rows_ready(browse.page("/not-in-go/"))
+    more = page.locator(group + " p[data-agno-more]")
+    assert more.inner_text().startswith(f"{GROUP_PAGE_SIZE} of {len(rows)} shown.")
+    # The keyboard reaches "show more"; the focus stays on it while there is more to show.
+    page.focus(group + " button[data-agno-more=more]")
+    page.keyboard.press("Enter")
+    shown = min(2 * GROUP_PAGE_SIZE, len(rows))
+    assert [i for i in list_ids(page) if i.startswith(fam + ".")] == rows[:shown]
+    if shown < len(rows):
+        assert page.evaluate("() => document.activeElement.dataset.agnoMore") == "more"
+        page.click(group + " button[data-agno-more=all]")
+    # Nothing more to show: the buttons are gone and the focus is on the first row they added.
+    assert [i for i in list_ids(page) if i.startswith(fam + ".")] == rows
+    assert not more.is_visible()
+    first_new = rows[shown] if shown < len(rows) else rows[GROUP_PAGE_SIZE]
+    assert page.evaluate("() => document.activeElement.closest('tr').id") == f"mod-{first_new}"
+    # A new search starts each family at its first rows again.
+    page.fill(LIST + " input[name=search]", fam)
+    assert len([i for i in list_ids(page) if i.startswith(fam + ".")]) == GROUP_PAGE_SIZE
+
+
 def test_not_in_go_filters_by_family_and_search(browse: Browse, matrix_data: SupportMatrix) -> None:
     want = python_only(matrix_data)
-    fam = Counter(i.split(".", 1)[0] for i in want).most_common(1)[0][0]
-    page = browse.page("/not-in-go/")
-    page.select_option("[data-agno-list] select[name=family]", fam)
-    assert list_ids(page) == [i for i in want if i.startswith(fam + ".")]
+    fam, rows = longest_family(want)
+    page = rows_ready(browse.page("/not-in-go/"))
+    page.select_option(LIST + " select[name=family]", fam)
+    assert list_ids(page) == rows[:GROUP_PAGE_SIZE]
     assert settled(page, family=fam)["family"] == [fam]
     # The other families' blocks are hidden whole: heading, sentence, table, in-Go line.
     hidden = page.eval_on_selector_all("[data-agno-group-part]",
                                        "es => es.filter(e => e.hidden).map(e => e.dataset.agnoGroupPart)")
     assert hidden and fam not in hidden
 
-    target = [i for i in want if i.startswith(fam + ".")][-1]
-    page.fill("[data-agno-list] input[name=search]", target.split(".", 1)[1])
+    target = rows[-1]  # beyond the first rows: found in the noscript copy
+    page.fill(LIST + " input[name=search]", target.split(".", 1)[1])
     assert target in list_ids(page)
     assert settled(page, search=target.split(".", 1)[1])
-    page.fill("[data-agno-list] input[name=search]", "zz-nothing-like-it")
+    page.fill(LIST + " input[name=search]", "zz-nothing-like-it")
     assert list_ids(page) == []
-    count = page.inner_text("[data-agno-list] [data-agno-count]")
+    count = page.inner_text(LIST + " [data-agno-count]")
     assert count.endswith("nothing matches; clear the filters")
-    page.click("[data-agno-list] button[type=reset]")
+    page.click(LIST + " button[type=reset]")
     page.wait_for_function("() => !location.search")
+    assert list_ids(page) == first_of_each(want)
+
+
+def test_not_in_go_search_before_rows_are_parsed(browse: Browse, matrix_data: SupportMatrix) -> None:
+    """A search in the URL is answered at load from every row, the copies parsed on the spot."""
+    _, rows = longest_family(python_only(matrix_data))
+    name = rows[-1].split(".", 1)[1]
+    page = browse.page(f"/not-in-go/?search={name}")
+    page.wait_for_selector(LIST + "[data-agno-ready]")
+    assert rows[-1] in list_ids(page)
+    assert page.input_value(LIST + " input[name=search]") == name
+
+
+def test_a_link_to_a_module_beyond_the_first_rows_shows_it(browse: Browse, matrix_data: SupportMatrix,
+                                                           ) -> None:
+    _, rows = longest_family(python_only(matrix_data))
+    target = rows[-1]
+    page = browse.page(f"/not-in-go/#mod-{target}")
+    page.wait_for_selector(f"[id='mod-{target}']")
+    assert target in list_ids(page)
+    top = page.evaluate(f"() => document.getElementById('mod-{target}').getBoundingClientRect().top")
+    assert 0 <= top < 900
+    # A link followed on the page does the same.
+    other = rows[-2]
+    page.evaluate(f"() => {{ location.hash = '#mod-{other}'; }}")
+    page.wait_for_selector(f"[id='mod-{other}']")
+    assert other in list_ids(page)
+
+
+def test_not_in_go_prints_every_matching_row(browse: Browse, matrix_data: SupportMatrix) -> None:
+    want = python_only(matrix_data)
+    page = rows_ready(browse.page("/not-in-go/"))
+    page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
     assert list_ids(page) == want
+    assert not page.locator("[data-agno-group] p[data-agno-more]").first.is_visible()
+    page.emulate_media(media="screen")
+    page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+    assert list_ids(page) == first_of_each(want)
 
 
 def test_not_in_go_without_javascript(browse: Browse, matrix_data: SupportMatrix) -> None:
+    """Without JavaScript every row of every family is on the page (the noscript copies), anchored."""
     page = browse.page("/not-in-go/", javascript=False)
-    assert list_ids(page) == python_only(matrix_data)
-    assert not page.is_visible("[data-agno-list] form")
+    want = python_only(matrix_data)
+    assert list_ids(page) == want
+    assert not page.is_visible(LIST + " form")
+    assert not page.locator("[data-agno-group] p[data-agno-more]").first.is_visible()
+    ids = page.eval_on_selector_all("[id^='mod-']", "es => es.map(e => e.id)")
+    assert sorted(ids) == sorted(f"mod-{i}" for i in want)  # each anchor once: the live rows carry none

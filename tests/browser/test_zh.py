@@ -12,6 +12,7 @@ import pytest
 
 from matrix.i18n import catalogue
 from matrix.model import Status, SupportMatrix
+from matrix.render.interactive import PAGE_SIZE
 
 from .conftest import Browse
 
@@ -52,7 +53,7 @@ def test_the_chinese_matrix_filters_with_chinese_words(browse: Browse, matrix_da
     # a status filter wide enough for the pager: its words are Chinese too
     page.check(f"[data-agno-matrix] input[name=status][value={Status.NOT_MIGRATED.value}]")
     page.wait_for_selector("[data-agno-pager]:not([hidden])")
-    assert re.fullmatch(r"共 \d+ 页（第 1–50 行，共 \d+ 行）", page.inner_text("[data-agno-pages]"))
+    assert re.fullmatch(rf"共 \d+ 页（第 1–{PAGE_SIZE} 行，共 \d+ 行）", page.inner_text("[data-agno-pages]"))
     assert page.inner_text("[data-agno-page=next]") == "下一页"
     legend = page.inner_text(".agno-matrix__legend")
     assert zh("status.not_migrated.tooltip") in legend and zh("status.partial.tooltip") in legend
