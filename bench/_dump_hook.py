@@ -24,14 +24,21 @@ OUT = Path(os.environ["AGNO_BENCH_DUMP"])
 
 
 @event_priority(-100)
-def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
+def on_page_markdown(markdown: str, page: Any, config: Any, **kwargs: Any) -> str:
     if shell.is_frame(page):  # the module pages are dumped one by one (on_post_page)
         return markdown
+    i18n = config.plugins.get("i18n")
+    lang = getattr(i18n, "current_language", None) or getattr(i18n, "default_language", None)
+    src = page.file.src_uri
+    if i18n is not None and lang != i18n.default_language and not src.endswith(f".{lang}.md"):
+        if getattr(page.file, "generated_by", None) != "mkdocs-gen-files":
+            return markdown  # a page shown in the default language: the plugin makes it again
+        src = src[: -len(".md")] + f".{lang}.md"  # a generated page in this edition's language
     stash = slots.current()
     text = stash.expand(markdown) if stash is not None else markdown
     meta = {k: v for k, v in page.meta.items()}
     front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" if meta else ""
-    dest = OUT / "docs" / page.file.src_uri
+    dest = OUT / "docs" / src
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(front + text, encoding="utf-8")
     return markdown
@@ -71,4 +78,12 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     # what the theme templates read from extra (the provenance stamp, the stale banner, generated
     # pages' fragments...): every agno_* value but the generated files, as plain JSON
     theme = {k: v for k, v in extra.items() if k.startswith("agno_") and k != "agno_files"}
-    (OUT / "extra.json").write_text(json.dumps(theme, default=str), encoding="utf-8")
+    # one `extra` for the baseline's every edition: the default edition's (its pass ends last, after
+    # the others', so the first written is kept); the other editions' stamp differs in the baseline
+    if not (OUT / "extra.json").exists() or _default_pass(config):
+        (OUT / "extra.json").write_text(json.dumps(theme, default=str), encoding="utf-8")
+
+
+def _default_pass(config: Any) -> bool:
+    i18n = config.plugins.get("i18n")
+    return i18n is None or not i18n.building
