@@ -59,6 +59,9 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
         url = getattr(env.page, "url", None)
         if url is not None and edition_folder and url.startswith(edition_folder):
             url = url[len(edition_folder):]
+        done = shell.ahead(lang, url, name, args, kwargs)  # rendered by the worker (macros/shell.py)
+        if done is not None:
+            return templates.stash.put(done) if templates.stash.enabled else done
         try:
             # HTML reaches the page as a placeholder (macros/slots.py)
             with templates.stash.stashing(), links.at(url, directory_urls=directory_urls):

@@ -41,6 +41,17 @@ from . import frame as shell
 #: The frame page, under docs/.
 FRAME = links.module_page(modules.SHELL_ID)
 
+#: Whole-page components the worker renders too, ahead of the page that calls them: (the page's
+#: address within its edition, the macro, its arguments). Each is one HTML component, the costliest
+#: of the site (the cookbook index's 2,075 recipes, the interactive matrix); a page that calls one
+#: differently, or a result the worker could not make, is rendered by the page as before.
+AHEAD: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
+    ("cookbook/", "cookbook_index", ()),
+    ("matrix/", "interactive_matrix", ()),
+)
+#: Those results, by language, as they come: (page, macro, arguments) -> HTML.
+_ahead: dict[str, Future[dict[tuple[str, str, tuple[Any, ...]], str]]] = {}
+
 #: An edition's module pages, and their search entries when the worker made them (else None).
 Edition = tuple[tuple[Rendered, ...], "list[dict[str, Any]] | None"]
 #: Module pages rendered in the background for the editions still to be built: language -> result.
@@ -107,6 +118,7 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
     a worker each edition renders its own module pages when its frame is rendered: the same pages."""
     global _pool, _job
     _editions.clear()
+    _ahead.clear()
     method = _start_method()
     if not langs or len(data.matrix.modules) < WORKER_MIN or method is None:
         return
@@ -115,10 +127,45 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
     try:
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
         for lang, folder in langs.items():
+            _ahead[lang] = _pool.submit(_render_ahead, None if method == "fork" else job, lang)
             _editions[lang] = _pool.submit(_render_edition, None if method == "fork" else job, lang, folder)
     except (OSError, ImportError):  # no processes or semaphores here: each edition renders its own
         _editions.clear()
+        _ahead.clear()
         _stop_if_idle()
+
+
+def _render_ahead(job: _Job | None, lang: str) -> dict[tuple[str, str, tuple[Any, ...]], str]:
+    """In the worker: the :data:`AHEAD` components of one edition (one that fails is left out: its
+    page renders it, and reports the error as it would have)."""
+    from matrix.render import Templates, macros
+
+    job = job or _job
+    assert job is not None
+    bound = macros(Templates(job.overrides, lang=lang))
+    out = {}
+    for url, name, args in AHEAD:
+        try:
+            with links.at(url, directory_urls=job.directory_urls):
+                out[(url, name, args)] = str(bound[name](job.data, *args))
+        except AgnoDocsError:
+            continue
+    return out
+
+
+def ahead(lang: str, url: str | None, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    """The worker's rendering of macro ``name`` for the page at ``url`` (within its edition), or None."""
+    key = (url or "", name, args)
+    future = _ahead.get(lang)
+    if kwargs or future is None or key not in _AHEAD_KEYS:
+        return None
+    try:
+        return future.result().get(key)
+    except (BrokenProcessPool, OSError, EOFError):
+        return None
+
+
+_AHEAD_KEYS = frozenset(AHEAD)
 
 
 def _render_edition(job: _Job | None, lang: str, folder: str) -> Edition:
@@ -152,6 +199,7 @@ def _index_pages(index: Any, pages: tuple[Rendered, ...], prefix: str) -> None:
 def _stop_if_idle() -> None:
     global _pool, _job
     if _pool is not None and not _editions:
+        _ahead.clear()
         _pool.shutdown(wait=False, cancel_futures=True)
         _pool, _job = None, None
 

@@ -104,6 +104,16 @@ def test_a_worker_renders_the_same_pages_and_entries_as_this_process(
     settings = {"lang": ["en"], "separator": " ", "pipeline": [], "fields": {}}
     shell.start_editions(data, (), None, True, {"zh": "zh/"}, settings)
     assert "zh" in shell._editions  # a real worker process
+    # the whole-page components it renders ahead, as the page would have
+    from matrix.render import links, macros
+
+    for url, name, args in shell.AHEAD:
+        with links.at(url):
+            here = str(macros(Templates(lang="zh"))[name](data, *args))
+        assert shell.ahead("zh", url, name, args, {}) == here
+    assert shell.ahead("zh", "other/", "cookbook_index", (), {}) is None  # called from another page
+    assert shell.ahead("zh", "cookbook/", "cookbook_index", (), {"x": 1}) is None
+    assert shell.ahead("en", "cookbook/", "cookbook_index", (), {}) is None  # an edition it was not given
     shell.prepare(lambda: (), (), "zh")
     assert shell._render is not None
     pages, entries = shell._render()
@@ -111,7 +121,7 @@ def test_a_worker_renders_the_same_pages_and_entries_as_this_process(
     here = SearchIndex(**settings)
     shell._index_pages(here, pages, "zh/")
     assert entries == here.entries and len(entries) == len(pages)
-    assert shell._pool is None and shell._job is None  # stopped once its last edition was taken
+    assert shell._pool is None and shell._job is None and not shell._ahead  # stopped once all was taken
 
 
 def test_no_worker_when_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
