@@ -26,6 +26,7 @@ from matrix.sources import Loaded, load_site
 from matrix.sources.site import site_config
 
 from . import shell, slots
+from .i18n_hooks import _i18n, edition
 
 log = get_plugin_logger("agno-docs")
 
@@ -50,7 +51,7 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     debug line at every build, and a partial's repr would print the whole matrix.
     """
     directory_urls = bool(env.conf.get("use_directory_urls", True))
-    lang, default = _language_pair(env.conf)
+    lang, default = edition(env.conf)
     edition_folder = "" if lang == default else f"{lang}/"
 
     def macro(*args: Any, **kwargs: Any) -> str:
@@ -61,7 +62,7 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
             url = url[len(edition_folder):]
         done = shell.ahead(lang, url, name, args, kwargs)  # rendered by the worker (macros/shell.py)
         if done is not None:
-            return templates.stash.put(done) if templates.stash.enabled else done
+            return templates.stash.put(done) if templates.stash.enabled and done.strip() else done
         try:
             # HTML reaches the page as a placeholder (macros/slots.py)
             with templates.stash.stashing(), links.at(url, directory_urls=directory_urls):
@@ -78,23 +79,7 @@ def _bind(env: Any, fn: Callable[..., str], data: Loaded, name: str,
     return macro
 
 
-def _language_pair(conf: Any) -> tuple[str, str]:
-    """(the language of this build pass, the default language)."""
-    plugins = conf.get("plugins")
-    i18n = plugins.get("i18n") if plugins is not None else None
-    return build_language(conf), (str(i18n.default_language) if i18n is not None else "en")
-
-
-def build_language(conf: Any) -> str:
-    """The language of this build pass: mkdocs-static-i18n builds the site once per language and
-    says which one it is building (English, the default, before its first pass has begun)."""
-    plugins = conf.get("plugins")
-    i18n = plugins.get("i18n") if plugins is not None else None
-    if i18n is None:
-        return "en"
-    return str(i18n.current_language or i18n.default_language)
-
-
+#: The matrix of this build: the first pass loads it, the later ones (other editions) take it.
 _loaded: Loaded | None = None
 
 
@@ -110,33 +95,21 @@ def _search_settings(conf: Any) -> dict[str, Any] | None:
 def _later_pass(conf: Any) -> bool:
     """Whether this is a later pass of a multi-language build (mkdocs-static-i18n builds the default
     edition first, then each other one while still in that first pass)."""
-    plugins = conf.get("plugins")
-    i18n = plugins.get("i18n") if plugins is not None else None
-    return bool(getattr(i18n, "building", False))
-
-
-def _editions(conf: Any) -> tuple[str, list[str]]:
-    """(the language of this pass, the languages still to be built after it when this is the first
-    pass of a multi-language build, else [])."""
-    lang = build_language(conf)
-    plugins = conf.get("plugins")
-    i18n = plugins.get("i18n") if plugins is not None else None
-    if i18n is None or i18n.current_language not in (None, i18n.default_language) or _later_pass(conf):
-        return lang, []
-    return lang, [x for x in getattr(i18n, "build_languages", []) if x != lang]
+    return bool(getattr(_i18n(conf), "building", False))
 
 
 def define_env(env: Any) -> None:
     extra = env.conf["extra"]
+    lang, _ = edition(env.conf)
     try:
         config = site_config(extra, Path(env.conf.get("config_file_path") or "mkdocs.yml").resolve().parent)
         # Everything the engine renders in this pass (macros, generated pages) is in its language.
-        templates = slots.SlotTemplates(slots.begin(env.conf), config.templates,
-                                        lang=build_language(env.conf))
+        templates = slots.SlotTemplates(slots.begin(env.conf), config.templates, lang=lang)
         # Every edition shows the same matrix: the first pass loads it, the later ones take that one
         # (a live source is asked once per build, and two editions can never disagree).
         global _loaded
-        if _loaded is None or not _later_pass(env.conf):
+        later_pass = _later_pass(env.conf)
+        if _loaded is None or not later_pass:
             _loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
         data: Loaded = _loaded
         directory_urls = bool(env.conf.get("use_directory_urls", True))
@@ -144,9 +117,9 @@ def define_env(env: Any) -> None:
             generated = slots.generated(templates.stash, generate(
                 templates, data, report=config.report_url, directory_urls=directory_urls))
         # Module pages are rendered when the theme has rendered their frame (macros/shell.py); the
-        # first pass may hand every edition's to a worker process.
-        lang, later = _editions(env.conf)
-        if not _later_pass(env.conf):
+        # first pass may hand every edition's to a worker process, this one's first.
+        if not later_pass:
+            later = [x for x in getattr(_i18n(env.conf), "build_languages", []) if x != lang]
             shell.start_editions(data, config.templates, config.report_url, directory_urls,
                                  {lang: "", **{x: f"{x}/" for x in later}}, _search_settings(env.conf))
         urls = tuple(links.module_url(m.id, directory_urls=directory_urls) for m in data.matrix.modules)

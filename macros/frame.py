@@ -52,10 +52,15 @@ class FrameError(AgnoDocsError):
     """The theme's rendering of the frame page lacks what a module page is cut from."""
 
 
+def page_path(url: str, directory_urls: bool) -> str:
+    """A page's address without its ending (``modules/tools/calculator/`` or ``.html``: ``modules/
+    tools/calculator``): where the frame's address stands, a module's goes, whatever follows it."""
+    return url[:-1] if directory_urls else url[: -len(".html")]
+
+
 def frame_path(directory_urls: bool) -> str:
     """The frame page's address without its ending (``modules/_agno_shell/_page``)."""
-    url = module_url(SHELL_ID, directory_urls=directory_urls)
-    return url[:-1] if directory_urls else url[: -len(".html")]
+    return page_path(module_url(SHELL_ID, directory_urls=directory_urls), directory_urls)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -121,12 +126,11 @@ class Frame:
 
     def page(self, module: Rendered) -> str:
         """The module's page: the frame with the module's title, address, sections and article."""
-        url = module.url
         values = {
             "title": str(escape(module.title)),
             "skip": f'href="#{module.anchor}"',
             "content": module.html,
-            "path": url[:-1] if self.directory_urls else url[: -len(".html")],
+            "path": page_path(module.url, self.directory_urls),
         }
         out: list[str] = []
         for parts, kinds in ((self.head, self.head_kinds), (None, ()), (self.tail, self.tail_kinds)):
@@ -141,4 +145,4 @@ class Frame:
         return "".join(out)
 
 
-__all__ = ["ANCHOR", "CONTENT", "TITLE", "Frame", "FrameError", "frame_path"]
+__all__ = ["ANCHOR", "CONTENT", "TITLE", "Frame", "FrameError", "frame_path", "page_path"]

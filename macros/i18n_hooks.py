@@ -66,7 +66,9 @@ _fallbacks: list[str] = []
 
 
 def _i18n(config: Any) -> Any:
-    return config.plugins.get("i18n")
+    """The mkdocs-static-i18n plugin of this build, or None."""
+    plugins = config.get("plugins")
+    return plugins.get("i18n") if plugins is not None else None
 
 
 def edition(config: Any) -> tuple[str, str]:

@@ -18,10 +18,8 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import multiprocessing
-import os
 import re
 import shutil
-import threading
 import types
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,7 +29,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from matrix.errors import AgnoDocsError, UsageError
+from matrix import workers
+from matrix.errors import AgnoDocsError
 from matrix.render import links, modules
 from matrix.render.modules import Rendered
 from matrix.sources import Loaded
@@ -206,20 +205,14 @@ def _stop_if_idle() -> None:
 
 def _start_method() -> str | None:
     """How to start the worker (``fork``, ``spawn``), or None for no worker (:func:`start_editions`)."""
-    setting = os.environ.get("AGNO_DOCS_WORKERS", "").strip()
-    if setting not in ("", "0", "1"):
-        raise UsageError(f"expected 0 or 1, got {setting!r}", where="AGNO_DOCS_WORKERS",
-                         hint="unset it to let the build decide by the amount of work")
-    try:
-        cpus = len(os.sched_getaffinity(0))
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # pragma: no cover - not Linux: no worker unless asked
-        cpus, load = 1, 0.0
-    one_thread = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    if setting == "0" or (setting != "1" and (cpus < 2 or (not one_thread and load > cpus - 1))):
+    setting = workers.setting("build")
+    if setting is not None:
+        return None if setting == 0 else workers.start_method()
+    method = workers.start_method()
+    cpus = workers.cpus()
+    if cpus < 2 or (method == "spawn" and workers.load() > cpus - 1):
         return None
-    return "fork" if one_thread else "spawn"
-
+    return method
 
 
 def _order(url: str) -> list[str]:
@@ -248,14 +241,13 @@ def post_page(output: str, page: Any, config: Any) -> str:
         return output
     dirs = bool(config.get("use_directory_urls", True))
     prefix = page.url[: page.url.index(shell.frame_path(dirs))]  # "" or "zh/": the edition
+    global written_pages
     try:
         frame = shell.Frame.parse(output, dirs, [a for _, a, _ in modules.SECTIONS], f"docs/{FRAME}")
-        pages, entries = _render()
-        pages = tuple(sorted(pages, key=lambda m: _order(m.url)))
-        global written_pages
-        written_pages = tuple(pages)
+        rendered, entries = _render()
     except AgnoDocsError as exc:
         raise PluginError(f"agno-docs: {exc}") from None
+    pages = written_pages = tuple(sorted(rendered, key=lambda m: _order(m.url)))
     site = Path(config.site_dir)
     index = _search(config)
     for module in pages:
@@ -289,7 +281,7 @@ def post_build(config: Any) -> None:
     path = shell.frame_path(dirs)
     if path not in text:
         return
-    urls = [u[:-1] if dirs else u[: -len(".html")] for u in _urls]
+    urls = [shell.page_path(u, dirs) for u in _urls]
 
     def entries(m: re.Match[str]) -> str:
         block = m.group()

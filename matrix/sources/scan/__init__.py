@@ -71,6 +71,9 @@ from ..._io import write_atomic
 from ...errors import SourceError, UsageError
 from ...model import SCHEMA_VERSION, Diagnostic, Provenance, Source, SourceKind, SupportMatrix
 from ...profiles import DEFAULT_PROFILE, Profile, load_profile
+from ...workers import cpus as _cpus
+from ...workers import load as _load
+from ...workers import setting as workers_setting
 from . import cache as _cache
 from .cache import FactCache, Manifest, tree_key
 from .extract import Done, Job, Worker, run_here
@@ -490,32 +493,9 @@ def _pool_size(run: _Run, n: int) -> int:
     return 1 if n >= POOL_MIN and cpus >= 2 and _load() <= cpus - 1 else 0
 
 
-def _load() -> float:
-    """Runnable processes over the last minute: a worker pays only when a CPU is left idle by others
-    (measured: on a busy machine its start and the second interpreter cost more than they save)."""
-    try:
-        return os.getloadavg()[0]
-    except OSError:  # pragma: no cover - not available here: assume idle
-        return 0.0
-
-
 def _workers_setting(workers: int | None) -> int | None:
     """``workers`` as given, else ``AGNO_DOCS_WORKERS`` (0 or 1), else None: by the amount of work."""
-    if workers is not None:
-        return workers
-    env = os.environ.get("AGNO_DOCS_WORKERS", "").strip()
-    if env not in ("", "0", "1"):
-        raise UsageError(f"expected 0 or 1, got {env!r}", where="AGNO_DOCS_WORKERS",
-                         hint="unset it to let the scan decide by the amount of work")
-    return int(env) if env else None
-
-
-def _cpus() -> int:
-    """The CPUs this process may run on (its affinity, not the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
+    return workers if workers is not None else workers_setting("scan")
 
 
 def _likely_cold(run: _Run) -> bool:

@@ -40,6 +40,7 @@ import msgspec
 
 from ...errors import AgnoDocsError, SourceError
 from ...profiles import Profile
+from ...workers import start_method
 from .cache import digest
 from .facts import REGISTRATIONS, ROUTES, GoFacts, ParseError, RecipeFacts
 from .walk import FileStat, Skip, read
@@ -249,16 +250,6 @@ class Worker:
         if pool is not None:
             with contextlib.suppress(OSError, RuntimeError):
                 pool.shutdown(wait=True, cancel_futures=True)
-
-
-def start_method() -> str:
-    """``fork`` when this process runs one thread only and the system forks, else ``spawn``."""
-    import multiprocessing
-    import threading
-
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return "fork"
-    return "spawn"
 
 
 def _failed(exc: BaseException) -> SourceError:

@@ -1,0 +1,51 @@
+"""One worker process, when it pays: the setting, the CPUs, the load and the start method.
+
+The scan (``matrix.sources.scan``) extracts in a worker, and a site build renders its module pages
+in one (``macros/shell.py``); both read ``AGNO_DOCS_WORKERS`` and decide by the same facts here.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import UsageError
+
+__all__ = ["cpus", "load", "setting", "start_method"]
+
+
+def setting(decides: str) -> int | None:
+    """``AGNO_DOCS_WORKERS`` (0 or 1), or None when unset: ``decides`` (the scan, the build) decides
+    by the amount of work. Any other value is a one-line error."""
+    env = os.environ.get("AGNO_DOCS_WORKERS", "").strip()
+    if env not in ("", "0", "1"):
+        raise UsageError(f"expected 0 or 1, got {env!r}", where="AGNO_DOCS_WORKERS",
+                         hint=f"unset it to let the {decides} decide by the amount of work")
+    return int(env) if env else None
+
+
+def cpus() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def load() -> float:
+    """Runnable processes over the last minute: a worker pays only when a CPU is left idle by others
+    (measured: on a busy machine its start and the second interpreter cost more than they save)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:  # pragma: no cover - not available here: assume idle
+        return 0.0
+
+
+def start_method() -> str:
+    """``fork`` when this process runs one thread only and the system forks, else ``spawn`` (a fork
+    copies only the calling thread: a lock another thread held could stay locked in the child)."""
+    import multiprocessing
+    import threading
+
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
