@@ -25,6 +25,11 @@ end. Also reported: ``search/search_index.json`` at 1x and at N x (bytes and gzi
 pages. Targets (issue 15): site <= 4 s; site / plain <= 1.3; scaled / site <= 3 at 10x; search
 index < 400 KB at 1x.
 
+Bytecode: a normal installation runs from cached ``.pyc`` files. This environment may set
+``PYTHONDONTWRITEBYTECODE=1`` (every build then recompiles the engine and the hooks); the bench points
+``PYTHONPYCACHEPREFIX`` at its temporary folder (nothing is written into a checkout), primed by the
+untimed first builds, as bench/compute.py and bench/check.py do. ``--no-bytecode`` measures without it.
+
 Exit 0 when every target is met, 1 when one is not, 2 when a build fails or the arguments are bad.
 Not a test: figures depend on the machine, so they are reported, never asserted in the suite.
 """
@@ -62,9 +67,16 @@ SEARCH_TARGET = 400_000
 GENERATING_PLUGINS = ("macros", "gen-files")
 
 
+#: Where the builds keep their bytecode (the bench's temporary folder), or None to leave it as it is.
+_pycache: Path | None = None
+
+
 def _env(snapshot: Path | None = None, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
     env["NO_MKDOCS_2_WARNING"] = "1"
+    if _pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(_pycache)
     if snapshot is not None:
         env["AGNO_MATRIX_SNAPSHOT"] = str(snapshot)
     env.update(extra)
@@ -197,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
                     "is timed in the same rounds (same snapshot; its own engine, macros and config) and "
                     "its output diffed against the site's")
     ap.add_argument("--keep", type=Path, help="keep the last round's three builds under this folder")
+    ap.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE as it is")
     args = ap.parse_args(argv)
     if args.rounds < 1 or args.scale < 2:
         print("bench/site.py: --rounds must be >= 1 and --scale >= 2", file=sys.stderr)
@@ -205,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} CPUs, load average {load_start[0]:.2f} {load_start[1]:.2f} "
           f"{load_start[2]:.2f} at start (wall-clock figures: other work on the machine inflates them)")
     tmp = Path(tempfile.mkdtemp(prefix="agno-bench-site-"))
+    global _pycache
+    _pycache = None if args.no_bytecode else tmp / "pycache"
     try:
         snap = tmp / f"matrix-x{args.scale}.json"
         modules = scaled_snapshot(args.scale, snap)

@@ -18,11 +18,12 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import multiprocessing
+import os
 import re
 import shutil
 import types
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -41,23 +42,31 @@ from . import frame as shell
 FRAME = links.module_page(modules.SHELL_ID)
 
 #: Whole-page components the worker renders too, ahead of the page that calls them: (the page's
-#: address within its edition, the macro, its arguments). Each is one HTML component, the costliest
-#: of the site (the cookbook index's 2,075 recipes, the interactive matrix); a page that calls one
-#: differently, or a result the worker could not make, is rendered by the page as before.
+#: address within its edition, the macro, its arguments), in the order the build reaches them. Each
+#: is one HTML component, the costliest of the site (the interactive matrix, the cookbook's porting
+#: priority and its index of 2,075 recipes); a page that calls one differently, or a result the
+#: worker could not make, is rendered by the page as before.
 AHEAD: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
-    ("cookbook/", "cookbook_index", ()),
     ("matrix/", "interactive_matrix", ()),
+    ("cookbook/", "porting_priority", (25,)),
+    ("cookbook/", "cookbook_index", ()),
 )
 #: Those results, by language, as they come: (page, macro, arguments) -> HTML.
 _ahead: dict[str, Future[dict[tuple[str, str, tuple[Any, ...]], str]]] = {}
 
-#: An edition's module pages, and their search entries when the worker made them (else None).
+#: Module pages (a part of an edition's, or all), and their search entries when the search plugin
+#: is on (else None).
 Edition = tuple[tuple[Rendered, ...], "list[dict[str, Any]] | None"]
-#: Module pages rendered in the background for the editions still to be built: language -> result.
-_editions: dict[str, Future[Edition]] = {}
+#: Module pages rendered in the background for the editions still to be built: language -> its
+#: parts in page order, each (which modules, the worker's result).
+_editions: dict[str, list[tuple[slice, Future[Edition]]]] = {}
 _pool: ProcessPoolExecutor | None = None
 #: A worker is started only for at least this many module pages (its start costs about 0.5 s of CPU).
 WORKER_MIN = 100
+#: Module pages per part a forked worker renders (about 0.1 s of work): when the build reaches an
+#: edition's frame, it renders the parts the worker has not started itself, from the last, while
+#: the worker goes on from the first (at 10x modules neither waits for the other).
+PART = 96
 
 _render: Callable[[], Edition] | None = None
 #: This pass's module page addresses (``modules/tools/calculator/``).
@@ -66,27 +75,47 @@ _urls: tuple[str, ...] = ()
 written_pages: tuple[Rendered, ...] = ()
 #: Per build pass: the frame's written file (removed at the end of the pass).
 _written: list[Path] = []
+#: The module pages being written, each edition's in one job of a background thread (its file writes
+#: release the interpreter while this thread builds the next pages and editions); :func:`written_all`
+#: waits for them once every edition is built.
+_writing: list[Future[None]] = []
+_writer: ThreadPoolExecutor | None = None
 
 
 def prepare(render: Callable[[], tuple[Rendered, ...]], urls: tuple[str, ...], lang: str) -> None:
     """This pass's module pages: ``render()`` renders them when the frame is rendered, unless a
-    worker rendered this edition's (:func:`start_editions`); ``urls``: their addresses, for the sitemap."""
+    worker renders this edition's (:func:`start_editions`); ``urls``: their addresses, for the sitemap."""
     global _render, _urls
-    ahead = _editions.pop(lang, None)
+    parts = _editions.pop(lang, None)
     here: Callable[[], Edition] = lambda: (render(), None)  # noqa: E731
-    _render = here if ahead is None else _awaiting(ahead, here)
+    _render = here if parts is None or _here is None else _awaiting(parts, _here, lang)
     _urls = tuple(sorted(urls, key=_order))
 
 
-def _awaiting(future: Future[Edition], here: Callable[[], Edition]) -> Callable[[], Edition]:
-    """The worker's pages; if the worker died (killed, out of memory), this process renders them."""
+def _awaiting(parts: list[tuple[slice, Future[Edition]]], job: _Job, lang: str) -> Callable[[], Edition]:
+    """The edition's module pages and their search entries, part by part in page order: the parts
+    the worker has not started are rendered here, from the last (each one taken from the worker's
+    queue), the others awaited; if the worker died (killed, out of memory), this process renders
+    the parts it did not finish."""
     def result() -> Edition:
+        done: dict[int, Edition] = {}
         try:
-            return future.result()
-        except (BrokenProcessPool, OSError, EOFError):
-            return here()
+            for i in reversed(range(len(parts))):
+                part, future = parts[i]
+                if not future.cancel():
+                    break
+                done[i] = _render_edition(job, lang, part)
+            for i, (part, future) in enumerate(parts):
+                if i not in done:
+                    try:
+                        done[i] = future.result()
+                    except (BrokenProcessPool, OSError, EOFError):
+                        done[i] = _render_edition(job, lang, part)
         finally:
             _stop_if_idle()
+        pages = tuple(p for i in range(len(parts)) for p in done[i][0])
+        entries = [e for i in range(len(parts)) for e in done[i][1] or ()]
+        return pages, (entries if job.search is not None else None)
     return result
 
 
@@ -98,10 +127,14 @@ class _Job:
     directory_urls: bool
     search: dict[str, Any] | None
     """The search plugin's settings (its entries are made in the worker too), or None."""
+    folders: tuple[tuple[str, str], ...]
+    """Each edition's folder in the site: (language, ``""`` or ``"zh/"``)."""
 
 
 #: The job of a forked worker: it finds it here, copied with the process (nothing to pickle).
 _job: _Job | None = None
+#: The same job in this process, which renders the parts the worker has not started.
+_here: _Job | None = None
 
 
 def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None, directory_urls: bool,
@@ -115,19 +148,24 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
     CPU to start, and the matrix to pickle), so only when a CPU is idle (the load average; on a busy
     machine it costs more than it saves). ``AGNO_DOCS_WORKERS=0`` or ``1`` decides instead. Without
     a worker each edition renders its own module pages when its frame is rendered: the same pages."""
-    global _pool, _job
+    global _pool, _job, _here
     _editions.clear()
     _ahead.clear()
     method = _start_method()
-    if not langs or len(data.matrix.modules) < WORKER_MIN or method is None:
+    n = len(data.matrix.modules)
+    if not langs or n < WORKER_MIN or method is None:
         return
-    job = _Job(data, overrides, report, directory_urls, search)
+    _here = job = _Job(data, overrides, report, directory_urls, search, tuple(langs.items()))
     _job = job if method == "fork" else None
+    sent = None if method == "fork" else job
+    # a spawned worker is sent the job with each call: one part per edition
+    size = PART if method == "fork" else n
     try:
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
-        for lang, folder in langs.items():
-            _ahead[lang] = _pool.submit(_render_ahead, None if method == "fork" else job, lang)
-            _editions[lang] = _pool.submit(_render_edition, None if method == "fork" else job, lang, folder)
+        for lang in langs:
+            _ahead[lang] = _pool.submit(_render_ahead, sent, lang)
+            _editions[lang] = [(part, _pool.submit(_render_edition, sent, lang, part))
+                               for part in (slice(i, i + size) for i in range(0, n, size))]
     except (OSError, ImportError):  # no processes or semaphores here: each edition renders its own
         _editions.clear()
         _ahead.clear()
@@ -137,11 +175,11 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
 def _render_ahead(job: _Job | None, lang: str) -> dict[tuple[str, str, tuple[Any, ...]], str]:
     """In the worker: the :data:`AHEAD` components of one edition (one that fails is left out: its
     page renders it, and reports the error as it would have)."""
-    from matrix.render import Templates, macros
+    from matrix.render import macros
 
     job = job or _job
     assert job is not None
-    bound = macros(Templates(job.overrides, lang=lang))
+    bound = macros(_templates(job.overrides, lang))
     out = {}
     for url, name, args in AHEAD:
         try:
@@ -167,24 +205,39 @@ def ahead(lang: str, url: str | None, name: str, args: tuple[Any, ...], kwargs: 
 _AHEAD_KEYS = frozenset(AHEAD)
 
 
-def _render_edition(job: _Job | None, lang: str, folder: str) -> Edition:
-    """In the worker: one edition's module pages, and their search entries."""
-    from matrix.render import Templates
+def _render_edition(job: _Job | None, lang: str, part: slice) -> Edition:
+    """In the worker (or here, for a part the worker has not started): a part of one edition's
+    module pages, and their search entries."""
     from matrix.render.site import module_pages_of
 
     job = job or _job
     assert job is not None
-    pages = module_pages_of(Templates(job.overrides, lang=lang), job.data, report=job.report,
-                            directory_urls=job.directory_urls)
+    pages = module_pages_of(_templates(job.overrides, lang), job.data, report=job.report,
+                            directory_urls=job.directory_urls, part=part)
     if job.search is None:
         return pages, None
     from material.plugins.search.plugin import SearchIndex, jieba
 
-    if jieba is not None and job.search.get("jieba_dict"):
-        jieba.set_dictionary(job.search["jieba_dict"])  # a spawned worker starts without the site's
+    path = job.search.get("jieba_dict")
+    # a spawned worker starts without the site's dictionary (setting it again would reload it)
+    if jieba is not None and path and jieba.dt.dictionary != os.path.normpath(os.path.abspath(path)):
+        jieba.set_dictionary(path)
     index = SearchIndex(**job.search)
-    _index_pages(index, pages, folder)
+    _index_pages(index, pages, dict(job.folders)[lang])
     return pages, index.entries
+
+
+#: The engine's templates by (overrides, language), kept for the parts of the same edition.
+_env: dict[tuple[tuple[Path, ...], str], Any] = {}
+
+
+def _templates(overrides: tuple[Path, ...], lang: str) -> Any:
+    from matrix.render import Templates
+
+    key = (overrides, lang)
+    if key not in _env:
+        _env[key] = Templates(overrides, lang=lang)
+    return _env[key]
 
 
 def _index_pages(index: Any, pages: tuple[Rendered, ...], prefix: str) -> None:
@@ -196,11 +249,11 @@ def _index_pages(index: Any, pages: tuple[Rendered, ...], prefix: str) -> None:
 
 
 def _stop_if_idle() -> None:
-    global _pool, _job
+    global _pool, _job, _here
     if _pool is not None and not _editions:
         _ahead.clear()
         _pool.shutdown(wait=False, cancel_futures=True)
-        _pool, _job = None, None
+        _pool, _job, _here = None, None, None
 
 
 def _start_method() -> str | None:
@@ -250,11 +303,9 @@ def post_page(output: str, page: Any, config: Any) -> str:
     pages = written_pages = tuple(sorted(rendered, key=lambda m: _order(m.url)))
     site = Path(config.site_dir)
     index = _search(config)
-    for module in pages:
-        url = prefix + module.url
-        dest = site / (url + "index.html" if dirs else url)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(frame.page(module), encoding="utf-8")
+    global _writer
+    _writer = _writer or ThreadPoolExecutor(max_workers=1, thread_name_prefix="agno-module-pages")
+    _writing.append(_writer.submit(_write, frame, pages, site, prefix, dirs))
     if index is not None and entries is not None:
         order = {prefix + m.url: i for i, m in enumerate(pages)}
         index.entries.extend(sorted(entries, key=lambda e: order.get(e["location"], len(order))))
@@ -265,11 +316,37 @@ def post_page(output: str, page: Any, config: Any) -> str:
     return output
 
 
+def _write(frame: shell.Frame, pages: tuple[Rendered, ...], site: Path, prefix: str, dirs: bool) -> None:
+    """Each module page, in its frame, where MkDocs would have written a page of its own."""
+    for module in pages:
+        url = prefix + module.url
+        dest = site / (url + "index.html" if dirs else url)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(frame.page(module), encoding="utf-8")
+
+
+def written_all() -> None:
+    """Wait for the module pages being written; a page that could not be written fails the build."""
+    global _writer
+    try:
+        while _writing:
+            _writing.pop(0).result()
+    except OSError as exc:
+        _writing.clear()
+        raise PluginError(f"agno-docs: cannot write a module page: {exc}; the site folder must be "
+                          "writable, with room for the pages") from None
+    finally:
+        if _writer is not None and not _writing:
+            _writer.shutdown()
+            _writer = None
+
+
 _URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
 
 
 def post_build(config: Any) -> None:
-    """Remove the frame's file; in the sitemap, one entry per module page where the frame had one."""
+    """Remove the frame's file; in the sitemap, one entry per module page where the frame had one.
+    (The module pages may still be being written: :func:`written_all`, once every edition is built.)"""
     for path in _written:
         shutil.rmtree(path, ignore_errors=True)
     _written.clear()

@@ -75,11 +75,12 @@ def generate(t: Templates, data: Loaded, *, report: str | None = None,
 
 
 def module_pages_of(t: Templates, data: Loaded, *, report: str | None = None,
-                    directory_urls: bool = True) -> tuple[modules.Rendered, ...]:
-    """Every module's page, rendered as HTML: the site writes each into the frame the theme
-    rendered (``macros/frame.py``), so module pages never pass through Markdown or the theme."""
+                    directory_urls: bool = True, part: slice = slice(None)) -> tuple[modules.Rendered, ...]:
+    """Every module's page (or those of the modules in ``part``), rendered as HTML: the site writes
+    each into the frame the theme rendered (``macros/frame.py``), so module pages never pass through
+    Markdown or the theme."""
     out = []
-    for m in data.matrix.modules:
+    for m in data.matrix.modules[part]:
         if m.id == modules.SHELL_ID:
             raise UsageError(f"module id {m.id!r} is the module pages' frame's",
                              hint="rename the module in the profile")

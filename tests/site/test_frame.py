@@ -100,6 +100,7 @@ def test_a_worker_renders_the_same_pages_and_entries_as_this_process(
 
     data = Loaded(factories.small())
     monkeypatch.setattr(shell, "WORKER_MIN", 1)
+    monkeypatch.setattr(shell, "PART", 2)  # several parts (forked), some perhaps taken back here
     monkeypatch.setattr(shell, "_start_method", lambda: method)
     settings = {"lang": ["en"], "separator": " ", "pipeline": [], "fields": {}}
     shell.start_editions(data, (), None, True, {"zh": "zh/"}, settings)
@@ -176,10 +177,38 @@ def test_a_worker_that_died_leaves_the_pages_to_this_process() -> None:
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
-    died: Future[tuple[Rendered, ...]] = Future()
+    data = Loaded(factories.small())
+    job = shell._Job(data, (), None, True, None, (("zh", "zh/"),))
+    died: Future[shell.Edition] = Future()
+    died.set_running_or_notify_cancel()  # started: not taken back, awaited
     died.set_exception(BrokenProcessPool("killed"))
-    here = ((_module(("import",)),), None)
-    assert shell._awaiting(died, lambda: here)() == here
+    pages, entries = shell._awaiting([(slice(None), died)], job, "zh")()
+    assert pages == module_pages_of(Templates(lang="zh"), data) and entries is None
+
+
+def test_parts_the_worker_has_not_started_are_rendered_here_from_the_last() -> None:
+    from concurrent.futures import Future
+
+    from material.plugins.search.plugin import SearchIndex
+
+    data = Loaded(factories.small())
+    n = len(data.matrix.modules)
+    assert n >= 3
+    settings = {"lang": ["en"], "separator": " ", "pipeline": [], "fields": {}}
+    job = shell._Job(data, (), None, True, settings, (("zh", "zh/"),))
+    parts = [slice(i, i + 1) for i in range(n)]
+    futures: list[Future[shell.Edition]] = [Future() for _ in parts]
+    # the worker finished the first part and is rendering the second; the others wait in its queue
+    futures[0].set_running_or_notify_cancel()
+    futures[0].set_result(shell._render_edition(job, "zh", parts[0]))
+    futures[1].set_running_or_notify_cancel()
+    futures[1].set_result(shell._render_edition(job, "zh", parts[1]))
+    pages, entries = shell._awaiting(list(zip(parts, futures, strict=True)), job, "zh")()
+    assert all(f.cancelled() for f in futures[2:]) and not futures[1].cancelled()
+    assert pages == module_pages_of(Templates(lang="zh"), data)
+    here = SearchIndex(**settings)
+    shell._index_pages(here, pages, "zh/")
+    assert entries == here.entries
 
 
 def test_a_wrong_workers_setting_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,3 +219,33 @@ def test_a_wrong_workers_setting_is_a_one_line_error(monkeypatch: pytest.MonkeyP
         shell.start_editions(Loaded(factories.small()), (), None, True, {"zh": "zh/"})
     assert str(info.value) == ("AGNO_DOCS_WORKERS: expected 0 or 1, got '2'; "
                                "unset it to let the build decide by the amount of work")
+
+
+def test_module_pages_are_written_in_the_background_and_awaited_at_the_end(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    page = frame.Frame.parse(_frame_html(), True, ALL, "docs/f.md")
+    shell._writer = ThreadPoolExecutor(max_workers=1)
+    pages = (_module(("import",)),)
+    shell._writing.append(shell._writer.submit(shell._write, page, pages, tmp_path, "zh/", True))
+    shell.written_all()
+    written = tmp_path / "zh" / "modules" / "tools" / "calculator" / "index.html"
+    assert written.read_text(encoding="utf-8") == page.page(_module(("import",)))
+    assert shell._writer is None and not shell._writing
+
+
+def test_a_module_page_that_cannot_be_written_fails_the_build_in_one_line(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mkdocs.exceptions import PluginError
+
+    (tmp_path / "modules").write_text("a file where the module pages' folder goes", encoding="utf-8")
+    page = frame.Frame.parse(_frame_html(), True, ALL, "docs/f.md")
+    shell._writer = ThreadPoolExecutor(max_workers=1)
+    pages = (_module(("import",)),)
+    shell._writing.append(shell._writer.submit(shell._write, page, pages, tmp_path, "", True))
+    with pytest.raises(PluginError) as info:
+        shell.written_all()
+    assert str(info.value).startswith("agno-docs: cannot write a module page: [Errno 20] Not a directory: ")
+    assert str(info.value).count("\n") == 0 and "modules" in str(info.value)
+    assert shell._writer is None and not shell._writing
