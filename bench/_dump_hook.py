@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from mkdocs.plugins import event_priority
 
-from macros import shell, slots
+from macros import _later_pass, shell, slots
 
 OUT = Path(os.environ["AGNO_BENCH_DUMP"])
 
@@ -80,10 +80,5 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     theme = {k: v for k, v in extra.items() if k.startswith("agno_") and k != "agno_files"}
     # one `extra` for the baseline's every edition: the default edition's (its pass ends last, after
     # the others', so the first written is kept); the other editions' stamp differs in the baseline
-    if not (OUT / "extra.json").exists() or _default_pass(config):
+    if not (OUT / "extra.json").exists() or not _later_pass(config):
         (OUT / "extra.json").write_text(json.dumps(theme, default=str), encoding="utf-8")
-
-
-def _default_pass(config: Any) -> bool:
-    i18n = config.plugins.get("i18n")
-    return i18n is None or not i18n.building

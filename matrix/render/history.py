@@ -194,10 +194,27 @@ def _moves(t: Templates, changes: Sequence[Change], old: SupportMatrix, new: Sup
     return tuple(out)
 
 
+#: (id(old), id(new)) -> (old, new, their changes): every edition of a build shows the same history
+#: (the matrices are kept so their ids cannot be reused while cached).
+_CHANGES: dict[tuple[int, int], tuple[SupportMatrix, SupportMatrix, tuple[Change, ...]]] = {}
+
+
+def _changes(old: SupportMatrix, new: SupportMatrix) -> tuple[Change, ...]:
+    """``diff(old, new)``, computed once per pair of matrix objects."""
+    hit = _CHANGES.get((id(old), id(new)))
+    if hit is not None and hit[0] is old and hit[1] is new:
+        return hit[2]
+    if len(_CHANGES) > 32:
+        _CHANGES.clear()
+    changes = tuple(diff(old, new))
+    _CHANGES[(id(old), id(new))] = (old, new, changes)
+    return changes
+
+
 def release(t: Templates, old: SupportMatrix, new: SupportMatrix) -> Release:
     """What changed from ``old`` to ``new``, by side."""
     by_side: dict[Side, list[Change]] = {Side.GO: [], Side.BASELINE: [], Side.BOOKKEEPING: []}
-    for c in diff(old, new):
+    for c in _changes(old, new):
         by_side[side(c, old, new)].append(c)
 
     def split(changes: list[Change]) -> tuple[tuple[StatusMove, ...], tuple[ChangeGroup, ...]]:
