@@ -16,6 +16,7 @@ Wiring only, called from ``macros/hooks.py``:
 from __future__ import annotations
 
 import dataclasses
+import gc
 import gzip
 import multiprocessing
 import os
@@ -160,6 +161,12 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
     sent = None if method == "fork" else job
     # a spawned worker is sent the job with each call: one part per edition
     size = PART if method == "fork" else n
+    if method == "fork":
+        # What this process holds now (the matrix, every module imported) lives for the whole build:
+        # out of the collector's generations, no collection walks it again, and the forked worker
+        # shares it copy-on-write instead of copying each page its collector touches (gc.freeze's
+        # documented use before fork), until the worker is stopped (:func:`_stop_if_idle`).
+        gc.freeze()
     try:
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
         for lang in langs:
@@ -170,6 +177,7 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
         _editions.clear()
         _ahead.clear()
         _stop_if_idle()
+        gc.unfreeze()
 
 
 def _render_ahead(job: _Job | None, lang: str) -> dict[tuple[str, str, tuple[Any, ...]], str]:
@@ -254,6 +262,7 @@ def _stop_if_idle() -> None:
         _ahead.clear()
         _pool.shutdown(wait=False, cancel_futures=True)
         _pool, _job, _here = None, None, None
+        gc.unfreeze()
 
 
 def _start_method() -> str | None:
