@@ -11,7 +11,9 @@ Debian's Chromium through Playwright (``executable_path``; no browser download).
 Figures, each a median and a 95th percentile:
 
 - **load**: ``loadEventEnd`` of the navigation, in a fresh browser context per load, pages
-  alternated (home, matrix, cookbook, not-in-go) so none profits from the others' order. The
+  alternated (home, matrix, cookbook, not-in-go) so none profits from the others' order, after
+  one untimed load of each page per scale (the browser's first navigations after launch cost
+  more, and only the first scale would pay for them). The
   matrix page is also given as a ratio to the home page of the same build.
 - **first paint, rows visible** (separate loads, same plan, so the probe does not touch the
   timed ones): ``first-contentful-paint``, and for a page with a list the end of the first frame
@@ -379,8 +381,18 @@ def not_in_go_inputs(browser: Any, base: str, rounds: int) -> list[dict[str, flo
     return done
 
 
+def warm_up(browser: Any, base: str) -> None:
+    """One untimed load of each page: the browser's first navigations after launch (its network
+    service, caches of its own) cost more than any later one, and would land on the first scale only."""
+    for path in PAGES:
+        ctx = browser.new_context(viewport=VIEWPORT)
+        ctx.new_page().goto(base + path, wait_until="load")
+        ctx.close()
+
+
 def measure_scale(browser: Any, base: str, loads_n: int, traces: int, rounds: int,
                   tmp: Path) -> dict[str, Any]:
+    warm_up(browser, base)
     res: dict[str, Any] = {"load": loads(browser, base, loads_n)}
     for path, f in visible(browser, base, loads_n).items():
         res["load"][path].update(f)
