@@ -1,7 +1,7 @@
 """The interactive pages in Chromium, at 1x and at 10x modules: load, and input to next paint.
 
-    .venv/bin/python bench/matrix_page.py [--scales 1,10] [--loads 7] [--rounds 2] [--json FILE]
-                                         [--site-1x DIR]
+    .venv/bin/python bench/matrix_page.py [--scales 1,10] [--loads 7] [--traces 3] [--rounds 2]
+                                         [--json FILE] [--site-1x DIR]
 
 For each scale the site is built with ``mkdocs build --strict`` (10x: a synthetic snapshot in
 which every module is repeated with new ids ``<id>_x2`` ... ``<id>_x10``; recipes unchanged;
@@ -11,8 +11,20 @@ Debian's Chromium through Playwright (``executable_path``; no browser download).
 Figures, each a median and a 95th percentile:
 
 - **load**: ``loadEventEnd`` of the navigation, in a fresh browser context per load, pages
-  alternated (home, matrix, cookbook, not-in-go) so none profits from the others' order. The
+  alternated (home, matrix, cookbook, not-in-go) so none profits from the others' order, after
+  one untimed load of each page per scale (the browser's first navigations after launch cost
+  more, and only the first scale would pay for them). The
   matrix page is also given as a ratio to the home page of the same build.
+- **first paint, rows visible** (separate loads, same plan, so the probe does not touch the
+  timed ones): ``first-contentful-paint``, and for a page with a list the end of the first frame
+  in which its served rows were in the document (polled each frame; the task after that frame's
+  paint). Nothing a reader sees waits for ``loadEventEnd`` or comes after it: the served rows are
+  in the HTML; what the pages parse in idle time after load is the rest of the rows, for the
+  first filter (reported as "every row parsed").
+- **main-thread CPU to load** (separate traced loads): the renderer main thread's own CPU time
+  (trace thread time) from navigation start to ``loadEventEnd``, in all and by kind (script,
+  style, layout, paint, HTML parse). Wall-clock load times move with whatever else runs on the
+  machine; this figure barely does, and says what the page itself costs.
 - **input to next paint** on the matrix page, driven by real input (Playwright's mouse and
   keyboard, so the events are trusted): from the event's own ``timeStamp`` (the ``click`` of a
   checkbox or a column header, the ``keydown`` of a keystroke in the search box) to a task run
@@ -190,6 +202,97 @@ def loads(browser: Any, base: str, rounds: int) -> dict[str, dict[str, Any]]:
                                                            if p in ready else {})} for p, v in times.items()}
 
 
+# Installed before the page's scripts in the "rows visible" loads: polls each frame for the served
+# rows of a list; the task after the first frame that had them records the time (that frame painted them).
+_VISIBLE_JS = """
+(() => {
+  const seen = window.__agnoVisible = { rows: null };
+  const sel = '[data-agno-live-table] tbody tr, [data-agno-list] tbody tr';
+  const frame = () => {
+    if (document.querySelector(sel)) { setTimeout(() => { seen.rows = performance.now(); }, 0); return; }
+    if (document.readyState !== 'complete') requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})();
+"""
+
+
+def visible(browser: Any, base: str, rounds: int) -> dict[str, dict[str, Any]]:
+    """First contentful paint, and the first frame with the served rows, per page (fresh context each)."""
+    fcp: dict[str, list[float]] = {p: [] for p in PAGES}
+    rows: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for path in PAGES:
+            ctx = browser.new_context(viewport=VIEWPORT)
+            ctx.add_init_script(_VISIBLE_JS)
+            page = ctx.new_page()
+            page.goto(base + path, wait_until="load")
+            fcp[path].append(page.evaluate(
+                "() => performance.getEntriesByName('first-contentful-paint')[0].startTime"))
+            if page.locator("[data-agno-paged], [data-agno-list]").count():
+                page.wait_for_function("() => window.__agnoVisible.rows !== null", timeout=30_000)
+                rows.setdefault(path, []).append(page.evaluate("() => window.__agnoVisible.rows"))
+            ctx.close()
+    return {p: {"first_paint": summary(fcp[p]), **({"rows_visible": summary(rows[p])} if p in rows else {})}
+            for p in PAGES}
+
+
+#: Trace events counted as one kind of main-thread work (exclusive thread time).
+_KINDS = {"EvaluateScript": "script", "FunctionCall": "script", "TimerFire": "script",
+          "EventDispatch": "script", "FireAnimationFrame": "script", "v8.compile": "script",
+          "XHRReadyStateChange": "script",
+          "UpdateLayoutTree": "style", "ParseAuthorStyleSheet": "style", "Layout": "layout", "Paint": "paint",
+          "PrePaint": "paint", "Layerize": "paint", "ParseHTML": "parse"}
+
+
+_TRACE_CATEGORIES = ["devtools.timeline", "toplevel", "v8.execute", "loading", "blink.user_timing"]
+
+
+def main_thread_cpu(trace: Path) -> dict[str, float]:
+    """The renderer main thread's CPU time (ms) from navigation start to loadEventEnd, in all and by kind."""
+    events = msgspec.json.decode(trace.read_bytes())
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    # The page's own navigation (a <template>'s inert document has one too, without an address).
+    nav = max((e for e in events if e.get("name") == "navigationStart"
+               and e.get("args", {}).get("data", {}).get("documentLoaderURL", "").startswith("http")),
+              key=lambda e: e["ts"])
+    load = min((e for e in events if e.get("name") == "MarkLoad" and e["ts"] >= nav["ts"]
+                and e.get("args", {}).get("data", {}).get("frame") == nav["args"]["frame"]),
+               key=lambda e: e["ts"])
+    thread, start = (nav["pid"], nav["tid"]), nav["ts"]
+    own = [e for e in events if (e.get("pid"), e.get("tid")) == thread]
+    spans = sorted((e for e in own if e.get("ph") == "X" and start <= e["ts"] <= load["ts"]),
+                   key=lambda e: (e["ts"], -e.get("dur", 0)))
+    out = {"all": sum(e.get("tdur", 0) for e in spans if e["name"] == "ThreadControllerImpl::RunTask") / 1000}
+    stack: list[dict[str, Any]] = []
+    for e in (e for e in spans if e["name"] in _KINDS):
+        while stack and stack[-1]["ts"] + stack[-1]["dur"] <= e["ts"]:
+            stack.pop()
+        if stack:  # nested work counts once, as its own kind
+            kind = _KINDS[stack[-1]["name"]]
+            out[kind] = out.get(kind, 0.0) - e.get("tdur", 0) / 1000
+        out[_KINDS[e["name"]]] = out.get(_KINDS[e["name"]], 0.0) + e.get("tdur", 0) / 1000
+        stack.append(e)
+    return out
+
+
+def cpu_to_load(browser: Any, base: str, rounds: int, tmp: Path) -> dict[str, dict[str, float]]:
+    """Median main-thread CPU to loadEventEnd per page, over ``rounds`` traced loads (fresh context each)."""
+    seen: dict[str, list[dict[str, float]]] = {p: [] for p in PAGES}
+    for i in range(rounds):
+        for path in PAGES:
+            ctx = browser.new_context(viewport=VIEWPORT)
+            page = ctx.new_page()
+            trace = tmp / f"trace-{i}.json"
+            browser.start_tracing(page=page, path=str(trace), categories=_TRACE_CATEGORIES)
+            page.goto(base + path, wait_until="load")
+            browser.stop_tracing()
+            ctx.close()
+            seen[path].append(main_thread_cpu(trace))
+    return {p: {k: round(statistics.median(d.get(k, 0.0) for d in v), 1)
+                for k in sorted({k for d in v for k in d})} for p, v in seen.items() if v}
+
+
 def _measure(page: Any, kind: str, until: str, action: Any) -> None:
     n = page.evaluate("() => window.__agnoProbe.done.length")
     page.evaluate(_ARM_JS, [kind, until])
@@ -278,8 +381,24 @@ def not_in_go_inputs(browser: Any, base: str, rounds: int) -> list[dict[str, flo
     return done
 
 
-def measure_scale(browser: Any, base: str, loads_n: int, rounds: int) -> dict[str, Any]:
+def warm_up(browser: Any, base: str) -> None:
+    """One untimed load of each page: the browser's first navigations after launch (its network
+    service, caches of its own) cost more than any later one, and would land on the first scale only."""
+    for path in PAGES:
+        ctx = browser.new_context(viewport=VIEWPORT)
+        ctx.new_page().goto(base + path, wait_until="load")
+        ctx.close()
+
+
+def measure_scale(browser: Any, base: str, loads_n: int, traces: int, rounds: int,
+                  tmp: Path) -> dict[str, Any]:
+    warm_up(browser, base)
     res: dict[str, Any] = {"load": loads(browser, base, loads_n)}
+    for path, f in visible(browser, base, loads_n).items():
+        res["load"][path].update(f)
+    if traces:
+        for path, f in cpu_to_load(browser, base, traces, tmp).items():
+            res["load"][path]["cpu"] = f
     inputs = matrix_inputs(browser, base, rounds)
     inputs["cookbook filter"] = cookbook_inputs(browser, base, rounds)
     for d in not_in_go_inputs(browser, base, rounds):
@@ -311,6 +430,9 @@ def report(results: dict[int, dict[str, Any]]) -> bool:
             print(f"load {path:<12} median {f['median']:7.1f} ms  p95 {f['p95']:7.1f} ms  "
                   f"{ratio:4.2f}x home  {f['elements']:6d} elements;{rows}"
                   + (verdict(f"{name} {scale}x", f["median"]) if name else ""))
+            shown = f" rows visible {f['rows_visible']['median']:6.0f} ms" if "rows_visible" in f else ""
+            print(f"     first paint {f['first_paint']['median']:6.0f} ms{shown}"
+                  + (f"; main-thread CPU to load {_cpu_text(f['cpu'])}" if "cpu" in f else ""))
         for kind, f in res["inputs"].items():
             p, s = f["paint"], f["script"]
             line = (f"{kind:<17} to next paint: median {p['median']:6.1f} ms  p95 {p['p95']:6.1f} ms  "
@@ -320,10 +442,18 @@ def report(results: dict[int, dict[str, Any]]) -> bool:
     return ok
 
 
+def _cpu_text(cpu: dict[str, float]) -> str:
+    kinds = sorted(cpu.items(), key=lambda kv: -kv[1])
+    parts = ", ".join(f"{k} {v:.0f}" for k, v in kinds if k != "all" and v >= 0.5)
+    return f"{cpu['all']:.0f} ms ({parts})"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").strip().splitlines()[0])
     ap.add_argument("--scales", default="1,10", help="module multipliers, comma-separated (default 1,10)")
     ap.add_argument("--loads", type=int, default=7, help="loads of each page per scale (default 7)")
+    ap.add_argument("--traces", type=int, default=3,
+                    help="traced loads of each page per scale, for the main-thread CPU (default 3; 0: none)")
     ap.add_argument("--rounds", type=int, default=2, help="rounds of the input plan per scale (default 2)")
     ap.add_argument("--site-1x", type=Path, help="an already built 1x site to use instead of building one")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
@@ -364,7 +494,8 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 for scale in scales:
                     with serve(sites[scale]) as base:
-                        results[scale].update(measure_scale(browser, base, args.loads, args.rounds))
+                        results[scale].update(measure_scale(browser, base, args.loads, args.traces,
+                                                            args.rounds, Path(tmp)))
             finally:
                 browser.close()
     ok = report(results)
@@ -393,6 +524,16 @@ def rows(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
                            f"{f['median']:.0f} ms (p95 {f['p95']:.0f} ms)",
                            f"{f['median'] / home['median']:.2f}x the home page ({home['median']:.0f} ms)",
                            f["median"] <= limit if limit else None))
+            if "rows_visible" in f:
+                out.append(row(f"`{path}` at {scale}x: first paint, and the first frame with the served rows",
+                               "-", f"{f['first_paint']['median']:.0f} ms, rows "
+                               f"{f['rows_visible']['median']:.0f} ms",
+                               f"home first paint {home['first_paint']['median']:.0f} ms"))
+            if "cpu" in f and "cpu" in home:
+                out.append(row(f"`{path}` at {scale}x: main-thread CPU to loadEventEnd (traced)", "-",
+                               _cpu_text(f["cpu"]),
+                               f"{f['cpu']['all'] / home['cpu']['all']:.2f}x the home page "
+                               f"({home['cpu']['all']:.0f} ms)"))
         for kind, f in res["inputs"].items():
             p, s = f["paint"], f["script"]
             limit = TARGETS.get(kind)

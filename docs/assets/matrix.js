@@ -686,12 +686,12 @@
     // first keystroke does not pay for them.
     var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 200); };
     var next = 0;
-    (function parseNext() {
+    idle(function parseNext() {
       if (!root.isConnected) return;
       if (next >= groups.length) { root.setAttribute("data-agno-rows-ready", "1"); return; }
       loadRows(groups[next++]);
       idle(parseNext);
-    })();
+    });
   }
 
   function init() {
