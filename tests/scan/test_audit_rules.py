@@ -414,8 +414,18 @@ def test_alias_exports() -> None:
             (Use("agno.tools.Toolkit"), Use("agno.tools.Toolkit", "include_tools")),
             (),
         ),
+        (  # no chain and no call after a name: only an instance can come of it
+            "from agno.agent import Agent, RunOutput\n"
+            "def f(r: RunOutput):\n    r.content\n"
+            "if isinstance(e, RunOutput):\n    e.status\n"
+            "x: Optional[RunOutput] = None\nx.metrics\n"
+            "a = Agent()\na .run(stream=True)\nkinds = [Agent, RunOutput]\nlast = Agent",
+            (Use("agno.agent.Agent"), Use("agno.agent.Agent().run"), Use("agno.agent.Agent().run", "stream")),
+            ("agno.agent.RunOutput().content", "agno.agent.RunOutput().status",
+             "agno.agent.RunOutput().metrics"),
+        ),
     ],
-    ids=["dict-values", "instances", "subclass"],
+    ids=["dict-values", "instances", "subclass", "no-chain"],
 )
 def test_cookbook_uses(source: str, uses: tuple[Use, ...], attrs: tuple[str, ...]) -> None:
     rf = cookbook.extract(source.encode())
