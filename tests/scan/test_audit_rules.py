@@ -424,8 +424,15 @@ def test_alias_exports() -> None:
             ("agno.agent.RunOutput().content", "agno.agent.RunOutput().status",
              "agno.agent.RunOutput().metrics"),
         ),
+        (  # a copy: `<name> = <var>` or `<name> =<var>` ending its line (blanks after it)
+            "from agno.agent import Agent\na = Agent()\nb = a\nc =a\nd =  a\ne = a \t\r\nf = a.run\nx == a\n"
+            "b.arun()\nc.print_response()\nd.nope()\ne.continue_run()\ng = a",
+            (Use("agno.agent.Agent"), Use("agno.agent.Agent().arun"),
+             Use("agno.agent.Agent().print_response"), Use("agno.agent.Agent().continue_run")),
+            ("agno.agent.Agent().run",),
+        ),
     ],
-    ids=["dict-values", "instances", "subclass", "no-chain"],
+    ids=["dict-values", "instances", "subclass", "no-chain", "copies"],
 )
 def test_cookbook_uses(source: str, uses: tuple[Use, ...], attrs: tuple[str, ...]) -> None:
     rf = cookbook.extract(source.encode())
