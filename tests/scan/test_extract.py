@@ -119,7 +119,7 @@ TOOLKIT = textwrap.dedent('''
 ''').encode()
 
 
-RULES = PyRules(io=("self.client",), io_re=re.compile(r"self\.client"), toolkit_arg="tools",
+RULES = PyRules(io=("self.client",), toolkit_arg="tools",
                 declared=frozenset({"Config", "tool"}))
 
 
