@@ -10,7 +10,7 @@ import os
 
 from .errors import UsageError
 
-__all__ = ["cpus", "load", "runnable", "setting", "start_method"]
+__all__ = ["cpus", "load", "setting", "start_method"]
 
 
 def setting(decides: str) -> int | None:
@@ -32,30 +32,12 @@ def cpus() -> int:
 
 
 def load() -> float:
-    """How many CPUs others keep busy: a worker pays only when a CPU is left idle by others
-    (measured: on a busy machine its start and the second interpreter cost more than they save).
-
-    The lesser of the last minute's load average and the processes runnable right now besides this
-    one (:func:`runnable`): the minute's average also counts this command's own previous runs, so
-    scans run back to back (a bench, a CI job, ``mkdocs serve`` rebuilding) read as a busy CPU
-    that is idle by the time the next one starts."""
+    """Runnable processes over the last minute: a worker pays only when a CPU is left idle by others
+    (measured: on a busy machine its start and the second interpreter cost more than they save)."""
     try:
-        avg = os.getloadavg()[0]
+        return os.getloadavg()[0]
     except OSError:  # pragma: no cover - not available here: assume idle
         return 0.0
-    now = runnable()
-    return avg if now is None else min(avg, float(now))
-
-
-def runnable(path: str = "/proc/loadavg") -> int | None:
-    """Processes runnable at this moment besides this one (Linux: the fourth field of
-    ``/proc/loadavg``, ``running/total``, counts the reader); None where it cannot be read."""
-    try:
-        with open(path, "rb") as f:
-            field = f.read().split()[3]
-        return max(int(field.split(b"/", 1)[0]) - 1, 0)
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def start_method() -> str:

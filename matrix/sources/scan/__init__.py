@@ -482,9 +482,7 @@ def _lookup(run: _Run, walked: _Walked) -> dict[str, _Kind]:
 
 def _pool_size(run: _Run, n: int) -> int:
     """Worker processes (0 or 1): as set (:func:`_workers_setting`), else one when the work pays for its
-    start (:data:`POOL_MIN` files), this process may use two CPUs or more and one of them is idle
-    (:func:`matrix.workers.load`: over the last minute, or right now when back-to-back runs of this
-    command are what raised the minute's average).
+    start (:data:`POOL_MIN` files), this process may use two CPUs or more and one of them is idle.
 
     Forked or spawned alike: a worker run costs ~15% more CPU in all (the worker's imports, encoding
     and passing the facts back), which only an idle CPU pays back (measured with bench/compute.py:
