@@ -18,10 +18,12 @@ something".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from .errors import AgnoDocsError
 
@@ -90,6 +92,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list[1:])
     except SystemExit as exc:
         return int(exc.code or 0)
+    rc = _run(name, module, args)
+    if argv is None and getattr(module, "EXIT_AT_ONCE", False):
+        _exit_at_once(rc)
+    return rc
+
+
+def _exit_at_once(rc: int) -> NoReturn:
+    """End this process now, as the program's own command (``argv`` from ``sys.argv``), without
+    freeing its heap object by object: a command whose module sets ``EXIT_AT_ONCE`` has written and
+    closed everything it writes (``compute``: its cold run's facts took 35-50 ms to free)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing left to say
+            stream.flush()
+    os._exit(rc)
+
+
+def _run(name: str, module: Any, args: argparse.Namespace) -> int:
     try:
         return int(module.run(args))
     except AgnoDocsError as exc:

@@ -135,3 +135,33 @@ def test_non_utf8_file_names_with_the_cache_on(tmp_path: Path) -> None:
                        "--go-commit", SHA)
         assert {"file": "libs/agno/agno/tools/zz_\\xff.py", "line": None,
                 "message": "the file name is not valid UTF-8: not read (rename it)"} in doc["diagnostics"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "err"),
+    [
+        # Success: the summary line reaches stderr (flushed) before the process ends without teardown.
+        (("--python-commit", SHA, "--go-commit", SHA), 0,
+         r"^wrote .*m\.json: \d+ modules \(.*\), \d+ recipes; \d+ diagnostics\n$"),
+        # A usage error: its one line and exit 2, the same way.
+        (("--python-commit", "abc"), 2,
+         r"^agno-docs compute: error: --python-commit 'abc' is not a 40-character commit hash; "
+         r"pass the full hash \(git rev-parse HEAD\)\n$"),
+    ],
+    ids=["written", "usage-error"],
+)
+def test_compute_as_the_program_exits_at_once_with_its_code_and_output(
+        tmp_path: Path, extra: tuple[str, ...], code: int, err: str) -> None:
+    import re
+
+    trees = make_trees(tmp_path / "t")
+    out = tmp_path / "out" / "m.json"
+    argv = [sys.executable, "-m", "matrix.cli", "compute", "--python-root", str(trees.py), "--go-root",
+            str(trees.go), "--profile", str(trees.profile), "--out", str(out), "--no-cache", *extra]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert result.returncode == code
+    assert re.match(err, result.stderr), result.stderr
+    assert out.exists() == (code == 0)
+    if code == 0:
+        assert json.loads(out.read_text())["modules"]  # complete, not cut short

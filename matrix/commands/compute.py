@@ -9,6 +9,11 @@ import time
 
 from ..errors import UsageError
 
+#: As the program's own command, the process ends as soon as ``run`` returns (``matrix.cli``): the
+#: output and the caches are written and closed by then; freeing a cold run's facts object by object
+#: took 35-50 ms more (measured on the real trees).
+EXIT_AT_ONCE = True
+
 #: ``matrix.settings.DEFAULT_CACHE_DIR`` (not imported: this module loads before the model, see
 #: :mod:`._express`; a test keeps the two equal).
 DEFAULT_CACHE_DIR = ".cache/agno-docs"

@@ -414,8 +414,25 @@ def test_alias_exports() -> None:
             (Use("agno.tools.Toolkit"), Use("agno.tools.Toolkit", "include_tools")),
             (),
         ),
+        (  # no chain and no call after a name: only an instance can come of it
+            "from agno.agent import Agent, RunOutput\n"
+            "def f(r: RunOutput):\n    r.content\n"
+            "if isinstance(e, RunOutput):\n    e.status\n"
+            "x: Optional[RunOutput] = None\nx.metrics\n"
+            "a = Agent()\na .run(stream=True)\nkinds = [Agent, RunOutput]\nlast = Agent",
+            (Use("agno.agent.Agent"), Use("agno.agent.Agent().run"), Use("agno.agent.Agent().run", "stream")),
+            ("agno.agent.RunOutput().content", "agno.agent.RunOutput().status",
+             "agno.agent.RunOutput().metrics"),
+        ),
+        (  # a copy: `<name> = <var>` or `<name> =<var>` ending its line (blanks after it)
+            "from agno.agent import Agent\na = Agent()\nb = a\nc =a\nd =  a\ne = a \t\r\nf = a.run\nx == a\n"
+            "b.arun()\nc.print_response()\nd.nope()\ne.continue_run()\ng = a",
+            (Use("agno.agent.Agent"), Use("agno.agent.Agent().arun"),
+             Use("agno.agent.Agent().print_response"), Use("agno.agent.Agent().continue_run")),
+            ("agno.agent.Agent().run",),
+        ),
     ],
-    ids=["dict-values", "instances", "subclass"],
+    ids=["dict-values", "instances", "subclass", "no-chain", "copies"],
 )
 def test_cookbook_uses(source: str, uses: tuple[Use, ...], attrs: tuple[str, ...]) -> None:
     rf = cookbook.extract(source.encode())

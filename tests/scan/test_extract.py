@@ -119,7 +119,7 @@ TOOLKIT = textwrap.dedent('''
 ''').encode()
 
 
-RULES = PyRules(io=("self.client",), io_re=re.compile(r"self\.client"), toolkit_arg="tools",
+RULES = PyRules(io=("self.client",), toolkit_arg="tools",
                 declared=frozenset({"Config", "tool"}))
 
 
@@ -551,3 +551,58 @@ def test_titles(name: str, symbols: tuple[str, ...], title: str) -> None:
     from matrix.sources.scan.assemble import _title
 
     assert _title(name, symbols) == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "self.a()\nmyself.b()\n_self.c()\néself.d()\nx.self.e()\n(self.f(self.g()))\nself.h\nself.i (\n",
+        "xself.self.j()\n\tself.k()\n",
+        "",
+    ],
+)
+def test_self_calls_read_as_the_word_bounded_regex(text: str) -> None:
+    # Literal-led pattern plus a boundary test in Python, for speed: the same matches as ``\bself\.``.
+    reference = [(m.start(), m.group(1)) for m in re.finditer(r"\bself\.(\w+)\(", text)]
+    assert [(m.start(), m.group(1)) for m in python._self_calls(text)] == reference
+
+
+@pytest.mark.parametrize(
+    ("body", "indent"),
+    [
+        ("\n    x = 1\n    def __init__(self):\n        pass\n", "    "),
+        ("    def __init__(self):\n        pass\n", "    "),  # at the very start
+        ("\n    def __init_subclass__(cls):\n        pass\n", "    "),
+        ("\n        def __init__(self):\n", "    "),  # deeper: not the class's own
+        ("\n\tdef\t__init__(self): ...\n", "\t"),
+        ("\n    x = 1\n", "    "),
+    ],
+)
+def test_init_is_found_as_the_anchored_regex_finds_it(body: str, indent: str) -> None:
+    ref = re.search(rf"^{indent}def[ \t]+__init__\b", body, re.M)
+    assert python._init_at(body, indent) == ((ref.start(), ref.end()) if ref else None)
+
+
+def test_init_chunk_skips_a_closing_signature_line_and_stops_at_the_next_member() -> None:
+    source = textwrap.dedent('''
+        class T(Toolkit):
+            def __init__(
+                self,
+                key=None,
+            ):
+                super().__init__(tools=[self.a, self.b])
+            @property
+            def c(self):
+                return [self.d]
+
+            def a(self):
+                return 1
+
+            def b(self):
+                return 2
+
+            def d(self):
+                return 3
+    ''').encode()
+    (cls,) = python.extract(source, deep=DEEP | IO, rules=RULES).classes
+    assert cls.tool_refs == ("a", "b")

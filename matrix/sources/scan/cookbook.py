@@ -80,6 +80,9 @@ _BEFORE_ISINSTANCE = re.compile(rb".*\bisinstance\([ \t]*([A-Za-z_]\w*)[ \t]*,[ 
 _BEFORE_CLASS = frozenset(b" \t=:[,(")
 #: ``name = `` before an instance name that ends its line (``response = event``).
 _BEFORE_COPY = re.compile(rb"[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*")
+#: ``= name`` or ``=name`` ending its line (blanks after it, as ``bytes.strip`` reads them): a copy
+#: of an instance (``response = event``) when what stands before it is ``<name> ``.
+_COPY_END = re.compile(rb"=( ?)([A-Za-z_]\w*)[ \t\r\x0b\x0c]*(?:\n|\Z)")
 #: Marks an instance in a use's target: ``agno.agent.Agent().run`` is ``run`` called on an Agent.
 INSTANCE = "()"
 
@@ -189,22 +192,23 @@ def _instances(code: bytes, seen: dict[str, set[str]], bound: dict[str, str]) ->
     """Names that hold an instance of an imported class (``seen``, gathered by :func:`_uses`), and
     one plain copy of one (``agent = agent_full``, ``response = event``). A name bound to two
     different classes in the file, or that is an import or a class of the recipe, is left out."""
-    n = len(code)
+    # Every `= <name>` / `=<name>` that ends its line, found in one pass (a search per name and
+    # spelling over the whole file cost a fifth of this module), then taken name by name as before.
+    ends: dict[bytes, list[tuple[int, int]]] = {}
+    for cm in _COPY_END.finditer(code):
+        ends.setdefault(cm.group(2), []).append((cm.end(1) - cm.start(), cm.start(2)))
     for var, classes in list(seen.items()):
         if len(classes) != 1:
             continue
         needle = var.encode()
-        for sep in (b"= ", b"="):  # `<name> = <var>` ending its line
-            pos = code.find(sep + needle)
-            while pos != -1:
-                start, end = pos + len(sep), pos + len(sep) + len(needle)
-                line = code.rfind(b"\n", 0, pos) + 1
-                eol = code.find(b"\n", end)
-                m = _BEFORE_COPY.fullmatch(code, line, start)
-                if (m is not None and (end == n or code[end] not in _IDENT) and m.group(1) != needle
-                        and not code[end : eol if eol != -1 else n].strip()):
+        hits = ends.get(needle, ())
+        for sep in (2, 1):  # `= <var>`, then `=<var>`
+            for width, start in hits:
+                if width != sep:
+                    continue
+                m = _BEFORE_COPY.fullmatch(code, code.rfind(b"\n", 0, start - sep) + 1, start)
+                if m is not None and m.group(1) != needle:
                     seen.setdefault(m.group(1).decode(), set()).update(classes)
-                pos = code.find(sep + needle, end)
     return {v: next(iter(c)) for v, c in seen.items() if len(c) == 1 and v not in bound}
 
 

@@ -23,8 +23,6 @@ class PyRules:
     """A toolkit's ``__init__`` mentions this (``tools``) when it lists its tools."""
     io: tuple[str, ...] = ()
     """Substrings of a method body that count as I/O."""
-    io_re: re.Pattern[str] | None = None
-    """The same, as one alternation (found in one pass over a class body)."""
     route: re.Pattern[str] | None = None
     router_prefix: re.Pattern[str] | None = None
     declared: frozenset[str] = frozenset()
@@ -90,7 +88,6 @@ def compile_rules(prof: Profile) -> Compiled:
         reexport=re.compile(reexport, re.M),
         toolkit_arg=r.python.toolkit_arg,
         io=r.python.io,
-        io_re=re.compile("|".join(re.escape(m) for m in r.python.io)) if r.python.io else None,
         route=re.compile(r.python.route, re.S) if r.python.route else None,
         router_prefix=re.compile(r.python.router_prefix) if r.python.router_prefix else None,
         declared=frozenset(declared),
