@@ -342,7 +342,10 @@ def _engine() -> str:
     h = hashlib.blake2b(sys.version.encode(), digest_size=20)
     here = Path(__file__).resolve().parent
     for own in _OWN:
-        h.update(own.encode() + b"\0" + (here / own).read_bytes())
+        try:
+            h.update(own.encode() + b"\0" + (here / own).read_bytes())
+        except OSError as exc:  # pragma: no cover - an installation without its sources: keyed by that
+            h.update(f"{own}: {exc.strerror}".encode())
     for pkg in ("jinja2", "markdown_it", "yaml", "tree_sitter", "tree_sitter_go", "msgspec"):
         spec = importlib.util.find_spec(pkg)
         origin = spec.origin if spec is not None else None
