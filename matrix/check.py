@@ -20,9 +20,14 @@ expression per claim kind compiled once. Snippets included with ``--8<-- "path"`
 planned when the include line is; findings in them name the snippet file and line.
 
 What parsing yields (front matter, fences, macro calls, Go imports) depends on the text alone, so it is
-kept between runs in ``<cache_dir>/check.msgpack`` by the text's digest (:class:`_Cache`): a run over
-unchanged pages imports none of the parsers, which is most of what a run costs (bench/check.py). The
-checks themselves run every time; findings are the same with or without the cache (tests pin it).
+kept between runs in ``<cache_dir>/check.cache`` by the text's digest (:class:`_Cache`): a run over
+unchanged pages imports none of the parsers. What the checks read from the matrix (:class:`Facts`: ids,
+statuses, routes, packages, recipes) is kept there too, by the snapshot's digest, so a run over an
+unchanged snapshot neither decodes nor validates it (:func:`check_snapshot`, the CLI's path); the whole
+matrix is loaded only to word a finding that needs it (what blocks a recipe) or to render the "Not yet in
+Go" page. Imports were most of what a run cost (bench/check.py): a run from the cache imports no parser,
+no model and no msgspec. The checks themselves run every time; findings are the same with or without the
+cache (tests pin it).
 """
 
 from __future__ import annotations
@@ -32,31 +37,32 @@ import dataclasses
 import functools
 import hashlib
 import importlib.util
+import marshal
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
 from ._endpoints import BENCHMARKS_PATH, SUPPORT_MATRIX_PATH, TELEMETRY_PATH
 from .errors import AgnoDocsError, UsageError, WriteError
-from .model import Module, Provenance, Recipe, Status, SupportMatrix, UnitKind, UnitState
-from .readme import Fence, fences
-from .render.registry import Arg, signatures, taking
-from .sources import Loaded
 
-if TYPE_CHECKING:  # Jinja is imported when a page is parsed, not read from the cache (see :class:`_Cache`)
+if TYPE_CHECKING:  # imported when a page is parsed or the matrix loaded, not on a run from the cache
     import jinja2
+
+    from .model import Provenance, SupportMatrix
+    from .sources import Loaded
 
 __all__ = [
     "CHECKS",
+    "Facts",
     "Finding",
     "Runtime",
     "check_docs",
     "check_matrix",
     "check_raw_snapshot",
+    "check_snapshot",
     "render_page",
 ]
 
@@ -105,22 +111,34 @@ def _common_prefix(paths: Iterable[str]) -> str:
 CONTRACT_PREFIX = _common_prefix((SUPPORT_MATRIX_PATH, BENCHMARKS_PATH, TELEMETRY_PATH))
 
 #: What the migration spec plans beyond endpoints, as (what, how a page states it, the Go source that
-#: would show the runtime has it). Stated outside the planned mark, each is a finding unless the tree has it.
-PLANNED_TERMS: tuple[tuple[str, re.Pattern[str], re.Pattern[bytes]], ...] = (
+#: would show the runtime has it, the words every statement of it contains). Stated outside the planned
+#: mark, each is a finding unless the tree has it. The words (lower case, matched as ``re.I`` matches
+#: them) let a text without them skip the pattern: :func:`_may_state`.
+PLANNED_TERMS: tuple[tuple[str, re.Pattern[str], re.Pattern[bytes], str], ...] = (
     ("the not_migrated error",
      re.compile(r"\bnot_migrated\b(?=.*\b(?:error|raises?|refuses?|422)\b)|"
                 r"\b(?:error|raises?|refuses?|422)\b.*\bnot_migrated\b", re.I),
-     re.compile(rb'"not_migrated"')),
+     re.compile(rb'"not_migrated"'), "not_migrated"),
     ("telemetry tagged runtime=go",
      re.compile(r"\b(?:every|each|all)\b[^.]*\bevents?\s+(?:\w+\s+){0,3}?(?:carr(?:y|ies)|ha(?:s|ve)|says?|"
                 r"(?:is|are) tagged)\b[^.]*\bruntime=go\b", re.I),
-     re.compile(rb'"runtime"\s*[:,=]\s*"go"')),
+     re.compile(rb'"runtime"\s*[:,=]\s*"go"'), "runtime=go"),
 )
+
+
+def _may_state(text: str, words: str) -> bool:
+    """False when ``text`` cannot match a term whose every match contains ``words``: an ASCII text is lowered
+    and searched (for ASCII, ``re.I`` folds exactly as :meth:`str.lower`); other text is left to the
+    pattern (``re.I`` also folds the dotless i with ``i``, the long s with ``s``, the Kelvin sign with
+    ``k``)."""
+    return not text.isascii() or words in text.lower()
 
 _GO_TAB = re.compile(r'^[ \t]*===[+!]?[ \t]+"Go"[ \t]*$')
 _CLAIM = re.compile(r"<!--\s*claim:\s*(?P<kind>[\w-]+)(?P<ids>[^>]*?)\s*-->")
 _INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"(?P<path>[^"]+)"[ \t]*$')
 _RUNS_IN_GO = re.compile(r"\bRuns in Go\b")
+_RUNS_IN_GO_WORDS = "Runs in Go"
+"""What every match of :data:`_RUNS_IN_GO` contains: a page without it has no such mark."""
 _RECIPE_PATH = re.compile(r"\bcookbook/[\w./-]+\.py\b")
 _SAMPLE_PATH = re.compile(r"[\w./-]+\.(?:py|go)\b")
 _TOKEN = re.compile(r"[\w-]+(?:\.[\w-]+)*")
@@ -131,6 +149,9 @@ _ENDPOINT = re.compile(
     rf"(?:\b(?P<method>{_METHODS})[ \t]+|(?:https?://(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])(?::\d+)?|"
     rf"\$\{{?\w+\}}?)|(?<![/.\w])(?={re.escape(CONTRACT_PREFIX)}\b))"
     r"(?P<path>/[^\s\"'`)<>,;|\\?#]*)")
+#: What every match of :data:`_ENDPOINT` contains one of (a method, ``://``, ``$``, the planned prefix),
+#: besides ``/``: a line with none of them (most lines with a link) presents no endpoint.
+_ENDPOINT_WORDS = (*_METHODS.split("|"), "://", "$", CONTRACT_PREFIX)
 _DATA = re.compile(r"\s(?:-d|--data|--data-raw|-F|--form)\b")
 _MARK = "{{ planned(...) }} or {{ planned_badge() }}"
 _CURL_METHOD = re.compile(rf"(?:-X|--request)[ \t]+(?P<m>{_METHODS})\b")
@@ -163,90 +184,169 @@ class Finding:
 
 # --- what parsing yields, kept between runs ------------------------------------------------------------
 
+_Call = tuple[str, int, list[str | None], dict[str, str]]
+"""A macro call on a page: (macro, line, constant positional arguments, constant keyword arguments)."""
 
-class _Kept(msgspec.Struct):
-    parsers: str
-    pages: dict[str, _Parsed]
-    go: dict[str, list[tuple[int, str]]]
+_Parsed = tuple[dict[str, Any], dict[str, int], list[tuple[int, int, str, str]], "list[_Call] | None",
+                "tuple[int, str] | None"]
+"""What reading a page's text yields, whatever the matrix (what :class:`_Cache` keeps): its front matter,
+the line of each front-matter key, its fences as (open, close, info, code), its macro calls (None when the
+page turns macros off: ``render_macros: false``), and (line, message) when the page is not a valid macros
+template (then the calls are empty)."""
+
+_Kinds = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], dict[str, tuple[int, ...]]]
+"""Macro names by the kind of their arguments (module id, module ids, family, recipe) and each macro's
+snippet positions: :func:`_macro_kinds`."""
 
 
 class _Cache:
     """What parsing a page (front matter, fences, macro calls) and a piece of Go (its imports) yields, by the
-    digest of its text, in ``<folder>/check.msgpack``. Entries are kept only under the same
-    :func:`_parsers` (this module, :mod:`matrix.readme`, and the parser packages as installed), only when
-    they read back equal to what was parsed (front matter with a date is parsed every time), and only
-    while some page or snippet still has them. A missing, unreadable or stale file is a cold start; one
-    that cannot be written is left as it is: findings never depend on it. ``None``: no folder, no file."""
+    digest of its text, and the matrix's :class:`Facts`, by the snapshot's digest: ``<folder>/check.cache``.
 
-    FILE = "check.msgpack"
+    The file is the tool's own: a header, the SHA-256 of the body, and the body in :mod:`marshal` (this
+    interpreter's format, as ``__pycache__`` holds; read without importing anything). It is trusted only
+    under the same :func:`_engine` (the interpreter, the code the kept values come from, the installed
+    parser packages); entries are kept only when they read back equal to what was made (front matter with
+    a date is parsed every time), and only while some page, snippet or the snapshot still has them. A
+    missing, unreadable, damaged or stale file is a cold start; one that cannot be written is left as it is:
+    findings never depend on it. ``None``: no folder, no file."""
+
+    FILE = "check.cache"
+    MAGIC = b"agno-docs check cache 1\n"
 
     def __init__(self, folder: Path | None) -> None:
         self.file = folder / self.FILE if folder is not None else None
-        self.kept = _Kept("", {}, {})
-        self.used = _Kept("", {}, {})
-        if self.file is None:
-            return
-        self.used.parsers = _parsers()
+        self.engine = ""
+        self.pages: dict[str, _Parsed] = {}
+        self.go: dict[str, list[tuple[int, str]]] = {}
+        self.facts_row: tuple[str, tuple[Any, ...]] | None = None
+        self.kinds_row: _Kinds | None = None
+        self.profile_row: tuple[str, frozenset[str]] | None = None
+        self.used: tuple[dict[str, _Parsed], dict[str, list[tuple[int, str]]]] = ({}, {})
+        self.used_facts: tuple[str, tuple[Any, ...]] | None = None
+        self.looked_up = False
+        """Whether this run looked the snapshot's facts up (``check_docs`` is given a loaded matrix)."""
+        if self.file is not None:
+            self.engine = _engine()
+            body = self._body()
+            if (isinstance(body, tuple) and len(body) == 6 and body[0] == self.engine
+                    and isinstance(body[1], dict) and isinstance(body[2], dict)
+                    and (body[3] is None or _is_facts_row(body[3]))
+                    and (body[4] is None or (isinstance(body[4], tuple) and len(body[4]) == 5))
+                    and (body[5] is None or (isinstance(body[5], tuple) and len(body[5]) == 2))):
+                _, self.pages, self.go, self.facts_row, self.kinds_row, self.profile_row = body
+        self.read = (self.pages, self.go, self.facts_row, self.kinds_row, self.profile_row)
+
+    def _body(self) -> object:
+        assert self.file is not None
         try:
-            kept = msgspec.msgpack.decode(self.file.read_bytes(), type=_Kept)
-        except (OSError, msgspec.DecodeError):
-            return
-        if kept.parsers == self.used.parsers:
-            self.kept = kept
+            data = self.file.read_bytes()
+        except OSError:
+            return None
+        head = len(self.MAGIC) + 64
+        if not data.startswith(self.MAGIC) or data[len(self.MAGIC):head] != hashlib.sha256(
+                data[head:]).hexdigest().encode():
+            return None
+        try:
+            return marshal.loads(data[head:])
+        except (ValueError, EOFError, TypeError):  # pragma: no cover - the digest matched: written by marshal
+            return None
 
     def page(self, text: str, name: str) -> _Parsed:
         key = _digest(text)
-        got = self.kept.pages.get(key)
+        got = self.pages.get(key)
         if got is None:
             got = _parse_page(text, name)
-            if not _keeps(got, _Parsed):
+            if not _keeps(got):
                 return got
         if self.file is not None:
-            self.used.pages[key] = got
+            self.used[0][key] = got
         return got
 
     def go_imports(self, code: str) -> list[tuple[int, str]]:
         key = _digest(code)
-        got = self.kept.go.get(key)
+        got = self.go.get(key)
         if got is None:
             got = [(n, imp) for n, imp in go_imports(code)]
         if self.file is not None:
-            self.used.go[key] = got
+            self.used[1][key] = got
         return got
 
+    def facts(self, digest: str, derive: Callable[[], Facts]) -> Facts:
+        """The matrix's facts for the snapshot with this digest: kept, or ``derive()`` (which loads it)."""
+        self.looked_up = True
+        if self.facts_row is not None and self.facts_row[0] == digest:
+            self.used_facts = self.facts_row
+            return Facts(*self.facts_row[1])
+        facts = derive()
+        row = facts.row()
+        self.used_facts = (digest, row) if _keeps(row) else None
+        return facts
+
+    def kinds(self) -> _Kinds:
+        if self.kinds_row is None:
+            self.kinds_row = _macro_kinds()
+        return self.kinds_row
+
+    def profile(self) -> tuple[str, frozenset[str]]:
+        """The default profile's runtime module path and support packages (read once, then kept)."""
+        if self.profile_row is None:
+            runtime = _profile().runtime
+            self.profile_row = (runtime.module or "", frozenset(runtime.support))
+        return self.profile_row
+
     def save(self) -> None:
-        if self.file is None or (self.used.pages == self.kept.pages and self.used.go == self.kept.go):
+        """Write what this run used, when it differs from what was read."""
+        if self.file is None:
+            return
+        facts = self.used_facts if self.looked_up else self.facts_row
+        now = (*self.used, facts, self.kinds_row, self.profile_row)
+        if now == self.read:
             return
         from ._io import write_atomic
 
+        body = marshal.dumps((self.engine, *now))
+        data = self.MAGIC + hashlib.sha256(body).hexdigest().encode() + body
         with contextlib.suppress(WriteError):  # a cache that cannot be written costs time, not a finding
-            write_atomic(self.file, msgspec.msgpack.encode(self.used))
+            write_atomic(self.file, data, durable=False)
+
+
+def _is_facts_row(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)
+            and isinstance(value[1], tuple) and len(value[1]) == len(dataclasses.fields(Facts)))
 
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
-def _keeps(value: object, kind: type) -> bool:
+def _keeps(value: Any) -> bool:
     """Whether ``value`` reads back from the cache equal to itself."""
     try:
-        return bool(msgspec.msgpack.decode(msgspec.msgpack.encode(value), type=kind) == value)
-    except (TypeError, ValueError, OverflowError, msgspec.MsgspecError):
+        return bool(marshal.loads(marshal.dumps(value)) == value)
+    except (ValueError, TypeError):
         return False
 
 
+#: The engine's files the kept values come from (parsing: this module and matrix/readme.py; the matrix's
+#: facts: the model, its words and the status table; the macro kinds: the registry's signature table; the
+#: support packages: the default profile).
+_OWN = ("check.py", "readme.py", "model.py", "_kinds.py", "i18n.py", "messages.toml", "render/registry.py",
+        "profiles/__init__.py", "profiles/agno.toml")
+
+
 @functools.cache
-def _parsers() -> str:
-    """What the cached facts depend on besides the text: the interpreter, the parsing code (this module and
-    :mod:`matrix.readme`) and the installed parser packages (their files' size and modification time)."""
-    import sys
-
-    from . import readme
-
+def _engine() -> str:
+    """What the kept values depend on besides the text and the snapshot: the interpreter, the engine's files
+    (:data:`_OWN`) and the installed parser and decoder packages (their files' size and modification time)."""
     h = hashlib.blake2b(sys.version.encode(), digest_size=20)
-    for own in (__file__, readme.__file__):
-        h.update(Path(own).read_bytes())
-    for pkg in ("jinja2", "markdown_it", "yaml", "tree_sitter", "tree_sitter_go"):
+    here = Path(__file__).resolve().parent
+    for own in _OWN:
+        try:
+            h.update(own.encode() + b"\0" + (here / own).read_bytes())
+        except OSError as exc:  # pragma: no cover - an installation without its sources: keyed by that
+            h.update(f"{own}: {exc.strerror}".encode())
+    for pkg in ("jinja2", "markdown_it", "yaml", "tree_sitter", "tree_sitter_go", "msgspec"):
         spec = importlib.util.find_spec(pkg)
         origin = spec.origin if spec is not None else None
         st = os.stat(origin) if origin else None
@@ -269,6 +369,8 @@ def check_matrix(matrix: SupportMatrix, where: str = "matrix", text: str | None 
 
 def check_raw_snapshot(data: bytes, where: str) -> list[Finding]:
     """The same rules on the raw JSON, before (and whether or not) the model accepts it."""
+    import msgspec
+
     try:
         doc = msgspec.json.decode(data)
     except msgspec.DecodeError:
@@ -291,6 +393,8 @@ def check_raw_snapshot(data: bytes, where: str) -> list[Finding]:
 
 
 def _module_rule(mid: str, status: str, notes: str | None, reason: str | None) -> str | None:
+    from .model import Status
+
     if status == Status.PARTIAL.value and not (notes or "").strip():
         return f"module {mid!r} is partial but has no notes saying what is missing"
     if status == Status.WONT_PORT.value and not (reason or "").strip():
@@ -304,6 +408,80 @@ def _line_of_id(text: str | None, mid: str) -> int:
         if m:
             return text.count("\n", 0, m.start()) + 1
     return 1
+
+
+_Route = tuple[str, tuple[str, ...]]
+"""(method, path segments) of a route."""
+
+NOT_MIGRATED = "not_migrated"
+
+
+@dataclasses.dataclass(frozen=True)
+class Facts:
+    """What the checks read from the matrix, as plain values: :meth:`of` derives them from a loaded matrix.
+    The CLI keeps them in its cache by the snapshot's digest (:func:`check_snapshot`), so a run over an
+    unchanged snapshot neither decodes nor validates it. The field order is the cache's row
+    (:meth:`row`); the cache is keyed by this module's source, so a change here is a cold start."""
+
+    runtime: str
+    """The runtime in messages: ``agno-Go 1.2.9 (c16f103)``."""
+    go_module: str
+    """The runtime's Go module path as the matrix states it (empty when it does not)."""
+    problems: tuple[str, ...]
+    """:func:`check_matrix`'s messages (a partial module without notes, a wont_port one without a reason)."""
+    modules: dict[str, tuple[str, str, bool]]
+    """Module id -> (status, its label, whether it counts as in Go), in the matrix's order."""
+    endpoints: tuple[tuple[str | None, _Route], ...]
+    """(its Go evidence file, or None; its route) of every ported endpoint unit whose name is a route."""
+    extra_routes: tuple[_Route, ...]
+    """Routes only the runtime has (``coverage.extra`` of the endpoint families)."""
+    packages: tuple[tuple[str, str], ...]
+    """(Go package, module id), longest package first, so the most specific owner wins."""
+    families: frozenset[str]
+    features: frozenset[str]
+    """Every measured core feature (a ``fields`` unit: ``Agent.model``, ``Team.mode=tasks``), by name: what
+    ``needs(..., features=...)`` may name (the quickstart renderer's ``feature_units``, names only)."""
+    recipes: dict[str, tuple[bool, str | None]]
+    """Recipe path -> (go_ready, its Go example)."""
+
+    @classmethod
+    def of(cls, matrix: SupportMatrix) -> Facts:
+        from .model import UnitKind, UnitState
+
+        endpoints: list[tuple[str | None, _Route]] = []
+        extra: list[_Route] = []
+        features: set[str] = set()
+        for m in matrix.modules:
+            c = m.coverage
+            if c is not None and c.kind is UnitKind.FIELDS:
+                features.update(u.name for u in c.units)
+            if c is None or c.kind is not UnitKind.ENDPOINTS:
+                continue
+            for u in c.units:
+                found = _route(u.go_name or u.name) or _route(u.name)
+                if u.state is UnitState.PORTED and found:
+                    endpoints.append((u.go.path if u.go else None, found))
+            extra.extend(r for r in map(_route, c.extra) if r is not None)
+        packages = sorted(((m.go.package.strip("/"), m.id) for m in matrix.modules if m.go is not None),
+                          key=lambda p: -len(p[0]))
+        problems = tuple(f.message for f in check_matrix(matrix))
+        return cls(
+            _label(matrix.runtime), matrix.runtime.module or "", problems,
+            {m.id: (m.status.value, m.status.label, m.status.in_go) for m in matrix.modules},
+            tuple(endpoints), tuple(extra), tuple(packages), frozenset(f.id for f in matrix.families),
+            frozenset(features), {r.path: (r.go_ready, r.go_example) for r in matrix.recipes})
+
+    def row(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+
+    def not_migrated(self) -> list[str]:
+        """The ids of the modules that are not in Go yet, sorted."""
+        return sorted(mid for mid, (status, _, _) in self.modules.items() if status == NOT_MIGRATED)
+
+    def describe(self, mid: str) -> str:
+        """``Not yet in Go (not_migrated)``: a module's status as messages word it."""
+        status, label, _ = self.modules[mid]
+        return f"{label} ({status})"
 
 
 # --- what the runtime has ------------------------------------------------------------------------------
@@ -323,24 +501,17 @@ class Runtime:
     """True when read from a tree (then a planned term found in its sources counts as present)."""
 
     @classmethod
-    def from_matrix(cls, matrix: SupportMatrix, root: Path | None = None) -> Runtime:
+    def from_matrix(cls, matrix: SupportMatrix | Facts, root: Path | None = None) -> Runtime:
         """The Go spelling of every ported endpoint unit (the baseline's where the Go path is not a literal,
         ``GET <configured path>``), and the Go-only routes (``coverage.extra``). With ``root``, only units
         whose Go evidence file is still in that tree."""
-        routes: set[tuple[str, tuple[str, ...]]] = set()
-        for m in matrix.modules:
-            c = m.coverage
-            if c is None or c.kind is not UnitKind.ENDPOINTS:
-                continue
-            for u in c.units:
-                if u.state is UnitState.PORTED and (root is None or (u.go and (root / u.go.path).is_file())):
-                    found = _route(u.go_name or u.name) or _route(u.name)
-                    routes.update([found] if found else [])
-            routes.update(r for r in map(_route, c.extra if root is None else ()) if r is not None)
-        return cls(_label(matrix.runtime), tuple(sorted(routes)))
+        facts = matrix if isinstance(matrix, Facts) else Facts.of(matrix)
+        routes = {r for path, r in facts.endpoints if root is None or (path and (root / path).is_file())}
+        routes.update(facts.extra_routes if root is None else ())
+        return cls(facts.runtime, tuple(sorted(routes)))
 
     @classmethod
-    def from_tree(cls, root: Path, matrix: SupportMatrix) -> Runtime:
+    def from_tree(cls, root: Path, matrix: SupportMatrix | Facts) -> Runtime:
         """Routes read with the scanner (``matrix.sources.scan.go.extract`` and the profile's route
         queries) from every Go file under the profile's runtime roots and ``cmd`` (tests skipped), plus the
         matrix's ported endpoints whose evidence file is in the tree (a route under a prefix the scanner
@@ -411,38 +582,50 @@ def _matches(doc: tuple[str, ...], route: tuple[str, ...]) -> bool:
 @dataclasses.dataclass
 class _Ctx:
     docs: Path
-    matrix: SupportMatrix
-    modules: dict[str, Module]
-    recipes: dict[str, Recipe]
+    facts: Facts
+    load: Callable[[], Loaded]
+    """The whole matrix, loaded when a finding's words or the "Not yet in Go" page need it."""
     runtime: Runtime
     go_root: Path | None
     go_module: str
     support: frozenset[str] | None
     """Support packages (None: the default profile's, read when first needed)."""
-    packages: list[tuple[str, Module]] = dataclasses.field(default_factory=list)
-    families: frozenset[str] = frozenset()
-    features: frozenset[str] = frozenset()
+    cache: _Cache
     snippet_marks: dict[str, bool] = dataclasses.field(default_factory=dict)
     """Snippet path -> planned (False as soon as one include of it is not planned)."""
     snippet_from: dict[str, str] = dataclasses.field(default_factory=dict)
     """Snippet path -> the first ``page:line`` that includes it."""
-    cache: _Cache = dataclasses.field(default_factory=lambda: _Cache(None))
+    snippet_files: frozenset[str] = frozenset()
+    """Every file under ``<docs>/snippets``, relative to it (``a/b.go``): includes are looked up here."""
 
     def name(self, path: Path) -> str:
         return (self.docs / path.relative_to(self.docs)).as_posix()
 
 
+class _Fence:
+    """A fenced code block as :class:`matrix.readme.Fence` has it (1-based lines of its opening and closing
+    fence, info, code), made from the cache's row without importing the Markdown parser."""
+
+    __slots__ = ("close", "code", "info", "lang", "open")
+
+    def __init__(self, open: int, close: int, info: str, code: str) -> None:
+        self.open, self.close, self.info, self.code = open, close, info, code
+        words = info.strip().lstrip("{").lstrip(".").split()  # as Fence.lang: ``go`` for ```{.go} title="x"
+        self.lang = words[0].rstrip("}").lower() if words else ""
+
+
 @dataclasses.dataclass
 class _Page:
     name: str
+    text: str
     lines: list[str]
     meta: dict[str, Any]
     key_lines: dict[str, int]
-    fences: list[Fence]
+    fences: list[_Fence]
     code: frozenset[int]
     """1-based lines inside fenced code (fences included)."""
     planned: frozenset[int] = frozenset()
-    calls: list[tuple[str, int, list[str | None], dict[str, str]]] = dataclasses.field(default_factory=list)
+    calls: list[_Call] = dataclasses.field(default_factory=list)
     """(macro, line, constant positional arguments, constant keyword arguments)."""
 
 
@@ -461,6 +644,42 @@ def check_docs(
     ``cache_dir``: where what parsing a page yields (front matter, fences, macro calls, Go imports) is
     kept between runs, by the page's digest (the CLI's ``--cache-dir``); findings are the same with or
     without it."""
+    cache = _Cache(Path(cache_dir) if cache_dir is not None else None)
+    return _check(docs, Facts.of(loaded.matrix), lambda: loaded, cache, go_root=go_root, go_module=go_module,
+                  site=site, support=support)
+
+
+def check_snapshot(
+    docs: str | Path,
+    snapshot: str | Path,
+    load: Callable[[], Loaded],
+    *,
+    go_root: str | Path | None = None,
+    go_module: str | None = None,
+    site: str | Path | None = None,
+    support: Iterable[str] | None = None,
+    cache_dir: str | Path | None = None,
+) -> list[Finding]:
+    """:func:`check_docs` over the matrix that ``load()`` reads from the snapshot file ``snapshot`` (the CLI's
+    path): with ``cache_dir``, the matrix's :class:`Facts` are kept there by the file's SHA-256, and
+    ``load()`` is called only when they are not (or to word a finding, or to render the "Not yet in Go"
+    page). Errors are ``load()``'s, raised before the docs are read, as :func:`check_docs` after a load."""
+    cache = _Cache(Path(cache_dir) if cache_dir is not None else None)
+    path = Path(snapshot)
+    try:
+        data = path.read_bytes() if cache.file is not None else None
+    except OSError:  # load() words it: no such snapshot file, cannot read snapshot (...)
+        data = None
+    if data is None:
+        facts = Facts.of(load().matrix)
+    else:
+        facts = cache.facts(hashlib.sha256(data).hexdigest(), lambda: Facts.of(load().matrix))
+    return _check(docs, facts, load, cache, go_root=go_root, go_module=go_module, site=site, support=support)
+
+
+def _check(docs: str | Path, facts: Facts, load: Callable[[], Loaded], cache: _Cache, *,
+           go_root: str | Path | None, go_module: str | None, site: str | Path | None,
+           support: Iterable[str] | None) -> list[Finding]:
     docs_dir = Path(docs)
     if not docs_dir.is_dir():
         raise UsageError("no such docs folder", where=str(docs_dir), hint="pass --docs DIR")
@@ -468,23 +687,42 @@ def check_docs(
     if root is not None and not root.is_dir():
         raise UsageError("no such runtime tree", where=str(root),
                          hint="pass --go-root DIR (the agno-Go checkout)")
-    matrix = loaded.matrix
-    runtime = Runtime.from_tree(root, matrix) if root is not None else Runtime.from_matrix(matrix)
-    ctx = _Ctx(docs_dir, matrix, matrix.modules_by_id(), {r.path: r for r in matrix.recipes}, runtime, root,
-               go_module or _go_module_of(root) or matrix.runtime.module or _profile().runtime.module or "",
-               frozenset(support) if support is not None else None,
-               _packages(matrix), frozenset(f.id for f in matrix.families), _feature_names(matrix),
-               cache=_Cache(Path(cache_dir) if cache_dir is not None else None))
-    findings: list[Finding] = list(check_matrix(matrix))
-    files = sorted(p for p in docs_dir.rglob("*") if p.is_file())
-    snippets = docs_dir / SNIPPETS
-    for path in files:
-        if path.suffix == ".md" and snippets not in path.parents:
+    runtime = Runtime.from_tree(root, facts) if root is not None else Runtime.from_matrix(facts)
+    ctx = _Ctx(docs_dir, facts, load, runtime, root,
+               go_module or _go_module_of(root) or facts.go_module or cache.profile()[0],
+               frozenset(support) if support is not None else None, cache)
+    findings: list[Finding] = [Finding("matrix", 1, msg, "matrix") for msg in facts.problems]
+    pages, snippets = _files(docs_dir)
+    ctx.snippet_files = frozenset(p.relative_to(docs_dir / SNIPPETS).as_posix() for p in snippets)
+    for path in pages:
+        if path.suffix == ".md":
             findings.extend(_check_page(ctx, path))
-    findings.extend(_check_snippets(ctx, [p for p in files if snippets in p.parents]))
-    findings.extend(_check_not_in_go(ctx, loaded, Path(site) if site is not None else None))
+    findings.extend(_check_snippets(ctx, snippets))
+    findings.extend(_check_not_in_go(ctx, Path(site) if site is not None else None))
     ctx.cache.save()
     return sorted(set(findings))
+
+
+def _files(docs: Path) -> tuple[list[Path], list[Path]]:
+    """Every file under ``docs`` outside ``<docs>/snippets`` and every file under it, each list sorted: the
+    files ``sorted(p for p in docs.rglob("*") if p.is_file())`` lists (a folder behind a symlink is not
+    entered), from one :func:`os.scandir` per folder instead of a ``stat`` per file."""
+    pages: list[Path] = []
+    snippets: list[Path] = []
+    stack = [(docs, pages)]
+    while stack:
+        folder, out = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except PermissionError:  # as rglob: a folder that cannot be listed is skipped
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                inside = snippets if out is snippets or (folder == docs and entry.name == SNIPPETS) else out
+                stack.append((Path(entry.path), inside))
+            elif entry.is_file():
+                out.append(Path(entry.path))
+    return sorted(pages), sorted(snippets)
 
 
 def _read(path: Path) -> str:
@@ -533,24 +771,10 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, int],
     return (data if isinstance(data, dict) else {}), lines, span
 
 
-_Call = tuple[str, int, list[str | None], dict[str, str]]
-
-
-class _Parsed(msgspec.Struct, frozen=True, array_like=True):
-    """What reading a page's text yields, whatever the matrix: what :class:`_Cache` keeps."""
-
-    meta: dict[str, Any]
-    key_lines: dict[str, int]
-    fences: list[tuple[int, int, str, str]]
-    """(open, close, info, code) of each :class:`~matrix.readme.Fence`."""
-    calls: list[_Call] | None
-    """Macro calls; None when the page turns macros off (``render_macros: false``)."""
-    syntax: tuple[int, str] | None = None
-    """(line, message) when the page is not a valid macros template (then ``calls`` is empty)."""
-
-
 def _parse_page(text: str, name: str) -> _Parsed:
     import jinja2
+
+    from .readme import fences
 
     meta, key_lines, span = _front_matter(text, name)
     blocks = fences(text) if "```" in text or "~~~" in text else []
@@ -563,23 +787,23 @@ def _parse_page(text: str, name: str) -> _Parsed:
             calls = _macro_calls(body)
         except jinja2.TemplateSyntaxError as exc:
             calls, syntax = [], (exc.lineno, f"{exc.message}")
-    return _Parsed(meta, key_lines, [(f.open, f.close, f.info, f.code) for f in blocks], calls, syntax)
+    return meta, key_lines, [(f.open, f.close, f.info, f.code) for f in blocks], calls, syntax
 
 
 def _read_page(ctx: _Ctx, path: Path) -> tuple[_Page, list[Finding]]:
     name = ctx.name(path)
     text = _read(path)
-    parsed = ctx.cache.page(text, name)
+    meta, key_lines, rows, calls, syntax = ctx.cache.page(text, name)
     lines = text.split("\n")
-    blocks = [Fence(*f) for f in parsed.fences]
+    blocks = [_Fence(*f) for f in rows]
     code = frozenset(n for f in blocks for n in range(f.open, f.close + 1))
-    page = _Page(name, lines, parsed.meta, parsed.key_lines, blocks, code)
+    page = _Page(name, text, lines, meta, key_lines, blocks, code)
     problems: list[Finding] = []
-    if parsed.calls is not None:
-        page.calls = parsed.calls
-        if parsed.syntax is not None:
-            msg = f"the page is not a valid macros template ({parsed.syntax[1]})"
-            problems.append(Finding(name, parsed.syntax[0], msg, "module-id"))
+    if calls is not None:
+        page.calls = calls
+        if syntax is not None:
+            msg = f"the page is not a valid macros template ({syntax[1]})"
+            problems.append(Finding(name, syntax[0], msg, "module-id"))
         page.planned = _planned_lines(lines, page.calls)
     return page, problems
 
@@ -639,20 +863,13 @@ def _check_page(ctx: _Ctx, path: Path) -> Iterator[Finding]:
         if f.lang in ("go", "golang"):
             yield from _check_go(ctx, page.name, f.code, f.open + 1)
     skip = page.planned | _transcripts(page.fences)
-    yield from _check_text(ctx, page.name, page.lines, skip.__contains__)
+    yield from _check_text(ctx, page.name, page.text, page.lines, skip.__contains__)
     yield from _note_includes(ctx, page)
 
 
-def _transcripts(blocks: Sequence[Fence]) -> frozenset[int]:
+def _transcripts(blocks: Sequence[_Fence]) -> frozenset[int]:
     """Lines of ```` ```text ```` blocks: output samples (a finding message quoting a path), not claims."""
     return frozenset(n for f in blocks if f.lang == "text" for n in range(f.open, f.close + 1))
-
-
-def _feature_names(matrix: SupportMatrix) -> frozenset[str]:
-    """Every measured core feature (a ``fields`` unit: ``Agent.model``, ``Team.mode=tasks``), by name: what
-    ``needs(..., features=...)`` may name (the quickstart renderer's ``feature_units``, names only)."""
-    return frozenset(u.name for m in matrix.modules if m.coverage is not None
-                     and m.coverage.kind is UnitKind.FIELDS for u in m.coverage.units)
 
 
 def _suggest(key: str, known: Iterable[str]) -> str:
@@ -662,11 +879,11 @@ def _suggest(key: str, known: Iterable[str]) -> str:
     return f"; did you mean {near!r}?" if near else ""
 
 
-@functools.cache
-def _kinds() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str],
-                      dict[str, tuple[int, ...]]]:
+def _macro_kinds() -> _Kinds:
     """Macro names by the kind of their arguments, and each macro's snippet positions (the registry's
-    signature table: no renderer is imported)."""
+    signature table: no renderer is imported; kept in the cache, keyed by the registry's source)."""
+    from .render.registry import Arg, signatures, taking
+
     snippets = {name: tuple(i for i in range(len(m.args)) if m.kind(i) is Arg.SNIPPET)
                 for name, m in signatures().items()}
     return (taking(Arg.MODULE_ID), taking(Arg.MODULE_ID, variadic=True), taking(Arg.FAMILY),
@@ -674,23 +891,24 @@ def _kinds() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[
 
 
 def _check_macros(ctx: _Ctx, page: _Page) -> Iterator[Finding]:
-    module_ids, variadic, family, recipe, _ = _kinds()
+    module_ids, variadic, family, recipe, _ = ctx.cache.kinds()
+    facts = ctx.facts
     for fn, line, consts, kwargs in page.calls:
         first = consts[0] if consts else None
-        if fn in recipe and first is not None and first not in ctx.recipes:
-            msg = f"unknown recipe {first!r} in {fn}(){_suggest(first, ctx.recipes)}"
+        if fn in recipe and first is not None and first not in facts.recipes:
+            msg = f"unknown recipe {first!r} in {fn}(){_suggest(first, facts.recipes)}"
             yield Finding(page.name, line, msg, "recipe")
-        if fn in family and first is not None and first not in ctx.families:
-            msg = f"unknown family {first!r} in {fn}(){_suggest(first, ctx.families)}"
+        if fn in family and first is not None and first not in facts.families:
+            msg = f"unknown family {first!r} in {fn}(){_suggest(first, facts.families)}"
             yield Finding(page.name, line, msg, "module-id")
         ids = consts if fn in variadic else consts[:1] if fn in module_ids else []
         for mid in ids:
-            if mid is not None and mid not in ctx.modules:
-                msg = f"unknown module id {mid!r} in {fn}(){_suggest(mid, ctx.modules)}"
+            if mid is not None and mid not in facts.modules:
+                msg = f"unknown module id {mid!r} in {fn}(){_suggest(mid, facts.modules)}"
                 yield Finding(page.name, line, msg, "module-id")
         for name in kwargs.get("features", "").split() if fn in variadic else ():
-            if name not in ctx.features:
-                msg = f"unknown feature {name!r} in {fn}(){_suggest(name, ctx.features)}"
+            if name not in facts.features:
+                msg = f"unknown feature {name!r} in {fn}(){_suggest(name, facts.features)}"
                 yield Finding(page.name, line, msg, "module-id")
 
 
@@ -730,36 +948,41 @@ def _check_claims(ctx: _Ctx, page: _Page) -> Iterator[Finding]:
 
 
 def _module_claim(ctx: _Ctx, name: str, line: int, kind: str, mid: str) -> Iterator[Finding]:
-    mod = ctx.modules.get(mid)
+    mod = ctx.facts.modules.get(mid)
     if mod is None:
-        msg = f"claim {kind} names unknown module id {mid!r}{_suggest(mid, ctx.modules)}"
+        msg = f"claim {kind} names unknown module id {mid!r}{_suggest(mid, ctx.facts.modules)}"
         yield Finding(name, line, msg, "claim")
-    elif kind == "go-supported" and not mod.status.in_go:
-        yield Finding(name, line, f"claims Go support for {mid!r}, which is {mod.status.label} "
-                      f"({mod.status.value})", "claim")
-    elif kind == "not-in-go" and mod.status.in_go:
-        yield Finding(name, line, f"claims {mid!r} is not in Go, but it is {mod.status.label} "
-                      f"({mod.status.value})", "claim")
+    elif kind == "go-supported" and not mod[2]:
+        yield Finding(name, line, f"claims Go support for {mid!r}, which is {ctx.facts.describe(mid)}",
+                      "claim")
+    elif kind == "not-in-go" and mod[2]:
+        yield Finding(name, line, f"claims {mid!r} is not in Go, but it is {ctx.facts.describe(mid)}",
+                      "claim")
 
 
-def _blocked_by(ctx: _Ctx, r: Recipe) -> str:
+def _blocked_by(ctx: _Ctx, path: str) -> str:
+    """What blocks a recipe, as the cookbook index words it (the whole matrix is loaded for it)."""
     from .render.cookbook import blockers
 
-    return ", ".join(f"{b.words} {b.name}" for b in blockers(ctx.matrix, r)) or "nothing the matrix names"
+    matrix = ctx.load().matrix
+    recipe = next(r for r in matrix.recipes if r.path == path)
+    return ", ".join(f"{b.words} {b.name}" for b in blockers(matrix, recipe)) or "nothing the matrix names"
 
 
 def _recipe_mark(ctx: _Ctx, name: str, line: int, path: str) -> Iterator[Finding]:
-    recipe = ctx.recipes.get(path)
+    recipe = ctx.facts.recipes.get(path)
     if recipe is None:
         yield Finding(name, line, f"marks {path!r} as running in Go, but it is not a recipe of the matrix"
-                      f"{_suggest(path, ctx.recipes)}", "recipe")
-    elif not recipe.go_ready:
+                      f"{_suggest(path, ctx.facts.recipes)}", "recipe")
+    elif not recipe[0]:
         yield Finding(name, line, f"marks recipe {path!r} as running in Go, but it does not run in Go "
-                      f"(blocked by {_blocked_by(ctx, recipe)})", "recipe")
+                      f"(blocked by {_blocked_by(ctx, path)})", "recipe")
 
 
 def _check_runs_in_go(ctx: _Ctx, page: _Page) -> Iterator[Finding]:
     """A "Runs in Go" mark written by hand next to a recipe path or a snippet: the matrix must back it."""
+    if _RUNS_IN_GO_WORDS not in page.text:
+        return
     snippets = ctx.docs / SNIPPETS
     for n, text in enumerate(page.lines, 1):
         if n in page.code or not _RUNS_IN_GO.search(text):
@@ -781,49 +1004,54 @@ def _check_recipe(ctx: _Ctx, page: _Page) -> Iterator[Finding]:
         return
     path = str(page.meta["recipe"])
     line = page.key_lines.get("recipe", 1)
-    recipe = ctx.recipes.get(path)
+    recipe = ctx.facts.recipes.get(path)
     if recipe is None:
-        msg = f"recipe {path!r} is not in the matrix{_suggest(path, ctx.recipes)}"
+        msg = f"recipe {path!r} is not in the matrix{_suggest(path, ctx.facts.recipes)}"
         yield Finding(page.name, line, msg, "recipe")
         return
     go_tab = next((i for i, text in enumerate(page.lines, 1) if _GO_TAB.match(text)), None)
-    if (go_tab is not None or example) and not recipe.go_ready:
+    if (go_tab is not None or example) and not recipe[0]:
         at = go_tab if go_tab is not None else page.key_lines.get("go_example", line)
         yield Finding(page.name, at, f"Go tab for recipe {path!r}, which does not run in Go (blocked by "
-                      f"{_blocked_by(ctx, recipe)})", "recipe")
+                      f"{_blocked_by(ctx, path)})", "recipe")
     if example:
-        yield from _check_example(ctx, page, str(example), recipe)
+        yield from _check_example(ctx, page, str(example), recipe[1])
 
 
-def _check_example(ctx: _Ctx, page: _Page, ex: str, recipe: Recipe | None) -> Iterator[Finding]:
+def _check_example(ctx: _Ctx, page: _Page, ex: str, go_example: str | None) -> Iterator[Finding]:
+    """``go_example`` in front matter: in the runtime tree, or (without one) the recipe's Go example
+    (``go_example``: the matrix's, None when the page has no recipe or the recipe none)."""
     at = page.key_lines.get("go_example", 1)
     if ctx.go_root is not None:
         if not (ctx.go_root / ex).exists():
             msg = f"go_example {ex!r} does not exist in the runtime tree {ctx.go_root}"
             yield Finding(page.name, at, msg, "recipe")
-    elif recipe is not None and recipe.go_example is not None and recipe.go_example != ex:
+    elif go_example is not None and go_example != ex:
         yield Finding(page.name, at, f"go_example {ex!r} is not the recipe's Go example in the matrix "
-                      f"({recipe.go_example!r}); pass --go-root to check the runtime tree", "recipe")
+                      f"({go_example!r}); pass --go-root to check the runtime tree", "recipe")
 
 
 # --- text: endpoints and planned terms -------------------------------------------------------------------
 
 
-def _check_text(ctx: _Ctx, name: str, lines: Sequence[str], skip: Callable[[int], bool]) -> Iterator[Finding]:
-    """Endpoints and planned terms stated outside the planned mark (``skip(line)``: under it, or no claim).
+def _check_text(ctx: _Ctx, name: str, whole: str, lines: Sequence[str],
+                skip: Callable[[int], bool]) -> Iterator[Finding]:
+    """Endpoints and planned terms stated outside the planned mark (``skip(line)``: under it, or no claim);
+    ``lines`` are ``whole`` split at ``\\n``.
 
     A term's pattern is searched line by line only in text where it matches as a whole: each match on a line
     is one in the text too (nothing in the patterns depends on where a line starts or ends), so the one search
-    over the text lets most pages skip the term; a match across lines is no statement on a line."""
-    whole = "\n".join(lines)
-    terms = [t for t in PLANNED_TERMS if t[1].search(whole)]
+    over the text lets most pages skip the term; a match across lines is no statement on a line. Before a
+    pattern, the words each of its matches contains are looked for (:func:`_may_state`, ``_ENDPOINT_WORDS``).
+    """
+    terms = [t for t in PLANNED_TERMS if _may_state(whole, t[3]) and t[1].search(whole)]
     for n, text in enumerate(lines, 1):
         if skip(n):
             continue
-        if "/" in text:
+        if "/" in text and any(w in text for w in _ENDPOINT_WORDS):
             yield from _check_endpoints(ctx, name, n, text)
-        for what, said, evidence in terms:
-            if said.search(text) and not ctx.runtime.has(evidence):
+        for what, said, evidence, words in terms:
+            if _may_state(text, words) and said.search(text) and not ctx.runtime.has(evidence):
                 tree = "" if ctx.runtime.measured else " (pass --go-root to check the tree)"
                 yield Finding(name, n, f"states {what} as today's behaviour, but {ctx.runtime.name} has no "
                               f"such thing{tree}; put it under the planned mark ({_MARK})", "planned")
@@ -854,7 +1082,7 @@ def _check_endpoints(ctx: _Ctx, name: str, n: int, text: str) -> Iterator[Findin
 def _note_includes(ctx: _Ctx, page: _Page) -> Iterator[Finding]:
     """Record which snippets the page includes (``--8<--`` lines, recipe_tabs' snippet arguments), and whether
     planned; a path that names no file is a finding."""
-    snippet_args = _kinds()[4]
+    snippet_args = ctx.cache.kinds()[4]
     refs: list[tuple[int, str]] = []
     for f in page.fences:
         for i, text in enumerate(f.code.split("\n")):
@@ -867,7 +1095,7 @@ def _note_includes(ctx: _Ctx, page: _Page) -> Iterator[Finding]:
             if ref:
                 refs.append((line, ref))
     for line, ref in refs:
-        if not (ctx.docs / SNIPPETS / ref).is_file():
+        if ref not in ctx.snippet_files and not (ctx.docs / SNIPPETS / ref).is_file():
             yield Finding(page.name, line, f"includes snippet {ref!r}, which is not in {ctx.docs / SNIPPETS}",
                           "recipe")
             continue
@@ -889,16 +1117,11 @@ def _check_snippets(ctx: _Ctx, files: Sequence[Path]) -> Iterator[Finding]:
             yield from _check_go(ctx, name, _read(path), 1)
         if path.suffix in _TEXT_SNIPPETS:  # not .txt: output transcripts
             every = functools.partial(_always, ctx.snippet_marks.get(rel, False))
-            yield from _check_text(ctx, name, _read(path).split("\n"), every)
+            text = _read(path)
+            yield from _check_text(ctx, name, text, text.split("\n"), every)
 
 
 # --- Go code --------------------------------------------------------------------------------------------
-
-
-def _packages(matrix: SupportMatrix) -> list[tuple[str, Module]]:
-    """(Go package, module), longest package first, so the most specific owner wins."""
-    pkgs = [(m.go.package.strip("/"), m) for m in matrix.modules if m.go is not None]
-    return sorted(pkgs, key=lambda p: -len(p[0]))
 
 
 def _always(value: bool, _line: int) -> bool:
@@ -939,12 +1162,12 @@ def _check_go(ctx: _Ctx, name: str, code: str, first_line: int) -> Iterator[Find
 
 
 def _check_import(ctx: _Ctx, name: str, line: int, imp: str, pkg: str) -> Iterator[Finding]:
-    owner = next((m for p, m in ctx.packages if pkg == p or pkg.startswith(p + "/")), None)
+    owner = next((mid for p, mid in ctx.facts.packages if pkg == p or pkg.startswith(p + "/")), None)
     missing = ctx.go_root is not None and not _is_package(ctx.go_root / pkg)
     if owner is not None:
-        if not owner.status.in_go:
-            yield Finding(name, line, f'imports "{imp}", the package of {owner.id!r}, which is '
-                          f"{owner.status.label} ({owner.status.value})", "go-import")
+        if not ctx.facts.modules[owner][2]:
+            yield Finding(name, line, f'imports "{imp}", the package of {owner!r}, which is '
+                          f"{ctx.facts.describe(owner)}", "go-import")
         elif missing:
             yield Finding(name, line, f'imports "{imp}", which does not exist in the runtime tree '
                           f"{ctx.go_root}", "go-import")
@@ -953,10 +1176,15 @@ def _check_import(ctx: _Ctx, name: str, line: int, imp: str, pkg: str) -> Iterat
     if missing:
         yield Finding(name, line, f'imports "{imp}", which does not exist in the runtime tree '
                       f"{ctx.go_root}{hint}", "go-import")
-    elif ctx.go_root is None and pkg not in (ctx.support if ctx.support is not None else support_packages()):
+    elif ctx.go_root is None and pkg not in _support(ctx):
         yield Finding(name, line, f'imports "{imp}", which is no module\'s Go package in the matrix and '
                       f"not a known support package{hint}; pass --go-root to check the runtime tree",
                       "go-import")
+
+
+def _support(ctx: _Ctx) -> frozenset[str]:
+    """Support packages: the caller's, else the default profile's (kept in the cache)."""
+    return ctx.support if ctx.support is not None else ctx.cache.profile()[1]
 
 
 def _is_package(d: Path) -> bool:
@@ -965,16 +1193,16 @@ def _is_package(d: Path) -> bool:
 
 def _guess_module(ctx: _Ctx, pkg: str) -> str:
     last = pkg.rsplit("/", 1)[-1]
-    for m in ctx.matrix.modules:
-        if m.id.rsplit(".", 1)[-1] == last and not m.status.in_go:
-            return f" ({m.id!r} is {m.status.label}: {m.status.value})"
+    for mid, (status, label, in_go) in ctx.facts.modules.items():
+        if mid.rsplit(".", 1)[-1] == last and not in_go:
+            return f" ({mid!r} is {label}: {status})"
     return ""
 
 
 # --- the "Not yet in Go" page --------------------------------------------------------------------------
 
 
-def _not_in_go_text(ctx: _Ctx, loaded: Loaded, site: Path | None) -> tuple[str, str] | Finding:
+def _not_in_go_text(ctx: _Ctx, count: int, site: Path | None) -> tuple[str, str] | Finding:
     """(the page's text, where it came from), or the finding that says why it cannot be read."""
     page = ctx.docs / NOT_IN_GO_PAGE
     name = page.as_posix()
@@ -986,7 +1214,6 @@ def _not_in_go_text(ctx: _Ctx, loaded: Loaded, site: Path | None) -> tuple[str, 
                            "and not-in-go.html); build the site first", "not-in-go")
         return built.read_text(encoding="utf-8"), built.as_posix()
     if not page.is_file():
-        count = sum(1 for m in ctx.matrix.modules if m.status is Status.NOT_MIGRATED)
         return Finding(name, 1, f"the \"Not yet in Go\" page is missing; {count} not_migrated "
                        "modules must be listed there", "not-in-go")
     source = _read(page)
@@ -995,7 +1222,7 @@ def _not_in_go_text(ctx: _Ctx, loaded: Loaded, site: Path | None) -> tuple[str, 
     import jinja2
 
     try:
-        return render_page(source, loaded), name
+        return render_page(source, ctx.load()), name
     except (AgnoDocsError, jinja2.TemplateError) as exc:  # a macro that fails is a finding, not a traceback
         return Finding(name, 1, f"cannot render the page's macros ({type(exc).__name__}: "
                        f"{' '.join(str(exc).split())})", "not-in-go")
@@ -1005,11 +1232,11 @@ def _not_in_go_text(ctx: _Ctx, loaded: Loaded, site: Path | None) -> tuple[str, 
 _LISTS_EVERY = re.compile(r"^[ \t]*\{\{-?\s*not_in_go\(", re.M)
 
 
-def _check_not_in_go(ctx: _Ctx, loaded: Loaded, site: Path | None) -> Iterator[Finding]:
-    missing = sorted(m.id for m in ctx.matrix.modules if m.status is Status.NOT_MIGRATED)
+def _check_not_in_go(ctx: _Ctx, site: Path | None) -> Iterator[Finding]:
+    missing = ctx.facts.not_migrated()
     if not missing:
         return
-    got = _not_in_go_text(ctx, loaded, site)
+    got = _not_in_go_text(ctx, len(missing), site)
     if isinstance(got, Finding):
         yield got
         return

@@ -76,11 +76,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    top = _parser()
     if not args_list or args_list[0] not in COMMANDS:
-        # Lets argparse print the usage, --help or "invalid choice" and exit 0/2.
+        # Lets argparse print the usage, --help or "invalid choice" and exit 0/2 (built only then: each of
+        # its parsers costs argparse's message lookups, a measurable part of a command as quick as `check`).
         try:
-            top.parse_args(args_list)
+            _parser().parse_args(args_list)
         except SystemExit as exc:
             return int(exc.code or 0)
         return 2

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Final, Literal, get_args
 
 import msgspec
 
+from ._kinds import SourceKind as SourceKind  # re-exported: the contract's name for it
 from .i18n import catalogue
 
 #: The contract's version: the one value ``SupportMatrix.schema_version`` accepts.
@@ -132,12 +133,6 @@ STATUS_TABLE: dict[Status, StatusInfo] = {
 
 #: Display order of statuses (legend, sorting, summaries).
 STATUS_ORDER: tuple[Status, ...] = tuple(STATUS_TABLE)
-
-
-class SourceKind(enum.StrEnum):
-    API = "api"
-    SCAN = "scan"
-    SNAPSHOT = "snapshot"
 
 
 class Source(_Struct, frozen=True):

@@ -27,14 +27,16 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from ._kinds import SourceKind
 from .errors import UsageError
-from .model import SourceKind
-from .sources.snapshot import DEFAULT_SNAPSHOT
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
 #: The defaults every consumer reads (the site, the CLI, the API client, ``compute``).
+DEFAULT_SNAPSHOT = Path(__file__).resolve().parent / "data" / "snapshot.json"
+"""The embedded snapshot: :data:`matrix.sources.snapshot.DEFAULT_SNAPSHOT`, named here so that choosing a
+source imports no decoder (a test keeps the two equal)."""
 DEFAULT_CACHE_DIR = Path(".cache/agno-docs")
 DEFAULT_DEADLINE = 10.0
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024

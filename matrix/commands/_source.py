@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ..model import SourceKind
+from .._kinds import SourceKind
 from ..settings import DEFAULT_CACHE_DIR, DEFAULT_DEADLINE, Settings, positive_number
-from ..sources import Loaded, load
+
+if TYPE_CHECKING:  # the sources (and their decoder) are imported when a matrix is loaded
+    from ..sources import Loaded
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +78,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def load_from_args(args: argparse.Namespace, *, stderr: TextIO | None = None) -> Loaded:
     """Load the selected matrix; a fallback to the last good snapshot is reported on stderr in one line."""
+    from ..sources import load
+
     loaded = load(settings_from_args(args))
     if loaded.stale is not None:
         print(f"warning: stale data: {loaded.stale.reason}", file=stderr or sys.stderr)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 
-from ..check import Finding, check_docs, check_raw_snapshot
+from .._kinds import SourceKind
+from ..check import Finding, check_docs, check_raw_snapshot, check_snapshot
 from ..errors import ContractError
-from ..model import SourceKind
 from ._source import add_source_arguments, load_from_args, settings_from_args
 
 HELP = (
@@ -42,8 +43,14 @@ def _print(findings: list[Finding], fmt: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
+    load = functools.cache(functools.partial(load_from_args, args))
+    options = {"go_root": settings.go_root, "go_module": args.go_module, "site": args.site,
+               "cache_dir": settings.cache_dir}
     try:
-        loaded = load_from_args(args)
+        if settings.source is SourceKind.SNAPSHOT:  # the matrix's facts kept by the snapshot's digest
+            findings = check_snapshot(args.docs, settings.snapshot, load, **options)
+        else:
+            findings = check_docs(args.docs, load(), **options)
     except ContractError:
         # The model refuses a partial module without notes at load time: report such rules as findings.
         if settings.source is not SourceKind.SNAPSHOT or not settings.snapshot.is_file():
@@ -55,8 +62,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(findings)} finding(s); the docs were not checked because the matrix does not load",
               file=sys.stderr)
         return 1
-    findings = check_docs(args.docs, loaded, go_root=settings.go_root, go_module=args.go_module,
-                          site=args.site, cache_dir=settings.cache_dir)
     _print(findings, args.format)
     if findings:
         print(f"{len(findings)} finding(s) in {args.docs}", file=sys.stderr)

@@ -4,16 +4,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-import msgspec
 import pytest
 
 import matrix.check as check_module
-from matrix.check import check_docs, check_matrix, check_raw_snapshot, render_page
+from matrix.check import check_docs, check_matrix, check_raw_snapshot, check_snapshot, render_page
 from matrix.cli import main
 from matrix.errors import UsageError
 from matrix.model import Coverage, Loc, Recipe, Status, SupportMatrix, Unit, UnitKind, UnitState
@@ -107,8 +109,7 @@ def test_each_drift_is_found_the_same_from_the_cache(docs: Path, loaded: Loaded,
     cache = tmp_path / "cache"
     write_tree(docs, files)
     assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == expected  # parsed, then kept
-    kept = msgspec.msgpack.decode((cache / "check.msgpack").read_bytes())
-    assert len(kept["pages"]) == len([p for p in docs.rglob("*.md") if "snippets" not in p.parts])
+    assert len(_kept(cache).pages) == len([p for p in docs.rglob("*.md") if "snippets" not in p.parts])
 
     def not_again(text: str, name: str) -> None:
         raise AssertionError(f"{name} was parsed again")
@@ -127,25 +128,53 @@ def test_a_page_edited_after_a_run_is_parsed_again(docs: Path, loaded: Loaded, t
         f'docs/snippets/calc.go:1: imports "{GO}/pkg/agno/x", which is no module\'s Go package in the matrix and not '
         f"a known support package{NO_ROOT}",
     ]
-    assert len(msgspec.msgpack.decode((cache / "check.msgpack").read_bytes())["pages"]) == 3  # the old index.md is gone
+    assert len(_kept(cache).pages) == 3  # the old index.md is gone
 
 
-@pytest.mark.parametrize("state", ["garbage", "wrong shape", "other parsers", "a folder", "unwritable"])
+def _kept(folder: Path) -> check_module._Cache:
+    """The cache in ``folder`` as the next run reads it."""
+    return check_module._Cache(folder)
+
+
+def _body(file: Path) -> tuple[object, ...]:
+    data = file.read_bytes()
+    assert data.startswith(check_module._Cache.MAGIC)
+    body = marshal.loads(data[len(check_module._Cache.MAGIC) + 64:])
+    assert isinstance(body, tuple)
+    return body
+
+
+def _write_body(file: Path, body: object, *, digest: bytes | None = None) -> None:
+    raw = marshal.dumps(body)
+    file.write_bytes(check_module._Cache.MAGIC + (digest or hashlib.sha256(raw).hexdigest().encode()) + raw)
+
+
+def _no_calls(body: tuple[object, ...]) -> tuple[object, ...]:
+    """The body with every page's macro calls emptied: trusted, this would hide a finding."""
+    engine, pages, *rest = body
+    assert isinstance(pages, dict)
+    return (engine, {k: (*v[:3], [], None) for k, v in pages.items()}, *rest)
+
+
+@pytest.mark.parametrize("state", ["garbage", "wrong shape", "other engine", "damaged", "truncated", "a folder",
+                                   "unwritable"])
 def test_a_cache_that_cannot_be_used_is_a_cold_start(docs: Path, loaded: Loaded, tmp_path: Path, state: str) -> None:
     write_tree(docs, {"page.md": "{{ module('zzz.qqq') }}\n"})
     expected = ["docs/page.md:1: unknown module id 'zzz.qqq' in module()"]
     cache = tmp_path / "cache"
     assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == expected
-    file = cache / "check.msgpack"
+    file = cache / "check.cache"
     if state == "garbage":
-        file.write_bytes(b"\xc1 not msgpack")
+        file.write_bytes(b"\xc1 not a cache")
     elif state == "wrong shape":
-        file.write_bytes(msgspec.msgpack.encode({"parsers": 1, "pages": [], "go": {}}))
-    elif state == "other parsers":  # what was kept by another version of the parsers is not trusted
-        kept = msgspec.msgpack.decode(file.read_bytes())
-        for facts in kept["pages"].values():
-            facts[3] = []  # no macro calls: trusted, this would hide the finding
-        file.write_bytes(msgspec.msgpack.encode({**kept, "parsers": "another"}))
+        _write_body(file, {"parsers": 1, "pages": [], "go": {}})
+    elif state == "other engine":  # what another version of the engine or the parsers kept is not trusted
+        _write_body(file, ("another", *_no_calls(_body(file))[1:]))
+    elif state == "damaged":  # changed after it was written: its digest no longer matches
+        good = file.read_bytes()[len(check_module._Cache.MAGIC):][:64]
+        _write_body(file, _no_calls(_body(file)), digest=good)
+    elif state == "truncated":
+        file.write_bytes(file.read_bytes()[:-10])
     elif state == "a folder":
         file.unlink()
         file.mkdir()
@@ -154,20 +183,176 @@ def test_a_cache_that_cannot_be_used_is_a_cold_start(docs: Path, loaded: Loaded,
         cache.parent.write_text("")
     assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == expected
     assert [str(f) for f in check_docs(docs, loaded, cache_dir=cache)] == expected
-    if state in ("garbage", "wrong shape", "other parsers"):  # replaced by a good one
-        assert len(msgspec.msgpack.decode(file.read_bytes())["pages"]) == 4
+    if state not in ("a folder", "unwritable"):  # replaced by a good one
+        assert len(_kept(cache).pages) == 4
 
 
-@pytest.mark.parametrize("value", ["updated: 2026-12-01", "n: 1180591620717411303424", "1: x", "tags: !!set {a}",
-                                   "x: .nan"])
+@pytest.mark.parametrize(("value", "kept"), [("updated: 2026-12-01", False), ("x: .nan", False),
+                                             ("n: 1180591620717411303424", True), ("1: x", True),
+                                             ("tags: !!set {a}", True)])
 def test_front_matter_that_would_not_read_back_the_same_is_not_kept(docs: Path, loaded: Loaded, tmp_path: Path,
-                                                                    value: str) -> None:
+                                                                    value: str, kept: bool) -> None:
+    """A date cannot be kept, a NaN reads back unequal: such pages are parsed every time."""
     write_tree(docs, {"page.md": f"---\n{value}\ngo_support: tools.shell\n---\n"})
     expected = ["docs/page.md:3: claims Go support for 'tools.shell', which is Not yet in Go (not_migrated)"]
     for _ in range(2):
         assert [str(f) for f in check_docs(docs, loaded, cache_dir=tmp_path / "cache")] == expected
-    kept = msgspec.msgpack.decode((tmp_path / "cache" / "check.msgpack").read_bytes())
-    assert len(kept["pages"]) == 3  # every page but page.md
+    assert len(_kept(tmp_path / "cache").pages) == (4 if kept else 3)  # every page, or every page but page.md
+
+
+# --- the CLI's path: what the checks read from the matrix, kept by the snapshot's digest --------------------
+
+
+def _counting(loaded: Loaded) -> tuple[Callable[[], Loaded], list[str]]:
+    """A ``load`` for :func:`check_snapshot` that records each call."""
+    calls: list[str] = []
+
+    def load() -> Loaded:
+        calls.append("load")
+        return loaded
+
+    return load, calls
+
+
+def _not_again(*args: object) -> None:
+    raise AssertionError(f"called again with {args!r}")
+
+
+@pytest.mark.parametrize(("files", "expected"), [(f, e) for _, f, e in DRIFT], ids=[c for c, _, _ in DRIFT])
+def test_each_drift_is_found_the_same_from_the_snapshots_facts(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch, files: dict[str, str],
+                                                              expected: list[str]) -> None:
+    """The CLI's path gives check_docs' findings, parsed and then from the cache (pages and the matrix's facts)."""
+    snap = snapshot_file(tmp_path, loaded)
+    write_tree(docs, files)
+    cache = tmp_path / "cache"
+    load, calls = _counting(loaded)
+    assert [str(f) for f in check_snapshot(docs, snap, load, cache_dir=cache)] == expected
+    assert calls and _kept(cache).facts_row is not None
+    monkeypatch.setattr(check_module, "_parse_page", _not_again)
+    monkeypatch.setattr(check_module, "go_imports", _not_again)
+    monkeypatch.setattr(check_module.Facts, "of", _not_again)
+    assert [str(f) for f in check_snapshot(docs, snap, load, cache_dir=cache)] == expected
+
+
+def snapshot_file(tmp_path: Path, loaded: Loaded, name: str = "m.json") -> Path:
+    path = tmp_path / name
+    snapshot.dump(loaded.matrix, path)
+    return path
+
+
+def test_a_run_from_the_cache_loads_no_matrix(docs: Path, loaded: Loaded, tmp_path: Path) -> None:
+    """With every page and the snapshot kept, the matrix is not loaded at all (the "Not yet in Go" page calls
+    not_in_go(), which lists every python-only module, so it need not be rendered); without a cache, or on
+    the first run, it is loaded once by the caller's ``load``."""
+    write_tree(docs, {"not-in-go.md": "{{ not_in_go() }}\n"})
+    snap = snapshot_file(tmp_path, loaded)
+    load, calls = _counting(loaded)
+    assert check_snapshot(docs, snap, load) == [] and calls == ["load"]  # no cache folder
+    calls.clear()
+    assert check_snapshot(docs, snap, load, cache_dir=tmp_path / "c") == [] and calls == ["load"]
+    calls.clear()
+    assert check_snapshot(docs, snap, load, cache_dir=tmp_path / "c") == [] and calls == []
+
+
+def test_the_kept_facts_follow_the_snapshot(docs: Path, loaded: Loaded, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A snapshot that changed (here: tools.calculator no longer in Go) is read again, and so is the old one."""
+    snap = snapshot_file(tmp_path, loaded)
+    args = ["check", "--docs", str(docs), "--snapshot", str(snap), "--cache-dir", str(tmp_path / "c")]
+    assert main(args) == 0
+    demoted = make_matrix()
+    demoted = factories.matrix(*(factories.module("tools.calculator", Status.NOT_MIGRATED)
+                                 if m.id == "tools.calculator" else m for m in demoted.modules),
+                               recipes=demoted.recipes)
+    expected = [str(f) for f in check_docs(docs, Loaded(demoted))]  # what the uncached path finds
+    assert len(expected) >= 3
+    snapshot.dump(demoted, snap)
+    capsys.readouterr()
+    assert main(args) == 1
+    assert capsys.readouterr().out.splitlines() == expected
+    snapshot.dump(loaded.matrix, snap)
+    assert main(args) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_kept_facts_are_trusted_only_under_the_same_engine(docs: Path, loaded: Loaded, tmp_path: Path) -> None:
+    """Facts kept under this engine are used as they are (a tampered row shows through: the test can fail);
+    under another engine (another version of this module, the model, its words or an upgrade of msgspec)
+    they are derived again."""
+    snap = snapshot_file(tmp_path, loaded)
+    cache = tmp_path / "c"
+    load, calls = _counting(loaded)
+    assert check_snapshot(docs, snap, load, cache_dir=cache) == []
+    file = cache / "check.cache"
+    engine, pages, go, (digest, row), kinds, profile = _body(file)
+    modules = dict(row[3])
+    modules["tools.shell"] = ("migrated", "In Go", True)
+    tampered = (digest, (*row[:3], modules, *row[4:]))
+    _write_body(file, (engine, pages, go, tampered, kinds, profile))
+    assert [str(f) for f in check_snapshot(docs, snap, load, cache_dir=cache)] == [
+        "docs/index.md:9: claims 'tools.shell' is not in Go, but it is In Go (migrated)"]
+    calls.clear()
+    _write_body(file, ("another", pages, go, tampered, kinds, profile))
+    assert check_snapshot(docs, snap, load, cache_dir=cache) == []
+    assert calls  # derived again
+
+
+def test_a_snapshot_that_no_longer_loads_is_reported_as_before(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Facts kept for a good snapshot do not hide a later one that the model refuses."""
+    snap = snapshot_file(tmp_path, loaded)
+    args = ["check", "--docs", str(docs), "--snapshot", str(snap), "--cache-dir", str(tmp_path / "c")]
+    assert main(args) == 0
+    snap.write_bytes(_raw_snapshot(tmp_path).read_bytes())
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert out.count("\n") == 2 and "tools.duckduckgo' is partial but has no notes" in out
+    assert err == "2 finding(s); the docs were not checked because the matrix does not load\n"
+    snap.unlink()
+    assert main(args) == 3
+    assert capsys.readouterr().err.startswith(f"agno-docs check: error: {snap}: no such snapshot file")
+
+
+def test_the_file_listing_is_rglobs(tmp_path: Path) -> None:
+    """check lists the docs with os.scandir: the same files as rglob + is_file, split at <docs>/snippets."""
+    docs = write_tree(tmp_path / "docs", {"a.md": "", ".hidden.md": "", "b/c.md": "", "b/snippets/d.go": "",
+                                          "snippets/e.go": "", "snippets/f/g.py": "", "z.txt": ""})
+    outside = write_tree(tmp_path / "outside", {"h.md": ""})
+    (docs / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (docs / "linked-file.md").symlink_to(outside / "h.md")
+    (docs / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    every = sorted(p for p in docs.rglob("*") if p.is_file())
+    assert check_module._files(docs) == ([p for p in every if docs / "snippets" not in p.parents],
+                                         [p for p in every if docs / "snippets" in p.parents])
+    assert [p.name for p in check_module._files(docs)[1]] == ["e.go", "g.py"]
+
+
+@pytest.mark.parametrize(("text", "words", "may"), [
+    ("nothing to see here", "not_migrated", False),
+    ("It raises NOT_MIGRATED", "not_migrated", True),
+    ("every event carries Runtime=Go", "runtime=go", True),
+    ("ASCII text without it: runtime = go", "runtime=go", False),
+    ("中文: not_migrated", "not_migrated", True),
+    ("non-ASCII text is left to the pattern: 中文", "not_migrated", True),
+    ("the not_m\u0131grated error (a dotless i, which re.I folds with i)", "not_migrated", True),
+])
+def test_a_term_is_skipped_only_where_it_cannot_match(text: str, words: str, may: bool) -> None:
+    assert check_module._may_state(text, words) is may
+    for what, said, _, needs in check_module.PLANNED_TERMS:
+        if needs == words and said.search(text):
+            assert may, f"{what}: skipped where its pattern matches"
+
+
+def test_each_planned_term_names_words_its_pattern_needs() -> None:
+    for what, said, _, words in check_module.PLANNED_TERMS:
+        assert words == words.lower() and words in said.pattern, what
+
+
+def test_the_settings_name_the_sources_default_snapshot() -> None:
+    from matrix import settings
+
+    assert settings.DEFAULT_SNAPSHOT == snapshot.DEFAULT_SNAPSHOT
 
 
 _IMPORTED = """
@@ -175,13 +360,14 @@ import sys
 from matrix.cli import main
 code = main(sys.argv[1:])
 print(code, " ".join(sorted(m for m in sys.modules if m.split(".")[0] in
-      ("jinja2", "markdown_it", "yaml", "tree_sitter", "matrix"))))
+      ("jinja2", "markdown_it", "yaml", "tree_sitter", "msgspec", "matrix"))))
 """
 
 
 def test_check_imports_only_what_it_uses(tmp_path: Path) -> None:
-    """No renderer, template environment or telemetry reader; once every page is kept, no parser at all
-    (the import time of ``check`` is most of its run time: bench/check.py)."""
+    """No renderer, template environment or telemetry reader; once every page and the snapshot's facts are
+    kept, no parser, no model, no source and no msgspec at all (the import time of ``check`` is most of its
+    run time: bench/check.py)."""
     import subprocess
     import sys
 
@@ -200,8 +386,11 @@ def test_check_imports_only_what_it_uses(tmp_path: Path) -> None:
                     and m not in ("matrix.render.registry", "matrix.render._html", "matrix.render.text")]
         assert "jinja2.sandbox" not in modules
     cold, warm = set(runs[0][1:]), set(runs[1][1:])
-    assert {"jinja2", "markdown_it", "yaml", "tree_sitter"} <= cold
-    assert not {m for m in warm if m.split(".")[0] in ("jinja2", "markdown_it", "yaml", "tree_sitter")}
+    assert {"jinja2", "markdown_it", "yaml", "tree_sitter", "msgspec", "matrix.model", "matrix.sources"} <= cold
+    assert not {m for m in warm if m.split(".")[0] in ("jinja2", "markdown_it", "yaml", "tree_sitter", "msgspec")}
+    assert sorted(warm) == ["matrix", "matrix._endpoints", "matrix._kinds", "matrix.check", "matrix.cli",
+                            "matrix.commands", "matrix.commands._source", "matrix.commands.check",
+                            "matrix.errors", "matrix.settings"]
 
 
 GO_ROOT_DRIFT: list[tuple[str, dict[str, str], str]] = [
@@ -350,7 +539,7 @@ def test_the_projects_own_docs_are_clean(monkeypatch: pytest.MonkeyPatch, tmp_pa
     for _ in ("parsed", "from the cache"):
         code = main(["check", "--docs", "docs"])
         assert (code, capsys.readouterr().out) == (0, "")
-    assert (tmp_path / "cache" / "check.msgpack").is_file()
+    assert (tmp_path / "cache" / "check.cache").is_file()
 
 
 def test_github_format_annotates_the_line(tmp_path: Path, docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
