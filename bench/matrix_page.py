@@ -217,6 +217,20 @@ _VISIBLE_JS = """
 """
 
 
+_FCP_JS = """
+() => new Promise((resolve) => {
+  const found = (entries) => entries.find((e) => e.name === 'first-contentful-paint');
+  const now = found(performance.getEntriesByType('paint'));
+  if (now) { resolve(now.startTime); return; }
+  new PerformanceObserver((list, observer) => {
+    const e = found(list.getEntries());
+    if (e) { observer.disconnect(); resolve(e.startTime); }
+  }).observe({ type: 'paint', buffered: true });
+  setTimeout(() => resolve(null), 10000);
+})
+"""
+
+
 def visible(browser: Any, base: str, rounds: int) -> dict[str, dict[str, Any]]:
     """First contentful paint, and the first frame with the served rows, per page (fresh context each)."""
     fcp: dict[str, list[float]] = {p: [] for p in PAGES}
@@ -227,8 +241,12 @@ def visible(browser: Any, base: str, rounds: int) -> dict[str, dict[str, Any]]:
             ctx.add_init_script(_VISIBLE_JS)
             page = ctx.new_page()
             page.goto(base + path, wait_until="load")
-            fcp[path].append(page.evaluate(
-                "() => performance.getEntriesByName('first-contentful-paint')[0].startTime"))
+            # the paint entry may come after the load event: wait for it (buffered), at most 10 s
+            paint = page.evaluate(_FCP_JS)
+            if paint is None:
+                raise SystemExit(f"bench/matrix_page.py: {path}: Chromium reported no first contentful "
+                                 "paint within 10 s of load")
+            fcp[path].append(paint)
             if page.locator("[data-agno-paged], [data-agno-list]").count():
                 page.wait_for_function("() => window.__agnoVisible.rows !== null", timeout=30_000)
                 rows.setdefault(path, []).append(page.evaluate("() => window.__agnoVisible.rows"))
