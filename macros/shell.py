@@ -89,7 +89,7 @@ def prepare(render: Callable[[], tuple[Rendered, ...]], urls: tuple[str, ...], l
     global _render, _urls
     parts = _editions.pop(lang, None)
     here: Callable[[], Edition] = lambda: (render(), None)  # noqa: E731
-    _render = here if parts is None or _here is None else _awaiting(parts, _here, lang)
+    _render = here if parts is None or _job is None else _awaiting(parts, _job, lang)
     _urls = tuple(sorted(urls, key=_order))
 
 
@@ -132,10 +132,9 @@ class _Job:
     """Each edition's folder in the site: (language, ``""`` or ``"zh/"``)."""
 
 
-#: The job of a forked worker: it finds it here, copied with the process (nothing to pickle).
+#: The job, while a worker runs: this process renders from it the parts the worker has not started,
+#: and a forked worker finds it here, copied with the process (a spawned one is sent it).
 _job: _Job | None = None
-#: The same job in this process, which renders the parts the worker has not started.
-_here: _Job | None = None
 
 
 def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None, directory_urls: bool,
@@ -149,15 +148,15 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
     CPU to start, and the matrix to pickle), so only when a CPU is idle (the load average; on a busy
     machine it costs more than it saves). ``AGNO_DOCS_WORKERS=0`` or ``1`` decides instead. Without
     a worker each edition renders its own module pages when its frame is rendered: the same pages."""
-    global _pool, _job, _here
+    global _pool, _job
     _editions.clear()
     _ahead.clear()
+    _env.clear()  # templates of an earlier build (mkdocs serve) may have been edited since
     method = _start_method()
     n = len(data.matrix.modules)
     if not langs or n < WORKER_MIN or method is None:
         return
-    _here = job = _Job(data, overrides, report, directory_urls, search, tuple(langs.items()))
-    _job = job if method == "fork" else None
+    _job = job = _Job(data, overrides, report, directory_urls, search, tuple(langs.items()))
     sent = None if method == "fork" else job
     # a spawned worker is sent the job with each call: one part per edition
     size = PART if method == "fork" else n
@@ -177,6 +176,7 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
         _editions.clear()
         _ahead.clear()
         _stop_if_idle()
+        _job = None
         gc.unfreeze()
 
 
@@ -235,7 +235,7 @@ def _render_edition(job: _Job | None, lang: str, part: slice) -> Edition:
     return pages, index.entries
 
 
-#: The engine's templates by (overrides, language), kept for the parts of the same edition.
+#: The engine's templates by (overrides, language), kept for the parts of this build's editions.
 _env: dict[tuple[tuple[Path, ...], str], Any] = {}
 
 
@@ -257,11 +257,11 @@ def _index_pages(index: Any, pages: tuple[Rendered, ...], prefix: str) -> None:
 
 
 def _stop_if_idle() -> None:
-    global _pool, _job, _here
+    global _pool, _job
     if _pool is not None and not _editions:
         _ahead.clear()
         _pool.shutdown(wait=False, cancel_futures=True)
-        _pool, _job, _here = None, None, None
+        _pool, _job = None, None
         gc.unfreeze()
 
 

@@ -125,6 +125,15 @@ def test_a_worker_renders_the_same_pages_and_entries_as_this_process(
     assert shell._pool is None and shell._job is None and not shell._ahead  # stopped once all was taken
 
 
+def test_each_build_starts_from_fresh_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    # under mkdocs serve the process outlives a build: an override edited since must be read again
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "0")
+    earlier = shell._templates((), "zh")
+    assert shell._templates((), "zh") is earlier
+    shell.start_editions(Loaded(factories.small()), (), None, True, {"zh": "zh/"})
+    assert shell._templates((), "zh") is not earlier
+
+
 def test_no_worker_when_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AGNO_DOCS_WORKERS", "0")
     monkeypatch.setattr(shell, "WORKER_MIN", 1)
