@@ -194,21 +194,15 @@ def _moves(t: Templates, changes: Sequence[Change], old: SupportMatrix, new: Sup
     return tuple(out)
 
 
-#: (id(old), id(new)) -> (old, new, their changes): every edition of a build shows the same history
-#: (the matrices are kept so their ids cannot be reused while cached).
-_CHANGES: dict[tuple[int, int], tuple[SupportMatrix, SupportMatrix, tuple[Change, ...]]] = {}
-
-
 def _changes(old: SupportMatrix, new: SupportMatrix) -> tuple[Change, ...]:
-    """``diff(old, new)``, computed once per pair of matrix objects."""
-    hit = _CHANGES.get((id(old), id(new)))
-    if hit is not None and hit[0] is old and hit[1] is new:
-        return hit[2]
-    if len(_CHANGES) > 32:
-        _CHANGES.clear()
-    changes = tuple(diff(old, new))
-    _CHANGES[(id(old), id(new))] = (old, new, changes)
-    return changes
+    """``diff(old, new)``, computed once per pair of matrix objects (every edition of a build shows
+    the same history): kept with ``new`` by ``id(old)``, ``old`` beside them so its id cannot be reused."""
+    since: dict[int, tuple[SupportMatrix, tuple[Change, ...]]]
+    since = lookup.per_matrix(new, "changes", lambda _: {})
+    hit = since.get(id(old))
+    if hit is None or hit[0] is not old:
+        hit = since[id(old)] = (old, tuple(diff(old, new)))
+    return hit[1]
 
 
 def release(t: Templates, old: SupportMatrix, new: SupportMatrix) -> Release:

@@ -20,6 +20,9 @@ WHERE = "agno-docs macro"
 
 # (id(matrix), what) -> (matrix, value). The matrix is kept so its id cannot be reused while cached.
 _MEMO: dict[tuple[int, str], tuple[SupportMatrix, object]] = {}
+#: Entries kept before the memo starts again: a build looks things up in its matrix and in each
+#: snapshot of the release history (What's new), a few indexes each, in every edition.
+_MEMO_MAX = 64
 _T = TypeVar("_T")
 
 
@@ -28,7 +31,7 @@ def per_matrix(matrix: SupportMatrix, what: str, build: Callable[[SupportMatrix]
     hit = _MEMO.get((id(matrix), what))
     if hit is not None and hit[0] is matrix:
         return cast(_T, hit[1])
-    if len(_MEMO) > 16:
+    if len(_MEMO) > _MEMO_MAX:
         _MEMO.clear()
     value = build(matrix)
     _MEMO[(id(matrix), what)] = (matrix, value)

@@ -384,15 +384,13 @@ def shield(label: str, c: Counter[Status]) -> str:
     return json.dumps(doc, sort_keys=True) + "\n"
 
 
-#: The last matrix exported, and its files: every edition of a build exports the same matrix.
-_exported: tuple[SupportMatrix, dict[str, str]] | None = None
-
-
 def exports(matrix: SupportMatrix) -> dict[str, str]:
-    """Files the site publishes at stable URLs, by path under the site root (JSON, not markup)."""
-    global _exported
-    if _exported is not None and _exported[0] is matrix:
-        return dict(_exported[1])
+    """Files the site publishes at stable URLs, by path under the site root (JSON, not markup);
+    computed once per matrix object (every edition of a build exports the same matrix)."""
+    return dict(lookup.per_matrix(matrix, "exports", _exports))
+
+
+def _exports(matrix: SupportMatrix) -> dict[str, str]:
     out = {
         "api/support-matrix.json": encode(matrix).decode(),
         "api/support-matrix.schema.json": json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
@@ -400,8 +398,7 @@ def exports(matrix: SupportMatrix) -> dict[str, str]:
     }
     for fam, mods in families(matrix):
         out[f"badges/{fam.id}.json"] = shield(f"{fam.title} in Go", counts(mods))
-    _exported = (matrix, out)
-    return dict(out)
+    return out
 
 
 # --- macros --------------------------------------------------------------------------------------
