@@ -137,19 +137,21 @@ def define_env(env: Any) -> None:
             _loaded = load_site(Settings.from_env(), telemetry=config.telemetry_samples)
         data: Loaded = _loaded
         directory_urls = bool(env.conf.get("use_directory_urls", True))
-        with templates.stash.stashing():
-            generated = slots.generated(templates.stash, generate(
-                templates, data, report=config.report_url, directory_urls=directory_urls))
         # Module pages are rendered when the theme has rendered their frame (macros/shell.py); the
-        # first pass may hand every edition's to a worker process, this one's first.
+        # first pass may hand every edition's to a worker process, this one's first, started before
+        # anything else is generated (the family pages grow with the matrix too).
         if not later_pass:
             later = [x for x in getattr(_i18n(env.conf), "build_languages", []) if x != lang]
             shell.start_editions(data, config.templates, config.report_url, directory_urls,
                                  {lang: "", **{x: f"{x}/" for x in later}}, _search_settings(env.conf))
+        with templates.stash.stashing():
+            generated = slots.generated(templates.stash, generate(
+                templates, data, report=config.report_url, directory_urls=directory_urls))
         urls = tuple(links.module_url(m.id, directory_urls=directory_urls) for m in data.matrix.modules)
         shell.prepare(lambda: module_pages_of(templates, data, report=config.report_url,
                                               directory_urls=directory_urls), urls, lang)
     except AgnoDocsError as exc:
+        shell.abandon()
         raise PluginError(f"agno-docs: {exc}") from None
     # Stale data only happens outside require-live mode (AGNO_MATRIX_REQUIRE_LIVE=1 raises above,
     # failing the build in one line): a local preview works from the last good snapshot and says

@@ -10,6 +10,7 @@ theme rendered it.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,17 @@ def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
     shell.post_build(config)
+
+
+def on_build_error(error: Exception, **kwargs: Any) -> None:
+    shell.abandon()
+
+
+def on_shutdown(**kwargs: Any) -> None:
+    """Nothing runs after this but the interpreter's exit, whose garbage collections walk every object
+    the build left (0.5 s at 10x modules, for memory the process is about to give back): frozen, they
+    are not walked. Objects still go when their last reference does; only cycles are left to the exit."""
+    gc.freeze()
 
 
 def on_env(env: Any, **kwargs: Any) -> Any:

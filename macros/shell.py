@@ -43,17 +43,20 @@ from . import frame as shell
 FRAME = links.module_page(modules.SHELL_ID)
 
 #: Whole-page components the worker renders too, ahead of the page that calls them: (the page's
-#: address within its edition, the macro, its arguments), in the order the build reaches them. Each
-#: is one HTML component, the costliest of the site (the interactive matrix, the cookbook's porting
-#: priority and its index of 2,075 recipes); a page that calls one differently, or a result the
+#: address within its edition, the macro, its arguments), in the order the build reaches them, each
+#: a task of its own (a page waits only for its own). Each is one HTML component, the costliest of
+#: the site (the interactive matrix, the cookbook's porting priority and its index of 2,075 recipes;
+#: each is HTML as a whole, put in its page as one piece: a macro that returns Markdown, such as
+#: Not yet in Go's families, cannot be one); a page that calls one differently, or a result the
 #: worker could not make, is rendered by the page as before.
 AHEAD: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
     ("matrix/", "interactive_matrix", ()),
     ("cookbook/", "porting_priority", (25,)),
     ("cookbook/", "cookbook_index", ()),
 )
-#: Those results, by language, as they come: (page, macro, arguments) -> HTML.
-_ahead: dict[str, Future[dict[tuple[str, str, tuple[Any, ...]], str]]] = {}
+#: Those results, by language, each as it comes: (page, macro, arguments) -> HTML (None: the page
+#: renders it).
+_ahead: dict[str, dict[tuple[str, str, tuple[Any, ...]], Future[str | None]]] = {}
 
 #: Module pages (a part of an edition's, or all), and their search entries when the search plugin
 #: is on (else None).
@@ -169,7 +172,7 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
     try:
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
         for lang in langs:
-            _ahead[lang] = _pool.submit(_render_ahead, sent, lang)
+            _ahead[lang] = {key: _pool.submit(_render_ahead, sent, lang, key) for key in AHEAD}
             _editions[lang] = [(part, _pool.submit(_render_edition, sent, lang, part))
                                for part in (slice(i, i + size) for i in range(0, n, size))]
     except (OSError, ImportError):  # no processes or semaphores here: each edition renders its own
@@ -180,37 +183,31 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
         gc.unfreeze()
 
 
-def _render_ahead(job: _Job | None, lang: str) -> dict[tuple[str, str, tuple[Any, ...]], str]:
-    """In the worker: the :data:`AHEAD` components of one edition (one that fails is left out: its
-    page renders it, and reports the error as it would have)."""
+def _render_ahead(job: _Job | None, lang: str, key: tuple[str, str, tuple[Any, ...]]) -> str | None:
+    """In the worker: one of the :data:`AHEAD` components of one edition (None if it fails: its page
+    renders it, and reports the error as it would have)."""
     from matrix.render import macros
 
     job = job or _job
     assert job is not None
-    bound = macros(_templates(job.overrides, lang))
-    out = {}
-    for url, name, args in AHEAD:
-        try:
-            with links.at(url, directory_urls=job.directory_urls):
-                out[(url, name, args)] = str(bound[name](job.data, *args))
-        except AgnoDocsError:
-            continue
-    return out
+    url, name, args = key
+    try:
+        with links.at(url, directory_urls=job.directory_urls):
+            return str(macros(_templates(job.overrides, lang))[name](job.data, *args))
+    except AgnoDocsError:
+        return None
 
 
 def ahead(lang: str, url: str | None, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
     """The worker's rendering of macro ``name`` for the page at ``url`` (within its edition), or None."""
     key = (url or "", name, args)
-    future = _ahead.get(lang)
-    if kwargs or future is None or key not in _AHEAD_KEYS:
+    future = _ahead.get(lang, {}).get(key)
+    if kwargs or future is None:
         return None
     try:
-        return future.result().get(key)
+        return future.result()
     except (BrokenProcessPool, OSError, EOFError):
         return None
-
-
-_AHEAD_KEYS = frozenset(AHEAD)
 
 
 def _render_edition(job: _Job | None, lang: str, part: slice) -> Edition:
@@ -254,6 +251,21 @@ def _index_pages(index: Any, pages: tuple[Rendered, ...], prefix: str) -> None:
         index.add_entry_from_context(types.SimpleNamespace(
             url=prefix + module.url, title=module.title, toc=[], content=module.indexed,
             meta={"search": {"boost": module.boost}, "tags": list(module.tags)}))
+
+
+def abandon() -> None:
+    """The build failed: end the worker now, its work unfinished. Shutting the pool down only cancels
+    what it has not handed the worker yet, and the interpreter's exit waits for the rest: seconds of
+    pages the failed build will never write. (``ProcessPoolExecutor`` names its processes only in
+    ``_processes``; Python 3.14's ``terminate_workers`` does this.)"""
+    global _job
+    processes = list((getattr(_pool, "_processes", None) or {}).values())  # shutting down forgets them
+    _editions.clear()
+    _ahead.clear()
+    _stop_if_idle()
+    _job = None
+    for process in processes:
+        process.terminate()
 
 
 def _stop_if_idle() -> None:

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ..i18n import catalogue
 from ..model import (
@@ -86,17 +87,29 @@ def _ported(m: Module) -> frozenset[str]:
     return frozenset(u.name for u in c.units if u.state is UnitState.PORTED)
 
 
-_Candidates = dict[tuple[str, UnitKind], tuple[tuple[Module, frozenset[str]], ...]]
+class _Family(NamedTuple):
+    """The modules that can stand in for another in one family and kind of unit: each with the units
+    it has ported, in matrix order, and by unit name the positions of those that ported it."""
+
+    modules: tuple[tuple[Module, frozenset[str]], ...]
+    porting: dict[str, tuple[int, ...]]
 
 
-def _candidates(matrix: SupportMatrix) -> _Candidates:
-    """The modules that can stand in for another, by family and kind of unit, in matrix order, each
-    with the units it has ported (computed once per matrix: every python-only module looks here)."""
-    out: dict[tuple[str, UnitKind], list[tuple[Module, frozenset[str]]]] = {}
+def _candidates(matrix: SupportMatrix) -> dict[tuple[str, UnitKind], _Family]:
+    """The modules that can stand in for another, by family and kind of unit (computed once per
+    matrix: every python-only module looks here)."""
+    found: dict[tuple[str, UnitKind], list[tuple[Module, frozenset[str]]]] = {}
     for m in matrix.modules:
         if m.status.in_go and m.coverage is not None:
-            out.setdefault((m.family, m.coverage.kind), []).append((m, _ported(m)))
-    return {k: tuple(v) for k, v in out.items()}
+            found.setdefault((m.family, m.coverage.kind), []).append((m, _ported(m)))
+    out = {}
+    for key, mods in found.items():
+        porting: dict[str, list[int]] = {}
+        for i, (_, ported) in enumerate(mods):
+            for name in ported:
+                porting.setdefault(name, []).append(i)
+        out[key] = _Family(tuple(mods), {n: tuple(v) for n, v in porting.items()})
+    return out
 
 
 def stand_ins(matrix: SupportMatrix, module: Module) -> tuple[StandIn, ...]:
@@ -105,7 +118,9 @@ def stand_ins(matrix: SupportMatrix, module: Module) -> tuple[StandIn, ...]:
 
     Only when the overlap says something: a candidate must have ported at least half of the
     module's units (measured the same way), so a toolkit that shares one function out of forty with
-    another is not offered as its replacement. Empty for a module that is not python-only.
+    another is not offered as its replacement. Empty for a module that is not python-only. Only the
+    modules that ported one of its units are looked at (a family of thousands costs what its
+    overlap costs).
     """
     if not module.status.python_only or module.coverage is None:
         return ()
@@ -113,13 +128,16 @@ def stand_ins(matrix: SupportMatrix, module: Module) -> tuple[StandIn, ...]:
     kind = module.coverage.kind
     if not names:
         return ()
+    family = lookup.per_matrix(matrix, "stand_in_candidates", _candidates).get((module.family, kind))
+    if family is None:
+        return ()
     found = []
-    candidates = lookup.per_matrix(matrix, "stand_in_candidates", _candidates)
-    for other, ported in candidates.get((module.family, kind), ()):
+    for i in sorted({i for n in set(names) for i in family.porting.get(n, ())}):
+        other, ported = family.modules[i]
         if other.id == module.id or other.coverage is None:
             continue
         shared = tuple(n for n in names if n in ported)
-        if shared and 2 * len(shared) >= len(names):
+        if 2 * len(shared) >= len(names):
             rank = (-len(shared), -other.status.info.level, -other.coverage.ratio, other.id)
             found.append((rank, StandIn(other, shared, len(names), kind)))
     found.sort(key=lambda pair: pair[0])

@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..i18n import catalogue
 from ..model import Module, ParitySummary, Provenance, Status, SupportMatrix, UnitKind
-from . import links
+from . import links, lookup
 from .figures import percent
 from .words import Words
 
@@ -68,6 +68,11 @@ class ProvenanceView:
 
 
 def provenance(matrix: SupportMatrix) -> ProvenanceView:
+    """Where the matrix comes from (the same for every page that shows it: computed once per matrix)."""
+    return lookup.per_matrix(matrix, "provenance", _provenance)
+
+
+def _provenance(matrix: SupportMatrix) -> ProvenanceView:
     s = matrix.source
     commits = {matrix.baseline.commit, matrix.runtime.commit}
     trees = tuple((role, ref) for role, ref in sorted(s.trees.items()) if ref not in commits)

@@ -48,6 +48,8 @@ class Words:
     def __init__(self, lang: str = "en", messages: Catalogue | None = None) -> None:
         self.lang = lang_of(lang)
         self.catalogue = messages or catalogue()
+        #: Messages without values, as markup (a module page prints a dozen per row of its tables).
+        self._bare: dict[str, Markup] = {}
 
     def __repr__(self) -> str:
         return f"Words({self.lang!r})"
@@ -57,6 +59,14 @@ class Words:
         return self.catalogue.text(key, self.lang, **values)
 
     def __call__(self, key: str, /, **values: object) -> Markup:
+        if not values:
+            bare = self._bare.get(key)
+            if bare is None:
+                bare = self._bare[key] = self._message(key, values)
+            return bare
+        return self._message(key, values)
+
+    def _message(self, key: str, values: dict[str, object]) -> Markup:
         n = values.get("n")
         template = self.catalogue.template(key, self.lang, n if isinstance(n, int) else None)
         out: list[str] = []

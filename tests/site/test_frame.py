@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -134,6 +135,49 @@ def test_each_build_starts_from_fresh_templates(monkeypatch: pytest.MonkeyPatch)
     assert shell._templates((), "zh") is not earlier
 
 
+_ABANDONED = """
+import sys, time
+from macros import shell
+from matrix.sources import Loaded
+from tests import factories
+
+def slow(job, lang, part):  # each part takes 0.3 s in the worker
+    time.sleep(0.3)
+    return (), None
+
+slow.__module__, slow.__qualname__ = shell.__name__, "_render_edition"  # what the fork finds by name
+shell._render_edition = slow
+shell.WORKER_MIN, shell.PART = 1, 1  # one part per module: twelve parts, 3.6 s of work
+shell._start_method = lambda: "fork"
+shell.start_editions(Loaded(factories.small()), (), None, True, {"en": "", "zh": "zh/"})
+time.sleep(0.2)
+if sys.argv[1] == "abandon":
+    shell.abandon()
+    assert shell._pool is None and shell._job is None and not shell._editions and not shell._ahead
+print(time.time(), flush=True)
+"""
+
+
+@pytest.mark.parametrize(("how", "least", "most"), [("abandon", 0, 1.0), ("finish", 2.5, 30)])
+def test_a_failed_build_ends_the_worker_instead_of_waiting_for_its_pages(
+    tmp_path: Path, how: str, least: float, most: float
+) -> None:
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "abandoned.py"
+    script.write_text(_ABANDONED, encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    with subprocess.Popen([sys.executable, str(script), how], cwd=root, stdout=subprocess.PIPE, text=True,
+                          env={**os.environ, "PYTHONPATH": str(root)}) as proc:
+        assert proc.stdout is not None
+        said = proc.stdout.readline()
+        assert proc.wait(timeout=60) == 0, said
+        waited = time.time() - float(said)  # from the script's last line to its exit
+    assert least <= waited <= most  # without abandon() the exit waits for the worker's parts
+
+
 def test_no_worker_when_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AGNO_DOCS_WORKERS", "0")
     monkeypatch.setattr(shell, "WORKER_MIN", 1)
@@ -258,3 +302,16 @@ def test_a_module_page_that_cannot_be_written_fails_the_build_in_one_line(tmp_pa
     assert str(info.value).startswith("agno-docs: cannot write a module page: [Errno 20] Not a directory: ")
     assert str(info.value).count("\n") == 0 and "modules" in str(info.value)
     assert shell._writer is None and not shell._writing
+
+
+def test_the_last_event_freezes_what_the_build_left_for_the_exit() -> None:
+    import gc
+
+    from macros import hooks
+
+    before = gc.get_freeze_count()
+    try:
+        hooks.on_shutdown()
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
