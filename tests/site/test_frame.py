@@ -126,6 +126,20 @@ def test_a_worker_renders_the_same_pages_and_entries_as_this_process(
     assert shell._pool is None and shell._job is None and not shell._ahead  # stopped once all was taken
 
 
+def test_the_results_pipe_holds_a_part_of_module_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+
+    monkeypatch.setattr(shell, "WORKER_MIN", 1)
+    monkeypatch.setattr(shell, "_start_method", lambda: "fork")
+    shell.start_editions(Loaded(factories.small()), (), None, True, {"zh": "zh/"})
+    try:
+        assert shell._pool is not None
+        reader = shell._pool._result_queue._reader  # type: ignore[attr-defined]
+        assert fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 20  # the default is 64 KB
+    finally:
+        shell.abandon()
+
+
 def test_each_build_starts_from_fresh_templates(monkeypatch: pytest.MonkeyPatch) -> None:
     # under mkdocs serve the process outlives a build: an override edited since must be read again
     monkeypatch.setenv("AGNO_DOCS_WORKERS", "0")
