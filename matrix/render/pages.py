@@ -238,8 +238,15 @@ def not_in_go_view(matrix: SupportMatrix) -> NotInGo:
 
 
 def not_in_go(t: Templates, matrix: SupportMatrix, link_base: str = "families/") -> Markup:
-    """Every python-only module, grouped by family, one line each, with a family and search filter."""
-    return t.render("not_in_go.md.jinja", view=not_in_go_view(matrix), link_base=link_base)
+    """Every python-only module, grouped by family, one line each, with a family and search filter.
+
+    Each family's table and alternatives are rendered here as components of their own, not included
+    by the Markdown template: a site puts each aside while Markdown reads the page (at 10x modules
+    Markdown's HTML passes over the tables took 0.5 s a page)."""
+    view = not_in_go_view(matrix)
+    parts = tuple((t.render("python_only_table.html.jinja", group=g, view=view),
+                   t.render("alternatives.html.jinja", group=g)) for g in view.groups)
+    return t.render("not_in_go.md.jinja", view=view, link_base=link_base, parts=parts)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
