@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from markupsafe import escape
 
@@ -80,6 +81,10 @@ class Frame:
     tail: tuple[str | None, ...]
     tail_kinds: tuple[str, ...]
     directory_urls: bool
+    encoded: tuple[Any, ...] = dataclasses.field(default=(), repr=False, compare=False)
+    """``head``, ``entries``, ``label``, ``end`` and ``tail`` in UTF-8, for :meth:`page_bytes` (made
+    by :meth:`parse`): the frame is the most of every page, and a page with one non-ASCII character
+    (the language selector's) would be encoded whole for each module."""
 
     @classmethod
     def parse(cls, html: str, directory_urls: bool, sections: Sequence[str], where: str) -> Frame:
@@ -122,27 +127,38 @@ class Frame:
                              f"{(head_kinds + tail_kinds).count('content')} times, not once",
                              hint="the theme must print page.content once (its partials/content.html)")
         label = toc["label"] + lead
-        return cls(head, head_kinds, entries, label, toc["end"], tail, tail_kinds, directory_urls)
+        encoded = (_utf8(head), {k: v.encode() for k, v in entries.items()}, label.encode(),
+                   toc["end"].encode(), _utf8(tail))
+        return cls(head, head_kinds, entries, label, toc["end"], tail, tail_kinds, directory_urls, encoded)
 
     def page(self, module: Rendered) -> str:
         """The module's page: the frame with the module's title, address, sections and article."""
+        return "".join(self._pieces(module, (self.head, self.entries, self.label, self.end, self.tail), str))
+
+    def page_bytes(self, module: Rendered) -> bytes:
+        """:meth:`page` in UTF-8, only the module's own parts encoded."""
+        return b"".join(self._pieces(module, self.encoded, str.encode))
+
+    def _pieces(self, module: Rendered, frame: tuple[Any, ...], value: Callable[[str], Any]) -> Iterator[Any]:
+        head, entries, label, end, tail = frame
         values = {
-            "title": str(escape(module.title)),
-            "skip": f'href="#{module.anchor}"',
-            "content": module.html,
-            "path": page_path(module.url, self.directory_urls),
+            "title": value(str(escape(module.title))),
+            "skip": value(f'href="#{module.anchor}"'),
+            "content": value(module.html),
+            "path": value(page_path(module.url, self.directory_urls)),
         }
-        out: list[str] = []
-        for parts, kinds in ((self.head, self.head_kinds), (None, ()), (self.tail, self.tail_kinds)):
-            if parts is None:
-                if module.sections:
-                    out.append(self.label)
-                    out.extend(self.entries[a] for a in module.sections)
-                    out.append(self.end)
-                continue
-            slots = iter(kinds)
-            out.extend(values[next(slots)] if p is None else p for p in parts)
-        return "".join(out)
+        slots = iter(self.head_kinds)
+        yield from (values[next(slots)] if p is None else p for p in head)
+        if module.sections:
+            yield label
+            yield from (entries[a] for a in module.sections)
+            yield end
+        slots = iter(self.tail_kinds)
+        yield from (values[next(slots)] if p is None else p for p in tail)
+
+
+def _utf8(parts: tuple[str | None, ...]) -> tuple[bytes | None, ...]:
+    return tuple(None if p is None else p.encode() for p in parts)
 
 
 __all__ = ["ANCHOR", "CONTENT", "TITLE", "Frame", "FrameError", "frame_path", "page_path"]

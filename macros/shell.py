@@ -364,11 +364,13 @@ def post_page(output: str, page: Any, config: Any) -> str:
 
 def _write(frame: shell.Frame, pages: tuple[Rendered, ...], site: Path, prefix: str, dirs: bool) -> None:
     """Each module page, in its frame, where MkDocs would have written a page of its own."""
+    root = str(site)
     for module in pages:
         url = prefix + module.url
-        dest = site / (url + "index.html" if dirs else url)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(frame.page(module), encoding="utf-8")
+        dest = os.path.join(root, url + "index.html" if dirs else url)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, "wb") as out:
+            out.write(frame.page_bytes(module))
 
 
 def written_all() -> None:

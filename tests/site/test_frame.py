@@ -60,6 +60,14 @@ def test_a_page_without_sections_has_no_table_of_contents_list() -> None:
     assert "md-nav__list" not in page and "__toc" not in page
 
 
+@pytest.mark.parametrize("module", [_module(("import", "history")), _module(()),
+                                    _module(("import",), "计算器 <&>"), _module(("evidence",), "Ünïcode ¶")])
+def test_the_bytes_written_are_the_page_in_utf8(module: Rendered) -> None:
+    html = _frame_html().replace("<header>", "<header>中文 ")  # a frame with non-ASCII text of its own
+    shell = frame.Frame.parse(html, True, ALL, "docs/f.md")
+    assert shell.page_bytes(module) == shell.page(module).encode("utf-8")
+
+
 def test_the_title_is_escaped_and_addresses_are_the_modules() -> None:
     hostile = "<script>x</script> & co"
     page = frame.Frame.parse(_frame_html(), True, ALL, "docs/f.md").page(_module(("import",), hostile))
