@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import gc
 import gzip
 import multiprocessing
@@ -198,8 +197,12 @@ def _widen(pool: ProcessPoolExecutor) -> None:
     gets the interpreter from the threads building the site: measured at 10x modules, the worker
     waited 1.4 s in all. (The pipe is ``_result_queue._reader`` in ``ProcessPoolExecutor``; where it
     is not, or the system refuses the size, the pipe stays as it is.)"""
+    try:
+        import fcntl  # not on Windows
+    except ImportError:
+        return
     reader = getattr(getattr(pool, "_result_queue", None), "_reader", None)
-    setting = getattr(fcntl, "F_SETPIPE_SZ", None)
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
     if reader is None or setting is None:
         return
     for size in RESULT_PIPE:
