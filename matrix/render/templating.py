@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.compiler
 from markupsafe import Markup
 
 from ..errors import UsageError
@@ -106,6 +107,41 @@ class _Layout(jinja2.BaseLoader):
         return self.inner.list_templates()
 
 
+class _Output(jinja2.compiler.CodeGenerator):
+    """Prints ``{{ x }}`` as ``finalize(x)`` where autoescape would print ``escape(finalize(x))``.
+
+    The finalize (:func:`markup`) already returns safe markup, escaped this engine's way, so the
+    ``escape`` around it only copied it (a ``hasattr`` and a new ``Markup`` for each ``{{ }}``): a
+    fifth of a module page's rendering, 7,400 pages at 10x modules. Anywhere else (no finalize, or
+    autoescape switched in the template) Jinja's own code is written.
+    """
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if _finalized(frame, finalize):
+            self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if _finalized(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+def _finalized(frame: Any, finalize: Any) -> bool:
+    return bool(frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
+                and finalize.src == "environment.finalize(")
+
+
+class _Environment(jinja2.Environment):
+    code_generator_class = _Output
+
+
+#: Kept with the compiled templates' names: compiled code of an earlier code generator is never loaded.
+_CODE = "agno2"
+
+
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's per-user cache of compiled templates; a cache that cannot be read or written is skipped."""
 
@@ -123,7 +159,7 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 @functools.cache
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     try:
-        return _BytecodeCache()
+        return _BytecodeCache(pattern=f"__jinja2_{_CODE}_%s.cache")
     except (RuntimeError, OSError):  # no private cache folder can be made: compile every time
         return None
 
@@ -154,7 +190,7 @@ class Templates:
                     )
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(p) for p in self.overrides])]
         loaders.append(jinja2.FileSystemLoader(str(TEMPLATE_DIR)))
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=_Layout(jinja2.ChoiceLoader(loaders)),
             autoescape=True,
             finalize=markup,

@@ -35,6 +35,41 @@ def test_the_environment_autoescapes_every_value() -> None:
     assert out.count("&lt;/title&gt;") == 6  # attribute, text, |e, |escape, twice in |join
 
 
+class _HTML:
+    """Not markup, but says it is (``__html__``): printed escaped, never trusted."""
+
+    def __html__(self) -> str:
+        return "<b>trusted?</b>"
+
+    def __str__(self) -> str:
+        return "<b>str</b>"
+
+
+@pytest.mark.parametrize(("value", "printed"), [
+    (HOSTILE, None),
+    (None, ""),
+    (Markup("<b>ok</b>"), "<b>ok</b>"),
+    (7, "7"),
+    (_HTML(), "&lt;b&gt;str&lt;/b&gt;"),
+])
+def test_values_print_as_escape_of_finalize_printed_them(value: object, printed: str | None) -> None:
+    # the environment prints finalize(x) where Jinja printed escape(finalize(x)): the same text
+    from markupsafe import escape
+
+    from matrix.render.templating import markup
+
+    env = default().env
+    source = env.compile("{{ v }}<p title=\"{{ v }}\">{% autoescape false %}{{ v }}{% endautoescape %}</p>",
+                         raw=True)
+    assert "escape(environment.finalize(" not in source and "environment.finalize(" in source
+    out = env.from_string("{{ v }}").render(v=value)
+    assert out == str(escape(markup(value)))
+    if printed is not None:
+        assert out == printed
+    off = env.from_string("{% autoescape false %}{{ v }}{% endautoescape %}").render(v=value)
+    assert off == str(markup(value))  # Jinja's own code where autoescape is switched off
+
+
 def test_rendered_components_are_not_escaped_twice() -> None:
     t = default()
     badge = t.render("status_badge.html.jinja", status=Status.NOT_MIGRATED)
