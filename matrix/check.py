@@ -14,10 +14,11 @@ admonition (the lines indented under the call) or, for one line, ``planned_badge
 
 Pages are read once: Jinja's own parser for the macro calls (``{% raw %}`` and comments understood;
 pages with ``render_macros: false`` in their front matter are not parsed as templates), markdown-it
-(through :func:`matrix.readme.fences`) for code blocks, tree-sitter-go for imports, one regular
-expression per claim kind compiled once. Snippets included with ``--8<-- "path"`` (under
-``<docs>/snippets``, as mkdocs.yml configures pymdownx.snippets) are read where they are included,
-planned when the include line is; findings in them name the snippet file and line.
+(through :func:`matrix.readme.fences`, from ``matrix/_fences.py`` without README regeneration's imports)
+for code blocks, tree-sitter-go for imports, one regular expression per claim kind compiled once. Snippets
+included with ``--8<-- "path"`` (under ``<docs>/snippets``, as mkdocs.yml configures pymdownx.snippets) are
+read where they are included, planned when the include line is; findings in them name the snippet file and
+line.
 
 What parsing yields (front matter, fences, macro calls, Go imports) depends on the text alone, so it is
 kept between runs in ``<cache_dir>/check.cache`` by the text's digest (:class:`_Cache`): a run over
@@ -328,11 +329,11 @@ def _keeps(value: Any) -> bool:
         return False
 
 
-#: The engine's files the kept values come from (parsing: this module and matrix/readme.py; the matrix's
-#: facts: the model, its words and the status table; the macro kinds: the registry's signature table; the
-#: support packages: the default profile).
-_OWN = ("check.py", "readme.py", "model.py", "_kinds.py", "i18n.py", "messages.toml", "render/registry.py",
-        "profiles/__init__.py", "profiles/agno.toml")
+#: The engine's files the kept values come from (parsing: this module and matrix/_fences.py; the matrix's
+#: facts: the model and its status table, not its words, which are read when a finding needs them; the
+#: macro kinds: the registry's signature table; the support packages: the default profile).
+_OWN = ("check.py", "_fences.py", "model.py", "_kinds.py", "render/registry.py", "profiles/__init__.py",
+        "profiles/agno.toml")
 
 
 @functools.cache
@@ -429,8 +430,10 @@ class Facts:
     """The runtime's Go module path as the matrix states it (empty when it does not)."""
     problems: tuple[str, ...]
     """:func:`check_matrix`'s messages (a partial module without notes, a wont_port one without a reason)."""
-    modules: dict[str, tuple[str, str, bool]]
-    """Module id -> (status, its label, whether it counts as in Go), in the matrix's order."""
+    modules: dict[str, tuple[str, bool]]
+    """Module id -> (status, whether it counts as in Go), in the matrix's order. A status's label is read
+    from the message catalogue only for a finding that words it (:func:`_status_label`): reading the
+    catalogue is a TOML parse, which a run without such a finding does not pay."""
     endpoints: tuple[tuple[str | None, _Route], ...]
     """(its Go evidence file, or None; its route) of every ported endpoint unit whose name is a route."""
     extra_routes: tuple[_Route, ...]
@@ -467,7 +470,7 @@ class Facts:
         problems = tuple(f.message for f in check_matrix(matrix))
         return cls(
             _label(matrix.runtime), matrix.runtime.module or "", problems,
-            {m.id: (m.status.value, m.status.label, m.status.in_go) for m in matrix.modules},
+            {m.id: (m.status.value, m.status.in_go) for m in matrix.modules},
             tuple(endpoints), tuple(extra), tuple(packages), frozenset(f.id for f in matrix.families),
             frozenset(features), {r.path: (r.go_ready, r.go_example) for r in matrix.recipes})
 
@@ -476,12 +479,20 @@ class Facts:
 
     def not_migrated(self) -> list[str]:
         """The ids of the modules that are not in Go yet, sorted."""
-        return sorted(mid for mid, (status, _, _) in self.modules.items() if status == NOT_MIGRATED)
+        return sorted(mid for mid, (status, _) in self.modules.items() if status == NOT_MIGRATED)
 
     def describe(self, mid: str) -> str:
         """``Not yet in Go (not_migrated)``: a module's status as messages word it."""
-        status, label, _ = self.modules[mid]
-        return f"{label} ({status})"
+        status = self.modules[mid][0]
+        return f"{_status_label(status)} ({status})"
+
+
+@functools.cache
+def _status_label(status: str) -> str:
+    """``Not yet in Go`` for ``not_migrated``: the badge's words (the status table's, from the catalogue)."""
+    from .model import Status
+
+    return Status(status).label
 
 
 # --- what the runtime has ------------------------------------------------------------------------------
@@ -603,7 +614,7 @@ class _Ctx:
 
 
 class _Fence:
-    """A fenced code block as :class:`matrix.readme.Fence` has it (1-based lines of its opening and closing
+    """A fenced code block as :class:`matrix._fences.Fence` has it (1-based lines of its opening and closing
     fence, info, code), made from the cache's row without importing the Markdown parser."""
 
     __slots__ = ("close", "code", "info", "lang", "open")
@@ -774,7 +785,7 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, int],
 def _parse_page(text: str, name: str) -> _Parsed:
     import jinja2
 
-    from .readme import fences
+    from ._fences import fences
 
     meta, key_lines, span = _front_matter(text, name)
     blocks = fences(text) if "```" in text or "~~~" in text else []
@@ -952,10 +963,10 @@ def _module_claim(ctx: _Ctx, name: str, line: int, kind: str, mid: str) -> Itera
     if mod is None:
         msg = f"claim {kind} names unknown module id {mid!r}{_suggest(mid, ctx.facts.modules)}"
         yield Finding(name, line, msg, "claim")
-    elif kind == "go-supported" and not mod[2]:
+    elif kind == "go-supported" and not mod[1]:
         yield Finding(name, line, f"claims Go support for {mid!r}, which is {ctx.facts.describe(mid)}",
                       "claim")
-    elif kind == "not-in-go" and mod[2]:
+    elif kind == "not-in-go" and mod[1]:
         yield Finding(name, line, f"claims {mid!r} is not in Go, but it is {ctx.facts.describe(mid)}",
                       "claim")
 
@@ -1165,7 +1176,7 @@ def _check_import(ctx: _Ctx, name: str, line: int, imp: str, pkg: str) -> Iterat
     owner = next((mid for p, mid in ctx.facts.packages if pkg == p or pkg.startswith(p + "/")), None)
     missing = ctx.go_root is not None and not _is_package(ctx.go_root / pkg)
     if owner is not None:
-        if not ctx.facts.modules[owner][2]:
+        if not ctx.facts.modules[owner][1]:
             yield Finding(name, line, f'imports "{imp}", the package of {owner!r}, which is '
                           f"{ctx.facts.describe(owner)}", "go-import")
         elif missing:
@@ -1193,9 +1204,9 @@ def _is_package(d: Path) -> bool:
 
 def _guess_module(ctx: _Ctx, pkg: str) -> str:
     last = pkg.rsplit("/", 1)[-1]
-    for mid, (status, label, in_go) in ctx.facts.modules.items():
+    for mid, (status, in_go) in ctx.facts.modules.items():
         if mid.rsplit(".", 1)[-1] == last and not in_go:
-            return f" ({mid!r} is {label}: {status})"
+            return f" ({mid!r} is {_status_label(status)}: {status})"
     return ""
 
 

@@ -287,7 +287,7 @@ def test_kept_facts_are_trusted_only_under_the_same_engine(docs: Path, loaded: L
     file = cache / "check.cache"
     engine, pages, go, (digest, row), kinds, profile = _body(file)
     modules = dict(row[3])
-    modules["tools.shell"] = ("migrated", "In Go", True)
+    modules["tools.shell"] = ("migrated", True)
     tampered = (digest, (*row[:3], modules, *row[4:]))
     _write_body(file, (engine, pages, go, tampered, kinds, profile))
     assert [str(f) for f in check_snapshot(docs, snap, load, cache_dir=cache)] == [
