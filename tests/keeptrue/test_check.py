@@ -521,6 +521,38 @@ def test_cli_exit_codes(tmp_path: Path, docs: Path, capsys: pytest.CaptureFixtur
     assert main(["check", "--docs", str(docs), "--snapshot", str(tmp_path / "none.json")]) == 3
 
 
+@pytest.mark.parametrize("case", ["clean", "a finding", "matrix rules", "usage error", "no snapshot"])
+def test_check_as_the_program_exits_at_once_as_main_returns(tmp_path: Path, docs: Path, case: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m matrix.cli check`` ends without teardown and without the collector (EXIT_AT_ONCE): the same
+    exit code, stdout and stderr as ``main()`` in this process, and a complete cache the next run reads."""
+    import gc
+    import subprocess
+    import sys
+
+    snap = tmp_path / "m.json"
+    snapshot.dump(make_matrix(), snap)
+    if case == "a finding":
+        write_tree(docs, {"page.md": "{{ module('zzz.qqq') }}\n"})
+    elif case == "matrix rules":
+        snap = _raw_snapshot(tmp_path)
+    elif case == "no snapshot":
+        snap = tmp_path / "none.json"
+    args = ["check", "--docs", str(docs) if case != "usage error" else str(tmp_path / "nowhere"), "--snapshot",
+            str(snap), "--cache-dir"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    run = subprocess.run([sys.executable, "-m", "matrix.cli", *args, str(tmp_path / "program")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    code = main([*args, str(tmp_path / "in-process")])
+    out, err = capsys.readouterr()
+    assert gc.isenabled()  # only the program's own process runs without the collector
+    assert (run.returncode, run.stdout, run.stderr) == (code, out, err)
+    assert code == {"clean": 0, "a finding": 1, "matrix rules": 1, "usage error": 2, "no snapshot": 3}[case]
+    if code < 2 and case != "matrix rules":  # what the program kept is what this process kept
+        assert _body(tmp_path / "program" / "check.cache") == _body(tmp_path / "in-process" / "check.cache")
+
+
 def test_bad_front_matter_is_a_one_line_usage_error(docs: Path, loaded: Loaded) -> None:
     write_tree(docs, {"page.md": "---\ntitle: [unclosed\n---\n"})
     with pytest.raises(UsageError, match=r"^docs/page\.md:2: front matter is not valid YAML"):
