@@ -114,7 +114,7 @@ CONTRACT_PREFIX = _common_prefix((SUPPORT_MATRIX_PATH, BENCHMARKS_PATH, TELEMETR
 #: What the migration spec plans beyond endpoints, as (what, how a page states it, the Go source that
 #: would show the runtime has it, the words every statement of it contains). Stated outside the planned
 #: mark, each is a finding unless the tree has it. The words (lower case, matched as ``re.I`` matches
-#: them) let a text without them skip the pattern: :func:`_may_state`.
+#: them) are looked for first: the pattern is searched only on the lines that have them (:func:`_word_lines`).
 PLANNED_TERMS: tuple[tuple[str, re.Pattern[str], re.Pattern[bytes], str], ...] = (
     ("the not_migrated error",
      re.compile(r"\bnot_migrated\b(?=.*\b(?:error|raises?|refuses?|422)\b)|"
@@ -127,12 +127,34 @@ PLANNED_TERMS: tuple[tuple[str, re.Pattern[str], re.Pattern[bytes], str], ...] =
 )
 
 
-def _may_state(text: str, words: str) -> bool:
-    """False when ``text`` cannot match a term whose every match contains ``words``: an ASCII text is lowered
-    and searched (for ASCII, ``re.I`` folds exactly as :meth:`str.lower`); other text is left to the
-    pattern (``re.I`` also folds the dotless i with ``i``, the long s with ``s``, the Kelvin sign with
-    ``k``)."""
-    return not text.isascii() or words in text.lower()
+def _word_lines(text: str, words: str) -> list[int]:
+    """The 1-based lines of ``text`` (split at ``\n``) where ``words`` occurs as a term's ``re.I`` pattern
+    would match it, in order: the only lines where a term whose every match contains ``words`` can match.
+    An ASCII text is lowered and searched with :meth:`str.find` (for ASCII, ``re.I`` folds exactly as
+    :meth:`str.lower`); other text with ``re.I`` itself, which also folds the dotless i with ``i``, the long
+    s with ``s``, the Kelvin sign with ``k``."""
+    if text.isascii():
+        low = text.lower()
+        starts = []
+        at = low.find(words)
+        while at != -1:
+            starts.append(at)
+            at = low.find(words, at + 1)
+    else:
+        starts = [m.start() for m in _words_pattern(words).finditer(text)]
+    out: list[int] = []
+    line, last = 1, 0
+    for at in starts:
+        line += text.count("\n", last, at)
+        last = at
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
+@functools.cache
+def _words_pattern(words: str) -> re.Pattern[str]:
+    return re.compile(re.escape(words), re.I)
 
 _GO_TAB = re.compile(r'^[ \t]*===[+!]?[ \t]+"Go"[ \t]*$')
 _CLAIM = re.compile(r"<!--\s*claim:\s*(?P<kind>[\w-]+)(?P<ids>[^>]*?)\s*-->")
@@ -1050,19 +1072,17 @@ def _check_text(ctx: _Ctx, name: str, whole: str, lines: Sequence[str],
     """Endpoints and planned terms stated outside the planned mark (``skip(line)``: under it, or no claim);
     ``lines`` are ``whole`` split at ``\\n``.
 
-    A term's pattern is searched line by line only in text where it matches as a whole: each match on a line
-    is one in the text too (nothing in the patterns depends on where a line starts or ends), so the one search
-    over the text lets most pages skip the term; a match across lines is no statement on a line. Before a
-    pattern, the words each of its matches contains are looked for (:func:`_may_state`, ``_ENDPOINT_WORDS``).
+    A pattern is searched only on the lines that have the words each of its matches contains: a term's on
+    the lines :func:`_word_lines` finds in the whole text (one pass per term, not one per line), the
+    endpoint pattern on lines with ``/`` and one of ``_ENDPOINT_WORDS``. A match across lines is no
+    statement on a line.
     """
-    terms = [t for t in PLANNED_TERMS if _may_state(whole, t[3]) and t[1].search(whole)]
     for n, text in enumerate(lines, 1):
-        if skip(n):
-            continue
-        if "/" in text and any(w in text for w in _ENDPOINT_WORDS):
+        if not skip(n) and "/" in text and any(w in text for w in _ENDPOINT_WORDS):
             yield from _check_endpoints(ctx, name, n, text)
-        for what, said, evidence, words in terms:
-            if _may_state(text, words) and said.search(text) and not ctx.runtime.has(evidence):
+    for what, said, evidence, words in PLANNED_TERMS:
+        for n in _word_lines(whole, words):
+            if not skip(n) and said.search(lines[n - 1]) and not ctx.runtime.has(evidence):
                 tree = "" if ctx.runtime.measured else " (pass --go-root to check the tree)"
                 yield Finding(name, n, f"states {what} as today's behaviour, but {ctx.runtime.name} has no "
                               f"such thing{tree}; put it under the planned mark ({_MARK})", "planned")
