@@ -302,8 +302,7 @@ class _Cache:
             self.used_facts = self.facts_row
             return Facts(*self.facts_row[1])
         facts = derive()
-        row = facts.row()
-        self.used_facts = (digest, row) if _keeps(row) else None
+        self.used_facts = (digest, facts.row())  # strings, tuples, dicts, sets, bools: marshal keeps them
         return facts
 
     def kinds(self) -> _Kinds:
@@ -694,9 +693,12 @@ def check_snapshot(
     cache_dir: str | Path | None = None,
 ) -> list[Finding]:
     """:func:`check_docs` over the matrix that ``load()`` reads from the snapshot file ``snapshot`` (the CLI's
-    path): with ``cache_dir``, the matrix's :class:`Facts` are kept there by the file's SHA-256, and
-    ``load()`` is called only when they are not (or to word a finding, or to render the "Not yet in Go"
-    page). Errors are ``load()``'s, raised before the docs are read, as :func:`check_docs` after a load."""
+    path): with ``cache_dir``, the matrix's :class:`Facts` are kept there by the file's SHA-256; when they are
+    not, they come from the very bytes that were hashed, decoded and validated as the snapshot source does
+    (:func:`matrix.sources.snapshot.decode`: the same errors), and that matrix words the findings that need
+    it. ``load()`` is called without ``cache_dir``, when the file cannot be read here (it words the error),
+    or for such a finding when the facts were kept. Errors are raised before the docs are read, as
+    :func:`check_docs` after a load."""
     cache = _Cache(Path(cache_dir) if cache_dir is not None else None)
     path = Path(snapshot)
     try:
@@ -705,9 +707,26 @@ def check_snapshot(
         data = None
     if data is None:
         facts = Facts.of(load().matrix)
-    else:
-        facts = cache.facts(hashlib.sha256(data).hexdigest(), lambda: Facts.of(load().matrix))
-    return _check(docs, facts, load, cache, go_root=go_root, go_module=go_module, site=site, support=support)
+        return _check(docs, facts, load, cache, go_root=go_root, go_module=go_module, site=site,
+                      support=support)
+    decoded: list[SupportMatrix] = []
+
+    def derive() -> Facts:
+        from .sources.snapshot import decode
+
+        decoded.append(decode(data, str(path)))
+        return Facts.of(decoded[0])
+
+    @functools.cache
+    def whole() -> Loaded:
+        if not decoded:
+            return load()
+        from .sources import Loaded
+
+        return Loaded(decoded[0])
+
+    facts = cache.facts(hashlib.sha256(data).hexdigest(), derive)
+    return _check(docs, facts, whole, cache, go_root=go_root, go_module=go_module, site=site, support=support)
 
 
 def _check(docs: str | Path, facts: Facts, load: Callable[[], Loaded], cache: _Cache, *,
