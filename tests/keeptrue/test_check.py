@@ -577,6 +577,59 @@ def test_check_as_the_program_exits_at_once_as_main_returns(tmp_path: Path, docs
         assert _body(tmp_path / "program" / "check.cache") == _body(tmp_path / "in-process" / "check.cache")
 
 
+FRONT_MATTER_READ: list[str] = [
+    "title: T\ngo_support: [tools.calculator, tools.shell]\n",
+    "recipe: cookbook/calc.py\ngo_example: 'cmd/examples/calc'\nrender_macros: false\n",
+    "go_support:\n  - tools.calculator\n  - \"tools.shell\"\n",
+    "a: &x {b: 1, c: [yes, no, ~, 0x1F, 1.5e3]}\nd: *x\ne: |\n  two\n  lines\nf: >\n  folded\n  text\n",
+    "title: \u4e2d\u6587 \u2014 caf\u00e9\r\nupdated: 2026-12-01\r\n",
+    "a: 1\na: 2\n",
+    "- just\n- a list\n",
+    "",
+]
+FRONT_MATTER_REFUSED: list[tuple[str, str]] = [
+    ("title: [unclosed\n", "docs/page.md:2: front matter is not valid YAML (expected ',' or ']', but got '<stream end>')"),
+    ("a: b: c\n", "docs/page.md:2: front matter is not valid YAML (mapping values are not allowed here)"),
+    ("x: 1\n  y: 2\n", "docs/page.md:3: front matter is not valid YAML (mapping values are not allowed here)"),
+    ("a:\n\t- b\n", "docs/page.md:3: front matter is not valid YAML (found character '\\t' that cannot start any token)"),
+    ("- a\nb: c\n", "docs/page.md:3: front matter is not valid YAML (expected <block end>, but found '?')"),
+    ("x: !!python/object:os.system 1\n", "docs/page.md:2: front matter is not valid YAML (could not determine a "
+     "constructor for the tag 'tag:yaml.org,2002:python/object:os.system')"),
+    ("x: \x07\n", "docs/page.md:1: front matter is not valid YAML (unacceptable character #x0007: special characters "
+     "are not allowed\n  in \"<unicode string>\", position 3)"),
+]
+
+
+def _without_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader")
+
+
+@pytest.mark.parametrize("body", FRONT_MATTER_READ)
+def test_front_matter_reads_the_same_with_or_without_libyaml(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml's parser (as mkdocs reads front matter) and the pure-Python one give the same values and lines."""
+    import yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML is built without libyaml here: only the pure-Python loader exists")
+    text = f"---\n{body}---\n# Page\n"
+    fast = check_module._front_matter(text, "docs/page.md")
+    _without_libyaml(monkeypatch)
+    assert check_module._front_matter(text, "docs/page.md") == fast
+
+
+@pytest.mark.parametrize(("body", "message"), FRONT_MATTER_REFUSED, ids=[b for b, _ in FRONT_MATTER_REFUSED])
+def test_bad_front_matter_is_the_same_one_line_error_with_or_without_libyaml(
+        body: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for libyaml in (True, False):  # libyaml's parser refuses each too, in its own words
+        if not libyaml:
+            _without_libyaml(monkeypatch)
+        with pytest.raises(UsageError) as got:
+            check_module._front_matter(f"---\n{body}---\n", "docs/page.md")
+        assert str(got.value) == message
+
+
 def test_bad_front_matter_is_a_one_line_usage_error(docs: Path, loaded: Loaded) -> None:
     write_tree(docs, {"page.md": "---\ntitle: [unclosed\n---\n"})
     with pytest.raises(UsageError, match=r"^docs/page\.md:2: front matter is not valid YAML"):
