@@ -128,7 +128,7 @@ PLANNED_TERMS: tuple[tuple[str, re.Pattern[str], re.Pattern[bytes], str], ...] =
 
 
 def _word_lines(text: str, words: str) -> list[int]:
-    """The 1-based lines of ``text`` (split at ``\n``) where ``words`` occurs as a term's ``re.I`` pattern
+    """The 1-based lines of ``text`` (split at ``\\n``) where ``words`` occurs as a term's ``re.I`` pattern
     would match it, in order: the only lines where a term whose every match contains ``words`` can match.
     An ASCII text is lowered and searched with :meth:`str.find` (for ASCII, ``re.I`` folds exactly as
     :meth:`str.lower`); other text with ``re.I`` itself, which also folds the dotless i with ``i``, the long
