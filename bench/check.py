@@ -16,8 +16,9 @@ when the median wall time of the unchanged and the cold figures meets it, 1 othe
 
 Bytecode: a normal installation runs from cached ``.pyc`` files. This environment may set
 ``PYTHONDONTWRITEBYTECODE=1``; the bench points ``PYTHONPYCACHEPREFIX`` at its temporary folder
-(nothing is written into the checkout) and primes it with one untimed run. ``--no-bytecode``
-measures without it.
+(nothing is written into the checkout) and primes it with one untimed run of each figure, so that the
+first cold round does not also compile the modules only a first run imports. ``--no-bytecode`` measures
+without it.
 """
 
 from __future__ import annotations
@@ -106,8 +107,9 @@ def main() -> int:
         def edit() -> None:
             edited_page.write_text(f"{original}\n<!-- bench edit {next(edits)} -->\n", encoding="utf-8")
 
-        _run(check, env)  # prime the bytecode cache and check's own, untimed
-        _run(edited, env)
+        _run(check, env)  # prime the bytecode cache (for every path: the first run's modules too) and
+        _run(edited, env)  # check's own caches, untimed
+        _run(cold, env)
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         got: dict[str, list[float]] = {}
         got_edited: dict[str, list[float]] = {}

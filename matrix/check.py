@@ -14,10 +14,11 @@ admonition (the lines indented under the call) or, for one line, ``planned_badge
 
 Pages are read once: Jinja's own parser for the macro calls (``{% raw %}`` and comments understood;
 pages with ``render_macros: false`` in their front matter are not parsed as templates), markdown-it
-(through :func:`matrix.readme.fences`) for code blocks, tree-sitter-go for imports, one regular
-expression per claim kind compiled once. Snippets included with ``--8<-- "path"`` (under
-``<docs>/snippets``, as mkdocs.yml configures pymdownx.snippets) are read where they are included,
-planned when the include line is; findings in them name the snippet file and line.
+(through :func:`matrix.readme.fences`, from ``matrix/_fences.py`` without README regeneration's imports)
+for code blocks, tree-sitter-go for imports, one regular expression per claim kind compiled once. Snippets
+included with ``--8<-- "path"`` (under ``<docs>/snippets``, as mkdocs.yml configures pymdownx.snippets) are
+read where they are included, planned when the include line is; findings in them name the snippet file and
+line.
 
 What parsing yields (front matter, fences, macro calls, Go imports) depends on the text alone, so it is
 kept between runs in ``<cache_dir>/check.cache`` by the text's digest (:class:`_Cache`): a run over
@@ -113,7 +114,7 @@ CONTRACT_PREFIX = _common_prefix((SUPPORT_MATRIX_PATH, BENCHMARKS_PATH, TELEMETR
 #: What the migration spec plans beyond endpoints, as (what, how a page states it, the Go source that
 #: would show the runtime has it, the words every statement of it contains). Stated outside the planned
 #: mark, each is a finding unless the tree has it. The words (lower case, matched as ``re.I`` matches
-#: them) let a text without them skip the pattern: :func:`_may_state`.
+#: them) are looked for first: the pattern is searched only on the lines that have them (:func:`_word_lines`).
 PLANNED_TERMS: tuple[tuple[str, re.Pattern[str], re.Pattern[bytes], str], ...] = (
     ("the not_migrated error",
      re.compile(r"\bnot_migrated\b(?=.*\b(?:error|raises?|refuses?|422)\b)|"
@@ -126,12 +127,34 @@ PLANNED_TERMS: tuple[tuple[str, re.Pattern[str], re.Pattern[bytes], str], ...] =
 )
 
 
-def _may_state(text: str, words: str) -> bool:
-    """False when ``text`` cannot match a term whose every match contains ``words``: an ASCII text is lowered
-    and searched (for ASCII, ``re.I`` folds exactly as :meth:`str.lower`); other text is left to the
-    pattern (``re.I`` also folds the dotless i with ``i``, the long s with ``s``, the Kelvin sign with
-    ``k``)."""
-    return not text.isascii() or words in text.lower()
+def _word_lines(text: str, words: str) -> list[int]:
+    """The 1-based lines of ``text`` (split at ``\\n``) where ``words`` occurs as a term's ``re.I`` pattern
+    would match it, in order: the only lines where a term whose every match contains ``words`` can match.
+    An ASCII text is lowered and searched with :meth:`str.find` (for ASCII, ``re.I`` folds exactly as
+    :meth:`str.lower`); other text with ``re.I`` itself, which also folds the dotless i with ``i``, the long
+    s with ``s``, the Kelvin sign with ``k``."""
+    if text.isascii():
+        low = text.lower()
+        starts = []
+        at = low.find(words)
+        while at != -1:
+            starts.append(at)
+            at = low.find(words, at + 1)
+    else:
+        starts = [m.start() for m in _words_pattern(words).finditer(text)]
+    out: list[int] = []
+    line, last = 1, 0
+    for at in starts:
+        line += text.count("\n", last, at)
+        last = at
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
+@functools.cache
+def _words_pattern(words: str) -> re.Pattern[str]:
+    return re.compile(re.escape(words), re.I)
 
 _GO_TAB = re.compile(r'^[ \t]*===[+!]?[ \t]+"Go"[ \t]*$')
 _CLAIM = re.compile(r"<!--\s*claim:\s*(?P<kind>[\w-]+)(?P<ids>[^>]*?)\s*-->")
@@ -279,8 +302,7 @@ class _Cache:
             self.used_facts = self.facts_row
             return Facts(*self.facts_row[1])
         facts = derive()
-        row = facts.row()
-        self.used_facts = (digest, row) if _keeps(row) else None
+        self.used_facts = (digest, facts.row())  # strings, tuples, dicts, sets, bools: marshal keeps them
         return facts
 
     def kinds(self) -> _Kinds:
@@ -328,11 +350,11 @@ def _keeps(value: Any) -> bool:
         return False
 
 
-#: The engine's files the kept values come from (parsing: this module and matrix/readme.py; the matrix's
-#: facts: the model, its words and the status table; the macro kinds: the registry's signature table; the
-#: support packages: the default profile).
-_OWN = ("check.py", "readme.py", "model.py", "_kinds.py", "i18n.py", "messages.toml", "render/registry.py",
-        "profiles/__init__.py", "profiles/agno.toml")
+#: The engine's files the kept values come from (parsing: this module and matrix/_fences.py; the matrix's
+#: facts: the model and its status table, not its words, which are read when a finding needs them; the
+#: macro kinds: the registry's signature table; the support packages: the default profile).
+_OWN = ("check.py", "_fences.py", "model.py", "_kinds.py", "render/registry.py", "profiles/__init__.py",
+        "profiles/agno.toml")
 
 
 @functools.cache
@@ -429,8 +451,10 @@ class Facts:
     """The runtime's Go module path as the matrix states it (empty when it does not)."""
     problems: tuple[str, ...]
     """:func:`check_matrix`'s messages (a partial module without notes, a wont_port one without a reason)."""
-    modules: dict[str, tuple[str, str, bool]]
-    """Module id -> (status, its label, whether it counts as in Go), in the matrix's order."""
+    modules: dict[str, tuple[str, bool]]
+    """Module id -> (status, whether it counts as in Go), in the matrix's order. A status's label is read
+    from the message catalogue only for a finding that words it (:func:`_status_label`): reading the
+    catalogue is a TOML parse, which a run without such a finding does not pay."""
     endpoints: tuple[tuple[str | None, _Route], ...]
     """(its Go evidence file, or None; its route) of every ported endpoint unit whose name is a route."""
     extra_routes: tuple[_Route, ...]
@@ -467,7 +491,7 @@ class Facts:
         problems = tuple(f.message for f in check_matrix(matrix))
         return cls(
             _label(matrix.runtime), matrix.runtime.module or "", problems,
-            {m.id: (m.status.value, m.status.label, m.status.in_go) for m in matrix.modules},
+            {m.id: (m.status.value, m.status.in_go) for m in matrix.modules},
             tuple(endpoints), tuple(extra), tuple(packages), frozenset(f.id for f in matrix.families),
             frozenset(features), {r.path: (r.go_ready, r.go_example) for r in matrix.recipes})
 
@@ -476,12 +500,20 @@ class Facts:
 
     def not_migrated(self) -> list[str]:
         """The ids of the modules that are not in Go yet, sorted."""
-        return sorted(mid for mid, (status, _, _) in self.modules.items() if status == NOT_MIGRATED)
+        return sorted(mid for mid, (status, _) in self.modules.items() if status == NOT_MIGRATED)
 
     def describe(self, mid: str) -> str:
         """``Not yet in Go (not_migrated)``: a module's status as messages word it."""
-        status, label, _ = self.modules[mid]
-        return f"{label} ({status})"
+        status = self.modules[mid][0]
+        return f"{_status_label(status)} ({status})"
+
+
+@functools.cache
+def _status_label(status: str) -> str:
+    """``Not yet in Go`` for ``not_migrated``: the badge's words (the status table's, from the catalogue)."""
+    from .model import Status
+
+    return Status(status).label
 
 
 # --- what the runtime has ------------------------------------------------------------------------------
@@ -603,7 +635,7 @@ class _Ctx:
 
 
 class _Fence:
-    """A fenced code block as :class:`matrix.readme.Fence` has it (1-based lines of its opening and closing
+    """A fenced code block as :class:`matrix._fences.Fence` has it (1-based lines of its opening and closing
     fence, info, code), made from the cache's row without importing the Markdown parser."""
 
     __slots__ = ("close", "code", "info", "lang", "open")
@@ -661,9 +693,12 @@ def check_snapshot(
     cache_dir: str | Path | None = None,
 ) -> list[Finding]:
     """:func:`check_docs` over the matrix that ``load()`` reads from the snapshot file ``snapshot`` (the CLI's
-    path): with ``cache_dir``, the matrix's :class:`Facts` are kept there by the file's SHA-256, and
-    ``load()`` is called only when they are not (or to word a finding, or to render the "Not yet in Go"
-    page). Errors are ``load()``'s, raised before the docs are read, as :func:`check_docs` after a load."""
+    path): with ``cache_dir``, the matrix's :class:`Facts` are kept there by the file's SHA-256; when they are
+    not, they come from the very bytes that were hashed, decoded and validated as the snapshot source does
+    (:func:`matrix.sources.snapshot.decode`: the same errors), and that matrix words the findings that need
+    it. ``load()`` is called without ``cache_dir``, when the file cannot be read here (it words the error),
+    or for such a finding when the facts were kept. Errors are raised before the docs are read, as
+    :func:`check_docs` after a load."""
     cache = _Cache(Path(cache_dir) if cache_dir is not None else None)
     path = Path(snapshot)
     try:
@@ -672,9 +707,26 @@ def check_snapshot(
         data = None
     if data is None:
         facts = Facts.of(load().matrix)
-    else:
-        facts = cache.facts(hashlib.sha256(data).hexdigest(), lambda: Facts.of(load().matrix))
-    return _check(docs, facts, load, cache, go_root=go_root, go_module=go_module, site=site, support=support)
+        return _check(docs, facts, load, cache, go_root=go_root, go_module=go_module, site=site,
+                      support=support)
+    decoded: list[SupportMatrix] = []
+
+    def derive() -> Facts:
+        from .sources.snapshot import decode
+
+        decoded.append(decode(data, str(path)))
+        return Facts.of(decoded[0])
+
+    @functools.cache
+    def whole() -> Loaded:
+        if not decoded:
+            return load()
+        from .sources import Loaded
+
+        return Loaded(decoded[0])
+
+    facts = cache.facts(hashlib.sha256(data).hexdigest(), derive)
+    return _check(docs, facts, whole, cache, go_root=go_root, go_module=go_module, site=site, support=support)
 
 
 def _check(docs: str | Path, facts: Facts, load: Callable[[], Loaded], cache: _Cache, *,
@@ -751,18 +803,30 @@ def _go_module_of(root: Path | None) -> str | None:
 
 
 def _front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, int], int]:
-    """(front matter, key -> line, number of lines it takes); bad YAML raises a one-line UsageError."""
+    """(front matter, key -> line, number of lines it takes); bad YAML raises a one-line UsageError.
+
+    Read as mkdocs reads it: with libyaml's parser when PyYAML has it (``CSafeLoader``, six times faster
+    here), else with the pure-Python one; both build the values with the same safe constructor. A body
+    either rejects is worded by the pure-Python loader when it rejects it too, so the message and its line
+    do not depend on whether libyaml is installed."""
     m = _FRONT.match(text)
     if not m:
         return {}, {}, 0
     import yaml
 
+    fast = getattr(yaml, "CSafeLoader", None)
     try:
-        data = yaml.safe_load(m["body"]) or {}
+        data = (yaml.load(m["body"], Loader=fast) if fast is not None else yaml.safe_load(m["body"])) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        error = exc
+        if fast is not None:
+            try:
+                yaml.safe_load(m["body"])
+            except yaml.YAMLError as pure:
+                error = pure
+        mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        raise UsageError(f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
+        raise UsageError(f"front matter is not valid YAML ({getattr(error, 'problem', error)})",
                          where=f"{name}:{line}") from None
     lines: dict[str, int] = {}
     for k in _FRONT_KEY.finditer(m["body"]):
@@ -774,7 +838,7 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, int],
 def _parse_page(text: str, name: str) -> _Parsed:
     import jinja2
 
-    from .readme import fences
+    from ._fences import fences
 
     meta, key_lines, span = _front_matter(text, name)
     blocks = fences(text) if "```" in text or "~~~" in text else []
@@ -952,10 +1016,10 @@ def _module_claim(ctx: _Ctx, name: str, line: int, kind: str, mid: str) -> Itera
     if mod is None:
         msg = f"claim {kind} names unknown module id {mid!r}{_suggest(mid, ctx.facts.modules)}"
         yield Finding(name, line, msg, "claim")
-    elif kind == "go-supported" and not mod[2]:
+    elif kind == "go-supported" and not mod[1]:
         yield Finding(name, line, f"claims Go support for {mid!r}, which is {ctx.facts.describe(mid)}",
                       "claim")
-    elif kind == "not-in-go" and mod[2]:
+    elif kind == "not-in-go" and mod[1]:
         yield Finding(name, line, f"claims {mid!r} is not in Go, but it is {ctx.facts.describe(mid)}",
                       "claim")
 
@@ -1039,19 +1103,17 @@ def _check_text(ctx: _Ctx, name: str, whole: str, lines: Sequence[str],
     """Endpoints and planned terms stated outside the planned mark (``skip(line)``: under it, or no claim);
     ``lines`` are ``whole`` split at ``\\n``.
 
-    A term's pattern is searched line by line only in text where it matches as a whole: each match on a line
-    is one in the text too (nothing in the patterns depends on where a line starts or ends), so the one search
-    over the text lets most pages skip the term; a match across lines is no statement on a line. Before a
-    pattern, the words each of its matches contains are looked for (:func:`_may_state`, ``_ENDPOINT_WORDS``).
+    A pattern is searched only on the lines that have the words each of its matches contains: a term's on
+    the lines :func:`_word_lines` finds in the whole text (one pass per term, not one per line), the
+    endpoint pattern on lines with ``/`` and one of ``_ENDPOINT_WORDS``. A match across lines is no
+    statement on a line.
     """
-    terms = [t for t in PLANNED_TERMS if _may_state(whole, t[3]) and t[1].search(whole)]
     for n, text in enumerate(lines, 1):
-        if skip(n):
-            continue
-        if "/" in text and any(w in text for w in _ENDPOINT_WORDS):
+        if not skip(n) and "/" in text and any(w in text for w in _ENDPOINT_WORDS):
             yield from _check_endpoints(ctx, name, n, text)
-        for what, said, evidence, words in terms:
-            if _may_state(text, words) and said.search(text) and not ctx.runtime.has(evidence):
+    for what, said, evidence, words in PLANNED_TERMS:
+        for n in _word_lines(whole, words):
+            if not skip(n) and said.search(lines[n - 1]) and not ctx.runtime.has(evidence):
                 tree = "" if ctx.runtime.measured else " (pass --go-root to check the tree)"
                 yield Finding(name, n, f"states {what} as today's behaviour, but {ctx.runtime.name} has no "
                               f"such thing{tree}; put it under the planned mark ({_MARK})", "planned")
@@ -1165,7 +1227,7 @@ def _check_import(ctx: _Ctx, name: str, line: int, imp: str, pkg: str) -> Iterat
     owner = next((mid for p, mid in ctx.facts.packages if pkg == p or pkg.startswith(p + "/")), None)
     missing = ctx.go_root is not None and not _is_package(ctx.go_root / pkg)
     if owner is not None:
-        if not ctx.facts.modules[owner][2]:
+        if not ctx.facts.modules[owner][1]:
             yield Finding(name, line, f'imports "{imp}", the package of {owner!r}, which is '
                           f"{ctx.facts.describe(owner)}", "go-import")
         elif missing:
@@ -1193,9 +1255,9 @@ def _is_package(d: Path) -> bool:
 
 def _guess_module(ctx: _Ctx, pkg: str) -> str:
     last = pkg.rsplit("/", 1)[-1]
-    for mid, (status, label, in_go) in ctx.facts.modules.items():
+    for mid, (status, in_go) in ctx.facts.modules.items():
         if mid.rsplit(".", 1)[-1] == last and not in_go:
-            return f" ({mid!r} is {label}: {status})"
+            return f" ({mid!r} is {_status_label(status)}: {status})"
     return ""
 
 

@@ -27,20 +27,16 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ._fences import Fence, fences
 from ._io import target, write_atomic
 from .errors import MarkerError, UsageError
 from .i18n import LANGS, catalogue
 from .model import STATUS_ORDER, Module, Status, SupportMatrix
 from .render._html import esc
-
-if TYPE_CHECKING:  # markdown-it is imported when a page is parsed (``check`` may answer from its cache)
-    from markdown_it import MarkdownIt
 
 __all__ = ["Block", "Fence", "FileResult", "View", "fences", "parse", "regenerate", "render_view",
            "unified_diff", "update"]
@@ -140,47 +136,6 @@ def _code(text: str, count: int) -> _Code:
             if not closing.fullmatch(last):
                 unclosed_at, markup = start + 1, token.markup
     return _Code(frozenset(lines), unclosed_at, markup)
-
-
-@dataclasses.dataclass(frozen=True)
-class Fence:
-    """A fenced code block of a Markdown page: 1-based lines of its opening and closing fence, info, code."""
-
-    open: int
-    close: int
-    info: str
-    code: str
-
-    @property
-    def lang(self) -> str:
-        """The info string's language word: ``go`` for ```` ```go title="x.go" ```` and ```` ```{.go} ````."""
-        words = self.info.strip().lstrip("{").lstrip(".").split()
-        return words[0].rstrip("}").lower() if words else ""
-
-
-@functools.cache
-def _block_parser() -> MarkdownIt:
-    """CommonMark's block rules only: fences need no inline parsing (emphasis, links...)."""
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark").disable("inline")
-
-
-def fences(text: str, _offset: int = 0) -> list[Fence]:
-    """Every fenced code block of ``text`` by CommonMark's rules (the tokens and line ``map`` of the same
-    parser :func:`parse` uses), also inside content indented by four spaces, which Python-Markdown reads as
-    an admonition's or a content tab's body: such a block is read again, dedented."""
-    source = re.sub(r"\r(?!\n)", " ", text.removeprefix(_BOM))
-    out: list[Fence] = []
-    for token in _block_parser().parse(source):
-        if token.map is None:
-            continue
-        start, end = token.map
-        if token.type == "fence":
-            out.append(Fence(_offset + start + 1, _offset + end, token.info, token.content))
-        elif token.type == "code_block":
-            out.extend(fences(token.content, _offset + start))
-    return out
 
 
 def parse(text: str, file: str) -> list[Block]:

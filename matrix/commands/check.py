@@ -11,6 +11,12 @@ from ..check import Finding, check_docs, check_raw_snapshot, check_snapshot
 from ..errors import ContractError
 from ._source import add_source_arguments, load_from_args, settings_from_args
 
+#: As the program's own command, the process ends as soon as ``run`` returns (``matrix.cli``), without
+#: the collector running on the way: the findings are printed and the cache written and closed by then;
+#: the interpreter's teardown of the parsers and the matrix, and the collector's passes over them, took
+#: about 25 ms of a first run on the project's docs (212 -> 186 ms CPU, medians of 15 runs side by side).
+EXIT_AT_ONCE = True
+
 HELP = (
     "Check the docs against the support matrix and, with --go-root, the runtime tree: module ids, "
     "families and features in macros exist; Go code imports only packages that are in Go; Go-support "

@@ -228,7 +228,7 @@ def test_each_drift_is_found_the_same_from_the_snapshots_facts(docs: Path, loade
     cache = tmp_path / "cache"
     load, calls = _counting(loaded)
     assert [str(f) for f in check_snapshot(docs, snap, load, cache_dir=cache)] == expected
-    assert calls and _kept(cache).facts_row is not None
+    assert calls == [] and _kept(cache).facts_row is not None  # from the bytes it hashed, not from load()
     monkeypatch.setattr(check_module, "_parse_page", _not_again)
     monkeypatch.setattr(check_module, "go_imports", _not_again)
     monkeypatch.setattr(check_module.Facts, "of", _not_again)
@@ -243,16 +243,36 @@ def snapshot_file(tmp_path: Path, loaded: Loaded, name: str = "m.json") -> Path:
 
 def test_a_run_from_the_cache_loads_no_matrix(docs: Path, loaded: Loaded, tmp_path: Path) -> None:
     """With every page and the snapshot kept, the matrix is not loaded at all (the "Not yet in Go" page calls
-    not_in_go(), which lists every python-only module, so it need not be rendered); without a cache, or on
-    the first run, it is loaded once by the caller's ``load``."""
+    not_in_go(), which lists every python-only module, so it need not be rendered); without a cache it is
+    loaded once by the caller's ``load``; on the first run with one, it is decoded from the bytes whose
+    digest keys the facts (a file replaced between the two cannot key one matrix's facts by another's
+    digest)."""
     write_tree(docs, {"not-in-go.md": "{{ not_in_go() }}\n"})
     snap = snapshot_file(tmp_path, loaded)
     load, calls = _counting(loaded)
     assert check_snapshot(docs, snap, load) == [] and calls == ["load"]  # no cache folder
     calls.clear()
-    assert check_snapshot(docs, snap, load, cache_dir=tmp_path / "c") == [] and calls == ["load"]
-    calls.clear()
     assert check_snapshot(docs, snap, load, cache_dir=tmp_path / "c") == [] and calls == []
+    assert _kept(tmp_path / "c").facts_row == (hashlib.sha256(snap.read_bytes()).hexdigest(),
+                                               check_module.Facts.of(loaded.matrix).row())
+    assert check_snapshot(docs, snap, load, cache_dir=tmp_path / "c") == [] and calls == []
+
+
+def test_a_finding_that_needs_the_whole_matrix_loads_it_once(docs: Path, loaded: Loaded, tmp_path: Path) -> None:
+    """What blocks a recipe is worded from the whole matrix: on the first run, the one decoded for the facts;
+    once the facts are kept, the one ``load()`` reads (once per run, whatever the number of findings)."""
+    write_tree(docs, {"cookbook/shell.md": '---\nrecipe: cookbook/shell.py\n---\n\n=== "Go"\n\n    y\n',
+                      "page.md": "cookbook/shell.py Runs in Go\n"})
+    expected = ["docs/cookbook/shell.md:5: Go tab for recipe 'cookbook/shell.py', which does not run in Go (blocked "
+                "by module tools.shell)",
+                "docs/page.md:1: marks recipe 'cookbook/shell.py' as running in Go, but it does not run in Go "
+                "(blocked by module tools.shell)"]
+    snap = snapshot_file(tmp_path, loaded)
+    load, calls = _counting(loaded)
+    for run_calls in ([], ["load"]):
+        assert [str(f) for f in check_snapshot(docs, snap, load, cache_dir=tmp_path / "c")] == expected
+        assert calls == run_calls
+        calls.clear()
 
 
 def test_the_kept_facts_follow_the_snapshot(docs: Path, loaded: Loaded, tmp_path: Path,
@@ -282,20 +302,19 @@ def test_kept_facts_are_trusted_only_under_the_same_engine(docs: Path, loaded: L
     they are derived again."""
     snap = snapshot_file(tmp_path, loaded)
     cache = tmp_path / "c"
-    load, calls = _counting(loaded)
+    load, _ = _counting(loaded)
     assert check_snapshot(docs, snap, load, cache_dir=cache) == []
     file = cache / "check.cache"
     engine, pages, go, (digest, row), kinds, profile = _body(file)
     modules = dict(row[3])
-    modules["tools.shell"] = ("migrated", "In Go", True)
+    modules["tools.shell"] = ("migrated", True)
     tampered = (digest, (*row[:3], modules, *row[4:]))
     _write_body(file, (engine, pages, go, tampered, kinds, profile))
     assert [str(f) for f in check_snapshot(docs, snap, load, cache_dir=cache)] == [
         "docs/index.md:9: claims 'tools.shell' is not in Go, but it is In Go (migrated)"]
-    calls.clear()
     _write_body(file, ("another", pages, go, tampered, kinds, profile))
     assert check_snapshot(docs, snap, load, cache_dir=cache) == []
-    assert calls  # derived again
+    assert _body(file)[3] == (digest, row)  # derived again
 
 
 def test_a_snapshot_that_no_longer_loads_is_reported_as_before(docs: Path, loaded: Loaded, tmp_path: Path,
@@ -328,20 +347,22 @@ def test_the_file_listing_is_rglobs(tmp_path: Path) -> None:
     assert [p.name for p in check_module._files(docs)[1]] == ["e.go", "g.py"]
 
 
-@pytest.mark.parametrize(("text", "words", "may"), [
-    ("nothing to see here", "not_migrated", False),
-    ("It raises NOT_MIGRATED", "not_migrated", True),
-    ("every event carries Runtime=Go", "runtime=go", True),
-    ("ASCII text without it: runtime = go", "runtime=go", False),
-    ("中文: not_migrated", "not_migrated", True),
-    ("non-ASCII text is left to the pattern: 中文", "not_migrated", True),
-    ("the not_m\u0131grated error (a dotless i, which re.I folds with i)", "not_migrated", True),
+@pytest.mark.parametrize(("text", "words", "lines"), [
+    ("nothing to see here\nat all", "not_migrated", []),
+    ("not_migrated\nIt raises NOT_MIGRATED\n", "not_migrated", [1, 2]),
+    ("every event carries Runtime=Go\n\nruntime=go and RUNTIME=GO", "runtime=go", [1, 3]),
+    ("ASCII text without it: runtime = go", "runtime=go", []),
+    ("中文\n: not_migrated error", "not_migrated", [2]),
+    ("non-ASCII text without it: 中文", "not_migrated", []),
+    ("中文\r\nthe not_m\u0131grated error (a dotless i, which re.I folds with i)", "not_migrated", [2]),
+    ("\u0130: the NOT_M\u0130GRATED error (a dotted capital I, which re.I folds with i)", "not_migrated", [1]),
 ])
-def test_a_term_is_skipped_only_where_it_cannot_match(text: str, words: str, may: bool) -> None:
-    assert check_module._may_state(text, words) is may
+def test_a_term_is_searched_on_every_line_where_it_can_match(text: str, words: str, lines: list[int]) -> None:
+    assert check_module._word_lines(text, words) == lines
     for what, said, _, needs in check_module.PLANNED_TERMS:
-        if needs == words and said.search(text):
-            assert may, f"{what}: skipped where its pattern matches"
+        if needs == words:
+            matched = [n for n, line in enumerate(text.split("\n"), 1) if said.search(line)]
+            assert set(matched) <= set(lines), f"{what}: a line where its pattern matches is skipped"
 
 
 def test_each_planned_term_names_words_its_pattern_needs() -> None:
@@ -387,6 +408,9 @@ def test_check_imports_only_what_it_uses(tmp_path: Path) -> None:
         assert "jinja2.sandbox" not in modules
     cold, warm = set(runs[0][1:]), set(runs[1][1:])
     assert {"jinja2", "markdown_it", "yaml", "tree_sitter", "msgspec", "matrix.model", "matrix.sources"} <= cold
+    # a first run decodes the snapshot's bytes for its facts: no Loaded (whose site inputs import their
+    # reader); its fences come from matrix._fences, without README regeneration
+    assert not cold & {"matrix.sources.site", "matrix.readme"}
     assert not {m for m in warm if m.split(".")[0] in ("jinja2", "markdown_it", "yaml", "tree_sitter", "msgspec")}
     assert sorted(warm) == ["matrix", "matrix._endpoints", "matrix._kinds", "matrix.check", "matrix.cli",
                             "matrix.commands", "matrix.commands._source", "matrix.commands.check",
@@ -519,6 +543,91 @@ def test_cli_exit_codes(tmp_path: Path, docs: Path, capsys: pytest.CaptureFixtur
     assert capsys.readouterr().err == (
         "agno-docs check: error: nowhere: no such docs folder; pass --docs DIR\n")
     assert main(["check", "--docs", str(docs), "--snapshot", str(tmp_path / "none.json")]) == 3
+
+
+@pytest.mark.parametrize("case", ["clean", "a finding", "matrix rules", "usage error", "no snapshot"])
+def test_check_as_the_program_exits_at_once_as_main_returns(tmp_path: Path, docs: Path, case: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m matrix.cli check`` ends without teardown and without the collector (EXIT_AT_ONCE): the same
+    exit code, stdout and stderr as ``main()`` in this process, and a complete cache the next run reads."""
+    import gc
+    import subprocess
+    import sys
+
+    snap = tmp_path / "m.json"
+    snapshot.dump(make_matrix(), snap)
+    if case == "a finding":
+        write_tree(docs, {"page.md": "{{ module('zzz.qqq') }}\n"})
+    elif case == "matrix rules":
+        snap = _raw_snapshot(tmp_path)
+    elif case == "no snapshot":
+        snap = tmp_path / "none.json"
+    args = ["check", "--docs", str(docs) if case != "usage error" else str(tmp_path / "nowhere"), "--snapshot",
+            str(snap), "--cache-dir"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    run = subprocess.run([sys.executable, "-m", "matrix.cli", *args, str(tmp_path / "program")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    code = main([*args, str(tmp_path / "in-process")])
+    out, err = capsys.readouterr()
+    assert gc.isenabled()  # only the program's own process runs without the collector
+    assert (run.returncode, run.stdout, run.stderr) == (code, out, err)
+    assert code == {"clean": 0, "a finding": 1, "matrix rules": 1, "usage error": 2, "no snapshot": 3}[case]
+    if code < 2 and case != "matrix rules":  # what the program kept is what this process kept
+        assert _body(tmp_path / "program" / "check.cache") == _body(tmp_path / "in-process" / "check.cache")
+
+
+FRONT_MATTER_READ: list[str] = [
+    "title: T\ngo_support: [tools.calculator, tools.shell]\n",
+    "recipe: cookbook/calc.py\ngo_example: 'cmd/examples/calc'\nrender_macros: false\n",
+    "go_support:\n  - tools.calculator\n  - \"tools.shell\"\n",
+    "a: &x {b: 1, c: [yes, no, ~, 0x1F, 1.5e3]}\nd: *x\ne: |\n  two\n  lines\nf: >\n  folded\n  text\n",
+    "title: \u4e2d\u6587 \u2014 caf\u00e9\r\nupdated: 2026-12-01\r\n",
+    "a: 1\na: 2\n",
+    "- just\n- a list\n",
+    "",
+]
+FRONT_MATTER_REFUSED: list[tuple[str, str]] = [
+    ("title: [unclosed\n", "docs/page.md:2: front matter is not valid YAML (expected ',' or ']', but got '<stream end>')"),
+    ("a: b: c\n", "docs/page.md:2: front matter is not valid YAML (mapping values are not allowed here)"),
+    ("x: 1\n  y: 2\n", "docs/page.md:3: front matter is not valid YAML (mapping values are not allowed here)"),
+    ("a:\n\t- b\n", "docs/page.md:3: front matter is not valid YAML (found character '\\t' that cannot start any token)"),
+    ("- a\nb: c\n", "docs/page.md:3: front matter is not valid YAML (expected <block end>, but found '?')"),
+    ("x: !!python/object:os.system 1\n", "docs/page.md:2: front matter is not valid YAML (could not determine a "
+     "constructor for the tag 'tag:yaml.org,2002:python/object:os.system')"),
+    ("x: \x07\n", "docs/page.md:1: front matter is not valid YAML (unacceptable character #x0007: special characters "
+     "are not allowed\n  in \"<unicode string>\", position 3)"),
+]
+
+
+def _without_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader")
+
+
+@pytest.mark.parametrize("body", FRONT_MATTER_READ)
+def test_front_matter_reads_the_same_with_or_without_libyaml(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml's parser (as mkdocs reads front matter) and the pure-Python one give the same values and lines."""
+    import yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML is built without libyaml here: only the pure-Python loader exists")
+    text = f"---\n{body}---\n# Page\n"
+    fast = check_module._front_matter(text, "docs/page.md")
+    _without_libyaml(monkeypatch)
+    assert check_module._front_matter(text, "docs/page.md") == fast
+
+
+@pytest.mark.parametrize(("body", "message"), FRONT_MATTER_REFUSED, ids=[b for b, _ in FRONT_MATTER_REFUSED])
+def test_bad_front_matter_is_the_same_one_line_error_with_or_without_libyaml(
+        body: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for libyaml in (True, False):  # libyaml's parser refuses each too, in its own words
+        if not libyaml:
+            _without_libyaml(monkeypatch)
+        with pytest.raises(UsageError) as got:
+            check_module._front_matter(f"---\n{body}---\n", "docs/page.md")
+        assert str(got.value) == message
 
 
 def test_bad_front_matter_is_a_one_line_usage_error(docs: Path, loaded: Loaded) -> None:
