@@ -181,11 +181,8 @@ def start_editions(data: Loaded, overrides: tuple[Path, ...], report: str | None
             _editions[lang] = [(part, _pool.submit(_render_edition, sent, lang, part))
                                for part in (slice(i, i + size) for i in range(0, n, size))]
     except (OSError, ImportError):  # no processes or semaphores here: each edition renders its own
-        _editions.clear()
-        _ahead.clear()
-        _stop_if_idle()
-        _job = None
-        gc.unfreeze()
+        abandon()
+        gc.unfreeze()  # when no pool was made, abandon() had none to stop (nor the freeze to undo)
 
 
 #: The sizes asked for the pipe that brings the worker's results, in turn (a part of module pages is
