@@ -27,8 +27,10 @@ statuses, routes, packages, recipes) is kept there too, by the snapshot's digest
 unchanged snapshot neither decodes nor validates it (:func:`check_snapshot`, the CLI's path); the whole
 matrix is loaded only to word a finding that needs it (what blocks a recipe) or to render the "Not yet in
 Go" page. Imports were most of what a run cost (bench/check.py): a run from the cache imports no parser,
-no model and no msgspec. The checks themselves run every time; findings are the same with or without the
-cache (tests pin it).
+no model and no msgspec. A first run (nothing kept) reads its pages in two halves on two CPUs
+(:class:`_Ahead`): a forked child takes the front matter, the fences and the Go imports while this process
+decodes the snapshot and reads the macro calls. The checks themselves run every time; findings are the same
+with or without the cache and the child (tests pin both).
 """
 
 from __future__ import annotations
@@ -218,6 +220,8 @@ page turns macros off: ``render_macros: false``), and (line, message) when the p
 template (then the calls are empty)."""
 
 _Kinds = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], dict[str, tuple[int, ...]]]
+_GoImports = list[tuple[int, str]]
+"""(1-based line, path) of each import of a piece of Go: :func:`go_imports`."""
 """Macro names by the kind of their arguments (module id, module ids, family, recipe) and each macro's
 snippet positions: :func:`_macro_kinds`."""
 
@@ -725,8 +729,154 @@ def check_snapshot(
 
         return Loaded(decoded[0])
 
-    facts = cache.facts(hashlib.sha256(data).hexdigest(), derive)
-    return _check(docs, facts, whole, cache, go_root=go_root, go_module=go_module, site=site, support=support)
+    ahead = _Ahead.start(Path(docs), cache)  # the pages are parsed there while this process derives the facts
+    try:
+        facts = cache.facts(hashlib.sha256(data).hexdigest(), derive)
+        if ahead is not None:
+            ahead.collect(cache)
+        return _check(docs, facts, whole, cache, go_root=go_root, go_module=go_module, site=site,
+                      support=support)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+class _Ahead:
+    """A first run's pages read in two halves side by side on two CPUs: a forked child reads their front
+    matter (YAML), fences (markdown-it) and the imports of their Go fences (tree-sitter) while this process
+    decodes the snapshot, derives its facts and reads the macro calls (Jinja's parser). The parsers' imports
+    are most of a first run; each process imports only its own.
+
+    :meth:`collect` joins the halves into what :meth:`_Cache.page` would parse (``render_macros: false``
+    drops the calls, as :func:`_parse_page` does) and puts each in the cache's entries, where
+    :meth:`_Cache.page` looks first. A page either half could not read (an error, a value marshal does not
+    keep) is simply absent: it is parsed here as without a child, and raises the same one-line error at the
+    same page. Whatever goes wrong with the child (it cannot fork, dies, sends something unreadable) leaves
+    every page to this process: findings never depend on it.
+
+    Started only where it pays (:meth:`start`): a first run (the cache keeps no page), ``fork`` available
+    and this process running one thread (:func:`matrix.workers.start_method`; a spawned interpreter would
+    cost more than it saves), :attr:`MIN_PAGES` pages at least and a second CPU idle
+    (:func:`matrix.workers.load`). ``AGNO_DOCS_WORKERS=0`` never starts it; ``=1`` does whenever it can."""
+
+    #: Fewer pages than this: parsed here (the child's start and the pipe would not pay).
+    MIN_PAGES = 8
+
+    def __init__(self, pid: int, fd: int, docs: Path, paths: list[Path]) -> None:
+        self.pid, self.fd, self.docs, self.paths = pid, fd, docs, paths
+
+    @classmethod
+    def start(cls, docs: Path, cache: _Cache) -> _Ahead | None:
+        if cache.pages:  # not a first run: the pages an edit changed are parsed here
+            return None
+        from . import workers
+
+        setting = workers.setting("check")
+        if setting == 0 or workers.start_method() != "fork" or not docs.is_dir():
+            return None
+        if setting is None and (workers.cpus() < 2 or workers.load() > workers.cpus() - 1):
+            return None
+        pages, snippets = _files(docs)
+        paths = [p for p in pages if p.suffix == ".md"]
+        if not paths or (setting is None and len(paths) < cls.MIN_PAGES):
+            return None
+        try:
+            r, w = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            return None
+        if pid == 0:  # pragma: no cover - the child (what it sends is checked through what the parent keeps)
+            os.close(r)
+            code = 0
+            try:
+                _send(w, _child_half(docs, paths, [p for p in snippets if p.suffix == ".go"]))
+            except BaseException:  # nothing leaves the child but what it sends
+                code = 1
+            os._exit(code)
+        os.close(w)
+        return cls(pid, r, docs, paths)
+
+    def collect(self, cache: _Cache) -> None:
+        """Read the macro calls here, then join the child's half to them in ``cache``."""
+        calls: dict[str, tuple[list[_Call], tuple[int, str] | None]] = {}
+        for path in self.paths:
+            try:
+                text = _read(path)
+                calls[_digest(text)] = _page_calls(text, _span(text))
+            except Exception:  # any error is raised again, the same, when the page is read
+                continue
+        chunks: list[bytes] = []
+        try:
+            while chunk := os.read(self.fd, 1 << 20):
+                chunks.append(chunk)
+            pages, go, kinds = marshal.loads(b"".join(chunks))
+        except (OSError, ValueError, EOFError, TypeError):
+            return
+        finally:
+            self.close()
+        if not (isinstance(pages, dict) and isinstance(go, dict)):
+            return
+        if cache.kinds_row is None and isinstance(kinds, tuple) and len(kinds) == 5:
+            cache.kinds_row = kinds
+        for key, (meta, key_lines, rows) in pages.items():
+            if key in calls and key not in cache.pages:
+                parsed: _Parsed = (meta, key_lines, rows, None, None)
+                if meta.get("render_macros", True) is not False:
+                    parsed = (meta, key_lines, rows, *calls[key])
+                if _keeps(parsed):
+                    cache.pages[key] = parsed
+        for key, imports in go.items():
+            cache.go.setdefault(key, imports)
+
+    def close(self) -> None:
+        """Close the pipe (a child still writing gets EPIPE and ends) and reap the child."""
+        fd, self.fd = self.fd, -1
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        pid, self.pid = self.pid, 0
+        if pid:
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+
+
+def _child_half(docs: Path, paths: Iterable[Path],
+                go_snippets: Iterable[Path]) -> tuple[dict[str, Any], dict[str, _GoImports], _Kinds]:
+    """The child's half of :func:`_parse_page` for each page (front matter, its keys' lines, fences, by the
+    text's digest), the imports of its Go fences and of the Go snippet files (by the code's digest) and the
+    macro kinds (:func:`_macro_kinds`), as the cache keeps them."""
+    pages: dict[str, Any] = {}
+    go: dict[str, _GoImports] = {}
+    for path in paths:
+        try:
+            text = _read(path)
+            meta, key_lines, _ = _front_matter(text, (docs / path.relative_to(docs)).as_posix())
+            half = (meta, key_lines, _fence_rows(text))
+        except Exception:  # any error is raised again, the same, when the parent reads the page
+            continue
+        if not _keeps(half):
+            continue
+        pages[_digest(text)] = half
+        for row in half[2]:
+            fence = _Fence(*row)
+            if fence.lang in ("go", "golang"):
+                go.setdefault(_digest(fence.code), go_imports(fence.code))
+    for path in go_snippets:
+        with contextlib.suppress(Exception):  # read again, with the same error, by the parent
+            code = _read(path)
+            go.setdefault(_digest(code), go_imports(code))
+    return pages, go, _macro_kinds()
+
+
+def _send(fd: int, value: Any) -> None:
+    view = memoryview(marshal.dumps(value))
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _check(docs: str | Path, facts: Facts, load: Callable[[], Loaded], cache: _Cache, *,
@@ -831,27 +981,43 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, int],
     lines: dict[str, int] = {}
     for k in _FRONT_KEY.finditer(m["body"]):
         lines.setdefault(k.group(1), m["body"].count("\n", 0, k.start()) + 2)
-    span = text.count("\n", 0, m.end()) + (0 if m.group(0).endswith("\n") else 1)
-    return (data if isinstance(data, dict) else {}), lines, span
+    return (data if isinstance(data, dict) else {}), lines, _span(text, m)
+
+
+def _span(text: str, m: re.Match[str] | None = None) -> int:
+    """The lines the front matter takes (0 without one); ``m``: :data:`_FRONT`'s match, when made already."""
+    m = m if m is not None else _FRONT.match(text)
+    return text.count("\n", 0, m.end()) + (0 if m.group(0).endswith("\n") else 1) if m else 0
 
 
 def _parse_page(text: str, name: str) -> _Parsed:
-    import jinja2
+    meta, key_lines, span = _front_matter(text, name)
+    rows = _fence_rows(text)
+    if meta.get("render_macros", True) is False:
+        return meta, key_lines, rows, None, None
+    return (meta, key_lines, rows, *_page_calls(text, span))
 
+
+def _fence_rows(text: str) -> list[tuple[int, int, str, str]]:
+    """The page's fences as (open, close, info, code), by markdown-it."""
+    if "```" not in text and "~~~" not in text:
+        return []
     from ._fences import fences
 
-    meta, key_lines, span = _front_matter(text, name)
-    blocks = fences(text) if "```" in text or "~~~" in text else []
-    calls: list[_Call] | None = None
-    syntax = None
-    if meta.get("render_macros", True) is not False:
-        lines = text.split("\n")
-        body = "\n" * span + "\n".join(lines[span:])
-        try:
-            calls = _macro_calls(body)
-        except jinja2.TemplateSyntaxError as exc:
-            calls, syntax = [], (exc.lineno, f"{exc.message}")
-    return meta, key_lines, [(f.open, f.close, f.info, f.code) for f in blocks], calls, syntax
+    return [(f.open, f.close, f.info, f.code) for f in fences(text)]
+
+
+def _page_calls(text: str, span: int) -> tuple[list[_Call], tuple[int, str] | None]:
+    """The macro calls of a page whose front matter takes ``span`` lines (blank lines in its place, so the
+    calls keep their lines), and (line, message) when the page is not a valid macros template."""
+    import jinja2
+
+    lines = text.split("\n")
+    body = "\n" * span + "\n".join(lines[span:])
+    try:
+        return _macro_calls(body), None
+    except jinja2.TemplateSyntaxError as exc:
+        return [], (exc.lineno, f"{exc.message}")
 
 
 def _read_page(ctx: _Ctx, path: Path) -> tuple[_Page, list[Finding]]:

@@ -1,7 +1,8 @@
 """One worker process, when it pays: the setting, the CPUs, the load and the start method.
 
-The scan (``matrix.sources.scan``) extracts in a worker, and a site build renders its module pages
-in one (``macros/shell.py``); both read ``AGNO_DOCS_WORKERS`` and decide by the same facts here.
+The scan (``matrix.sources.scan``) extracts in a worker, a site build renders its module pages in one
+(``macros/shell.py``) and ``check``'s first run reads its pages' front matter and fences in a forked child
+(``matrix.check._Ahead``); all read ``AGNO_DOCS_WORKERS`` and decide by the same facts here.
 """
 
 from __future__ import annotations
@@ -63,9 +64,9 @@ def runnable(path: str = "/proc/loadavg") -> int | None:
 def start_method() -> str:
     """``fork`` when this process runs one thread only and the system forks, else ``spawn`` (a fork
     copies only the calling thread: a lock another thread held could stay locked in the child)."""
-    import multiprocessing
     import threading
 
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    # multiprocessing lists "fork" exactly where os.fork exists (not imported here: `check` asks too)
+    if threading.active_count() == 1 and hasattr(os, "fork"):
         return "fork"
     return "spawn"

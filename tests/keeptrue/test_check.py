@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import matrix.check as check_module
+import matrix.workers
 from matrix.check import check_docs, check_matrix, check_raw_snapshot, check_snapshot, render_page
 from matrix.cli import main
 from matrix.errors import UsageError
@@ -399,6 +400,7 @@ def test_check_imports_only_what_it_uses(tmp_path: Path) -> None:
     cmd = [sys.executable, "-c", _IMPORTED, "check", "--docs", str(docs), "--snapshot", str(tmp_path / "m.json"),
            "--cache-dir", str(tmp_path / "c")]
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    env["AGNO_DOCS_WORKERS"] = "0"  # every page parsed in this process (see the test below for the other way)
     runs = [subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=True).stdout.split()
             for _ in range(2)]
     for code, *modules in runs:
@@ -415,6 +417,30 @@ def test_check_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert sorted(warm) == ["matrix", "matrix._endpoints", "matrix._kinds", "matrix.check", "matrix.cli",
                             "matrix.commands", "matrix.commands._source", "matrix.commands.check",
                             "matrix.errors", "matrix.settings"]
+
+
+def test_a_first_run_with_the_pages_read_ahead_imports_only_jinja_of_the_parsers(tmp_path: Path) -> None:
+    """The child reads front matter, fences and Go imports: this process imports none of their parsers."""
+    import subprocess
+    import sys
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system: pages are always parsed in the checking process")
+    root = Path(__file__).resolve().parents[2]
+    docs = write_tree(tmp_path / "docs", {k: v for k, v in CLEAN_DOCS.items() if k != "not-in-go.md"})
+    write_tree(docs, {"not-in-go.md": "{{ not_in_go() }}\n"})  # not rendered: its macro lists every module
+    snapshot.dump(make_matrix(), tmp_path / "m.json")
+    cmd = [sys.executable, "-c", _IMPORTED, "check", "--docs", str(docs), "--snapshot", str(tmp_path / "m.json"),
+           "--cache-dir", str(tmp_path / "c")]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGNO_")}
+    code, *modules = subprocess.run(cmd, cwd=root, env={**env, "AGNO_DOCS_WORKERS": "1"}, capture_output=True,
+                                    text=True, check=True).stdout.split()
+    assert code == "0"
+    assert {"jinja2", "msgspec", "matrix.model", "matrix.workers"} <= set(modules)
+    assert not {m for m in modules if m.split(".")[0] in ("markdown_it", "yaml", "tree_sitter")}
+    assert "matrix.render.registry" not in modules  # the macro kinds came from the child too
+    assert len(check_module._Cache(tmp_path / "c").pages) == len([k for k in CLEAN_DOCS if k.endswith(".md")
+                                                                  and not k.startswith("snippets/")])
 
 
 GO_ROOT_DRIFT: list[tuple[str, dict[str, str], str]] = [
@@ -840,3 +866,135 @@ def test_the_reference_page_has_a_section_per_check() -> None:
     page = (Path(__file__).resolve().parents[2] / "docs" / "reference" / "checks.md").read_text(encoding="utf-8")
     kinds = re.findall(r"^### .*\(`([\w-]+)`\)\s*$", page, re.M)
     assert kinds == list(CHECKS)
+
+
+# --- a first run's pages read ahead in a forked child ----------------------------------------------------
+
+
+@pytest.fixture
+def ahead(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Pages read ahead (``AGNO_DOCS_WORKERS=1``); the pids of the children started, checked to be reaped."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system: pages are always parsed in the checking process")
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "1")
+    monkeypatch.setattr(matrix.workers, "start_method", lambda: "fork")  # a test server's thread may linger
+    started: list[int] = []
+    real = check_module._Ahead.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls: type[check_module._Ahead], docs: Path, cache: check_module._Cache) -> check_module._Ahead | None:
+        got = real(cls, docs, cache)
+        if got is not None:
+            started.append(got.pid)
+        return got
+
+    monkeypatch.setattr(check_module._Ahead, "start", classmethod(start))
+    yield started
+    for pid in started:  # each child was waited for: none is left running or a zombie
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def _here_only(real: Callable[..., object]) -> Callable[..., object]:
+    """``real`` in a forked child; an AssertionError in this process."""
+    parent = os.getpid()
+
+    def guarded(*args: object) -> object:
+        if os.getpid() == parent:
+            raise AssertionError(f"parsed in the checking process: {args!r}"[:200])
+        return real(*args)
+
+    return guarded
+
+
+@pytest.mark.parametrize(("files", "expected"), [(f, e) for _, f, e in DRIFT], ids=[c for c, _, _ in DRIFT])
+def test_each_drift_is_found_the_same_with_the_pages_read_ahead(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch, ahead: list[int],
+                                                                files: dict[str, str], expected: list[str]) -> None:
+    """A first run on the CLI's path reads front matter, fences and Go imports in the child (this process
+    parses no page itself) and finds what a run without it finds, and keeps the very same entries."""
+    snap = snapshot_file(tmp_path, loaded)
+    write_tree(docs, files)
+    parse_page, go_imports = check_module._parse_page, check_module.go_imports
+    monkeypatch.setattr(check_module, "_parse_page", _here_only(parse_page))
+    monkeypatch.setattr(check_module, "go_imports", _here_only(go_imports))
+    assert [str(f) for f in check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "ahead")] == expected
+    assert len(ahead) == 1
+    monkeypatch.setattr(check_module, "_parse_page", parse_page)
+    monkeypatch.setattr(check_module, "go_imports", go_imports)
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "0")
+    assert [str(f) for f in check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "here")] == expected
+    assert _body(tmp_path / "ahead" / "check.cache") == _body(tmp_path / "here" / "check.cache")
+
+
+def test_pages_the_child_cannot_keep_are_parsed_here(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch, ahead: list[int]) -> None:
+    """A date in front matter (marshal does not keep it) and a page that turns macros off: the first is parsed
+    here, the second comes from the child without its calls; findings as without the child."""
+    snap = snapshot_file(tmp_path, loaded)
+    write_tree(docs, {"dated.md": "---\ndate: 2024-05-01\n---\n{{ module('tools.shel') }}\n",
+                      "raw.md": "---\nrender_macros: false\n---\n{{ module('tools.nothing') }} {{ broken\n"})
+    parsed: list[str] = []
+    real = check_module._parse_page
+    monkeypatch.setattr(check_module, "_parse_page", lambda text, name: parsed.append(name) or real(text, name))
+    got = [str(f) for f in check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "c")]
+    assert got == ["docs/dated.md:4: unknown module id 'tools.shel' in module(); did you mean 'tools.shell'?"]
+    assert parsed == ["docs/dated.md"] and len(ahead) == 1
+
+
+def test_a_page_that_does_not_parse_raises_the_same_error_with_the_pages_read_ahead(
+        docs: Path, loaded: Loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ahead: list[int]) -> None:
+    snap = snapshot_file(tmp_path, loaded)
+    write_tree(docs, {"bad.md": "---\ntitle: [unclosed\n---\n# B\n"})
+    with pytest.raises(UsageError) as with_child:
+        check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "a")
+    assert len(ahead) == 1
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "0")
+    with pytest.raises(UsageError) as without:
+        check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "b")
+    assert str(with_child.value) == str(without.value)
+    assert str(without.value).startswith("docs/bad.md:2: front matter is not valid YAML")
+
+
+def test_a_child_that_fails_leaves_every_page_to_this_process(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               ahead: list[int]) -> None:
+    snap = snapshot_file(tmp_path, loaded)
+    write_tree(docs, {"page.md": "{{ module('tools.shel') }}\n"})
+
+    def dies(*args: object) -> object:
+        raise RuntimeError("the child fails")
+
+    monkeypatch.setattr(check_module, "_child_half", dies)
+    got = [str(f) for f in check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "c")]
+    assert got == ["docs/page.md:1: unknown module id 'tools.shel' in module(); did you mean 'tools.shell'?"]
+    assert len(ahead) == 1
+    assert len(_kept(tmp_path / "c").pages) == len([p for p in docs.rglob("*.md") if "snippets" not in p.parts])
+
+
+def test_pages_are_read_ahead_only_on_a_first_run_with_enough_pages(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    ahead: list[int]) -> None:
+    snap = snapshot_file(tmp_path, loaded)
+    cache = tmp_path / "c"
+    check_snapshot(docs, snap, lambda: loaded, cache_dir=cache)
+    write_tree(docs, {"index.md": "# edited\n"})
+    check_snapshot(docs, snap, lambda: loaded, cache_dir=cache)  # the cache keeps pages: one is parsed here
+    assert len(ahead) == 1
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "0")
+    check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "off")
+    monkeypatch.delenv("AGNO_DOCS_WORKERS")
+    monkeypatch.setattr(matrix.workers, "load", lambda: 0.0)
+    monkeypatch.setattr(matrix.workers, "cpus", lambda: 2)
+    pages = len([p for p in docs.rglob("*.md") if "snippets" not in p.parts])
+    monkeypatch.setattr(check_module._Ahead, "MIN_PAGES", pages + 1)
+    check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "few")
+    assert len(ahead) == 1
+    monkeypatch.setattr(check_module._Ahead, "MIN_PAGES", pages)
+    check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "enough")
+    assert len(ahead) == 2
+    monkeypatch.setattr(matrix.workers, "load", lambda: 1.5)  # no CPU left idle
+    check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "busy")
+    assert len(ahead) == 2
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "2")
+    with pytest.raises(UsageError, match="AGNO_DOCS_WORKERS"):
+        check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "bad")
