@@ -12,7 +12,12 @@ Each round runs, in a fresh process each and in an order that rotates from round
   (``AGNO_DOCS_WORKERS=0``); ``cold-w``: always with the worker (``AGNO_DOCS_WORKERS=1``);
 * ``warm``: ``compute`` with a cache an untimed run just filled (nothing changed since): the
   express path (``matrix/commands/_express.py``: the stat of every watched path compared, the
-  recorded output written again), as a second run of ``scripts/recompute.sh`` or CI meets it.
+  recorded output written again), as a second run of ``scripts/recompute.sh`` or CI meets it;
+* ``spin``: what two CPUs give here: a CPU-bound Python loop alone, then two copies of it at once.
+  Twice the work in the pair's time against once in the loop's own is the machine's two-process
+  throughput (2.0x on two free cores; less where the two vCPUs share a core or the host is busy).
+  The one-process cold run divided by it is the best any split of the same work across two processes
+  could reach, a bound for the cold target that only less work moves.
 
 Wall time is the whole CLI process (interpreter start-up included), as a user sees it; CPU is
 user+sys of the process and its children. The machine may be shared: ratios are taken within a
@@ -67,6 +72,26 @@ for top, suffix in ((sys.argv[1] + "/libs/agno/agno", ".py"), (sys.argv[1] + "/c
                     n += len(fh.read())
 print(n)
 """
+
+
+#: A CPU-bound loop (about 0.3 s), for the machine's two-process throughput.
+SPIN = "s = 0\nfor i in range(2_500_000):\n    s += i * i % 7\n"
+
+
+def _spin(env: dict[str, str]) -> tuple[float, float]:
+    """The loop alone, then two copies at once: (alone, pair) wall seconds."""
+    cmd = [sys.executable, "-c", SPIN]
+    alone = _run(cmd, env)[0]
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(cmd, env=env) for _ in range(2)]
+    if any(p.wait() for p in procs):
+        raise SystemExit("bench/compute.py: the CPU loop failed")
+    return alone, time.perf_counter() - t0
+
+
+def _throughput(spins: list[tuple[float, float]]) -> list[float]:
+    """Two processes' throughput against one, per round (2 x alone / pair)."""
+    return [2 * alone / pair for alone, pair in spins]
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -152,9 +177,20 @@ def _write_json(path: Path, got: dict[str, list[tuple[float, float]]], identical
 
     cold = statistics.median(w for w, _ in got["cold"])
     warm = statistics.median(w for w, _ in got["warm"])
+    two = _throughput(got["spin"])
+    one_process = statistics.median(w for w, _ in got["cold-1p"])
+    split = [c / s for (c, _), (s, _) in zip(got["cold"], got["cold-1p"], strict=True)]
     rows = [
         results.row("`compute` cold (empty cache) on the real trees, CLI wall", f"<= {COLD_TARGET} s",
                     measured("cold"), ratio("cold"), identical and cold <= COLD_TARGET),
+        results.row("`compute` cold in one process (`AGNO_DOCS_WORKERS=0`), same conditions", "-",
+                    measured("cold-1p"),
+                    f"the default (with the worker) takes {results.span(split, unit='x')} of it, per round"),
+        results.row("two CPUs on this machine: a CPU-bound loop run twice at once against once (the best a "
+                    "two-process split can do)", "-",
+                    f"{results.span(two, unit='x')} one CPU's throughput",
+                    f"one-process cold / that: {one_process / statistics.median(two):.3f} s, the floor for "
+                    "this much work on two processes here"),
         results.row("`compute` warm (nothing changed: the express path), CLI wall", f"<= {WARM_TARGET} s",
                     measured("warm"), ratio("warm"), identical and warm <= WARM_TARGET),
     ]
@@ -199,10 +235,12 @@ def main() -> int:
         }
         order = list(kinds)
         got: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
+        got["spin"] = []
         for i in range(args.rounds):
             _run([*base, "--cache-dir", str(tmp / f"w{i}")], env)  # untimed: the warm run's cache
             for k in order[i % len(order):] + order[: i % len(order)]:
                 got[k].append(kinds[k](i))
+            got["spin"].append(_spin(env))
         load = os.getloadavg()
         print(f"agno-docs compute on {py} + {go} ({os.cpu_count()} CPUs, load average "
               f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.rounds} rounds, medians)")
@@ -214,6 +252,11 @@ def main() -> int:
         pairs = [c / s for (c, _), (s, _) in zip(got["cold-w"], got["cold-1p"], strict=True)]
         print(f"  cold with the worker / in one process, per round: {statistics.median(pairs):.2f} "
               f"({min(pairs):.2f}-{max(pairs):.2f})")
+        two = _throughput(got["spin"])
+        bound = statistics.median(w for w, _ in got["cold-1p"]) / statistics.median(two)
+        print(f"  two CPUs: two CPU-bound processes at once give {statistics.median(two):.2f}x one's "
+              f"throughput ({min(two):.2f}-{max(two):.2f}); cold in one process / that: {bound:.3f} s, the "
+              "best a split of the same work across two processes could reach")
         _phases(py, go, tmp / "phases")
         cold = statistics.median(w for w, _ in got["cold"])
         warm = statistics.median(w for w, _ in got["warm"])
