@@ -220,10 +220,11 @@ page turns macros off: ``render_macros: false``), and (line, message) when the p
 template (then the calls are empty)."""
 
 _Kinds = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], dict[str, tuple[int, ...]]]
-_GoImports = list[tuple[int, str]]
-"""(1-based line, path) of each import of a piece of Go: :func:`go_imports`."""
 """Macro names by the kind of their arguments (module id, module ids, family, recipe) and each macro's
 snippet positions: :func:`_macro_kinds`."""
+
+_GoImports = list[tuple[int, str]]
+"""(1-based line, path) of each import of a piece of Go: :func:`go_imports`."""
 
 
 class _Cache:
