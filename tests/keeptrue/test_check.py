@@ -998,3 +998,25 @@ def test_pages_are_read_ahead_only_on_a_first_run_with_enough_pages(docs: Path, 
     monkeypatch.setenv("AGNO_DOCS_WORKERS", "2")
     with pytest.raises(UsageError, match="AGNO_DOCS_WORKERS"):
         check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "bad")
+
+
+def test_pages_are_not_read_ahead_while_another_thread_runs(docs: Path, loaded: Loaded, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork copies only the calling thread (a lock another one held could stay locked in the child):
+    with a second thread alive (``mkdocs serve``) every page is parsed in this process."""
+    import threading
+
+    snap = snapshot_file(tmp_path, loaded)
+    monkeypatch.setenv("AGNO_DOCS_WORKERS", "1")
+    forks: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or os.getpid())  # never forks: counts the attempt
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert check_snapshot(docs, snap, lambda: loaded, cache_dir=tmp_path / "c") == []
+    finally:
+        stop.set()
+        other.join()
+    assert forks == []
+    assert len(_kept(tmp_path / "c").pages) == len([p for p in docs.rglob("*.md") if "snippets" not in p.parts])
