@@ -94,6 +94,13 @@ def _throughput(spins: list[tuple[float, float]]) -> list[float]:
     return [2 * alone / pair for alone, pair in spins]
 
 
+def _floor(got: dict[str, list[tuple[float, float]]]) -> tuple[list[float], float]:
+    """The rounds' two-process throughputs, and the one-process cold run's median divided by theirs: the
+    best a split of the same work across two processes could reach."""
+    two = _throughput(got["spin"])
+    return two, statistics.median(w for w, _ in got["cold-1p"]) / statistics.median(two)
+
+
 def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
@@ -177,8 +184,7 @@ def _write_json(path: Path, got: dict[str, list[tuple[float, float]]], identical
 
     cold = statistics.median(w for w, _ in got["cold"])
     warm = statistics.median(w for w, _ in got["warm"])
-    two = _throughput(got["spin"])
-    one_process = statistics.median(w for w, _ in got["cold-1p"])
+    two, bound = _floor(got)
     split = [c / s for (c, _), (s, _) in zip(got["cold"], got["cold-1p"], strict=True)]
     rows = [
         results.row("`compute` cold (empty cache) on the real trees, CLI wall", f"<= {COLD_TARGET} s",
@@ -189,7 +195,7 @@ def _write_json(path: Path, got: dict[str, list[tuple[float, float]]], identical
         results.row("two CPUs on this machine: a CPU-bound loop run twice at once against once (the best a "
                     "two-process split can do)", "-",
                     f"{results.span(two, unit='x')} one CPU's throughput",
-                    f"one-process cold / that: {one_process / statistics.median(two):.3f} s, the floor for "
+                    f"one-process cold / that: {bound:.3f} s, the floor for "
                     "this much work on two processes here"),
         results.row("`compute` warm (nothing changed: the express path), CLI wall", f"<= {WARM_TARGET} s",
                     measured("warm"), ratio("warm"), identical and warm <= WARM_TARGET),
@@ -252,8 +258,7 @@ def main() -> int:
         pairs = [c / s for (c, _), (s, _) in zip(got["cold-w"], got["cold-1p"], strict=True)]
         print(f"  cold with the worker / in one process, per round: {statistics.median(pairs):.2f} "
               f"({min(pairs):.2f}-{max(pairs):.2f})")
-        two = _throughput(got["spin"])
-        bound = statistics.median(w for w, _ in got["cold-1p"]) / statistics.median(two)
+        two, bound = _floor(got)
         print(f"  two CPUs: two CPU-bound processes at once give {statistics.median(two):.2f}x one's "
               f"throughput ({min(two):.2f}-{max(two):.2f}); cold in one process / that: {bound:.3f} s, the "
               "best a split of the same work across two processes could reach")

@@ -636,7 +636,12 @@ class _Ctx:
     """Every file under ``<docs>/snippets``, relative to it (``a/b.go``): includes are looked up here."""
 
     def name(self, path: Path) -> str:
-        return (self.docs / path.relative_to(self.docs)).as_posix()
+        return _page_name(self.docs, path)
+
+
+def _page_name(docs: Path, path: Path) -> str:
+    """How findings and errors name a file under ``docs`` (``docs/guide/x.md``)."""
+    return (docs / path.relative_to(docs)).as_posix()
 
 
 class _Fence:
@@ -763,8 +768,8 @@ class _Ahead:
     #: Fewer pages than this: parsed here (the child's start and the pipe would not pay).
     MIN_PAGES = 8
 
-    def __init__(self, pid: int, fd: int, docs: Path, paths: list[Path]) -> None:
-        self.pid, self.fd, self.docs, self.paths = pid, fd, docs, paths
+    def __init__(self, pid: int, fd: int, paths: list[Path]) -> None:
+        self.pid, self.fd, self.paths = pid, fd, paths
 
     @classmethod
     def start(cls, docs: Path, cache: _Cache) -> _Ahead | None:
@@ -800,7 +805,7 @@ class _Ahead:
                 code = 1
             os._exit(code)
         os.close(w)
-        return cls(pid, r, docs, paths)
+        return cls(pid, r, paths)
 
     def collect(self, cache: _Cache) -> None:
         """Read the macro calls here, then join the child's half to them in ``cache``."""
@@ -856,7 +861,7 @@ def _child_half(docs: Path, paths: Iterable[Path],
     for path in paths:
         try:
             text = _read(path)
-            meta, key_lines, _ = _front_matter(text, (docs / path.relative_to(docs)).as_posix())
+            meta, key_lines, _ = _front_matter(text, _page_name(docs, path))
             half = (meta, key_lines, _fence_rows(text))
         except Exception:  # any error is raised again, the same, when the parent reads the page
             continue
