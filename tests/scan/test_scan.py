@@ -10,6 +10,7 @@ import pytest
 from matrix.errors import SourceError, UsageError
 from matrix.model import Status, SupportMatrix, UnitKind, UnitState
 from matrix.sources.scan import compute, scan
+from matrix.sources.scan.extract import Job
 
 from .conftest import LIB, Trees, make_trees, relaxed_profile, write
 
@@ -455,18 +456,27 @@ def test_a_failure_while_extracting_is_one_line_wherever_it_happens(tmp_path: Pa
     )
 
 
-def test_a_worker_that_dies_is_an_error_not_a_silent_retry(tmp_path: Path) -> None:
+def _one_go_job(t: Trees) -> Job:
+    from matrix.sources.scan.walk import FileStat
+
+    rel = "pkg/agno/tools/calculator/calculator.go"
+    return Job("go", FileStat(rel, str(t.go / rel), (t.go / rel).stat().st_size, 0), 0)
+
+
+def test_a_spawned_worker_that_dies_is_an_error_not_a_silent_retry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import signal
     import time
 
+    import matrix.sources.scan.extract as extract
     from matrix.profiles import load_profile
-    from matrix.sources.scan.extract import Job, Worker
     from matrix.sources.scan.rules import compile_rules
-    from matrix.sources.scan.walk import FileStat
 
+    monkeypatch.setattr(extract, "start_method", lambda: "spawn")
     t = make_trees(tmp_path)
     prof = load_profile(t.profile)
-    worker = Worker(prof)
+    worker = extract.Worker(prof)
     try:
         assert worker.start()
         assert worker.ready is not None and worker.pool is not None
@@ -476,10 +486,8 @@ def test_a_worker_that_dies_is_an_error_not_a_silent_retry(tmp_path: Path) -> No
         deadline = time.monotonic() + 60
         while not worker.pool._broken and time.monotonic() < deadline:  # the pool notices the death
             time.sleep(0.01)
-        f = t.go / "pkg/agno/tools/calculator/calculator.go"
-        job = Job("go", FileStat("pkg/agno/tools/calculator/calculator.go", str(f), f.stat().st_size, 0), 0)
         with pytest.raises(SourceError) as err:
-            worker.run([], [job], compile_rules(prof), 1 << 20)
+            worker.run([], [_one_go_job(t)], compile_rules(prof), 1 << 20)
     finally:
         worker.close()
     assert str(err.value).startswith(
@@ -488,15 +496,118 @@ def test_a_worker_that_dies_is_an_error_not_a_silent_retry(tmp_path: Path) -> No
     assert str(err.value).endswith("; run again with AGNO_DOCS_WORKERS=0 to extract in this process only")
 
 
-def test_no_worker_on_this_system_means_everything_runs_here(
+@pytest.mark.parametrize(("how", "said"), [("kill", "killed by SIGKILL"), ("exit", "exit status 3")])
+def test_a_forked_worker_that_dies_is_an_error_not_a_silent_retry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, said: str
+) -> None:
+    import re
+    import signal
+
+    import matrix.sources.scan.extract as extract
+    from matrix.profiles import load_profile
+    from matrix.sources.scan.rules import compile_rules
+
+    def dies(*args: object) -> None:  # the forked child runs this instead of taking chunks
+        if how == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        os._exit(3)
+
+    monkeypatch.setattr(extract, "start_method", lambda: "fork")
+    monkeypatch.setattr(extract, "_child", dies)
+    t = make_trees(tmp_path)
+    prof = load_profile(t.profile)
+    worker = extract.Worker(prof)
+    try:
+        assert worker.start() and worker.up
+        with pytest.raises(SourceError) as err:
+            worker.run([], [_one_go_job(t)] * 3, compile_rules(prof), 1 << 20)
+    finally:
+        worker.close()
+    assert worker.child == 0  # waited for: no zombie left behind
+    assert re.fullmatch(
+        rf"agno-docs compute \(pid {os.getpid()}\): the extraction worker process failed "
+        rf"\(ChildProcessError: pid \d+, {said}\); run again with AGNO_DOCS_WORKERS=0 to extract in this "
+        r"process only",
+        str(err.value),
+    )
+
+
+def test_an_interrupted_run_leaves_no_forked_worker_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import time
+
+    import matrix.sources.scan.extract as extract
+    from matrix.profiles import load_profile
+    from matrix.sources.scan.rules import compile_rules
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(extract, "start_method", lambda: "fork")
+    monkeypatch.setattr(extract, "_child", lambda *a: time.sleep(60))  # still running when this one stops
+    t = make_trees(tmp_path)
+    prof = load_profile(t.profile)
+    worker = extract.Worker(prof)
+    try:
+        worker.start()
+        with pytest.raises(KeyboardInterrupt):
+            worker.run([], [_one_go_job(t)], compile_rules(prof), 1 << 20, first=interrupted)
+        pid = worker.child
+        assert pid > 0
+    finally:
+        worker.close()
+    assert worker.child == 0
+    with pytest.raises(ChildProcessError):  # killed and reaped by close()
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_forked_scan_runs_no_thread_and_imports_no_multiprocessing(tmp_path: Path) -> None:
+    """In a fresh single-threaded interpreter (the CLI), the worker is forked: the same matrix as one
+    process gives, both processes extract, and neither ``multiprocessing`` nor an executor is imported."""
+    import json
+    import subprocess
+    import sys
+
+    t = make_trees(tmp_path)
+    code = """
+import json, sys, threading
+import matrix.sources.scan.extract as extract
+from matrix.sources.scan import scan
+extract.CHUNK = 2
+args = dict(profile=sys.argv[3], use_cache=False, quiet=True)
+two = scan(sys.argv[1], sys.argv[2], workers=1, **args)
+one = scan(sys.argv[1], sys.argv[2], workers=0, **args)
+same = (two.matrix.modules, two.matrix.recipes, two.matrix.diagnostics) == (
+    one.matrix.modules, one.matrix.recipes, one.matrix.diagnostics)
+pools = sorted(m for m in sys.modules if m.split(".")[0] in ("multiprocessing", "concurrent"))
+print(json.dumps({"method": two.timings.cache.get("worker"), "counts": two.timings.counts, "same": same,
+                  "threads": threading.active_count(), "imported": pools}))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "AGNO_DOCS_WORKERS"}
+    out = subprocess.run([sys.executable, "-c", code, str(t.py), str(t.go), str(t.profile)],
+                         capture_output=True, text=True, env=env, timeout=120, check=True)
+    got = json.loads(out.stdout)
+    assert (got["method"], got["same"], got["threads"], got["imported"]) == ("fork", True, 1, [])
+    counts = got["counts"]
+    assert counts["worker"] > 0
+    assert counts["worker"] + counts["taken_back"] == counts["go"] + counts["cookbook"]
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_no_worker_on_this_system_means_everything_runs_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
     import concurrent.futures
+
+    import matrix.sources.scan.extract as extract
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(38, "Function not implemented")
 
+    monkeypatch.setattr(extract, "start_method", lambda: method)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(extract.os, "fork", refuse)
     t = make_trees(tmp_path)
     done = scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=1)
     assert done.timings.cache["worker"] == "unavailable (OSError: [Errno 38] Function not implemented)"

@@ -33,13 +33,13 @@ The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
    answer: a warm run reads no source file and decodes no facts.
 4. :func:`_lookup`: otherwise the facts caches give the facts of every unchanged file.
 5. :func:`_extract`: the other files are read and extracted (:mod:`.extract`). With enough of
-   them (:data:`POOL_MIN`, a cold run) and a second CPU that is idle, one worker process
-   (:class:`~concurrent.futures.ProcessPoolExecutor`: forked when this process runs one thread,
-   as the CLI does; spawned under the threads of ``mkdocs serve``; started right after the walk
-   when no facts cache exists yet)
-   takes the Go files and the cookbook in chunks while this process imports the assembling code,
-   reads both trees' provenance and extracts the library, then takes back the chunks the worker
-   has not started. A failure in either process is a one-line error naming the file; a file too
+   them (:data:`POOL_MIN`, a cold run) and a second CPU that is idle, one worker process takes the
+   Go files and the cookbook in chunks while this process imports the assembling code, reads both
+   trees' provenance and extracts the library, then both take the chunks left. The worker is
+   forked once the jobs are known when this process runs one thread, as the CLI does (the chunks
+   shared through a pipe, no executor); under the threads of ``mkdocs serve`` it is a spawned
+   :class:`~concurrent.futures.ProcessPoolExecutor`, started right after the walk when no facts
+   cache exists yet. A failure in either process is a one-line error naming the file; a file too
    deeply nested for the parser is a diagnostic.
 6. :func:`_assemble`: profile + facts -> modules, units, statuses, recipes; reused when every
    file's content is the same as the last result's.
@@ -96,8 +96,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Scan", "Timings", "compute", "compute_from_settings", "scan"]
 
-#: With fewer files to extract than this, one process does it all (a worker costs an interpreter
-#: start and the extractors' imports, about 0.15 s of CPU: re-measure with bench/compute.py).
+#: With fewer files to extract than this, one process does it all (a spawned worker costs an
+#: interpreter start and the extractors' imports, about 0.15 s of CPU: re-measure with bench/compute.py).
 POOL_MIN = 600
 _KINDS = ("library", "cookbook", "go")
 
@@ -484,9 +484,10 @@ def _pool_size(run: _Run, n: int) -> int:
     """Worker processes (0 or 1): as set (:func:`_workers_setting`), else one when the work pays for its
     start (:data:`POOL_MIN` files), this process may use two CPUs or more and one of them is idle.
 
-    Forked or spawned alike: a worker run costs ~15% more CPU in all (the worker's imports, encoding
-    and passing the facts back), which only an idle CPU pays back (measured with bench/compute.py:
-    with the machine's load at 2-5, worker / one process 0.99-1.09 per round)."""
+    A spawned worker run costs ~15% more CPU in all (the worker's imports, encoding and passing the
+    facts back), a forked one ~2% (bench/compute.py on the real trees: CPU 0.912 s against 0.892 s);
+    only an idle CPU pays either back (measured with the machine's load at 2-5: worker / one process
+    0.99-1.09 per round)."""
     if run.workers is not None:
         return min(run.workers, 1)
     cpus = _cpus()
@@ -530,7 +531,7 @@ def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
         rules, limit = compile_rules(run.prof), run.prof.scan.max_file_bytes
         here = jobs["library"]
         away = [*jobs["go"], *jobs["cookbook"]]  # the Go files first: the costliest per file
-        if worker.pool is not None or (_pool_size(run, n) and worker.start()):  # started after the walk
+        if worker.up or (_pool_size(run, n) and worker.start()):  # started after the walk
             done = worker.run(here, away, rules, limit, first=lambda: _meanwhile(run))
             run.timings.counts.update(worker.counts)
             run.timings.cache["worker"] = worker.method
