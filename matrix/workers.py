@@ -8,10 +8,15 @@ The scan (``matrix.sources.scan``) extracts in a worker, a site build renders it
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from .errors import UsageError
 
-__all__ = ["cpus", "load", "runnable", "setting", "start_method"]
+__all__ = ["cpus", "in_two", "load", "runnable", "setting", "start_method"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def setting(decides: str) -> int | None:
@@ -70,3 +75,49 @@ def start_method() -> str:
     if threading.active_count() == 1 and hasattr(os, "fork"):
         return "fork"
     return "spawn"
+
+
+#: The share of the items a forked child takes in :func:`in_two`: less than half, as it starts later
+#: and pays for copying every page it touches (measured on the recipes: 50 ms for the first half in
+#: the child against 39 ms here, plus ~5 ms to exit).
+CHILD_SHARE = 0.42
+
+
+def in_two(items: Sequence[T], work: Callable[[Sequence[T]], R], encode: Callable[[R], bytes],
+           decode: Callable[[bytes], R]) -> tuple[R, R]:
+    """``work`` of the first part of ``items`` (:data:`CHILD_SHARE`) in a forked child and of the rest
+    here, at once: both results, in that order. For pure work whose result is smaller than its inputs
+    (the child inherits them; its result comes back ``encode``-d through an anonymous file).
+
+    Only where :func:`start_method` says ``fork`` (else both halves run here); a child that cannot
+    start or does not come back whole leaves its half to this process, which then raises what the
+    child met, if anything: the result never depends on the child."""
+    half = round(len(items) * CHILD_SHARE)
+    if start_method() != "fork" or not hasattr(os, "memfd_create"):
+        return work(items[:half]), work(items[half:])
+    out = os.memfd_create("agno-docs-half", os.MFD_CLOEXEC)
+    try:
+        try:
+            pid = os.fork()
+        except OSError:  # no process left: both halves here
+            pid = -1
+        if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
+            code = 70
+            try:
+                data = encode(work(items[:half]))
+                while data:
+                    data = data[os.write(out, data):]
+                code = 0
+            finally:
+                os._exit(code)
+        try:
+            second = work(items[half:])
+        finally:
+            status = os.waitpid(pid, 0)[1] if pid > 0 else -1
+        if status != 0:
+            return work(items[:half]), second
+        with open(out, "rb", closefd=False) as fh:
+            fh.seek(0)
+            return decode(fh.read()), second
+    finally:
+        os.close(out)

@@ -1,7 +1,10 @@
-"""matrix/workers.py: how busy the other CPUs are, read from the load average and /proc/loadavg."""
+"""matrix/workers.py: how busy the other CPUs are (the load average, /proc/loadavg), and work split in two."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -46,3 +49,68 @@ def test_load_is_the_average_or_under_the_cpu_count_the_lesser_of_it_and_now(
     monkeypatch.setattr(workers, "cpus", lambda: 2)
     monkeypatch.setattr(workers, "runnable", lambda: now)
     assert workers.load() == expected
+
+
+# --------------------------------------------------------------------------- in_two
+
+
+def _pids(part: object) -> list[int]:
+    return [os.getpid(), *part]  # type: ignore[misc]
+
+
+def _enc(r: list[int]) -> bytes:
+    return json.dumps(r).encode()
+
+
+def _dec(b: bytes) -> list[int]:
+    return json.loads(b)  # type: ignore[no-any-return]
+
+
+def test_in_two_gives_both_parts_in_order_one_of_them_from_a_forked_child(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "start_method", lambda: "fork")
+    first, second = workers.in_two(list(range(100)), _pids, _enc, _dec)
+    assert first[1:] + second[1:] == list(range(100))
+    assert len(first) - 1 == round(100 * workers.CHILD_SHARE)
+    assert first[0] != os.getpid() and second[0] == os.getpid()
+    with pytest.raises(ChildProcessError):  # the child was reaped
+        os.waitpid(first[0], os.WNOHANG)
+
+
+def test_in_two_runs_both_parts_here_where_a_fork_is_not_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "start_method", lambda: "spawn")
+    first, second = workers.in_two([1, 2, 3], _pids, _enc, _dec)
+    assert (first, second) == ([os.getpid(), 1], [os.getpid(), 2, 3])
+
+
+@pytest.mark.parametrize("how", ["raises", "killed", "no fork"])
+def test_in_two_does_the_childs_part_here_when_the_child_fails(
+    monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    me = os.getpid()
+
+    def work(part: object) -> list[int]:
+        if os.getpid() != me:  # the child
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise ValueError("boom")
+        return _pids(part)
+
+    def refuse() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(workers, "start_method", lambda: "fork")
+    if how == "no fork":
+        monkeypatch.setattr(workers.os, "fork", refuse)
+    first, second = workers.in_two(list(range(10)), work, _enc, _dec)
+    assert (first, second) == ([me, 0, 1, 2, 3], [me, *range(4, 10)])  # both here, in order
+
+
+def test_in_two_raises_what_the_work_raises_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def work(part: object) -> list[int]:
+        raise ValueError("the same error, wherever it runs")
+
+    monkeypatch.setattr(workers, "start_method", lambda: "fork")
+    with pytest.raises(ValueError, match="the same error"):
+        workers.in_two([1, 2, 3], work, _enc, _dec)

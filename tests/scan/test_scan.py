@@ -564,7 +564,8 @@ def test_an_interrupted_run_leaves_no_forked_worker_behind(
 
 def test_a_forked_scan_runs_no_thread_and_imports_no_multiprocessing(tmp_path: Path) -> None:
     """In a fresh single-threaded interpreter (the CLI), the worker is forked: the same matrix as one
-    process gives, both processes extract, and neither ``multiprocessing`` nor an executor is imported."""
+    process gives (recipes split in two processes as well), both processes extract, and neither
+    ``multiprocessing`` nor an executor is imported."""
     import json
     import subprocess
     import sys
@@ -573,8 +574,13 @@ def test_a_forked_scan_runs_no_thread_and_imports_no_multiprocessing(tmp_path: P
     code = """
 import json, sys, threading
 import matrix.sources.scan.extract as extract
+import matrix.sources.scan.recipes as recipes
 from matrix.sources.scan import scan
 extract.CHUNK = 2
+recipes.SPLIT_MIN = 1  # the test trees' few recipes are split in two processes too
+splits = []
+in_two = recipes.in_two
+recipes.in_two = lambda *a: splits.append(1) or in_two(*a)
 args = dict(profile=sys.argv[3], use_cache=False, quiet=True)
 two = scan(sys.argv[1], sys.argv[2], workers=1, **args)
 one = scan(sys.argv[1], sys.argv[2], workers=0, **args)
@@ -582,13 +588,14 @@ same = (two.matrix.modules, two.matrix.recipes, two.matrix.diagnostics) == (
     one.matrix.modules, one.matrix.recipes, one.matrix.diagnostics)
 pools = sorted(m for m in sys.modules if m.split(".")[0] in ("multiprocessing", "concurrent"))
 print(json.dumps({"method": two.timings.cache.get("worker"), "counts": two.timings.counts, "same": same,
-                  "threads": threading.active_count(), "imported": pools}))
+                  "threads": threading.active_count(), "imported": pools, "splits": len(splits)}))
 """
     env = {k: v for k, v in os.environ.items() if k != "AGNO_DOCS_WORKERS"}
     out = subprocess.run([sys.executable, "-c", code, str(t.py), str(t.go), str(t.profile)],
                          capture_output=True, text=True, env=env, timeout=120, check=True)
     got = json.loads(out.stdout)
     assert (got["method"], got["same"], got["threads"], got["imported"]) == ("fork", True, 1, [])
+    assert got["splits"] == 1  # the scan with the worker split its recipes, the one without did not
     counts = got["counts"]
     assert counts["worker"] > 0
     assert counts["worker"] + counts["taken_back"] == counts["go"] + counts["cookbook"]

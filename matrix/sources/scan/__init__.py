@@ -584,7 +584,7 @@ def _facts_key(kinds: dict[str, _Kind]) -> str:
     return h.hexdigest()
 
 
-def _assemble(run: _Run, walked: _Walked, kinds: dict[str, _Kind]) -> Result:
+def _assemble(run: _Run, walked: _Walked, kinds: dict[str, _Kind], split: bool = False) -> Result:
     """Assemble the matrix from the facts, or reuse the last result when every file's content is the same."""
     run.progress("assembling the matrix")
     path = _result_path(run)
@@ -610,6 +610,7 @@ def _assemble(run: _Run, walked: _Walked, kinds: dict[str, _Kind]) -> Result:
                 python_root=str(run.py_root),
                 go_root=str(run.go_root),
                 go_module=walked.go_module,
+                split=split,
             )
         )
     _cache.save_result(path, walked.key, facts_key, walked.manifest, skips, res)
@@ -706,7 +707,8 @@ def scan(
         if res is None:
             kinds = _lookup(run, walked)
             _extract(run, kinds, worker)
-            res = _assemble(run, walked, kinds)
+            # a forked worker extracted beside this process: the second CPU takes half the recipes too
+            res = _assemble(run, walked, kinds, split=worker.method == "fork" and not worker.unavailable)
         matrix = _finish(run, walked, res, now)
     finally:
         worker.close()

@@ -151,6 +151,8 @@ class Inputs(msgspec.Struct, kw_only=True):
     go_root: str
     go_module: str | None = None
     """The runtime's Go module path (from its go.mod, else the profile)."""
+    split: bool = False
+    """Two processes may take half the recipes each (a forked worker extracted beside this one)."""
 
 
 class _Index:
@@ -315,7 +317,7 @@ def assemble(inp: Inputs) -> Result:
             hint=f"pass --go-root with a checkout of {prof.runtime.name} "
             f"(its code is under {', '.join(prof.runtime.roots)})",
         )
-    recipes, skipped = recipe_scan.recipes(inp, _dotted(ctx, plans), stubs, modules, diags)
+    recipes, skipped = recipe_scan.recipes(inp, _dotted(ctx, plans), stubs, modules, diags, inp.split)
     families = tuple(Family(id=f.id, title=f.title, order=i) for i, f in enumerate(prof.families))
     return Result(
         families=families,

@@ -71,10 +71,13 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
+
+import msgspec
 
 from ...model import Diagnostic, Module, Recipe, UnitKind, UnitState
+from ...workers import in_two
 from .cookbook import DICT_VALUE, INSTANCE
 from .facts import GoFacts, PyClass, PyFacts, RecipeFacts, Use
 from .units import PySide, norm
@@ -84,6 +87,7 @@ if TYPE_CHECKING:
 
 #: Re-exports followed at most this deep (a cycle of re-exports ends there).
 _MAX_HOPS = 16
+_K = TypeVar("_K")
 
 
 class _Used(NamedTuple):
@@ -102,8 +106,11 @@ def recipes(
     stubs: Mapping[str, str],
     modules: list[Module],
     diags: list[Diagnostic],
+    split: bool = False,
 ) -> tuple[list[Recipe], int]:
-    """Every cookbook recipe with its modules, features and blockers (rules in the module docstring)."""
+    """Every cookbook recipe with its modules, features and blockers (rules in the module docstring).
+    ``split``: a forked process takes the first half of the recipes while this one takes the second
+    (:func:`~matrix.workers.in_two`; with :data:`SPLIT_MIN` recipes or more)."""
     del diags  # unparsable recipes are reported by assemble(); nothing else here is a diagnostic
     package = posixpath.basename(inp.profile.baseline.root.rstrip("/"))
     lib = _Library(inp.py, dotted, stubs, inp.profile.neutral, package)
@@ -116,50 +123,86 @@ def recipes(
         for fam in inp.profile.families for name, spec in fam.modules.items()
         for cls in spec.classes if cls.implied
     }
-    effects = _Effects(lib, units, inp.recipes.values(), kinds, configs, implied)
+    effects = _Effects(lib, units, kinds, configs, implied)
     effects.integrations = dict(inp.profile.integrations)
     effects.integration_keys = sorted(effects.integrations, key=len, reverse=True)  # longest first
     effects.known = {m.id for m in modules}
     cookbook = _Cookbook(inp.recipes, inp.profile.baseline.cookbook or "")
-    own = {rel: _used(rel, rf, effects, cookbook) for rel, rf in inp.recipes.items()}
+    own = _Own(inp.recipes, effects, cookbook)
     examples = _examples(inp)
-    out: list[Recipe] = []
-    skipped = 0
-    for rel, rf in sorted(inp.recipes.items()):
-        mods, features, unmapped, local = own[rel]
-        if local:
-            reach = _reachable(rel, own)
-            if not rf.agno and not any(inp.recipes[r].agno for r in reach):
-                continue
-            mods, features, unmapped = set(mods), set(features), set(unmapped)
-            for r in reach:
-                mods |= own[r].modules
-                features |= own[r].features
-                unmapped |= own[r].unmapped
-        elif not rf.agno:
-            continue
-        if not (mods or features or unmapped):
-            skipped += 1
-            continue
-        ids = tuple(sorted(mods))
-        feats = tuple(sorted({unit for _, unit in features}))
-        blocked = tuple(i for i in ids if i not in in_go)
-        blocked_f = tuple(sorted({u for mid, u in features if effects.state(mid, u) is not UnitState.PORTED}))
-        out.append(
-            Recipe(
-                path=rel,
-                title=rf.title or _title(posixpath.basename(rel).removesuffix(".py")),
-                go_ready=not (blocked or blocked_f or unmapped),
-                modules=ids,
-                go_example=_example(rel, ids, examples),
-                blocked_by=blocked,
-                features=feats,
-                blocked_by_features=blocked_f,
-                unmapped=tuple(sorted(unmapped)),
-                local=tuple(sorted(local)),
-            )
-        )
-    return out, skipped
+
+    def rows(rels: Sequence[str]) -> tuple[list[Recipe], int]:
+        out: list[Recipe] = []
+        skipped = 0
+        for rel in rels:
+            recipe = _recipe(rel, inp.recipes, own, effects, in_go, examples)
+            if isinstance(recipe, Recipe):
+                out.append(recipe)
+            elif recipe == "nothing mapped":
+                skipped += 1
+        return out, skipped
+
+    rels = sorted(inp.recipes)
+    if not split or len(rels) < SPLIT_MIN:
+        return rows(rels)
+    first, second = in_two(rels, rows, _ROWS_ENCODER.encode, _ROWS_DECODER.decode)
+    return first[0] + second[0], first[1] + second[1]
+
+
+#: With this many recipes or more (and a second CPU, as the scan's worker had), two processes take half each.
+SPLIT_MIN = 256
+_ROWS_ENCODER = msgspec.msgpack.Encoder()
+_ROWS_DECODER = msgspec.msgpack.Decoder(tuple[list[Recipe], int])
+
+
+class _Own(dict[str, _Used]):
+    """What each recipe uses by itself (:func:`_used`), worked out when first asked for: a process that
+    takes half the recipes works out only theirs and the local recipes they reach."""
+
+    def __init__(self, facts: Mapping[str, RecipeFacts], effects: _Effects, cookbook: _Cookbook) -> None:
+        super().__init__()
+        self.facts, self.effects, self.cookbook = facts, effects, cookbook
+
+    def __missing__(self, rel: str) -> _Used:
+        used = self[rel] = _used(rel, self.facts[rel], self.effects, self.cookbook)
+        return used
+
+
+def _recipe(rel: str, facts: Mapping[str, RecipeFacts], own: _Own, effects: _Effects, in_go: set[str],
+            examples: list[_Example]) -> Recipe | Literal["no agno", "nothing mapped"]:
+    """The recipe's row, or why it has none: it uses no agno (nor do its local recipes), or it uses
+    nothing the library maps (counted as left out)."""
+    rf = facts[rel]
+    mods, features, unmapped, local = own[rel]
+    if local:
+        reach = _reachable(rel, own)
+        if not rf.agno and not any(facts[r].agno for r in reach):
+            return "no agno"
+        mods, features, unmapped = set(mods), set(features), set(unmapped)
+        for r in reach:
+            mods |= own[r].modules
+            features |= own[r].features
+            unmapped |= own[r].unmapped
+    elif not rf.agno:
+        return "no agno"
+    if not (mods or features or unmapped):
+        return "nothing mapped"
+    ids = tuple(sorted(mods))
+    feats = tuple(sorted({unit for _, unit in features}))
+    blocked = tuple(i for i in ids if i not in in_go)
+    blocked_f = tuple(sorted({u for mid, u in features if effects.state(mid, u) is not UnitState.PORTED}))
+    return Recipe(
+        path=rel,
+        title=rf.title or _title(posixpath.basename(rel).removesuffix(".py")),
+        go_ready=not (blocked or blocked_f or unmapped),
+        modules=ids,
+        go_example=_example(rel, ids, examples),
+        blocked_by=blocked,
+        features=feats,
+        blocked_by_features=blocked_f,
+        unmapped=tuple(sorted(unmapped)),
+        local=tuple(sorted(local)),
+    )
 
 
 # --------------------------------------------------------------------------- the library side
@@ -361,12 +404,27 @@ _Effect = tuple[str | None, str | None, tuple[tuple[str, str], ...]]
 _NOTHING: _Effect = (None, None, ())
 
 
+class _Memo(dict[_K, "_Effect"]):
+    """A key's effect, computed when first asked for."""
+
+    def __init__(self, compute: Callable[[_K], _Effect]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: _K) -> _Effect:
+        eff = self[key] = self.compute(key)
+        return eff
+
+
 class _Effects:
-    """The effect of every distinct import, use and attribute read of the cookbook, computed once
-    (recipes repeat them: the baseline cookbook has 27,039 uses, 4,362 distinct)."""
+    """The effect of every distinct import, use and attribute read of the cookbook, computed once,
+    when a recipe first needs it (recipes repeat them: the baseline cookbook has 27,039 uses, 4,362
+    distinct). Each is a function of the library and the modules alone (the features that are no
+    unit, :attr:`extra`, get one state per key whichever use finds them first), so the order in
+    which recipes ask, and the half of the recipes a process takes, change nothing."""
 
     def __init__(
-        self, lib: _Library, units: Mapping[str, Mapping[str, UnitState]], facts: Iterable[RecipeFacts],
+        self, lib: _Library, units: Mapping[str, Mapping[str, UnitState]],
         kinds: Mapping[str, UnitKind] | None = None, configs: _Configs | None = None,
         implied: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
     ) -> None:
@@ -388,16 +446,9 @@ class _Effects:
         self._mros: dict[str, list[tuple[str, str]]] = {}
         self._declared: dict[str, frozenset[str]] = {}
         self._states: dict[tuple[str, str], UnitState] = {}
-        imports: set[str] = set()
-        uses: set[Use] = set()
-        attrs: set[str] = set()
-        for rf in facts:
-            imports.update(rf.imports)
-            uses.update(rf.uses)
-            attrs.update(rf.attrs)
-        self.imports = {name: self._import(name) for name in imports}
-        self.uses = {use: self._use(use) for use in uses}
-        self.attrs = {attr: self._attr(attr) for attr in attrs}
+        self.imports = _Memo(self._import)
+        self.uses = _Memo(self._use)
+        self.attrs = _Memo(self._attr)
 
     def default(self, dotted: str) -> _Effect:
         """The effect of an implied default (``agno.models.openai.OpenAIResponses``), as an import;
