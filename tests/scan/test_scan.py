@@ -523,7 +523,7 @@ def test_a_forked_worker_that_dies_is_an_error_not_a_silent_retry(
             worker.run([], [_one_go_job(t)] * 3, compile_rules(prof), 1 << 20)
     finally:
         worker.close()
-    assert worker.child == 0  # waited for: no zombie left behind
+    assert worker.fork is None  # waited for: no zombie left behind
     assert re.fullmatch(
         rf"agno-docs compute \(pid {os.getpid()}\): the extraction worker process failed "
         rf"\(ChildProcessError: pid \d+, {said}\); run again with AGNO_DOCS_WORKERS=0 to extract in this "
@@ -553,11 +553,11 @@ def test_an_interrupted_run_leaves_no_forked_worker_behind(
         worker.start()
         with pytest.raises(KeyboardInterrupt):
             worker.run([], [_one_go_job(t)], compile_rules(prof), 1 << 20, first=interrupted)
-        pid = worker.child
-        assert pid > 0
+        assert worker.fork is not None
+        pid = worker.fork.pid
     finally:
         worker.close()
-    assert worker.child == 0
+    assert worker.fork is None
     with pytest.raises(ChildProcessError):  # killed and reaped by close()
         os.waitpid(pid, os.WNOHANG)
 
@@ -573,32 +573,77 @@ def test_a_forked_scan_runs_no_thread_and_imports_no_multiprocessing(tmp_path: P
     t = make_trees(tmp_path)
     code = """
 import json, sys, threading
+import matrix.sources.scan as sc
 import matrix.sources.scan.extract as extract
 import matrix.sources.scan.recipes as recipes
-from matrix.sources.scan import scan
 extract.CHUNK = 2
 recipes.SPLIT_MIN = 1  # the test trees' few recipes are split in two processes too
 splits = []
 in_two = recipes.in_two
 recipes.in_two = lambda *a: splits.append(1) or in_two(*a)
+away = sc._away
+def listed(run):  # runs in the forked worker: it leaves a mark
+    with open(sys.argv[4], "a") as fh:
+        fh.write("x")
+    return away(run)
+sc._away = listed
 args = dict(profile=sys.argv[3], use_cache=False, quiet=True)
-two = scan(sys.argv[1], sys.argv[2], workers=1, **args)
-one = scan(sys.argv[1], sys.argv[2], workers=0, **args)
+two = sc.scan(sys.argv[1], sys.argv[2], workers=1, **args)
+one = sc.scan(sys.argv[1], sys.argv[2], workers=0, **args)
+marks = open(sys.argv[4]).read()
+auto = sc.scan(sys.argv[1], sys.argv[2], **args)  # too few files: the worker forked early is stopped
 same = (two.matrix.modules, two.matrix.recipes, two.matrix.diagnostics) == (
-    one.matrix.modules, one.matrix.recipes, one.matrix.diagnostics)
+    one.matrix.modules, one.matrix.recipes, one.matrix.diagnostics) == (
+    auto.matrix.modules, auto.matrix.recipes, auto.matrix.diagnostics)
 pools = sorted(m for m in sys.modules if m.split(".")[0] in ("multiprocessing", "concurrent"))
 print(json.dumps({"method": two.timings.cache.get("worker"), "counts": two.timings.counts, "same": same,
-                  "threads": threading.active_count(), "imported": pools, "splits": len(splits)}))
+                  "threads": threading.active_count(), "imported": pools, "splits": len(splits),
+                  "marks": marks,
+                  "auto": [auto.timings.cache.get("worker"), "worker" in auto.timings.counts]}))
 """
     env = {k: v for k, v in os.environ.items() if k != "AGNO_DOCS_WORKERS"}
-    out = subprocess.run([sys.executable, "-c", code, str(t.py), str(t.go), str(t.profile)],
+    marks = tmp_path / "marks"
+    marks.write_text("")
+    out = subprocess.run([sys.executable, "-c", code, str(t.py), str(t.go), str(t.profile), str(marks)],
                          capture_output=True, text=True, env=env, timeout=120, check=True)
     got = json.loads(out.stdout)
     assert (got["method"], got["same"], got["threads"], got["imported"]) == ("fork", True, 1, [])
     assert got["splits"] == 1  # the scan with the worker split its recipes, the one without did not
+    assert got["marks"] == "x"  # forked before the walk (a cold run), the worker listed its own files
+    assert got["auto"] == [None, False]
     counts = got["counts"]
     assert counts["worker"] > 0
     assert counts["worker"] + counts["taken_back"] == counts["go"] + counts["cookbook"]
+
+
+def test_a_worker_forked_before_the_walk_that_listed_other_files_is_forked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its list and this process's differ when the trees change between the two walks: the stale one is
+    stopped and a worker is forked again with this process's list."""
+    import matrix.sources.scan.extract as extract
+    from matrix.profiles import load_profile
+    from matrix.sources.scan.rules import compile_rules
+    from matrix.sources.scan.walk import FileStat
+
+    monkeypatch.setattr(extract, "start_method", lambda: "fork")
+    monkeypatch.setattr(extract, "CHUNK", 1)
+    t = make_trees(tmp_path)
+    jobs = [Job("go", FileStat(str(p.relative_to(t.go)), str(p), p.stat().st_size, 0), 0)
+            for p in sorted(t.go.rglob("*.go"))[:4]]
+    prof = load_profile(t.profile)
+    worker = extract.Worker(prof)
+    try:
+        assert worker.start(jobs=lambda: jobs[:1])  # the stale list
+        stale = worker.fork
+        assert stale is not None
+        done = worker.run([], jobs[1:], compile_rules(prof), 1 << 20)
+    finally:
+        worker.close()
+    assert sorted(d.rel for d in done) == sorted(j.f.rel for j in jobs[1:])
+    assert worker.counts["worker"] + worker.counts["taken_back"] == 3
+    with pytest.raises(ChildProcessError):  # the stale worker was stopped and reaped
+        os.waitpid(stale.pid, os.WNOHANG)
 
 
 @pytest.mark.parametrize("method", ["spawn", "fork"])

@@ -35,12 +35,13 @@ The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
 5. :func:`_extract`: the other files are read and extracted (:mod:`.extract`). With enough of
    them (:data:`POOL_MIN`, a cold run) and a second CPU that is idle, one worker process takes the
    Go files and the cookbook in chunks while this process imports the assembling code, reads both
-   trees' provenance and extracts the library, then both take the chunks left. The worker is
-   forked once the jobs are known when this process runs one thread, as the CLI does (the chunks
-   shared through a pipe, no executor); under the threads of ``mkdocs serve`` it is a spawned
-   :class:`~concurrent.futures.ProcessPoolExecutor`, started right after the walk when no facts
-   cache exists yet. A failure in either process is a one-line error naming the file; a file too
-   deeply nested for the parser is a diagnostic.
+   trees' provenance and extracts the library, then both take the chunks left. When this process
+   runs one thread, as the CLI does, the worker is forked (the chunks shared through a pipe, no
+   executor): before the walk when no facts cache exists yet (it walks what it extracts itself;
+   stopped after the walk when there are too few files), else once the jobs are known. Under the
+   threads of ``mkdocs serve`` it is a spawned :class:`~concurrent.futures.ProcessPoolExecutor`,
+   started right after the walk when no facts cache exists yet. A failure in either process is a
+   one-line error naming the file; a file too deeply nested for the parser is a diagnostic.
 6. :func:`_assemble`: profile + facts -> modules, units, statuses, recipes; reused when every
    file's content is the same as the last result's.
 7. :func:`_finish`: provenance of both trees (read now, unless read during step 5), and the
@@ -74,6 +75,7 @@ from ...profiles import DEFAULT_PROFILE, Profile, load_profile
 from ...workers import cpus as _cpus
 from ...workers import load as _load
 from ...workers import setting as workers_setting
+from ...workers import start_method
 from . import cache as _cache
 from .cache import FactCache, Manifest, tree_key
 from .extract import Done, Job, Worker, run_here
@@ -365,9 +367,8 @@ def _walk(run: _Run) -> _Walked:
     prof, limit = run.prof, run.prof.scan.max_file_bytes
     py, go = Tree(run.py_root, limit), Tree(run.go_root, limit)
     lib = py.walk(prof.baseline.root, ".py", keep_prefix=False)
-    cook = py.walk(prof.baseline.cookbook, ".py") if prof.baseline.cookbook else []
-    cook = [f for f in cook if not f.rel.endswith("/__init__.py")]
-    gofiles = [f for r in prof.runtime.roots for f in go.walk(r, ".go") if not f.rel.endswith("_test.go")]
+    cook = _cookbook_files(prof, py)
+    gofiles = _go_files(prof, go)
     examples: frozenset[str] = frozenset()
     if prof.runtime.examples:
         examples = frozenset(f"{prof.runtime.examples}/{name}" for name in go.folders(prof.runtime.examples))
@@ -391,6 +392,27 @@ def _walk(run: _Run) -> _Walked:
                      watched=(*py.watched, *go.watched))
     run.lap("walk")
     return walked
+
+
+def _cookbook_files(prof: Profile, py: Tree) -> list[FileStat]:
+    cook = py.walk(prof.baseline.cookbook, ".py") if prof.baseline.cookbook else []
+    return [f for f in cook if not f.rel.endswith("/__init__.py")]
+
+
+def _go_files(prof: Profile, go: Tree) -> list[FileStat]:
+    return [f for r in prof.runtime.roots for f in go.walk(r, ".go") if not f.rel.endswith("_test.go")]
+
+
+def _away(run: _Run) -> list[Job]:
+    """The worker's jobs in a cold run, listed by a worker forked before the walk: the Go files and the
+    cookbook as :func:`_walk` lists them and :func:`_jobs` makes them (the worker's job list is checked
+    against this process's own before either takes a chunk)."""
+    limit = run.prof.scan.max_file_bytes
+    rules = run.file_rules
+    go_flag, cook_flag = rules.of("go"), rules.of("cookbook")
+    go = _go_files(run.prof, Tree(run.go_root, limit))
+    cook = _cookbook_files(run.prof, Tree(run.py_root, limit))
+    return [Job("go", f, go_flag(f.rel)) for f in go] + [Job("cookbook", f, cook_flag(f.rel)) for f in cook]
 
 
 def _go_module(root: Path, prof: Profile) -> str | None:
@@ -700,15 +722,20 @@ def scan(
     gc.disable()  # the scan builds long-lived objects, no cycles: collecting them is wasted time (~5%)
     try:
         run.lap("start")
+        cold = _likely_cold(run)
+        if cold and start_method() == "fork" and _pool_size(run, POOL_MIN):
+            worker.start(jobs=lambda: _away(run))  # forked now, it walks what it extracts itself
         walked = _walk(run)
-        if _likely_cold(run) and _pool_size(run, walked.manifest.count):
-            worker.start()  # an interpreter starts while this one looks up and extracts the library
+        if cold and _pool_size(run, walked.manifest.count):
+            worker.start()  # spawned: an interpreter starts while this one looks up and extracts the library
+        else:
+            worker.close()  # too few files for a worker to pay
         res = _reuse(run, walked)
         if res is None:
             kinds = _lookup(run, walked)
             _extract(run, kinds, worker)
             # a forked worker extracted beside this process: the second CPU takes half the recipes too
-            res = _assemble(run, walked, kinds, split=worker.method == "fork" and not worker.unavailable)
+            res = _assemble(run, walked, kinds, split=worker.method == "fork" and bool(worker.counts))
         matrix = _finish(run, walked, res, now)
     finally:
         worker.close()

@@ -12,14 +12,18 @@ by chunk while this process extracts ``here``; then both take chunks until none 
 finish together whatever the load of the machine. Nothing is cancelled, nothing is done twice.
 How the worker starts (:func:`start_method`) decides how the two share the chunks:
 
-* ``fork``, when this process runs one thread only (the CLI): the child is forked once the jobs are
-  known and inherits them, the extractors and the compiled rules (nothing to import, pickle or
-  start). The chunks' numbers wait in a pipe whose writing end is closed: each process reads the
-  next number (a read of 4 bytes from a pipe is atomic, so no chunk is taken twice) and an empty
-  pipe reads as its end. The child appends its facts to an anonymous file (``memfd``), never a
-  pipe nobody drains, and exits; this process reads them once it has waited for the child. No
-  thread, no ``multiprocessing`` (measured on the real trees: the executor's start held this
-  process ~15 ms, and its feeding thread, waiting for the GIL, left the worker idle ~60 ms).
+* ``fork``, when this process runs one thread only (the CLI): no executor, no thread, no
+  ``multiprocessing`` (measured on the real trees: the executor's start held this process ~15 ms,
+  and its feeding thread, waiting for the GIL, left the worker idle ~60 ms). In a cold run the
+  child is forked before the walk and lists its own jobs (the Go files and the cookbook, walked as
+  this process walks them), else once the jobs are known, inheriting them; either way it inherits
+  the extractors and sends a digest of its list (:func:`_digest`), which this process compares
+  with its own before either takes a chunk (a child that listed other files, the trees having
+  changed between the two walks, is stopped and another forked with this process's list). The
+  child numbers the chunks in a pipe and closes it: each process reads the next number (a read of
+  4 bytes from a pipe is atomic, so no chunk is taken twice) and an empty pipe reads as its end.
+  The child appends its facts to an anonymous file (``memfd``), never a pipe nobody drains, and
+  exits; this process reads them once it has waited for the child.
 * ``spawn`` otherwise (forking a process that runs other threads, as ``mkdocs serve`` does, can
   copy a lock held by one of them): a :class:`~concurrent.futures.ProcessPoolExecutor` of one, a
   fresh interpreter started early, fed two chunks at a time between slices of this process's own
@@ -191,23 +195,28 @@ class Worker:
         """How the worker process was started (:func:`start_method`), once it was."""
         self.unavailable = ""
         """Why no worker could be started (the extraction then runs in this process only)."""
-        self.child = 0
-        """The forked worker's pid while it runs."""
+        self.fork: _Fork | None = None
+        """The forked worker while it runs."""
+        self._forking = False
 
     @property
     def up(self) -> bool:
         """:meth:`start` succeeded: :meth:`run` extracts in two processes."""
-        return self.pool is not None or self.method == "fork"
+        return self.pool is not None or self._forking
 
-    def start(self) -> bool:
+    def start(self, jobs: Callable[[], list[Job]] | None = None) -> bool:
         """Start the worker process (once); False when this system cannot (then everything runs here).
-        A forked worker starts in :meth:`run`, when it can inherit the jobs."""
+        A forked worker starts now when ``jobs`` says how it lists its jobs (it walks the trees itself,
+        while this process walks them too), else in :meth:`run`, where it inherits them."""
         if self.up or self.unavailable:
             return self.up
         self.started = time.time()
         method = self.method = start_method()
         if method == "fork":
-            return True
+            self._forking = True
+            if jobs is not None:
+                self._fork(jobs)
+            return self.up
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -267,76 +276,122 @@ class Worker:
                        "worker_start_ms": round((ready - self.started) * 1000)}
         return done
 
+    def _fork(self, jobs: Callable[[], list[Job]]) -> None:
+        """Fork the child: it lists its jobs with ``jobs``, says which (:func:`_digest`), numbers their
+        chunks in the queue and takes chunks until none is left (:func:`_child`)."""
+        queue, fill = os.pipe()
+        hello, say = os.pipe()
+        facts = _scratch()
+        try:
+            if start_method() != "fork":  # a thread started since start(): a fork could copy its lock
+                raise RuntimeError("another thread started, a fork is no longer safe")
+            pid = os.fork()
+        except (OSError, RuntimeError) as exc:  # no process left: the same, slower
+            for fd in (queue, fill, hello, say, facts):
+                os.close(fd)
+            self.unavailable = f"unavailable ({type(exc).__name__}: {exc})"
+            self._forking = False
+            return
+        if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
+            os.close(hello)
+            _child(jobs, self.prof, queue, fill, say, facts)
+        os.close(fill)
+        os.close(say)
+        self.fork = _Fork(pid, queue, hello, facts, time.time())
+
     def _forked(self, here: list[Job], away: list[Job], rules: Compiled, limit: int,
                 first: Callable[[], None] | None) -> list[Done]:
         """:meth:`run` with a forked child (the module docstring says how the two share the chunks)."""
-        chunks = _chunks(away, max(CHUNK, -(-len(away) // _MAX_CHUNKS)))
-        queue, facts = _queue(len(chunks)), _scratch()
+        if not away:  # nothing for it (the caches knew those files)
+            self._stop()
+            return run_here(here, rules, limit)
+        if self.fork is not None and _read(self.fork.hello, 8) not in (b"", _digest(away)):
+            self._stop()  # it listed other files (the trees changed between the two walks): fork again
+        if self.fork is None:
+            self._fork(lambda: away)
+        f = self.fork
+        if f is None:
+            return run_here(here + away, rules, limit)
+        chunks = _chunks(away, _chunk_size(len(away)))
+        if first is not None:
+            first()
+        done = run_here(here, rules, limit)
+        mine = 0
+        while block := os.read(f.queue, 4):
+            chunk = chunks[int.from_bytes(block, "little")]
+            done.extend(run_here(chunk, rules, limit))
+            mine += len(chunk)
+        self.fork = None
         try:
-            forked = time.time()
-            try:
-                if start_method() != "fork":  # a thread started since start(): a fork could copy its lock
-                    raise RuntimeError("another thread started, a fork is no longer safe")
-                pid = os.fork()
-            except (OSError, RuntimeError) as exc:  # no process left: the same, slower
-                self.unavailable = f"unavailable ({type(exc).__name__}: {exc})"
-                return run_here(here + away, rules, limit)
-            if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
-                _child(queue, facts, chunks, rules, limit)
-            self.child = pid
-            if first is not None:
-                first()
-            done = run_here(here, rules, limit)
-            mine = 0
-            while block := os.read(queue, 4):
-                chunk = chunks[int.from_bytes(block, "little")]
-                done.extend(run_here(chunk, rules, limit))
-                mine += len(chunk)
-            self._wait()
-            theirs, ready = _collect(facts, done)
+            _wait(f.pid)
+            theirs, ready = _collect(f.facts, done)
         finally:
-            os.close(queue)
-            os.close(facts)
+            f.close()
         self.counts = {"worker": theirs, "taken_back": mine,
-                       "worker_start_ms": round(((ready or forked) - forked) * 1000)}
+                       "worker_start_ms": round(((ready or f.at) - f.at) * 1000)}
         return done
 
-    def _wait(self) -> None:
-        """Wait for the forked child; one that did not exit 0 is the error :meth:`run` promises."""
-        pid, self.child = self.child, 0
-        _, status = os.waitpid(pid, 0)
-        if status:
-            sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-            how = f"killed by {signal.Signals(sig).name}" if sig else f"exit status {status >> 8}"
-            raise _failed(ChildProcessError(f"pid {pid}, {how}"))
+    def _stop(self) -> None:
+        """Kill the forked child, if any, and reap it (an interrupt, an error, a stale job list)."""
+        f, self.fork = self.fork, None
+        if f is not None:
+            with contextlib.suppress(OSError):
+                os.kill(f.pid, signal.SIGKILL)
+                os.waitpid(f.pid, 0)
+            f.close()
 
     def close(self) -> None:
         """Stop the worker; a failure to stop it changes nothing of what was extracted (and never hides
         the error the scan may be raising)."""
-        pid, self.child = self.child, 0
-        if pid:  # this process stopped before waiting for it (an interrupt): it is not left behind
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+        self._stop()  # this process stopped before waiting for it: it is not left behind
+        self._forking = False
         pool, self.pool = self.pool, None
         if pool is not None:
             with contextlib.suppress(OSError, RuntimeError):
                 pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _queue(n: int) -> int:
-    """The reading end of a pipe holding the numbers 0..n-1 (4 bytes each), its writing end closed."""
-    r, w = os.pipe()
-    try:
-        data = b"".join(i.to_bytes(4, "little") for i in range(n))
-        while data:  # at most _MAX_CHUNKS * 4 bytes: within a pipe's 64 KiB, so this never blocks
-            data = data[os.write(w, data):]
-    except BaseException:
-        os.close(r)
-        raise
-    finally:
-        os.close(w)
-    return r
+class _Fork(NamedTuple):
+    """A forked worker: its pid, the queue's and its job list digest's reading ends, its facts."""
+
+    pid: int
+    queue: int
+    hello: int
+    facts: int
+    at: float
+    """When it was forked."""
+
+    def close(self) -> None:
+        for fd in (self.queue, self.hello, self.facts):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _wait(pid: int) -> None:
+    """Wait for the forked child; one that did not exit 0 is the error :meth:`Worker.run` promises."""
+    _, status = os.waitpid(pid, 0)
+    if status:
+        sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+        how = f"killed by {signal.Signals(sig).name}" if sig else f"exit status {status >> 8}"
+        raise _failed(ChildProcessError(f"pid {pid}, {how}"))
+
+
+def _chunk_size(n: int) -> int:
+    return max(CHUNK, -(-n // _MAX_CHUNKS))
+
+
+def _digest(jobs: list[Job]) -> bytes:
+    """Which jobs, in which order: the same in a forked child (it inherits the hash seed) for the same
+    files with the same stat."""
+    return hash(tuple(jobs)).to_bytes(8, "little", signed=True)
+
+
+def _read(fd: int, n: int) -> bytes:
+    """``n`` bytes from a pipe, fewer only when its writers closed it first."""
+    out = b""
+    while len(out) < n and (more := os.read(fd, n - len(out))):
+        out += more
+    return out
 
 
 def _scratch() -> int:
@@ -349,11 +404,25 @@ def _scratch() -> int:
         return os.dup(fh.fileno())
 
 
-def _child(queue: int, facts: int, chunks: list[list[Job]], rules: Compiled, limit: int) -> None:
-    """The forked child: take chunks until the pipe is empty, append each chunk's facts, exit.
-    Never returns (``os._exit``: no ``atexit``, no flush of buffers it inherited)."""
+def _child(jobs: Callable[[], list[Job]], prof: Profile, queue: int, fill: int, say: int,
+           facts: int) -> None:
+    """The forked child: list the jobs, say which, number their chunks in the queue (at most
+    :data:`_MAX_CHUNKS` numbers of 4 bytes: within a pipe's 64 KiB, so this never blocks), then take
+    chunks until the pipe is empty, appending each chunk's facts. Never returns (``os._exit``: no
+    ``atexit``, no flush of buffers it inherited)."""
     code = 70  # EX_SOFTWARE, unless it ends well
     try:
+        todo = jobs()
+        chunks = _chunks(todo, _chunk_size(len(todo)))
+        os.write(say, _digest(todo))
+        os.close(say)
+        data = b"".join(i.to_bytes(4, "little") for i in range(len(chunks)))
+        while data:
+            data = data[os.write(fill, data):]
+        os.close(fill)
+        from .rules import compile_rules
+
+        rules, limit = compile_rules(prof), prof.scan.max_file_bytes
         ready = time.time()
         while block := os.read(queue, 4):
             done = [_bare(do(job, rules, limit)) for job in chunks[int.from_bytes(block, "little")]]
