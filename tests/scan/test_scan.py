@@ -758,3 +758,42 @@ def test_a_scan_with_its_worker_runs_in_a_thread(tmp_path: Path) -> None:
     assert results[0].timings.cache["worker"] == "spawn"  # never a fork beside other threads
     alone = scan(t.py, t.go, profile=t.profile, use_cache=False, quiet=True, workers=0)
     assert results[0].matrix.modules == alone.matrix.modules
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn", "no fork"])
+def test_midway_gets_the_first_jobs_while_the_worker_goes_on_and_run_returns_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """``Worker.run``'s ``midway``: the records of ``here`` and of the first ``n`` jobs of ``away`` (the
+    scan assembles the modules from them), each record exactly once between it and what ``run`` returns,
+    whichever process extracted it and wherever a chunk boundary falls."""
+    import matrix.sources.scan.extract as extract
+    from matrix.profiles import load_profile
+    from matrix.sources.scan.rules import compile_rules
+    from matrix.sources.scan.walk import FileStat
+
+    def refuse(*args: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(extract, "start_method", lambda: "spawn" if method == "spawn" else "fork")
+    if method == "no fork":
+        monkeypatch.setattr(extract.os, "fork", refuse)
+    monkeypatch.setattr(extract, "CHUNK", 2)
+    t = make_trees(tmp_path)
+    go = [Job("go", FileStat(str(p.relative_to(t.go)), str(p), p.stat().st_size, 0), 0)
+          for p in sorted(t.go.rglob("*.go"))[:7]]
+    lib = [Job("library", FileStat(str(p.relative_to(t.py / LIB)), str(p), p.stat().st_size, 0), 0)
+           for p in sorted((t.py / LIB).rglob("*.py"))[:3]]
+    prof = load_profile(t.profile)
+    given: list[list[str]] = []
+    worker = extract.Worker(prof)
+    try:
+        assert worker.start()
+        rest = worker.run(lib, go, compile_rules(prof), 1 << 20,
+                          midway=(3, lambda done: given.append([d.rel for d in done])))
+    finally:
+        worker.close()
+    assert len(given) == 1
+    assert sorted(given[0]) == sorted(j.f.rel for j in lib + go[:3])
+    assert sorted(d.rel for d in rest) == sorted(j.f.rel for j in go[3:])
+    assert all(d.facts is not None for d in rest)

@@ -43,7 +43,10 @@ The steps of :func:`scan`, one function each, timed in :attr:`Scan.timings`:
    started right after the walk when no facts cache exists yet. A failure in either process is a
    one-line error naming the file; a file too deeply nested for the parser is a diagnostic.
 6. :func:`_assemble`: profile + facts -> modules, units, statuses, recipes; reused when every
-   file's content is the same as the last result's.
+   file's content is the same as the last result's. With a forked worker the modules are assembled
+   during step 5, as soon as the library's and the Go files' facts are in (the worker takes the Go
+   files first), while the worker goes on with the cookbook; a forked child then takes part of
+   the recipes (:func:`~matrix.workers.in_two`).
 7. :func:`_finish`: provenance of both trees (read now, unless read during step 5), and the
    validated :class:`SupportMatrix`; :attr:`Scan.watched` names every path it came from.
 
@@ -95,6 +98,7 @@ from .walk import FileStat, Skip, Tree, read
 
 if TYPE_CHECKING:
     from ...settings import Settings
+    from .assemble import Modules
 
 __all__ = ["Scan", "Timings", "compute", "compute_from_settings", "scan"]
 
@@ -541,20 +545,29 @@ def _jobs(run: _Run, kinds: dict[str, _Kind]) -> dict[str, list[Job]]:
     return out
 
 
-def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
-    """Extract every file the caches did not know, put the facts in the caches, count the skips."""
+def _extract(run: _Run, walked: _Walked, kinds: dict[str, _Kind], worker: Worker) -> Modules | None:
+    """Extract every file the caches did not know, put the facts in the caches, count the skips. With a
+    forked worker, the modules are assembled here as soon as the library and the Go files are known,
+    while the worker extracts the cookbook (returned; None when they are not assembled yet)."""
     jobs = _jobs(run, kinds)
     n = sum(len(v) for v in jobs.values())
     run.timings.counts["extracted"] = n
+    stage: list[Modules] = []
     if n:
         run.progress(f"reading {n} changed files")
         from .rules import compile_rules
 
         rules, limit = compile_rules(run.prof), run.prof.scan.max_file_bytes
         here = jobs["library"]
-        away = [*jobs["go"], *jobs["cookbook"]]  # the Go files first: the costliest per file
+        away = [*jobs["go"], *jobs["cookbook"]]  # the Go files first: the costliest per file, needed first
+
+        def midway(done: list[Done]) -> None:  # the library's and the Go files' facts
+            _record(kinds, jobs, done)
+            stage.append(_modules(run, walked, kinds))
+
         if worker.up or (_pool_size(run, n) and worker.start()):  # started after the walk
-            done = worker.run(here, away, rules, limit, first=lambda: _meanwhile(run))
+            done = worker.run(here, away, rules, limit, first=lambda: _meanwhile(run),
+                              midway=(len(jobs["go"]), midway) if worker.method == "fork" else None)
             run.timings.counts.update(worker.counts)
             run.timings.cache["worker"] = worker.method
         else:
@@ -566,6 +579,27 @@ def _extract(run: _Run, kinds: dict[str, _Kind], worker: Worker) -> None:
     for k in kinds.values():
         k.cache.save()
     run.lap("cache_save")
+    return stage[0] if stage else None
+
+
+def _in_walk_order(k: _Kind) -> dict[str, Any]:
+    return k.cache.decoded({f.rel: k.found[f.rel] for f in k.files if f.rel in k.found})
+
+
+def _modules(run: _Run, walked: _Walked, kinds: dict[str, _Kind]) -> Modules:
+    """The first stage of the assembly, from the library's and the Go files' facts."""
+    from .assemble import Inputs, modules
+
+    return modules(Inputs(
+        profile=run.prof,
+        py=_in_walk_order(kinds["library"]),
+        recipes={},
+        go=_in_walk_order(kinds["go"]),
+        go_examples=walked.examples,
+        python_root=str(run.py_root),
+        go_root=str(run.go_root),
+        go_module=walked.go_module,
+    ))
 
 
 def _record(kinds: dict[str, _Kind], jobs: dict[str, list[Job]], done: Iterable[Done]) -> None:
@@ -606,7 +640,8 @@ def _facts_key(kinds: dict[str, _Kind]) -> str:
     return h.hexdigest()
 
 
-def _assemble(run: _Run, walked: _Walked, kinds: dict[str, _Kind], split: bool = False) -> Result:
+def _assemble(run: _Run, walked: _Walked, kinds: dict[str, _Kind], split: bool = False,
+              stage: Modules | None = None) -> Result:
     """Assemble the matrix from the facts, or reuse the last result when every file's content is the same."""
     run.progress("assembling the matrix")
     path = _result_path(run)
@@ -617,24 +652,11 @@ def _assemble(run: _Run, walked: _Walked, kinds: dict[str, _Kind], split: bool =
     res = _cache.decode_result(cached) if cached is not None and cached.facts == facts_key else None
     run.timings.cache["result"] = "same-content" if res is not None else "miss"
     if res is None:
-        from .assemble import Inputs, assemble  # not needed (nor imported) on a warm run
+        from .assemble import assemble  # not needed (nor imported) on a warm run
 
-        def in_walk_order(k: _Kind) -> dict[str, Any]:
-            return k.cache.decoded({f.rel: k.found[f.rel] for f in k.files if f.rel in k.found})
-
-        res = assemble(
-            Inputs(
-                profile=run.prof,
-                py=in_walk_order(kinds["library"]),
-                recipes=in_walk_order(kinds["cookbook"]),
-                go=in_walk_order(kinds["go"]),
-                go_examples=walked.examples,
-                python_root=str(run.py_root),
-                go_root=str(run.go_root),
-                go_module=walked.go_module,
-                split=split,
-            )
-        )
+        first = stage if stage is not None else _modules(run, walked, kinds)
+        inp = msgspec.structs.replace(first.ctx.inp, recipes=_in_walk_order(kinds["cookbook"]), split=split)
+        res = assemble(inp, first)
     _cache.save_result(path, walked.key, facts_key, walked.manifest, skips, res)
     run.lap("assemble")
     return res
@@ -733,9 +755,9 @@ def scan(
         res = _reuse(run, walked)
         if res is None:
             kinds = _lookup(run, walked)
-            _extract(run, kinds, worker)
-            # a forked worker extracted beside this process: the second CPU takes half the recipes too
-            res = _assemble(run, walked, kinds, split=worker.method == "fork" and bool(worker.counts))
+            stage = _extract(run, walked, kinds, worker)
+            # a forked worker extracted beside this process: the second CPU takes part of the recipes too
+            res = _assemble(run, walked, kinds, worker.method == "fork" and bool(worker.counts), stage)
         matrix = _finish(run, walked, res, now)
     finally:
         worker.close()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import NamedTuple
 
 import msgspec
 
@@ -296,48 +297,75 @@ class _Plan(msgspec.Struct):
     matched: dict[str, _GoEntry | None]
 
 
-def assemble(inp: Inputs) -> Result:
+class Modules(NamedTuple):
+    """The first stage of :func:`assemble`, from the library and the runtime alone (the recipes come
+    after): a scan with a worker makes it while the worker still extracts the cookbook."""
+
+    ctx: _Ctx
+    errors: list[Diagnostic]
+    """Library and runtime files that do not parse."""
+    diags: list[Diagnostic]
+    """The rest, in order (uncovered files, then what the plan found)."""
+    stubs: dict[str, str]
+    plans: list[_Plan]
+    modules: list[Module]
+
+
+def modules(inp: Inputs) -> Modules:
+    """Every module, measured and compared (``inp.recipes`` is not read)."""
     prof = inp.profile
     ctx = _Ctx(inp)
-    diags = _parse_errors(ctx)
-    diags.extend(_uncovered(ctx))
+    errors = _parse_errors(ctx)
+    diags = _uncovered(ctx)
     stubs: dict[str, str] = {}
     plans = _plan(ctx, stubs, diags)
     done = _measure_all(ctx, plans)
-    modules: list[Module] = []
+    out: list[Module] = []
     for plan in plans:  # profile order
         fam = plan.fam
-        modules.extend(done[f"{fam.id}.{pm.name}"] for pm in plan.pymods)
-        modules.extend(m for m in done.values() if m.family == fam.id and m.python is None)
-    if not any(m.go is not None for m in modules):
+        out.extend(done[f"{fam.id}.{pm.name}"] for pm in plan.pymods)
+        out.extend(m for m in done.values() if m.family == fam.id and m.python is None)
+    if not any(m.go is not None for m in out):
         raise SourceError(
             f"no runtime module found under {', '.join(prof.runtime.roots)} "
-            f"(0 of {len(modules)} modules have Go code)",
+            f"(0 of {len(out)} modules have Go code)",
             where=inp.go_root,
             hint=f"pass --go-root with a checkout of {prof.runtime.name} "
             f"(its code is under {', '.join(prof.runtime.roots)})",
         )
-    recipes, skipped = recipe_scan.recipes(inp, _dotted(ctx, plans), stubs, modules, diags, inp.split)
+    return Modules(ctx, errors, diags, stubs, plans, out)
+
+
+def assemble(inp: Inputs, first: Modules | None = None) -> Result:
+    """The matrix from the facts: :func:`modules` (unless made already, from the same library and
+    runtime facts), then the recipes."""
+    prof = inp.profile
+    ctx, errors, diags, stubs, plans, mods = first if first is not None else modules(inp)
+    recipes, skipped = recipe_scan.recipes(inp, _dotted(ctx, plans), stubs, mods, diags, inp.split)
     families = tuple(Family(id=f.id, title=f.title, order=i) for i, f in enumerate(prof.families))
     return Result(
         families=families,
-        modules=tuple(modules),
+        modules=tuple(mods),
         recipes=tuple(recipes),
-        diagnostics=tuple(diags),
+        diagnostics=(*errors, *_recipe_errors(inp), *diags),
         skipped_recipes=skipped,
     )
 
 
 def _parse_errors(ctx: _Ctx) -> list[Diagnostic]:
-    """One diagnostic per file that does not parse: library, runtime, then cookbook files."""
+    """One diagnostic per file that does not parse: library, then runtime files (the cookbook's come
+    after them: :func:`_recipe_errors`)."""
     inp = ctx.inp
     diags = [Diagnostic(file=f"{ctx.lib}/{rel}", line=pf.error.line or None, message=pf.error.message)
              for rel, pf in sorted(inp.py.items()) if pf.error is not None]
     diags.extend(Diagnostic(file=rel, line=gf.error.line, message=gf.error.message)
                  for rel, gf in sorted(inp.go.items()) if gf.error is not None)
-    diags.extend(Diagnostic(file=rel, line=rf.error.line, message=rf.error.message)
-                 for rel, rf in sorted(inp.recipes.items()) if rf.error is not None)
     return diags
+
+
+def _recipe_errors(inp: Inputs) -> list[Diagnostic]:
+    return [Diagnostic(file=rel, line=rf.error.line, message=rf.error.message)
+            for rel, rf in sorted(inp.recipes.items()) if rf.error is not None]
 
 
 def _plan(ctx: _Ctx, stubs: dict[str, str], diags: list[Diagnostic]) -> list[_Plan]:

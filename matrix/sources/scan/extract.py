@@ -22,8 +22,13 @@ How the worker starts (:func:`start_method`) decides how the two share the chunk
   changed between the two walks, is stopped and another forked with this process's list). The
   child numbers the chunks in a pipe and closes it: each process reads the next number (a read of
   4 bytes from a pipe is atomic, so no chunk is taken twice) and an empty pipe reads as its end.
-  The child appends its facts to an anonymous file (``memfd``), never a pipe nobody drains, and
-  exits; this process reads them once it has waited for the child.
+  The child appends each chunk's facts to an anonymous file (``memfd``), never a pipe nobody
+  drains, then writes the chunk's number to a pipe of its own, and exits when the queue is empty;
+  this process reads the facts once it has waited for the child. ``run``'s ``midway`` reads them
+  earlier: once this process has taken a chunk past the first ``n`` jobs (the queue is in order, so
+  every earlier chunk is taken), it waits for the worker's numbers of those chunks and reads their
+  facts (the scan assembles the modules from the library and the Go files while the worker goes
+  on with the cookbook).
 * ``spawn`` otherwise (forking a process that runs other threads, as ``mkdocs serve`` does, can
   copy a lock held by one of them): a :class:`~concurrent.futures.ProcessPoolExecutor` of one, a
   fresh interpreter started early, fed two chunks at a time between slices of this process's own
@@ -231,12 +236,16 @@ class Worker:
         return True
 
     def run(self, here: list[Job], away: list[Job], rules: Compiled, limit: int,
-            first: Callable[[], None] | None = None) -> list[Done]:
+            first: Callable[[], None] | None = None, midway: Midway | None = None) -> list[Done]:
         """This process extracts ``here``; the worker takes ``away`` chunk by chunk from the front (two
         in flight), and once ``here`` is done this process takes them from the back, until none is left.
-        ``first`` is other work of this process, done once the worker has its first chunks."""
+        ``first`` is other work of this process, done once the worker has its first chunks.
+
+        ``midway`` (a forked worker only): ``(n, use)``: once ``here`` and the first ``n`` jobs of
+        ``away`` are extracted (this process waits for the worker's), ``use`` gets their records
+        while the worker goes on with the rest, and the records returned are the others only."""
         if self.method == "fork":
-            return self._forked(here, away, rules, limit, first)
+            return self._forked(here, away, rules, limit, first, midway)
         from concurrent.futures.process import BrokenProcessPool
 
         assert self.pool is not None and self.ready is not None
@@ -274,6 +283,10 @@ class Worker:
             raise _failed(exc) from None
         self.counts = {"worker": sent, "taken_back": len(away) - sent,
                        "worker_start_ms": round((ready - self.started) * 1000)}
+        if midway is not None:  # handed over at the end (in no particular order here)
+            keys = {(j.kind, j.f.rel) for j in (*here, *away[: midway[0]])}
+            midway[1]([d for d in done if (d.kind, d.rel) in keys])
+            return [d for d in done if (d.kind, d.rel) not in keys]
         return done
 
     def _fork(self, jobs: Callable[[], list[Job]]) -> None:
@@ -281,53 +294,66 @@ class Worker:
         chunks in the queue and takes chunks until none is left (:func:`_child`)."""
         queue, fill = os.pipe()
         hello, say = os.pipe()
+        heard, tell = os.pipe()
         facts = _scratch()
         try:
             if start_method() != "fork":  # a thread started since start(): a fork could copy its lock
                 raise RuntimeError("another thread started, a fork is no longer safe")
             pid = os.fork()
         except (OSError, RuntimeError) as exc:  # no process left: the same, slower
-            for fd in (queue, fill, hello, say, facts):
+            for fd in (queue, fill, hello, say, heard, tell, facts):
                 os.close(fd)
             self.unavailable = f"unavailable ({type(exc).__name__}: {exc})"
             self._forking = False
             return
         if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
-            os.close(hello)
-            _child(jobs, self.prof, queue, fill, say, facts)
-        os.close(fill)
-        os.close(say)
-        self.fork = _Fork(pid, queue, hello, facts, time.time())
+            try:  # it never returns into this process's code
+                os.close(hello)
+                os.close(heard)
+                _child(jobs, self.prof, _Pipes(queue, fill, say, tell, facts))
+            finally:
+                os._exit(70)
+        for fd in (fill, say, tell):
+            os.close(fd)
+        self.fork = _Fork(pid, queue, hello, heard, facts, time.time())
 
     def _forked(self, here: list[Job], away: list[Job], rules: Compiled, limit: int,
-                first: Callable[[], None] | None) -> list[Done]:
+                first: Callable[[], None] | None, midway: Midway | None) -> list[Done]:
         """:meth:`run` with a forked child (the module docstring says how the two share the chunks)."""
         if not away:  # nothing for it (the caches knew those files)
             self._stop()
-            return run_here(here, rules, limit)
+            done = run_here(here, rules, limit)
+            if midway is not None:
+                midway[1](done)
+                return []
+            return done
         if self.fork is not None and _read(self.fork.hello, 8) not in (b"", _digest(away)):
             self._stop()  # it listed other files (the trees changed between the two walks): fork again
         if self.fork is None:
             self._fork(lambda: away)
         f = self.fork
         if f is None:
-            return run_here(here + away, rules, limit)
-        chunks = _chunks(away, _chunk_size(len(away)))
+            done = run_here(here + away, rules, limit)
+            if midway is not None:
+                n = len(here) + midway[0]
+                midway[1](done[:n])
+                return done[n:]
+            return done
         if first is not None:
             first()
+        share = _Share(f, _chunks(away, _chunk_size(len(away))), rules, limit)
         done = run_here(here, rules, limit)
-        mine = 0
-        while block := os.read(f.queue, 4):
-            chunk = chunks[int.from_bytes(block, "little")]
-            done.extend(run_here(chunk, rules, limit))
-            mine += len(chunk)
+        if midway is not None:
+            midway[1](done + share.first(midway[0]))
+            done = []
+        share.rest(done)
         self.fork = None
         try:
             _wait(f.pid)
-            theirs, ready = _collect(f.facts, done)
+            theirs, ready = share.theirs(done)
         finally:
             f.close()
-        self.counts = {"worker": theirs, "taken_back": mine,
+        self.counts = {"worker": theirs, "taken_back": share.mine,
                        "worker_start_ms": round(((ready or f.at) - f.at) * 1000)}
         return done
 
@@ -351,20 +377,119 @@ class Worker:
                 pool.shutdown(wait=True, cancel_futures=True)
 
 
+#: ``Worker.run``'s ``midway``: how many of the worker's first jobs, and what gets their records.
+Midway = tuple[int, "Callable[[list[Done]], None]"]
+
+
 class _Fork(NamedTuple):
-    """A forked worker: its pid, the queue's and its job list digest's reading ends, its facts."""
+    """A forked worker: its pid, the reading ends of the queue, of its job list's digest and of the
+    chunks it finished, and its facts."""
 
     pid: int
     queue: int
     hello: int
+    heard: int
     facts: int
     at: float
     """When it was forked."""
 
     def close(self) -> None:
-        for fd in (self.queue, self.hello, self.facts):
+        for fd in (self.queue, self.hello, self.heard, self.facts):
             with contextlib.suppress(OSError):
                 os.close(fd)
+
+
+class _Pipes(NamedTuple):
+    """The forked child's ends: the queue (to take, to fill), its digest, the chunks it did, its facts."""
+
+    queue: int
+    fill: int
+    say: int
+    tell: int
+    facts: int
+
+
+class _Share:
+    """This process's side of the chunks it shares with a forked worker."""
+
+    def __init__(self, f: _Fork, chunks: list[list[Job]], rules: Compiled, limit: int) -> None:
+        self.f, self.chunks, self.rules, self.limit = f, chunks, rules, limit
+        self.mine = 0
+        """Files this process took from the queue."""
+        self._next: bytes | None = None
+        self.given: set[int] = set()
+        """The worker's chunks already given to ``midway``."""
+        self.held: list[Done] = []
+        """The records of the last chunk :meth:`first` waited for that come after its ``n`` jobs."""
+
+    @property
+    def next(self) -> bytes:
+        """The number this process took and has not extracted yet (b"": none left), taken when first
+        asked for (after this process's own jobs: the worker fills the queue meanwhile)."""
+        if self._next is None:
+            self._next = os.read(self.f.queue, 4)
+        return self._next
+
+    def _take(self) -> list[Done]:
+        chunk = self.chunks[int.from_bytes(self.next, "little")]
+        self.mine += len(chunk)
+        self._next = None
+        return run_here(chunk, self.rules, self.limit)
+
+    def first(self, n: int) -> list[Done]:
+        """The records of the first ``n`` jobs: this process extracts those it takes, then waits for
+        the worker's (once it takes a later chunk, the queue being in order, every earlier one is taken)."""
+        size = len(self.chunks[0])
+        k = -(-n // size)  # the chunks that hold them
+        got: dict[int, list[Done]] = {}
+        while self.next and (i := int.from_bytes(self.next, "little")) < k:
+            got[i] = self._take()
+        waiting = set(range(k)) - set(got)
+        while waiting:
+            told = _read(self.f.heard, 4)
+            if not told:  # it died: its exit status is the error
+                _wait(self.f.pid)
+                raise _failed(ChildProcessError(f"pid {self.f.pid} stopped early"))
+            waiting.discard(int.from_bytes(told, "little"))
+        for i, _, done in self._read_frames():
+            if i < k:
+                got[i] = done
+                self.given.add(i)
+        ordered = [d for i in range(k) for d in got.pop(i)]
+        self.held = ordered[n:]
+        return ordered[:n]
+
+    def rest(self, done: list[Done]) -> None:
+        """Take chunks until none is left, into ``done``."""
+        done.extend(self.held)
+        while self.next:
+            done.extend(self._take())
+
+    def theirs(self, done: list[Done]) -> tuple[int, float | None]:
+        """Append the worker's records not given yet; how many files it did, when it took its first chunk."""
+        n, ready = 0, None
+        for i, at, got in self._read_frames():
+            n, ready = n + len(got), at
+            if i not in self.given:
+                done.extend(got)
+        return n, ready
+
+    def _read_frames(self) -> list[tuple[int, float, list[Done]]]:
+        """The worker's chunks so far: its number, when the worker took its first, their records."""
+        with open(self.f.facts, "rb", closefd=False) as fh:
+            fh.seek(0)
+            data = fh.read()
+        out: list[tuple[int, float, list[Done]]] = []
+        pos = 0
+        while pos + 8 <= len(data):
+            size = int.from_bytes(data[pos : pos + 8], "little")
+            if pos + 8 + size > len(data):
+                break  # being written
+            i, ready, got = marshal.loads(data[pos + 8 : pos + 8 + size])
+            pos += 8 + size
+            out.append((i, ready, [Done(kind, rel, sha1, None if raw is None else msgspec.Raw(raw), *rest)
+                                   for kind, rel, sha1, raw, *rest in got]))
+        return out
 
 
 def _wait(pid: int) -> None:
@@ -404,57 +529,41 @@ def _scratch() -> int:
         return os.dup(fh.fileno())
 
 
-def _child(jobs: Callable[[], list[Job]], prof: Profile, queue: int, fill: int, say: int,
-           facts: int) -> None:
+def _child(jobs: Callable[[], list[Job]], prof: Profile, p: _Pipes) -> None:
     """The forked child: list the jobs, say which, number their chunks in the queue (at most
     :data:`_MAX_CHUNKS` numbers of 4 bytes: within a pipe's 64 KiB, so this never blocks), then take
-    chunks until the pipe is empty, appending each chunk's facts. Never returns (``os._exit``: no
-    ``atexit``, no flush of buffers it inherited)."""
+    chunks until the pipe is empty, appending each chunk's facts and then its number to ``tell``
+    (the same bound). Never returns (``os._exit``: no ``atexit``, no flush of buffers it inherited)."""
     code = 70  # EX_SOFTWARE, unless it ends well
     try:
         todo = jobs()
         chunks = _chunks(todo, _chunk_size(len(todo)))
-        os.write(say, _digest(todo))
-        os.close(say)
-        data = b"".join(i.to_bytes(4, "little") for i in range(len(chunks)))
-        while data:
-            data = data[os.write(fill, data):]
-        os.close(fill)
+        os.write(p.say, _digest(todo))
+        os.close(p.say)
+        _write(p.fill, b"".join(i.to_bytes(4, "little") for i in range(len(chunks))))
+        os.close(p.fill)
         from .rules import compile_rules
 
         rules, limit = compile_rules(prof), prof.scan.max_file_bytes
         ready = time.time()
-        while block := os.read(queue, 4):
-            done = [_bare(do(job, rules, limit)) for job in chunks[int.from_bytes(block, "little")]]
-            frame = marshal.dumps((ready, done))
-            data = len(frame).to_bytes(8, "little") + frame
-            while data:
-                data = data[os.write(facts, data):]
+        while block := os.read(p.queue, 4):
+            i = int.from_bytes(block, "little")
+            frame = marshal.dumps((i, ready, [_bare(do(job, rules, limit)) for job in chunks[i]]))
+            _write(p.facts, len(frame).to_bytes(8, "little") + frame)
+            os.write(p.tell, block)
         code = 0
     finally:
         os._exit(code)
 
 
+def _write(fd: int, data: bytes) -> None:
+    while data:
+        data = data[os.write(fd, data):]
+
+
 def _bare(d: Done) -> tuple[Any, ...]:
     """A :class:`Done` as ``marshal`` takes it: the facts as msgpack bytes."""
     return (*d[:3], None if d.facts is None else msgspec.msgpack.encode(d.facts), *d[4:])
-
-
-def _collect(facts: int, done: list[Done]) -> tuple[int, float | None]:
-    """Append what the forked child extracted (facts as ``msgspec.Raw``, cached as they are) to
-    ``done``; how many files, and when the child took its first chunk (None: it took none)."""
-    with open(facts, "rb", closefd=False) as fh:
-        fh.seek(0)
-        data = fh.read()
-    n, pos, ready = 0, 0, None
-    while pos < len(data):
-        size = int.from_bytes(data[pos : pos + 8], "little")
-        ready, got = marshal.loads(data[pos + 8 : pos + 8 + size])
-        pos += 8 + size
-        for kind, rel, sha1, raw, skip, failure in got:
-            done.append(Done(kind, rel, sha1, None if raw is None else msgspec.Raw(raw), skip, failure))
-        n += len(got)
-    return n, ready
 
 
 def _failed(exc: BaseException) -> SourceError:
