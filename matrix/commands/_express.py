@@ -38,7 +38,7 @@ import zlib
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: this module is on the clock
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from typing import Any
 
     _Stat = tuple[int, int, int, int, int] | None
@@ -60,6 +60,11 @@ def _stat(path: str) -> _Stat:
     except OSError:
         return None
     return (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _absolute(path: str) -> str:
+    """An absolute path as it is (``os.path.abspath`` normalises too, at a cost for thousands)."""
+    return path if os.path.isabs(path) else os.path.abspath(path)
 
 
 def _abs(value: str | None) -> str | None:
@@ -125,9 +130,10 @@ def _engine() -> list[str]:
 
 
 def record(args: argparse.Namespace, cache_dir: str, started_ns: int, watched: Iterable[str] | None,
-           data: bytes, summary: str) -> None:
+           data: bytes, summary: str, seen: Mapping[str, _Stat] | None = None) -> None:
     """Keep what :func:`replay` needs, when it can be trusted (see the module docstring); a record
-    that cannot be written is no error (the next run is a full one)."""
+    that cannot be written is no error (the next run is a full one). ``seen``: the ``lstat`` of files
+    taken before they were read (the scan's walk), kept as they are (a change since shows next time)."""
     key = _key(args, cache_dir)
     path = _path(cache_dir, key)
     at = data.find(_STAMP)
@@ -136,8 +142,9 @@ def record(args: argparse.Namespace, cache_dir: str, started_ns: int, watched: I
         return
     start = at + len(_STAMP)
     end = data.find(b'"', start)
-    paths = sorted({*map(os.path.abspath, watched), *_engine(), *_evidence(args)})  # another cwd, the same
-    stats = [_stat(p) for p in paths]
+    paths = sorted({*map(_absolute, watched), *_engine(), *_evidence(args)})  # another cwd, the same
+    seen = seen or {}
+    stats = [seen[p] if p in seen else _stat(p) for p in paths]
     settled = started_ns - RACY_NS
     if any(st is not None and max(st[2], st[3]) >= settled for st in stats):
         _drop(path)

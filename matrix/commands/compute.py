@@ -133,5 +133,5 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"wrote {args.out}: {summary}", file=sys.stderr)
     if express:
-        _express.record(args, cache_dir, started_ns, done.watched, data, summary)
+        _express.record(args, cache_dir, started_ns, done.watched, data, summary, done.stats)
     return 0

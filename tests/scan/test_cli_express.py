@@ -215,3 +215,28 @@ def test_relative_roots_are_watched_from_anywhere(trees: Trees, scans: _Scans, t
     (trees.go / "pkg/agno/tools/calculator/calculator.go").unlink()
     assert main(_cli(trees, out)) == 0
     assert scans.n == 2
+
+
+def test_the_record_keeps_the_walks_stat_of_each_file_and_looks_only_at_the_rest(
+    trees: Trees, scans: _Scans, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files' ``lstat`` is the one the walk took before reading them (a later change shows in the
+    next run's comparison); only folders, the engine and the rest are looked at when recording."""
+    looked: list[str] = []
+    real = _express._stat
+
+    def stat(path: str) -> object:
+        looked.append(path)
+        return real(path)
+
+    monkeypatch.setattr(_express, "_stat", stat)
+    out = tmp_path / "m.json"
+    assert main(_cli(trees, out)) == 0
+    assert looked, "the record looked at nothing"
+    calculator = str(trees.go / "pkg/agno/tools/calculator/calculator.go")
+    assert calculator not in looked  # a walked file: its stat is the walk's
+    assert str(trees.go / "pkg/agno/tools/calculator") in looked  # a folder: looked at when recording
+    looked.clear()
+    _edit_keeping_size_and_mtime(Path(calculator))
+    assert main(_cli(trees, out)) == 0
+    assert scans.n == 2  # the edit (a new ctime) shows: a full run

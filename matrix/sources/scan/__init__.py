@@ -63,7 +63,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -130,6 +130,9 @@ class Scan:
     files it left out, go.mod, the version sources and git's refs of both trees, the profile), for a
     record that must notice any change (``agno-docs compute``'s express path); None when one of them
     cannot be named (a ``.git`` file)."""
+    stats: Mapping[str, tuple[int, int, int, int, int]] = field(default_factory=dict)
+    """The ``lstat`` of the files the walk saw (mode, size, mtime, ctime, inode), taken before they
+    were read: the record keeps these rather than a later look (a change in between shows)."""
 
 
 class _Progress:
@@ -364,6 +367,8 @@ class _Walked:
     """What the assembled result depends on besides the facts (see :func:`_result_key`)."""
     watched: tuple[str, ...]
     """The folders the walk listed and the files it left out (:attr:`Tree.watched`)."""
+    stats: dict[str, tuple[int, int, int, int, int]]
+    """The files' ``lstat`` as the walk saw them (:attr:`Tree.stats`)."""
 
 
 def _walk(run: _Run) -> _Walked:
@@ -393,7 +398,7 @@ def _walk(run: _Run) -> _Walked:
     go_module = _go_module(run.go_root, prof)
     walked = _Walked(manifest=Manifest(tuple(lib), tuple(cook), tuple(gofiles)), examples=examples,
                      go_module=go_module, key=_result_key(run, examples, go_module),
-                     watched=(*py.watched, *go.watched))
+                     watched=(*py.watched, *go.watched), stats={**py.stats, **go.stats})
     run.lap("walk")
     return walked
 
@@ -766,7 +771,7 @@ def scan(
     run.timings.phases["total"] = time.perf_counter() - run.started
     run.timings.cpu["total"] = sum(run.timings.cpu.values())
     run.progress.done()
-    return Scan(matrix, run.timings, _watched(run, walked, profile))
+    return Scan(matrix, run.timings, _watched(run, walked, profile), walked.stats)
 
 
 def _watched(run: _Run, walked: _Walked,

@@ -110,6 +110,9 @@ class Tree:
         """Every folder listed and every file with the suffix left out by the walk (too big, a
         symlink that leads out, a FIFO): with the files it returns, what a change of the walk's
         answer shows in (a folder's mtime changes when an entry is added, removed or renamed)."""
+        self.stats: dict[str, tuple[int, int, int, int, int]] = {}
+        """The ``lstat`` of every regular file the walk saw (mode, size, mtime, ctime, inode), taken
+        before any is read: what the express record keeps (:mod:`matrix.commands._express`)."""
 
     def _skip(self, shown: str, message: str) -> None:
         self.skipped.append(Diagnostic(file=_printable(shown), message=message))
@@ -176,6 +179,7 @@ class Tree:
                 except FileNotFoundError:
                     self._skip(where + name, "vanished while the scan read its folder")
                     continue
+                self.stats[e.path] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                 if st.st_size > limit:
                     self._skip(where + name, _too_big(st.st_size, limit))
                     self.watched.append(e.path)
