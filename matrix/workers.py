@@ -7,13 +7,14 @@ The scan (``matrix.sources.scan``) extracts in a worker, a site build renders it
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from .errors import UsageError
 
-__all__ = ["cpus", "in_two", "load", "runnable", "setting", "start_method"]
+__all__ = ["cpus", "in_two", "load", "reap", "reap_later", "runnable", "setting", "start_method"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -87,7 +88,8 @@ def in_two(items: Sequence[T], work: Callable[[Sequence[T]], R], encode: Callabl
            decode: Callable[[bytes], R]) -> tuple[R, R]:
     """``work`` of the first part of ``items`` (:data:`CHILD_SHARE`) in a forked child and of the rest
     here, at once: both results, in that order. For pure work whose result is smaller than its inputs
-    (the child inherits them; its result comes back ``encode``-d through an anonymous file).
+    (the child inherits them; its result comes back ``encode``-d through an anonymous file, then a
+    byte on a pipe says it is whole: this process goes on while the child exits, :func:`reap_later`).
 
     Only where :func:`start_method` says ``fork`` (else both halves run here); a child that cannot
     start or does not come back whole leaves its half to this process, which then raises what the
@@ -95,7 +97,9 @@ def in_two(items: Sequence[T], work: Callable[[Sequence[T]], R], encode: Callabl
     half = round(len(items) * CHILD_SHARE)
     if start_method() != "fork" or not hasattr(os, "memfd_create"):
         return work(items[:half]), work(items[half:])
+    reap()
     out = os.memfd_create("agno-docs-half", os.MFD_CLOEXEC)
+    whole, say = os.pipe()
     try:
         try:
             pid = os.fork()
@@ -107,17 +111,51 @@ def in_two(items: Sequence[T], work: Callable[[Sequence[T]], R], encode: Callabl
                 data = encode(work(items[:half]))
                 while data:
                     data = data[os.write(out, data):]
+                os.write(say, b"1")
                 code = 0
             finally:
                 os._exit(code)
+        os.close(say)
+        say = -1
         try:
             second = work(items[half:])
         finally:
-            status = os.waitpid(pid, 0)[1] if pid > 0 else -1
-        if status != 0:
+            said = os.read(whole, 1) if pid > 0 else b""  # b"": it died (or never was)
+        if said != b"1":
+            if pid > 0:
+                os.waitpid(pid, 0)
             return work(items[:half]), second
+        reap_later(pid)
         with open(out, "rb", closefd=False) as fh:
             fh.seek(0)
             return decode(fh.read()), second
     finally:
-        os.close(out)
+        for fd in (out, whole, say):
+            if fd >= 0:
+                os.close(fd)
+
+
+#: Forked children that said they are done and may still be exiting (:func:`reap_later`).
+_EXITING: list[int] = []
+_REGISTERED = False
+
+
+def reap_later(pid: int) -> None:
+    """A forked child that has handed over everything and is exiting (tearing down a large heap takes
+    milliseconds): reaped by the next :func:`reap` (the next fork, or this process's exit) rather than
+    waited for now."""
+    global _REGISTERED
+    if not _REGISTERED:
+        import atexit
+
+        atexit.register(reap)
+        _REGISTERED = True
+    _EXITING.append(pid)
+
+
+def reap() -> None:
+    """Wait for the children :func:`reap_later` left exiting (no zombie outlives the next fork)."""
+    while _EXITING:
+        pid = _EXITING.pop()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)

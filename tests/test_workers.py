@@ -74,7 +74,10 @@ def test_in_two_gives_both_parts_in_order_one_of_them_from_a_forked_child(
     assert first[1:] + second[1:] == list(range(100))
     assert len(first) - 1 == round(100 * workers.CHILD_SHARE)
     assert first[0] != os.getpid() and second[0] == os.getpid()
-    with pytest.raises(ChildProcessError):  # the child was reaped
+    assert first[0] in workers._EXITING  # it said it was done: not waited for while it exits
+    workers.reap()
+    assert workers._EXITING == []
+    with pytest.raises(ChildProcessError):  # reaped
         os.waitpid(first[0], os.WNOHANG)
 
 

@@ -797,3 +797,21 @@ def test_midway_gets_the_first_jobs_while_the_worker_goes_on_and_run_returns_the
     assert sorted(given[0]) == sorted(j.f.rel for j in lib + go[:3])
     assert sorted(d.rel for d in rest) == sorted(j.f.rel for j in go[3:])
     assert all(d.facts is not None for d in rest)
+
+
+def test_reading_the_workers_facts_leaves_the_offset_it_appends_at() -> None:
+    """The forked worker appends to a file whose offset it shares with this process (one open file
+    description): reading it midway must not move that offset, or its next frame would land on
+    earlier ones."""
+    from matrix.sources.scan.extract import _pread_all
+
+    fd = os.memfd_create("test")
+    try:
+        os.write(fd, b"frame one|")
+        assert _pread_all(fd) == b"frame one|"
+        os.write(fd, b"frame two|")  # the worker's next write
+        os.lseek(fd, 6, os.SEEK_SET)  # wherever it stands (a seek and a read would leave it at the end)
+        assert _pread_all(fd) == b"frame one|frame two|"
+        assert os.lseek(fd, 0, os.SEEK_CUR) == 6
+    finally:
+        os.close(fd)

@@ -55,7 +55,7 @@ import msgspec
 
 from ...errors import AgnoDocsError, SourceError
 from ...profiles import Profile
-from ...workers import start_method
+from ...workers import reap, reap_later, start_method
 from .cache import digest
 from .facts import REGISTRATIONS, ROUTES, GoFacts, ParseError, RecipeFacts
 from .walk import FileStat, Skip, read
@@ -292,6 +292,7 @@ class Worker:
     def _fork(self, jobs: Callable[[], list[Job]]) -> None:
         """Fork the child: it lists its jobs with ``jobs``, says which (:func:`_digest`), numbers their
         chunks in the queue and takes chunks until none is left (:func:`_child`)."""
+        reap()  # the children left exiting by earlier runs
         queue, fill = os.pipe()
         hello, say = os.pipe()
         heard, tell = os.pipe()
@@ -349,7 +350,7 @@ class Worker:
         share.rest(done)
         self.fork = None
         try:
-            _wait(f.pid)
+            share.heard_all()
             theirs, ready = share.theirs(done)
         finally:
             f.close()
@@ -421,6 +422,10 @@ class _Share:
         """The worker's chunks already given to ``midway``."""
         self.held: list[Done] = []
         """The records of the last chunk :meth:`first` waited for that come after its ``n`` jobs."""
+        self.taken: set[int] = set()
+        """The chunks this process took."""
+        self.reported: set[int] = set()
+        """The chunks the worker said it finished."""
 
     @property
     def next(self) -> bytes:
@@ -431,7 +436,9 @@ class _Share:
         return self._next
 
     def _take(self) -> list[Done]:
-        chunk = self.chunks[int.from_bytes(self.next, "little")]
+        i = int.from_bytes(self.next, "little")
+        self.taken.add(i)
+        chunk = self.chunks[i]
         self.mine += len(chunk)
         self._next = None
         return run_here(chunk, self.rules, self.limit)
@@ -444,13 +451,7 @@ class _Share:
         got: dict[int, list[Done]] = {}
         while self.next and (i := int.from_bytes(self.next, "little")) < k:
             got[i] = self._take()
-        waiting = set(range(k)) - set(got)
-        while waiting:
-            told = _read(self.f.heard, 4)
-            if not told:  # it died: its exit status is the error
-                _wait(self.f.pid)
-                raise _failed(ChildProcessError(f"pid {self.f.pid} stopped early"))
-            waiting.discard(int.from_bytes(told, "little"))
+        self._hear(set(range(k)) - set(got))
         for i, _, done in self._read_frames():
             if i < k:
                 got[i] = done
@@ -465,6 +466,25 @@ class _Share:
         while self.next:
             done.extend(self._take())
 
+    def _hear(self, chunks: set[int]) -> None:
+        """Wait until the worker said it finished each of ``chunks``; a worker that died first is the
+        error its exit status says."""
+        waiting = chunks - self.reported
+        while waiting:
+            told = _read(self.f.heard, 4)
+            if not told:
+                _wait(self.f.pid)
+                raise _failed(ChildProcessError(f"pid {self.f.pid} stopped early"))
+            i = int.from_bytes(told, "little")
+            self.reported.add(i)
+            waiting.discard(i)
+
+    def heard_all(self) -> None:
+        """Every chunk this process did not take is finished: the worker has nothing left to write and
+        exits (reaped later, :func:`~matrix.workers.reap_later`: its heap takes milliseconds to free)."""
+        self._hear(set(range(len(self.chunks))) - self.taken)
+        reap_later(self.f.pid)
+
     def theirs(self, done: list[Done]) -> tuple[int, float | None]:
         """Append the worker's records not given yet; how many files it did, when it took its first chunk."""
         n, ready = 0, None
@@ -476,9 +496,7 @@ class _Share:
 
     def _read_frames(self) -> list[tuple[int, float, list[Done]]]:
         """The worker's chunks so far: its number, when the worker took its first, their records."""
-        with open(self.f.facts, "rb", closefd=False) as fh:
-            fh.seek(0)
-            data = fh.read()
+        data = _pread_all(self.f.facts)
         out: list[tuple[int, float, list[Done]]] = []
         pos = 0
         while pos + 8 <= len(data):
@@ -554,6 +572,16 @@ def _child(jobs: Callable[[], list[Job]], prof: Profile, p: _Pipes) -> None:
         code = 0
     finally:
         os._exit(code)
+
+
+def _pread_all(fd: int) -> bytes:
+    """Everything written to ``fd`` so far, read without moving the file offset it shares with the
+    child that appends to it (a ``seek`` here would make the child's next write land on earlier frames)."""
+    parts, pos = [], 0
+    while part := os.pread(fd, max(os.fstat(fd).st_size - pos, 1 << 16), pos):
+        parts.append(part)
+        pos += len(part)
+    return b"".join(parts)
 
 
 def _write(fd: int, data: bytes) -> None:
