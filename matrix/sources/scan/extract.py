@@ -237,9 +237,9 @@ class Worker:
 
     def run(self, here: list[Job], away: list[Job], rules: Compiled, limit: int,
             first: Callable[[], None] | None = None, midway: Midway | None = None) -> list[Done]:
-        """This process extracts ``here``; the worker takes ``away`` chunk by chunk from the front (two
-        in flight), and once ``here`` is done this process takes them from the back, until none is left.
-        ``first`` is other work of this process, done once the worker has its first chunks.
+        """This process extracts ``here`` while the worker takes ``away`` chunk by chunk; once ``here``
+        is done this process takes chunks too, until none is left (the module docstring says how, by
+        start method). ``first`` is other work of this process, done once the worker has started.
 
         ``midway`` (a forked worker only): ``(n, use)``: once ``here`` and the first ``n`` jobs of
         ``away`` are extracted (this process waits for the worker's), ``use`` gets their records
