@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -119,8 +120,13 @@ def in_two(items: Sequence[T], work: Callable[[Sequence[T]], R], encode: Callabl
         say = -1
         try:
             second = work(items[half:])
-        finally:
-            said = os.read(whole, 1) if pid > 0 else b""  # b"": it died (or never was)
+        except BaseException:  # an error here (an interrupt): the child is not left behind
+            if pid > 0:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            raise
+        said = os.read(whole, 1) if pid > 0 else b""  # b"": it died (or never was)
         if said != b"1":
             if pid > 0:
                 os.waitpid(pid, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,30 @@ def test_in_two_raises_what_the_work_raises_here(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(workers, "start_method", lambda: "fork")
     with pytest.raises(ValueError, match="the same error"):
         workers.in_two([1, 2, 3], work, _enc, _dec)
+
+
+def test_in_two_leaves_no_child_behind_when_this_part_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    me = os.getpid()
+    pids: list[int] = []
+
+    def work(part: object) -> list[int]:
+        if os.getpid() == me:
+            raise KeyboardInterrupt  # while the child still works on its part
+        time.sleep(60)
+        return []
+
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(workers, "start_method", lambda: "fork")
+    monkeypatch.setattr(workers.os, "fork", fork)
+    with pytest.raises(KeyboardInterrupt):
+        workers.in_two([1, 2, 3], work, _enc, _dec)
+    assert len(pids) == 1
+    with pytest.raises(ChildProcessError):  # killed and reaped, not left sleeping
+        os.waitpid(pids[0], os.WNOHANG)
