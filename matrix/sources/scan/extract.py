@@ -427,16 +427,15 @@ class _Share:
         self.reported: set[int] = set()
         """The chunks the worker said it finished."""
 
-    @property
-    def next(self) -> bytes:
-        """The number this process took and has not extracted yet (b"": none left), taken when first
-        asked for (after this process's own jobs: the worker fills the queue meanwhile)."""
+    def _upcoming(self) -> bytes:
+        """The number this process took from the queue and has not extracted yet (b"": none left);
+        taken when first asked for (after this process's own jobs: the worker fills the queue meanwhile)."""
         if self._next is None:
             self._next = os.read(self.f.queue, 4)
         return self._next
 
     def _take(self) -> list[Done]:
-        i = int.from_bytes(self.next, "little")
+        i = int.from_bytes(self._upcoming(), "little")
         self.taken.add(i)
         chunk = self.chunks[i]
         self.mine += len(chunk)
@@ -449,7 +448,7 @@ class _Share:
         size = len(self.chunks[0])
         k = -(-n // size)  # the chunks that hold them
         got: dict[int, list[Done]] = {}
-        while self.next and (i := int.from_bytes(self.next, "little")) < k:
+        while (block := self._upcoming()) and (i := int.from_bytes(block, "little")) < k:
             got[i] = self._take()
         self._hear(set(range(k)) - set(got))
         for i, _, done in self._read_frames():
@@ -463,7 +462,7 @@ class _Share:
     def rest(self, done: list[Done]) -> None:
         """Take chunks until none is left, into ``done``."""
         done.extend(self.held)
-        while self.next:
+        while self._upcoming():
             done.extend(self._take())
 
     def _hear(self, chunks: set[int]) -> None:
