@@ -2,7 +2,9 @@
 
 The scan (``matrix.sources.scan``) extracts in a worker, a site build renders its module pages in one
 (``macros/shell.py``) and ``check``'s first run reads its pages' front matter and fences in a forked child
-(``matrix.check._Ahead``); all read ``AGNO_DOCS_WORKERS`` and decide by the same facts here.
+(``matrix.check._Ahead``); all read ``AGNO_DOCS_WORKERS`` and decide by the same facts here. Forked
+children share the plumbing at the end: an anonymous file for their results, written whole and read
+without moving its shared offset, and a kill that reaps.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import TypeVar
 
 from .errors import UsageError
 
-__all__ = ["cpus", "in_two", "load", "reap", "reap_later", "runnable", "setting", "start_method"]
+__all__ = ["cpus", "in_two", "kill", "load", "read_all", "reap", "reap_later", "runnable", "scratch",
+           "setting", "start_method", "write_all"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -99,7 +102,7 @@ def in_two(items: Sequence[T], work: Callable[[Sequence[T]], R], encode: Callabl
     if start_method() != "fork" or not hasattr(os, "memfd_create"):
         return work(items[:half]), work(items[half:])
     reap()
-    out = os.memfd_create("agno-docs-half", os.MFD_CLOEXEC)
+    out = scratch("agno-docs-half")
     whole, say = os.pipe()
     try:
         try:
@@ -109,9 +112,7 @@ def in_two(items: Sequence[T], work: Callable[[Sequence[T]], R], encode: Callabl
         if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
             code = 70
             try:
-                data = encode(work(items[:half]))
-                while data:
-                    data = data[os.write(out, data):]
+                write_all(out, encode(work(items[:half])))
                 os.write(say, b"1")
                 code = 0
             finally:
@@ -122,9 +123,7 @@ def in_two(items: Sequence[T], work: Callable[[Sequence[T]], R], encode: Callabl
             second = work(items[half:])
         except BaseException:  # an error here (an interrupt): the child is not left behind
             if pid > 0:
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+                kill(pid)
             raise
         said = os.read(whole, 1) if pid > 0 else b""  # b"": it died (or never was)
         if said != b"1":
@@ -132,9 +131,7 @@ def in_two(items: Sequence[T], work: Callable[[Sequence[T]], R], encode: Callabl
                 os.waitpid(pid, 0)
             return work(items[:half]), second
         reap_later(pid)
-        with open(out, "rb", closefd=False) as fh:
-            fh.seek(0)
-            return decode(fh.read()), second
+        return decode(read_all(out)), second
     finally:
         for fd in (out, whole, say):
             if fd >= 0:
@@ -165,3 +162,41 @@ def reap() -> None:
         pid = _EXITING.pop()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
+
+
+# --------------------------------------------------------------------------- a forked child's plumbing
+
+
+def scratch(name: str) -> int:
+    """An anonymous file a forked child appends its results to (memory where ``memfd_create`` exists,
+    else an unlinked temporary file), never a pipe nobody drains."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create(name, os.MFD_CLOEXEC)
+    import tempfile
+
+    with tempfile.TemporaryFile() as fh:  # pragma: no cover - macOS, BSD
+        return os.dup(fh.fileno())
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` (``os.write`` may take part of it)."""
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def read_all(fd: int) -> bytes:
+    """Everything written to ``fd`` so far, read without moving the file offset a forked child shares
+    with this process (one open file description): a ``seek`` here would make the child's next write
+    land on what it wrote before."""
+    parts, pos = [], 0
+    while part := os.pread(fd, max(os.fstat(fd).st_size - pos, 1 << 16), pos):
+        parts.append(part)
+        pos += len(part)
+    return b"".join(parts)
+
+
+def kill(pid: int) -> None:
+    """Stop a forked child that is not needed any more, and reap it."""
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

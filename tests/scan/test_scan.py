@@ -803,15 +803,15 @@ def test_reading_the_workers_facts_leaves_the_offset_it_appends_at() -> None:
     """The forked worker appends to a file whose offset it shares with this process (one open file
     description): reading it midway must not move that offset, or its next frame would land on
     earlier ones."""
-    from matrix.sources.scan.extract import _pread_all
+    from matrix.workers import read_all
 
     fd = os.memfd_create("test")
     try:
         os.write(fd, b"frame one|")
-        assert _pread_all(fd) == b"frame one|"
+        assert read_all(fd) == b"frame one|"
         os.write(fd, b"frame two|")  # the worker's next write
         os.lseek(fd, 6, os.SEEK_SET)  # wherever it stands (a seek and a read would leave it at the end)
-        assert _pread_all(fd) == b"frame one|frame two|"
+        assert read_all(fd) == b"frame one|frame two|"
         assert os.lseek(fd, 0, os.SEEK_CUR) == 6
     finally:
         os.close(fd)

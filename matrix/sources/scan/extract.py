@@ -55,7 +55,7 @@ import msgspec
 
 from ...errors import AgnoDocsError, SourceError
 from ...profiles import Profile
-from ...workers import reap, reap_later, start_method
+from ...workers import kill, read_all, reap, reap_later, scratch, start_method, write_all
 from .cache import digest
 from .facts import REGISTRATIONS, ROUTES, GoFacts, ParseError, RecipeFacts
 from .walk import FileStat, Skip, read
@@ -296,7 +296,7 @@ class Worker:
         queue, fill = os.pipe()
         hello, say = os.pipe()
         heard, tell = os.pipe()
-        facts = _scratch()
+        facts = scratch("agno-docs-facts")
         try:
             if start_method() != "fork":  # a thread started since start(): a fork could copy its lock
                 raise RuntimeError("another thread started, a fork is no longer safe")
@@ -362,9 +362,7 @@ class Worker:
         """Kill the forked child, if any, and reap it (an interrupt, an error, a stale job list)."""
         f, self.fork = self.fork, None
         if f is not None:
-            with contextlib.suppress(OSError):
-                os.kill(f.pid, signal.SIGKILL)
-                os.waitpid(f.pid, 0)
+            kill(f.pid)
             f.close()
 
     def close(self) -> None:
@@ -495,7 +493,7 @@ class _Share:
 
     def _read_frames(self) -> list[tuple[int, float, list[Done]]]:
         """The worker's chunks so far: its number, when the worker took its first, their records."""
-        data = _pread_all(self.f.facts)
+        data = read_all(self.f.facts)
         out: list[tuple[int, float, list[Done]]] = []
         pos = 0
         while pos + 8 <= len(data):
@@ -536,16 +534,6 @@ def _read(fd: int, n: int) -> bytes:
     return out
 
 
-def _scratch() -> int:
-    """An anonymous file for the forked child's facts (memory where ``memfd_create`` exists)."""
-    if hasattr(os, "memfd_create"):
-        return os.memfd_create("agno-docs-facts", os.MFD_CLOEXEC)
-    import tempfile
-
-    with tempfile.TemporaryFile() as fh:  # pragma: no cover - macOS, BSD
-        return os.dup(fh.fileno())
-
-
 def _child(jobs: Callable[[], list[Job]], prof: Profile, p: _Pipes) -> None:
     """The forked child: list the jobs, say which, number their chunks in the queue (at most
     :data:`_MAX_CHUNKS` numbers of 4 bytes: within a pipe's 64 KiB, so this never blocks), then take
@@ -557,7 +545,7 @@ def _child(jobs: Callable[[], list[Job]], prof: Profile, p: _Pipes) -> None:
         chunks = _chunks(todo, _chunk_size(len(todo)))
         os.write(p.say, _digest(todo))
         os.close(p.say)
-        _write(p.fill, b"".join(i.to_bytes(4, "little") for i in range(len(chunks))))
+        write_all(p.fill, b"".join(i.to_bytes(4, "little") for i in range(len(chunks))))
         os.close(p.fill)
         from .rules import compile_rules
 
@@ -566,26 +554,11 @@ def _child(jobs: Callable[[], list[Job]], prof: Profile, p: _Pipes) -> None:
         while block := os.read(p.queue, 4):
             i = int.from_bytes(block, "little")
             frame = marshal.dumps((i, ready, [_bare(do(job, rules, limit)) for job in chunks[i]]))
-            _write(p.facts, len(frame).to_bytes(8, "little") + frame)
+            write_all(p.facts, len(frame).to_bytes(8, "little") + frame)
             os.write(p.tell, block)
         code = 0
     finally:
         os._exit(code)
-
-
-def _pread_all(fd: int) -> bytes:
-    """Everything written to ``fd`` so far, read without moving the file offset it shares with the
-    child that appends to it (a ``seek`` here would make the child's next write land on earlier frames)."""
-    parts, pos = [], 0
-    while part := os.pread(fd, max(os.fstat(fd).st_size - pos, 1 << 16), pos):
-        parts.append(part)
-        pos += len(part)
-    return b"".join(parts)
-
-
-def _write(fd: int, data: bytes) -> None:
-    while data:
-        data = data[os.write(fd, data):]
 
 
 def _bare(d: Done) -> tuple[Any, ...]:
