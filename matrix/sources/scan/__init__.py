@@ -417,11 +417,10 @@ def _away(run: _Run) -> list[Job]:
     cookbook as :func:`_walk` lists them and :func:`_jobs` makes them (the worker's job list is checked
     against this process's own before either takes a chunk)."""
     limit = run.prof.scan.max_file_bytes
-    rules = run.file_rules
-    go_flag, cook_flag = rules.of("go"), rules.of("cookbook")
     go = _go_files(run.prof, Tree(run.go_root, limit))
     cook = _cookbook_files(run.prof, Tree(run.py_root, limit))
-    return [Job("go", f, go_flag(f.rel)) for f in go] + [Job("cookbook", f, cook_flag(f.rel)) for f in cook]
+    return [*_kind_jobs(run, "go", ((f, None) for f in go)),
+            *_kind_jobs(run, "cookbook", ((f, None) for f in cook))]
 
 
 def _go_module(root: Path, prof: Profile) -> str | None:
@@ -539,15 +538,17 @@ def _likely_cold(run: _Run) -> bool:
 
 
 def _jobs(run: _Run, kinds: dict[str, _Kind]) -> dict[str, list[Job]]:
+    return {name: _kind_jobs(run, name, k.todo) for name, k in kinds.items()}
+
+
+def _kind_jobs(run: _Run, kind: str, todo: Iterable[tuple[FileStat, bytes | None]]) -> list[Job]:
+    """The jobs of one kind of file (with its bytes when they were read already), as this process and
+    a worker that lists its own both make them (a forked worker's list must equal this one's:
+    :func:`_away`)."""
     rules = run.file_rules
-    out: dict[str, list[Job]] = {}
-    for name, k in kinds.items():
-        flag = rules.of(name)
-        out[name] = [
-            Job(name, f, flag(f.rel), rules.mentions(f.rel) if name == "library" else (), data)
-            for f, data in k.todo
-        ]
-    return out
+    flag = rules.of(kind)
+    return [Job(kind, f, flag(f.rel), rules.mentions(f.rel) if kind == "library" else (), data)
+            for f, data in todo]
 
 
 def _extract(run: _Run, walked: _Walked, kinds: dict[str, _Kind], worker: Worker) -> Modules | None:
