@@ -88,6 +88,7 @@ if TYPE_CHECKING:
 #: Re-exports followed at most this deep (a cycle of re-exports ends there).
 _MAX_HOPS = 16
 _K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 class _Used(NamedTuple):
@@ -98,6 +99,18 @@ class _Used(NamedTuple):
     """``(module id, unit name)``."""
     unmapped: set[str]
     local: set[str]
+
+
+class _Memo(dict[_K, _V]):
+    """A key's value, computed when first asked for."""
+
+    def __init__(self, compute: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: _K) -> _V:
+        value = self[key] = self.compute(key)
+        return value
 
 
 def recipes(
@@ -128,7 +141,9 @@ def recipes(
     effects.integration_keys = sorted(effects.integrations, key=len, reverse=True)  # longest first
     effects.known = {m.id for m in modules}
     cookbook = _Cookbook(inp.recipes, inp.profile.baseline.cookbook or "")
-    own = _Own(inp.recipes, effects, cookbook)
+    # what each recipe uses by itself, worked out when first asked for: a process that takes part of the
+    # recipes works out only theirs and the local recipes they reach
+    own: _Memo[str, _Used] = _Memo(lambda rel: _used(rel, inp.recipes[rel], effects, cookbook))
     examples = _examples(inp)
 
     def rows(rels: Sequence[str]) -> tuple[list[Recipe], int]:
@@ -155,21 +170,8 @@ _ROWS_ENCODER = msgspec.msgpack.Encoder()
 _ROWS_DECODER = msgspec.msgpack.Decoder(tuple[list[Recipe], int])
 
 
-class _Own(dict[str, _Used]):
-    """What each recipe uses by itself (:func:`_used`), worked out when first asked for: a process that
-    takes half the recipes works out only theirs and the local recipes they reach."""
-
-    def __init__(self, facts: Mapping[str, RecipeFacts], effects: _Effects, cookbook: _Cookbook) -> None:
-        super().__init__()
-        self.facts, self.effects, self.cookbook = facts, effects, cookbook
-
-    def __missing__(self, rel: str) -> _Used:
-        used = self[rel] = _used(rel, self.facts[rel], self.effects, self.cookbook)
-        return used
-
-
-def _recipe(rel: str, facts: Mapping[str, RecipeFacts], own: _Own, effects: _Effects, in_go: set[str],
-            examples: list[_Example]) -> Recipe | Literal["no agno", "nothing mapped"]:
+def _recipe(rel: str, facts: Mapping[str, RecipeFacts], own: Mapping[str, _Used], effects: _Effects,
+            in_go: set[str], examples: list[_Example]) -> Recipe | Literal["no agno", "nothing mapped"]:
     """The recipe's row, or why it has none: it uses no agno (nor do its local recipes), or it uses
     nothing the library maps (counted as left out)."""
     rf = facts[rel]
@@ -404,16 +406,6 @@ _Effect = tuple[str | None, str | None, tuple[tuple[str, str], ...]]
 _NOTHING: _Effect = (None, None, ())
 
 
-class _Memo(dict[_K, "_Effect"]):
-    """A key's effect, computed when first asked for."""
-
-    def __init__(self, compute: Callable[[_K], _Effect]) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, key: _K) -> _Effect:
-        eff = self[key] = self.compute(key)
-        return eff
 
 
 class _Effects:
@@ -446,9 +438,9 @@ class _Effects:
         self._mros: dict[str, list[tuple[str, str]]] = {}
         self._declared: dict[str, frozenset[str]] = {}
         self._states: dict[tuple[str, str], UnitState] = {}
-        self.imports = _Memo(self._import)
-        self.uses = _Memo(self._use)
-        self.attrs = _Memo(self._attr)
+        self.imports: _Memo[str, _Effect] = _Memo(self._import)
+        self.uses: _Memo[Use, _Effect] = _Memo(self._use)
+        self.attrs: _Memo[str, _Effect] = _Memo(self._attr)
 
     def default(self, dotted: str) -> _Effect:
         """The effect of an implied default (``agno.models.openai.OpenAIResponses``), as an import;
