@@ -815,3 +815,28 @@ def test_reading_the_workers_facts_leaves_the_offset_it_appends_at() -> None:
         assert os.lseek(fd, 0, os.SEEK_CUR) == 6
     finally:
         os.close(fd)
+
+
+def test_midway_with_nothing_for_the_worker_gets_everything_and_no_worker_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matrix.sources.scan.extract as extract
+    from matrix.profiles import load_profile
+    from matrix.sources.scan.rules import compile_rules
+
+    monkeypatch.setattr(extract, "start_method", lambda: "fork")
+    t = make_trees(tmp_path)
+    prof = load_profile(t.profile)
+    given: list[list[str]] = []
+    worker = extract.Worker(prof)
+    try:
+        assert worker.start(jobs=lambda: [_one_go_job(t)])  # forked before the walk, then nothing is left
+        stale = worker.fork
+        assert stale is not None
+        rest = worker.run([_one_go_job(t)], [], compile_rules(prof), 1 << 20,
+                          midway=(0, lambda done: given.append([d.rel for d in done])))
+    finally:
+        worker.close()
+    assert given == [["pkg/agno/tools/calculator/calculator.go"]] and rest == []
+    with pytest.raises(ChildProcessError):  # the worker forked early was stopped and reaped
+        os.waitpid(stale.pid, os.WNOHANG)

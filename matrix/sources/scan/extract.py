@@ -323,23 +323,18 @@ class Worker:
         """:meth:`run` with a forked child (the module docstring says how the two share the chunks)."""
         if not away:  # nothing for it (the caches knew those files)
             self._stop()
-            done = run_here(here, rules, limit)
-            if midway is not None:
-                midway[1](done)
-                return []
-            return done
-        if self.fork is not None and _read(self.fork.hello, 8) not in (b"", _digest(away)):
+        elif self.fork is not None and _read(self.fork.hello, 8) not in (b"", _digest(away)):
             self._stop()  # it listed other files (the trees changed between the two walks): fork again
-        if self.fork is None:
+        if away and self.fork is None:
             self._fork(lambda: away)
         f = self.fork
-        if f is None:
+        if f is None:  # nothing for a worker, or none could start: everything here, in order
             done = run_here(here + away, rules, limit)
-            if midway is not None:
-                n = len(here) + midway[0]
-                midway[1](done[:n])
-                return done[n:]
-            return done
+            if midway is None:
+                return done
+            n = len(here) + midway[0]
+            midway[1](done[:n])
+            return done[n:]
         if first is not None:
             first()
         share = _Share(f, _chunks(away, _chunk_size(len(away))), rules, limit)
