@@ -10,7 +10,8 @@ import pytest
 from matrix.errors import SourceError, UsageError
 from matrix.model import Status, SupportMatrix, UnitKind, UnitState
 from matrix.sources.scan import compute, scan
-from matrix.sources.scan.extract import Job
+from matrix.sources.scan.extract import Job, Worker
+from matrix.sources.scan.rules import Compiled
 
 from .conftest import LIB, Trees, make_trees, relaxed_profile, write
 
@@ -463,20 +464,26 @@ def _one_go_job(t: Trees) -> Job:
     return Job("go", FileStat(rel, str(t.go / rel), (t.go / rel).stat().st_size, 0), 0)
 
 
+def _worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str) -> tuple[Trees, Compiled, Worker]:
+    """Fresh test trees, the rules a run takes and a worker that starts by ``method`` (``start_method``
+    replaced: the tests choose, whatever threads the session runs)."""
+    import matrix.sources.scan.extract as extract
+    from matrix.profiles import load_profile
+    from matrix.sources.scan.rules import compile_rules
+
+    monkeypatch.setattr(extract, "start_method", lambda: method)
+    t = make_trees(tmp_path)
+    prof = load_profile(t.profile)
+    return t, compile_rules(prof), extract.Worker(prof)
+
+
 def test_a_spawned_worker_that_dies_is_an_error_not_a_silent_retry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import signal
     import time
 
-    import matrix.sources.scan.extract as extract
-    from matrix.profiles import load_profile
-    from matrix.sources.scan.rules import compile_rules
-
-    monkeypatch.setattr(extract, "start_method", lambda: "spawn")
-    t = make_trees(tmp_path)
-    prof = load_profile(t.profile)
-    worker = extract.Worker(prof)
+    t, rules, worker = _worker(tmp_path, monkeypatch, "spawn")
     try:
         assert worker.start()
         assert worker.ready is not None and worker.pool is not None
@@ -487,7 +494,7 @@ def test_a_spawned_worker_that_dies_is_an_error_not_a_silent_retry(
         while not worker.pool._broken and time.monotonic() < deadline:  # the pool notices the death
             time.sleep(0.01)
         with pytest.raises(SourceError) as err:
-            worker.run([], [_one_go_job(t)], compile_rules(prof), 1 << 20)
+            worker.run([], [_one_go_job(t)], rules, 1 << 20)
     finally:
         worker.close()
     assert str(err.value).startswith(
@@ -504,23 +511,18 @@ def test_a_forked_worker_that_dies_is_an_error_not_a_silent_retry(
     import signal
 
     import matrix.sources.scan.extract as extract
-    from matrix.profiles import load_profile
-    from matrix.sources.scan.rules import compile_rules
 
     def dies(*args: object) -> None:  # the forked child runs this instead of taking chunks
         if how == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
         os._exit(3)
 
-    monkeypatch.setattr(extract, "start_method", lambda: "fork")
     monkeypatch.setattr(extract, "_child", dies)
-    t = make_trees(tmp_path)
-    prof = load_profile(t.profile)
-    worker = extract.Worker(prof)
+    t, rules, worker = _worker(tmp_path, monkeypatch, "fork")
     try:
         assert worker.start() and worker.up
         with pytest.raises(SourceError) as err:
-            worker.run([], [_one_go_job(t)] * 3, compile_rules(prof), 1 << 20)
+            worker.run([], [_one_go_job(t)] * 3, rules, 1 << 20)
     finally:
         worker.close()
     assert worker.fork is None  # waited for: no zombie left behind
@@ -538,21 +540,16 @@ def test_an_interrupted_run_leaves_no_forked_worker_behind(
     import time
 
     import matrix.sources.scan.extract as extract
-    from matrix.profiles import load_profile
-    from matrix.sources.scan.rules import compile_rules
 
     def interrupted() -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(extract, "start_method", lambda: "fork")
     monkeypatch.setattr(extract, "_child", lambda *a: time.sleep(60))  # still running when this one stops
-    t = make_trees(tmp_path)
-    prof = load_profile(t.profile)
-    worker = extract.Worker(prof)
+    t, rules, worker = _worker(tmp_path, monkeypatch, "fork")
     try:
         worker.start()
         with pytest.raises(KeyboardInterrupt):
-            worker.run([], [_one_go_job(t)], compile_rules(prof), 1 << 20, first=interrupted)
+            worker.run([], [_one_go_job(t)], rules, 1 << 20, first=interrupted)
         assert worker.fork is not None
         pid = worker.fork.pid
     finally:
@@ -622,22 +619,17 @@ def test_a_worker_forked_before_the_walk_that_listed_other_files_is_forked_again
     """Its list and this process's differ when the trees change between the two walks: the stale one is
     stopped and a worker is forked again with this process's list."""
     import matrix.sources.scan.extract as extract
-    from matrix.profiles import load_profile
-    from matrix.sources.scan.rules import compile_rules
     from matrix.sources.scan.walk import FileStat
 
-    monkeypatch.setattr(extract, "start_method", lambda: "fork")
     monkeypatch.setattr(extract, "CHUNK", 1)
-    t = make_trees(tmp_path)
+    t, rules, worker = _worker(tmp_path, monkeypatch, "fork")
     jobs = [Job("go", FileStat(str(p.relative_to(t.go)), str(p), p.stat().st_size, 0), 0)
             for p in sorted(t.go.rglob("*.go"))[:4]]
-    prof = load_profile(t.profile)
-    worker = extract.Worker(prof)
     try:
         assert worker.start(jobs=lambda: jobs[:1])  # the stale list
         stale = worker.fork
         assert stale is not None
-        done = worker.run([], jobs[1:], compile_rules(prof), 1 << 20)
+        done = worker.run([], jobs[1:], rules, 1 << 20)
     finally:
         worker.close()
     assert sorted(d.rel for d in done) == sorted(j.f.rel for j in jobs[1:])
@@ -768,28 +760,23 @@ def test_midway_gets_the_first_jobs_while_the_worker_goes_on_and_run_returns_the
     scan assembles the modules from them), each record exactly once between it and what ``run`` returns,
     whichever process extracted it and wherever a chunk boundary falls."""
     import matrix.sources.scan.extract as extract
-    from matrix.profiles import load_profile
-    from matrix.sources.scan.rules import compile_rules
     from matrix.sources.scan.walk import FileStat
 
     def refuse(*args: object) -> None:
         raise OSError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(extract, "start_method", lambda: "spawn" if method == "spawn" else "fork")
     if method == "no fork":
         monkeypatch.setattr(extract.os, "fork", refuse)
     monkeypatch.setattr(extract, "CHUNK", 2)
-    t = make_trees(tmp_path)
+    t, rules, worker = _worker(tmp_path, monkeypatch, "spawn" if method == "spawn" else "fork")
     go = [Job("go", FileStat(str(p.relative_to(t.go)), str(p), p.stat().st_size, 0), 0)
           for p in sorted(t.go.rglob("*.go"))[:7]]
     lib = [Job("library", FileStat(str(p.relative_to(t.py / LIB)), str(p), p.stat().st_size, 0), 0)
            for p in sorted((t.py / LIB).rglob("*.py"))[:3]]
-    prof = load_profile(t.profile)
     given: list[list[str]] = []
-    worker = extract.Worker(prof)
     try:
         assert worker.start()
-        rest = worker.run(lib, go, compile_rules(prof), 1 << 20,
+        rest = worker.run(lib, go, rules, 1 << 20,
                           midway=(3, lambda done: given.append([d.rel for d in done])))
     finally:
         worker.close()
@@ -820,20 +807,13 @@ def test_reading_the_workers_facts_leaves_the_offset_it_appends_at() -> None:
 def test_midway_with_nothing_for_the_worker_gets_everything_and_no_worker_is_left(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import matrix.sources.scan.extract as extract
-    from matrix.profiles import load_profile
-    from matrix.sources.scan.rules import compile_rules
-
-    monkeypatch.setattr(extract, "start_method", lambda: "fork")
-    t = make_trees(tmp_path)
-    prof = load_profile(t.profile)
+    t, rules, worker = _worker(tmp_path, monkeypatch, "fork")
     given: list[list[str]] = []
-    worker = extract.Worker(prof)
     try:
         assert worker.start(jobs=lambda: [_one_go_job(t)])  # forked before the walk, then nothing is left
         stale = worker.fork
         assert stale is not None
-        rest = worker.run([_one_go_job(t)], [], compile_rules(prof), 1 << 20,
+        rest = worker.run([_one_go_job(t)], [], rules, 1 << 20,
                           midway=(0, lambda done: given.append([d.rel for d in done])))
     finally:
         worker.close()
