@@ -184,11 +184,11 @@ def write_all(fd: int, data: bytes) -> None:
         data = data[os.write(fd, data):]
 
 
-def read_all(fd: int) -> bytes:
-    """Everything written to ``fd`` so far, read without moving the file offset a forked child shares
-    with this process (one open file description): a ``seek`` here would make the child's next write
-    land on what it wrote before."""
-    parts, pos = [], 0
+def read_all(fd: int, start: int = 0) -> bytes:
+    """Everything written to ``fd`` so far from ``start`` on, read without moving the file offset a
+    forked child shares with this process (one open file description): a ``seek`` here would make the
+    child's next write land on what it wrote before."""
+    parts, pos = [], start
     while part := os.pread(fd, max(os.fstat(fd).st_size - pos, 1 << 16), pos):
         parts.append(part)
         pos += len(part)

@@ -411,14 +411,18 @@ class _Share:
         self.mine = 0
         """Files this process took from the queue."""
         self._next: bytes | None = None
-        self.given: set[int] = set()
-        """The worker's chunks already given to ``midway``."""
         self.held: list[Done] = []
-        """The records of the last chunk :meth:`first` waited for that come after its ``n`` jobs."""
+        """Records :meth:`first` read but did not give (past its ``n`` jobs): returned with the rest."""
         self.taken: set[int] = set()
         """The chunks this process took."""
         self.reported: set[int] = set()
         """The chunks the worker said it finished."""
+        self.read = 0
+        """How far the worker's facts are read (their frames are parsed once)."""
+        self.files = 0
+        """Files in the frames read so far."""
+        self.ready: float | None = None
+        """When the worker took its first chunk (in each of its frames)."""
 
     def _upcoming(self) -> bytes:
         """The number this process took from the queue and has not extracted yet (b"": none left);
@@ -444,12 +448,14 @@ class _Share:
         while (block := self._upcoming()) and (i := int.from_bytes(block, "little")) < k:
             got[i] = self._take()
         self._hear(set(range(k)) - set(got))
-        for i, _, done in self._read_frames():
+        later: list[Done] = []  # frames of chunks past them, already written: returned with the rest
+        for i, done in self._read_frames():
             if i < k:
                 got[i] = done
-                self.given.add(i)
+            else:
+                later.extend(done)
         ordered = [d for i in range(k) for d in got.pop(i)]
-        self.held = ordered[n:]
+        self.held = ordered[n:] + later
         return ordered[:n]
 
     def rest(self, done: list[Done]) -> None:
@@ -478,27 +484,25 @@ class _Share:
         reap_later(self.f.pid)
 
     def theirs(self, done: list[Done]) -> tuple[int, float | None]:
-        """Append the worker's records not given yet; how many files it did, when it took its first chunk."""
-        n, ready = 0, None
-        for i, at, got in self._read_frames():
-            n, ready = n + len(got), at
-            if i not in self.given:
-                done.extend(got)
-        return n, ready
+        """Append the worker's records not read yet; how many files it did, when it took its first chunk."""
+        done.extend(d for _, got in self._read_frames() for d in got)
+        return self.files, self.ready
 
-    def _read_frames(self) -> list[tuple[int, float, list[Done]]]:
-        """The worker's chunks so far: its number, when the worker took its first, their records."""
-        data = read_all(self.f.facts)
-        out: list[tuple[int, float, list[Done]]] = []
+    def _read_frames(self) -> list[tuple[int, list[Done]]]:
+        """The worker's chunks written since the last call: their numbers and records."""
+        data = read_all(self.f.facts, self.read)
+        out: list[tuple[int, list[Done]]] = []
         pos = 0
         while pos + 8 <= len(data):
             size = int.from_bytes(data[pos : pos + 8], "little")
             if pos + 8 + size > len(data):
                 break  # being written
-            i, ready, got = marshal.loads(data[pos + 8 : pos + 8 + size])
+            i, self.ready, got = marshal.loads(data[pos + 8 : pos + 8 + size])
             pos += 8 + size
-            out.append((i, ready, [Done(kind, rel, sha1, None if raw is None else msgspec.Raw(raw), *rest)
-                                   for kind, rel, sha1, raw, *rest in got]))
+            self.files += len(got)
+            out.append((i, [Done(kind, rel, sha1, None if raw is None else msgspec.Raw(raw), *rest)
+                            for kind, rel, sha1, raw, *rest in got]))
+        self.read += pos
         return out
 
 
