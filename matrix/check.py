@@ -880,9 +880,9 @@ def _child_half(docs: Path, paths: Iterable[Path],
 
 
 def _send(fd: int, value: Any) -> None:
-    view = memoryview(marshal.dumps(value))
-    while view:
-        view = view[os.write(fd, view):]
+    from .workers import write_all
+
+    write_all(fd, marshal.dumps(value))
 
 
 def _check(docs: str | Path, facts: Facts, load: Callable[[], Loaded], cache: _Cache, *,

@@ -179,9 +179,10 @@ def scratch(name: str) -> int:
 
 
 def write_all(fd: int, data: bytes) -> None:
-    """Write all of ``data`` (``os.write`` may take part of it)."""
-    while data:
-        data = data[os.write(fd, data):]
+    """Write all of ``data`` (``os.write`` may take part of it; what is left is not copied)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def read_all(fd: int, start: int = 0) -> bytes:
