@@ -33,7 +33,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from .facts import ParseError, RecipeFacts, Use
 
@@ -63,11 +63,13 @@ _KW_VALUE = (
 #: The value recorded for a dict literal (``tools=[{"type": "browser_search"}]``).
 DICT_VALUE = "{}"
 _FIRST_KEYWORD = re.compile(rb"\s*" + _KW_VALUE)
-_ARGUMENT = re.compile(rb"\(|,\s*" + _KW_VALUE)
+_ARGUMENT = re.compile(rb"[()]|,\s*" + _KW_VALUE)
 _STRING_VALUE = re.compile(rb"\s*[uU]?(['\"])([\w.:/-]+)\1(?:\s|#[^\n]*)*[,)]")
 _DOC = re.compile(rb'\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[rRuU]?("""|\'\'\'|"|\')')
 _IDENT = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _IDENT_DOT = _IDENT | {0x2E}
+#: What may follow a name that is called or read through (``Agent(``, ``agent.run``, ``agent .run``).
+_FOLLOW = frozenset(b" \t.(")
 _STDLIB = frozenset(sys.stdlib_module_names)
 #: ``class X(Base, ...)`` (the bases up to the closing parenthesis), matched where ``class`` is found.
 _CLASS_DEF = re.compile(rb"class[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)")
@@ -159,18 +161,6 @@ def _subclasses(code: bytes, bound: dict[str, str]) -> dict[str, str]:
                 break
         pos = code.find(b"class", pos + 5)
     return out
-
-
-def _occurrences(code: bytes, name: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each occurrence of identifier ``name`` that is not part of a longer name or chain."""
-    needle = name.encode()
-    n = len(code)
-    pos = code.find(needle)
-    while pos != -1:
-        end = pos + len(needle)
-        if (pos == 0 or code[pos - 1] not in _IDENT_DOT) and (end == n or code[end] not in _IDENT):
-            yield pos, end
-        pos = code.find(needle, end)
 
 
 def _instance_of(code: bytes, pos: int, called: bool) -> str | None:
@@ -281,30 +271,54 @@ def _uses(
     classes: Iterable[str], values: dict[str, str] | None = None,
 ) -> tuple[tuple[Use, ...], tuple[str, ...]]:
     """Calls (with keywords) and attribute reads of the ``bound`` names; for the imported
-    ``classes``, the variables holding an instance go into ``seen`` (:func:`_instance_of`)."""
+    ``classes``, the variables holding an instance go into ``seen`` (:func:`_instance_of`).
+
+    The hot loop of this module (one pass per name, tens of thousands of occurrences over the
+    cookbook): an occurrence followed by none of ``_FOLLOW`` is neither a call nor a chain, and
+    only a class that may make an instance (``x: Agent``, ``isinstance(e, Agent)``) reads it further."""
     uses: dict[Use, None] = {}
     attrs: dict[str, None] = {}
     instantiable = set(classes)
     names = values if values is not None else bound
+    n = len(code)
+    find, after_at = code.find, _AFTER.match
     for name, dotted in bound.items():
-        for pos, end in _occurrences(code, name):
-            after = _AFTER.match(code, end)
+        track = seen is not None and name in instantiable
+        passed = dotted.endswith(INSTANCE)  # an instance passed around: its calls and reads count
+        needle = name.encode()
+        width = len(needle)
+        pos = find(needle)
+        while pos != -1:
+            end = pos + width
+            if (pos and code[pos - 1] in _IDENT_DOT) or (end < n and code[end] in _IDENT):
+                pos = find(needle, end)  # part of a longer name or chain
+                continue
+            if not track and (end == n or code[end] not in _FOLLOW):
+                pos = find(needle, end)  # a bare name (an argument, an assignment's value)
+                continue
+            after = after_at(code, end)
             assert after is not None  # the pattern matches the empty string
-            chain = after.group(1)
-            target = dotted + b"".join(chain.split()).decode() if chain else dotted
-            if (seen is not None and name in instantiable and code[pos - 1 if pos else 0] in _BEFORE_CLASS
+            chain, called = after.group(1, 2)
+            if not chain:
+                target = dotted
+            elif b" " in chain or b"\t" in chain:
+                target = dotted + b"".join(chain.split()).decode()
+            else:
+                target = dotted + chain.decode()
+            if (track and code[pos - 1 if pos else 0] in _BEFORE_CLASS
                     and target.rsplit(".", 1)[-1][:1].isupper()):
-                var = _instance_of(code, pos, bool(after.group(2)))
+                var = _instance_of(code, pos, bool(called))
                 if var is not None:
-                    seen.setdefault(var, set()).add(target)
-            if not chain and dotted.endswith(INSTANCE):
-                pass  # an instance passed around: its calls and reads are what counts
-            elif after.group(2):
+                    seen.setdefault(var, set()).add(target)  # type: ignore[union-attr]
+            if not chain and passed:
+                pass
+            elif called:
                 uses[Use(target)] = None
                 for kw, value in _keywords(data, code, after.end() - 1, names):
                     uses[Use(target, kw, value)] = None
             elif chain:
                 attrs[target] = None
+            pos = find(needle, end)
     return tuple(uses), tuple(attrs)
 
 
@@ -326,21 +340,21 @@ def _keywords(data: bytes, code: bytes, open_pos: int, bound: dict[str, str]) ->
     """``(keyword, value)`` of each ``name=value`` argument of the call whose ``(`` is at ``open_pos``.
 
     A keyword can only stand directly inside call parentheses, so nested parentheses are skipped
-    whole and what remains is this call's own arguments.
+    whole and what remains is this call's own arguments, up to its ``)`` (one pass: finding the
+    ``)`` first, then the keywords before it, read the arguments twice).
     """
-    close = _close(code, open_pos)
     out: list[tuple[str, str]] = []
-    if code.find(b"=", open_pos, close) < 0:  # no keyword at all (one call in five on the baseline)
-        return out
-    m = _FIRST_KEYWORD.match(code, open_pos + 1, close + 1)  # + 1: the lookaheads see ")"
+    m = _FIRST_KEYWORD.match(code, open_pos + 1)
     pos = open_pos + 1
     while True:
         if m is None:
-            m = _ARGUMENT.search(code, pos, close + 1)
-            if m is None:
+            m = _ARGUMENT.search(code, pos)
+            if m is None:  # no ")": the call runs to the end of the file
                 return out
-        if m.group(1) is None:  # a nested "(": skip to its end
-            pos = _close(code, m.start()) + 1
+        if m.group(1) is None:  # a parenthesis
+            if code[m.start()] == 0x29:  # ")": the call's own
+                return out
+            pos = _close(code, m.start()) + 1  # a nested "(": skip to its end
         else:
             pos = m.end()
             if m.group("no") is None:

@@ -30,25 +30,24 @@ from .rules import PyRules
 
 _NAME = re.compile(rb"\w+")
 _KEYWORDS = ((b"class ", True), (b"def ", False), (b"async def ", False))
+#: A column-0 ``class``/``def`` after a newline, with its name: one pass over the file (a literal
+#: search per keyword read every file three times: 44 ms against 16 ms over the baseline library).
+_TOPLEVEL = re.compile(rb"\n(class |def |async def )(\w+)")
+_IS_CLASS = {kw: is_class for kw, is_class in _KEYWORDS}
 
 _NO_RULES = PyRules()
 
 
 def _toplevel(data: bytes) -> list[tuple[int, bytes, bool]]:
-    """(offset, name, is_class) of every column-0 ``class``/``def``, by literal search (no ``^`` regex)."""
+    """(offset, name, is_class) of every column-0 ``class``/``def``, in file order."""
     out: list[tuple[int, bytes, bool]] = []
-    for kw, is_class in _KEYWORDS:
-        starts = [0] if data.startswith(kw) else []
-        needle = b"\n" + kw
-        i = data.find(needle)
-        while i >= 0:
-            starts.append(i + 1)
-            i = data.find(needle, i + 1)
-        for st in starts:
-            m = _NAME.match(data, st + len(kw))
+    for kw, is_class in _KEYWORDS:  # the first line (no newline before it)
+        if data.startswith(kw):
+            m = _NAME.match(data, len(kw))
             if m is not None:
-                out.append((st, m.group(0), is_class))
-    out.sort()
+                out.append((0, m.group(0), is_class))
+            break
+    out.extend((m.start(1), m.group(2), _IS_CLASS[m.group(1)]) for m in _TOPLEVEL.finditer(data))
     return out
 
 
