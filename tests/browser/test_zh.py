@@ -79,8 +79,13 @@ def test_the_language_switcher_keeps_the_page_both_ways(browse: Browse, path: st
 
 
 def _search(page: Any, text: str) -> list[str]:
+    """The result links for ``text``. Material reads the query on keyup, focus or the index being
+    ready, never on ``input``: the words go in as an IME commits them (``fill``), and the key that
+    follows is what makes Material read them, however long the index took to load."""
+    query = "input[data-md-component=search-query]"
     page.keyboard.press("/")
-    page.fill("input[data-md-component=search-query]", text)
+    page.fill(query, text)
+    page.press(query, "End")
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     hrefs: list[str] = page.eval_on_selector_all(
         ".md-search-result__item a", "as => as.map(a => a.pathname + a.hash)")
