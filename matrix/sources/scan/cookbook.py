@@ -351,22 +351,23 @@ def _keywords(data: bytes, code: bytes, open_pos: int, bound: dict[str, str]) ->
             m = _ARGUMENT.search(code, pos)
             if m is None:  # no ")": the call runs to the end of the file
                 return out
-        if m.group(1) is None:  # a parenthesis
+        kw, _, no, blank, head, member, dict_ = m.groups()  # one call: each group() is one more
+        if kw is None:  # a parenthesis
             if code[m.start()] == 0x29:  # ")": the call's own
                 return out
             pos = _close(code, m.start()) + 1  # a nested "(": skip to its end
         else:
             pos = m.end()
-            if m.group("no") is None:
+            if no is None:
                 value = ""
-                if m.group("str") is not None:  # a string literal, blank in the code view
+                if blank is not None:  # a string literal, blank in the code view
                     sv = _STRING_VALUE.match(data, m.start("v"))
                     value = sv.group(2).decode() if sv is not None else ""
-                elif m.group("head") is not None and m.group("head").decode() in bound:
-                    value = m.group("member").decode()
-                elif m.group("dict") is not None:
+                elif head is not None and head.decode() in bound:
+                    value = member.decode()
+                elif dict_ is not None:
                     value = DICT_VALUE
-                out.append((m.group(1).decode(), value))
+                out.append((kw.decode(), value))
         m = None
 
 

@@ -367,12 +367,14 @@ def _routes(data: bytes, root: Any, rules: GoRules) -> tuple[GoRoute, ...]:
         return ()
     import tree_sitter
 
+    found = [caps for _, caps in tree_sitter.QueryCursor(rq).matches(root)
+             if caps.get("recv") and caps.get("method") and caps.get("path")]
+    if not found:  # most files declare no route: their routers' prefixes are not looked for
+        return ()
     prefixes = _RoutePrefixes(data, root, rules)
     out: list[GoRoute] = []
-    for _, caps in tree_sitter.QueryCursor(rq).matches(root):
-        recv, method, path = caps.get("recv"), caps.get("method"), caps.get("path")
-        if not recv or not method or not path:
-            continue
+    for caps in found:
+        recv, method, path = caps["recv"], caps["method"], caps["path"]
         handler = caps.get("handler")
         at = recv[0].start_byte
         pre = prefixes.of(_text(data, recv[0]), at)
