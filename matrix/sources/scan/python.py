@@ -194,33 +194,25 @@ def _literal_values(annotation: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: What a ``def`` header's end depends on: a whole string literal (a backslash escapes the next character,
+#: newlines included), a comment, a bracket, a colon; a quote that opens no complete string (last).
+_SIGNATURE_PART = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|#[^\n]*|[()\[\]{}:]|["']""", re.S)
+
+
 def _signature_end(text: str, start: int) -> int:
-    """The offset just past the ``:`` that ends the ``def`` header starting at ``start``."""
+    """The offset just past the ``:`` that ends the ``def`` header starting at ``start`` (a triple
+    quote reads as an empty string then a string: the same brackets and colons are inside)."""
     depth = 0
-    i = text.index("(", start)
-    n = len(text)
-    quote = ""
-    while i < n:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            nl = text.find("\n", i)
-            i = n if nl < 0 else nl
-            continue
-        elif ch in "([{":
+    for m in _SIGNATURE_PART.finditer(text, text.index("(", start)):
+        ch = text[m.start()]
+        if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
         elif ch == ":" and depth == 0:
-            return i + 1
-        i += 1
+            return m.end()
+        elif m.end() - m.start() == 1 and ch in "\"'":  # a string that never closes
+            break
     raise _Fallback
 
 
