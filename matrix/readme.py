@@ -36,6 +36,7 @@ from ._io import target, write_atomic
 from .errors import MarkerError, UsageError
 from .i18n import LANGS, catalogue
 from .model import STATUS_ORDER, Module, Status, SupportMatrix
+from .notes import localized
 from .render._html import esc
 
 __all__ = ["Block", "Fence", "FileResult", "View", "fences", "parse", "regenerate", "render_view",
@@ -251,7 +252,8 @@ def _table(modules: list[Module], order: dict[str, tuple[int, str]],
         return [words("readme.none_view"), ""] if not with_family else [words("readme.none"), ""]
     for m in sorted(modules, key=lambda m: (order[m.family], m.id)):
         coverage = f"{m.coverage.ported}/{m.coverage.total}" if m.coverage else ""
-        note = m.notes if m.status is Status.PARTIAL else m.reason if m.status is Status.WONT_PORT else ""
+        note = (localized(m, words.lang) if m.status is Status.PARTIAL
+                else m.reason if m.status is Status.WONT_PORT else "")
         cells = ([esc(titles[m.family])] if titles is not None else []) + [
             f"`{m.id}`", words(f"{m.status.info.key}.label"), coverage, esc(note or "")]
         rows.append("| " + " | ".join(cells) + " |")

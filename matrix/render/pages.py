@@ -215,7 +215,8 @@ GROUP_PAGE_SIZE = 10
 ALTERNATIVES_SHOWN = 20
 
 
-def not_in_go_view(matrix: SupportMatrix) -> NotInGo:
+def not_in_go_view(matrix: SupportMatrix, words: Words | None = None) -> NotInGo:
+    w = words or Words()
     blocks = blocked_counts(matrix)
     groups = []
     for fam, mods in families(matrix):
@@ -223,7 +224,7 @@ def not_in_go_view(matrix: SupportMatrix) -> NotInGo:
         if not missing:
             continue
         rows = tuple(
-            PythonOnlyRow(m, links.module_href(m), blocks[m.id], short_note(m.reason or m.notes or ""),
+            PythonOnlyRow(m, links.module_href(m), blocks[m.id], short_note(m.reason or w.note(m)),
                           lookup.web_url(m.tracking), m.status is not Status.NOT_MIGRATED)
             for m in missing)
         in_go = tuple((m, links.module_href(m))
@@ -243,7 +244,7 @@ def not_in_go(t: Templates, matrix: SupportMatrix, link_base: str = "families/")
     Each family's table and alternatives are rendered here as components of their own, not included
     by the Markdown template: a site puts each aside while Markdown reads the page (at 10x modules
     Markdown's HTML passes over the tables took 0.5 s a page)."""
-    view = not_in_go_view(matrix)
+    view = not_in_go_view(matrix, t.words)
     parts = tuple((t.render("python_only_table.html.jinja", group=g, view=view),
                    t.render("alternatives.html.jinja", group=g)) for g in view.groups)
     return t.render("not_in_go.md.jinja", view=view, link_base=link_base, parts=parts)

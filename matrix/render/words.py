@@ -7,8 +7,9 @@ already markup (a rendered component, or a ``{% set %}`` block of the template).
 therefore never inject markup, and data never becomes markup by passing through a message.
 
 ``t.label(status)``, ``t.tip(status)``, ``t.family(family)`` and ``t.units(kind, n)`` are the
-words of the status table, the family titles and the unit kinds; ``t.js(prefix)`` gives the
-messages under ``prefix`` for a page's script (which never holds words of its own).
+words of the status table, the family titles and the unit kinds; ``t.note(module)`` is a module's
+notes in the language, where the scan composed them (:func:`matrix.notes.localized`); ``t.js(prefix)``
+gives the messages under ``prefix`` for a page's script (which never holds words of its own).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from markupsafe import Markup
 
 from ..errors import UsageError
 from ..i18n import Catalogue, catalogue, lang_of
+from ..notes import localized
 from .text import esc
 
 __all__ = ["Words"]
@@ -50,6 +52,8 @@ class Words:
         self.catalogue = messages or catalogue()
         #: Messages without values, as markup (a module page prints a dozen per row of its tables).
         self._bare: dict[str, Markup] = {}
+        #: Notes said in the language, by module id and notes (a module's are shown on several pages).
+        self._notes: dict[tuple[str, str], str] = {}
 
     def __repr__(self) -> str:
         return f"Words({self.lang!r})"
@@ -102,6 +106,18 @@ class Words:
         if n is None:
             return self.text(f"units.word.{value}")
         return self.text(f"units.count.{value}", n=n)
+
+    def note(self, module: Any) -> str:
+        """``module``'s notes in this language (as given where they are not the scan's own words);
+        ``""`` when it has none."""
+        notes = module.notes
+        if not notes:
+            return ""
+        key = (module.id, notes)
+        said = self._notes.get(key)
+        if said is None:
+            said = self._notes[key] = localized(module, self.lang, self.catalogue) or ""
+        return said
 
     def js(self, prefix: str) -> dict[str, str]:
         """The raw messages under ``prefix.`` (placeholders unfilled), for a script to fill in."""

@@ -9,9 +9,12 @@ from markupsafe import Markup
 
 from matrix.errors import UsageError
 from matrix.i18n import Catalogue, Message
-from matrix.model import Family, Status, UnitKind
+from matrix.model import Coverage, Family, GoRef, Status, Unit, UnitKind, UnitState
+from matrix.notes import compose, summary
+from matrix.render.pages import not_in_go
 from matrix.render.templating import Templates
 from matrix.render.words import Words
+from tests.factories import matrix, module
 
 EN, ZH = Words("en"), Words("zh")
 
@@ -68,3 +71,19 @@ def test_templates_carry_their_language() -> None:
         'class="md-button agno-pager__button" data-agno-page="next">下一页</button></nav>')
     with pytest.raises(UsageError, match="no such language 'fr'"):
         Templates(lang="fr")
+
+
+def test_a_modules_notes_in_the_language_where_the_scan_composed_them_and_escaped_on_the_page() -> None:
+    cov = Coverage(ported=0, total=2, missing=("a", "b"), kind=UnitKind.FUNCTIONS,
+                   units=(Unit(name="a", state=UnitState.MISSING), Unit(name="b", state=UnitState.MISSING)))
+    go = GoRef(package="pkg/agno/tools/demo", symbols=("<b>Demo</b>",))
+    scanned = module("tools.demo", Status.NOT_MIGRATED, go=go, coverage=cov,
+                     notes=compose([summary(cov, go.package, go.symbols)]))
+    assert EN.note(scanned) == scanned.notes == (
+        "none of the 2 baseline functions is in Go; the Go package pkg/agno/tools/demo holds <b>Demo</b> instead.")
+    assert ZH.note(scanned) == "基线的 2 个函数都不在 Go 中；Go 包 pkg/agno/tools/demo 中有的是 <b>Demo</b>。"
+    by_hand = module("tools.other", Status.NOT_MIGRATED, go=go, notes="checked by hand")
+    assert ZH.note(by_hand) == "checked by hand" and ZH.note(module("tools.calculator")) == ""
+    html = str(not_in_go(Templates(lang="zh"), matrix(scanned, by_hand)))
+    assert "基线的 2 个函数都不在 Go 中；Go 包 pkg/agno/tools/demo 中有的是 &lt;b&gt;Demo&lt;/b&gt;。" in html
+    assert "checked by hand" in html and "none of the" not in html

@@ -43,9 +43,9 @@ from ...model import (
     PythonRef,
     Status,
     Unit,
-    UnitKind,
     UnitState,
 )
+from ...notes import Part, compose, extra_stub, say, summary
 from ...profiles import FamilySpec, Profile
 from . import recipes as recipe_scan
 from . import units as U
@@ -53,15 +53,6 @@ from .facts import GoFacts, PyClass, PyFacts, RecipeFacts, Result
 from .stubs import Packages
 
 _SYMBOLS_MAX = 24
-
-_KIND_WORDS = {
-    UnitKind.FUNCTIONS: "functions",
-    UnitKind.CAPABILITIES: "capabilities",
-    UnitKind.ENDPOINTS: "endpoints",
-    UnitKind.GROUPS: "capability groups",
-    UnitKind.FIELDS: "parameters",
-    UnitKind.SYMBOLS: "public classes and functions",
-}
 
 #: Go's known GOOS and GOARCH values: a file named ``x_<goos>.go`` or ``x_<goarch>.go`` is built only there.
 _GOOS = frozenset([
@@ -758,17 +749,16 @@ def _python_ref(ctx: _Ctx, pm: _PyMod) -> tuple[PythonRef, list[str]]:
     return PythonRef(path=f"{ctx.lib}/{pm.paths[0]}", symbols=tuple(syms[:_SYMBOLS_MAX])), syms
 
 
-def _counted_go(ctx: _Ctx, entry: _GoEntry) -> tuple[U.GoSide | None, list[str]]:
+def _counted_go(ctx: _Ctx, entry: _GoEntry) -> tuple[U.GoSide | None, list[Part]]:
     """The Go code of a matched entry that counts (built by default, something exported), or None,
     and caveats saying what does not count."""
-    caveats: list[str] = []
+    caveats: list[Part] = []
     counting = [f for f in entry.files if f in ctx.counted]
     left_out = sorted({ctx.excluded[f] for f in entry.files if f in ctx.excluded})
     if left_out:
-        caveats.append("Go code behind a build constraint a default build excludes "
-                       f"({', '.join(left_out)}) does not count")
+        caveats.append(Part("note.build_constraint", {"tags": ", ".join(left_out)}))
     if counting and not _exported(ctx, counting):
-        caveats.append(f"the Go package {entry.package} declares nothing exported")
+        caveats.append(Part("note.nothing_exported", {"package": entry.package}))
         counting = []
     return (ctx.go_side(counting, entry.type_name) if counting else None), caveats
 
@@ -802,52 +792,29 @@ def _module(
 
     if entry is None:
         return make(Status.WONT_PORT, reason=reason) if reason else make(Status.NOT_MIGRATED)
-    note_wp = f"The profile declares it wont_port ({reason}), but Go code exists." if reason else ""
-    caveat = "; ".join(caveats)
+    declared = [Part("note.wont_port_code", {"reason": reason})] if reason else []
     goref = _goref(ctx, entry)
     if go is None:  # the matched Go code does not count (build-tagged, nothing exported)
-        return make(Status.NOT_MIGRATED, go=goref, notes=_sentence(caveat, note_wp))
-    status, summary = _compare(measured, cov, goref)
-    notes = _sentence(summary, caveat, note_wp)
+        return make(Status.NOT_MIGRATED, go=goref, notes=compose([caveats, declared]))
+    status, found = _compare(measured, cov, goref)
+    notes = compose([found, caveats, declared])
     return make(status, go=goref, notes=(notes or None) if status is Status.MIGRATED else notes)
 
 
-def _compare(measured: U.Measured, cov: Coverage | None, goref: GoRef) -> tuple[Status, str]:
+def _compare(measured: U.Measured, cov: Coverage | None, goref: GoRef) -> tuple[Status, list[Part]]:
     """The status measured units give a module with Go code that counts, and the summary its notes
-    start with (``""`` when all is ported)."""
-    word = _KIND_WORDS[measured.kind]
+    start with (nothing when all is ported)."""
+    units = Part(f"units.plural.{measured.kind.value}")
     if measured.unknown is not None:
-        return Status.UNKNOWN, f"Go code exists but {word} cannot be compared: {measured.unknown}"
+        return Status.UNKNOWN, [Part("note.cannot_compare", {"units": units, "why": measured.unknown})]
     assert cov is not None
     if cov.total == 0:
-        return Status.UNKNOWN, f"Go code exists but the baseline module shows no {word} to compare"
-    if cov.ported == cov.total:
-        return Status.MIGRATED, ""
-    stubs = [f"{u.name} ({u.note})" for u in cov.units if u.state is UnitState.STUB]
-    extras = [f"{e} (stub: {measured.extra_stubs[e]})" if e in measured.extra_stubs else e for e in cov.extra]
-    if cov.ported:
-        parts = []
-        if cov.missing:
-            parts.append(f"missing {len(cov.missing)} of {cov.total} {word}: {', '.join(cov.missing)}")
-        if stubs:
-            parts.append(f"{len(stubs)} of {cov.total} are stubs in Go: {', '.join(stubs)}")
-        if extras:
-            parts.append(f"Go adds {', '.join(extras)}")
-        return Status.PARTIAL, "; ".join(parts)
-    parts = [f"none of the {cov.total} baseline {word} is in Go"]
-    if stubs:
-        parts.append(f"stubs: {', '.join(stubs)}")
-    if extras:
-        parts.append(f"the Go code offers {', '.join(extras)} instead")
-    else:
-        holds = ", ".join(goref.symbols[:8]) or "no exported symbol"
-        parts.append(f"the Go package {goref.package} holds {holds} instead")
-    return Status.NOT_MIGRATED, "; ".join(parts)
-
-
-def _sentence(*parts: str) -> str:
-    text = ". ".join(p.rstrip(".") for p in parts if p)
-    return text + "." if text else ""
+        return Status.UNKNOWN, [Part("note.nothing_to_compare", {"units": units})]
+    extras = {e: extra_stub(e, why) for e, why in measured.extra_stubs.items()}
+    parts = summary(cov, goref.package, goref.symbols, extras)
+    if not parts:
+        return Status.MIGRATED, parts
+    return (Status.PARTIAL if cov.ported else Status.NOT_MIGRATED), parts
 
 
 def _go_only(ctx: _Ctx, fam: FamilySpec, mid: str, entry: _GoEntry) -> Module | None:
@@ -866,5 +833,5 @@ def _go_only(ctx: _Ctx, fam: FamilySpec, mid: str, entry: _GoEntry) -> Module | 
         )
     return Module(
         id=mid, family=fam.id, title=_title(entry.name, goref.symbols), status=Status.GO_ONLY, go=goref,
-        notes="exists only in the Go runtime: no baseline module maps to it", capabilities=caps,
+        notes=say(Part("note.go_only")), capabilities=caps,
     )
