@@ -20,6 +20,7 @@ reading a note costs time linear in its length, whatever a peer sends.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 import string
@@ -29,7 +30,7 @@ from typing import TypeAlias
 from .i18n import Catalogue, catalogue
 from .model import Coverage, Module, Status, UnitKind, UnitState
 
-__all__ = ["Either", "Hole", "Part", "compose", "extra_stub", "localized", "say", "summary"]
+__all__ = ["Either", "Hole", "Part", "compose", "extra_stub", "localized", "say", "summary", "unit_note"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -269,6 +270,53 @@ def _shapes(m: Module, notes: str, cat: Catalogue) -> Iterator[list[Sentence]]:
             yield [first, caveat, wp]
 
 
+#: A unit's note: one of the ``unit_note.*`` messages, then perhaps the profile's remark after the
+#: part separator (kept as given). With a remark first: a value at the end would take it in.
+_UNIT_NOTES: tuple[tuple[Part, Hole | None], ...] = tuple(
+    (part, remark)
+    for part in (Part("unit_note.canned", {"data": Hole()}), Part("unit_note.delegates", {"callee": Hole()}),
+                 Part("unit_note.says", {"marker": Hole()}), Part("unit_note.no_io"),
+                 Part("unit_note.unimplemented", {"missing": Hole()}),
+                 Part("unit_note.see", {"module": Hole()}))
+    for remark in (Hole(), None))
+
+
+@functools.lru_cache(maxsize=4)
+def _unit_note_readers(cat: Catalogue) -> tuple[tuple[Part, Hole | None, _Reader], ...]:
+    part_sep = cat.text("note.join.part", "en")
+    return tuple((part, remark, _Reader(_tokens(part, cat) + ([part_sep, remark] if remark else []), cat))
+                 for part, remark in _UNIT_NOTES)
+
+
+def unit_note(text: str, lang: str, cat: Catalogue | None = None) -> str:
+    """A unit's note in ``lang`` (what gives a stub away, the module that measures the unit), the
+    profile's remark after it kept as given; any other note as given."""
+    if not text or lang == "en":
+        return text
+    cat = cat or catalogue()
+    for part, remark, reader in _unit_note_readers(cat):
+        match = reader.read(text)
+        if match is not None:
+            said = say(reader.fill(part, match), lang, cat)  # type: ignore[arg-type]
+            if remark is None:
+                return said
+            return said + cat.text("note.join.part", lang) + match.group(reader.names[id(remark)])
+    return text
+
+
+def _unit_notes_said(value: Value, lang: str, cat: Catalogue) -> Value:
+    """``value`` with what gives each stub away said in ``lang``."""
+    if isinstance(value, Part):
+        values = {k: _unit_notes_said(v, lang, cat) for k, v in value.values.items()}
+        why = values.get("why")
+        if value.key in ("note.stub_unit", "note.extra_stub") and isinstance(why, str):
+            values["why"] = unit_note(why, lang, cat)
+        return Part(value.key, values)
+    if isinstance(value, (str, int, Hole, Either)):
+        return value
+    return tuple(_unit_notes_said(v, lang, cat) for v in value)
+
+
 def localized(m: Module, lang: str, cat: Catalogue | None = None) -> str | None:
     """``m``'s notes in ``lang``: said again there when they are what the scan composes for ``m``,
     as given otherwise (English, from wherever they came)."""
@@ -284,11 +332,14 @@ def localized(m: Module, lang: str, cat: Catalogue | None = None) -> str | None:
         words = [t for t in tokens if isinstance(t, str)]
         if len(words) == len(tokens):  # nothing to read: the same words or not
             if "".join(words) == notes:
-                return compose(shape, lang, cat)
+                return _composed(shape, lang, cat)
             continue
         reader = _Reader(tokens, cat)
         match = reader.read(notes)
         if match is not None:
-            filled = [[reader.fill(p, match) for p in s] for s in shape]
-            return compose(filled, lang, cat)  # type: ignore[arg-type]
+            return _composed([[reader.fill(p, match) for p in s] for s in shape], lang, cat)
     return notes
+
+
+def _composed(shape: Sequence[Sequence[Value]], lang: str, cat: Catalogue) -> str:
+    return compose([[_unit_notes_said(p, lang, cat) for p in s] for s in shape], lang, cat)  # type: ignore[misc]

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from matrix.model import Coverage, GoRef, Module, Status, Unit, UnitKind, UnitState
-from matrix.notes import Part, compose, extra_stub, localized, say, summary
+from matrix.notes import Part, compose, extra_stub, localized, say, summary, unit_note
 from tests.factories import module
 
 GO = GoRef(package="pkg/agno/tools/demo", symbols=("Demo", "New"))
@@ -50,8 +50,8 @@ def test_chinese_says_the_same_parts_with_the_holes_read_off_the_note() -> None:
     cov = _cov(ported=("a",), missing=("b", "c"), stubs={"d": "says 'mock' and never calls out"},
                extra=("x", "y"))
     m = _scanned(cov, extra_stubs={"y": "returns canned data (https://example.com)"})
-    assert localized(m, "zh") == ("缺少 2 个函数（共 4 个）：b、c；1 个（共 4 个）在 Go 中是桩实现：d（says 'mock' and never calls out）；"
-                                  "Go 另有 x、y（桩实现：returns canned data (https://example.com)）。")
+    assert localized(m, "zh") == ("缺少 2 个函数（共 4 个）：b、c；1 个（共 4 个）在 Go 中是桩实现：d（写着 'mock'，从不对外调用）；"
+                                  "Go 另有 x、y（桩实现：返回固定数据（https://example.com））。")
     assert localized(m, "en") == m.notes
 
 
@@ -108,3 +108,21 @@ def test_reading_a_hostile_note_takes_linear_time() -> None:
     start = time.perf_counter()
     assert localized(m, "zh") == hostile
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_units_note_what_gives_a_stub_away_said_again_and_the_profiles_remark_kept() -> None:
+    delegates = say(Part("unit_note.delegates", {"callee": "Invoke"}))
+    assert delegates == "only delegates to Invoke"
+    assert unit_note(delegates, "zh") == "只是转交给 Invoke" and unit_note(delegates, "en") == delegates
+    remark = "Go has no async/await: InvokeStream takes a context.Context and returns a channel"
+    assert unit_note(f"{delegates}; {remark}", "zh") == f"只是转交给 Invoke；{remark}"
+    canned = say(Part("unit_note.canned", {"data": "https://example.com"}))
+    assert unit_note(canned, "zh") == "返回固定数据（https://example.com）"
+    assert unit_note(say(Part("unit_note.see", {"module": "embedders.openai"})), "zh") == "见 embedders.openai"
+    assert unit_note(remark, "zh") == remark  # the profile's words alone: as given
+    assert unit_note("returns canned data (a) b)", "zh") == "returns canned data (a) b)"  # not the message's shape
+
+    cov = _cov(ported=("invoke",), stubs={"streaming": f"{delegates}; {remark}"})
+    m = _scanned(cov)
+    assert m.notes == f"1 of 2 are stubs in Go: streaming ({delegates}; {remark})."
+    assert localized(m, "zh") == f"1 个（共 2 个）在 Go 中是桩实现：streaming（只是转交给 Invoke；{remark}）。"

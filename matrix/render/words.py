@@ -8,7 +8,8 @@ therefore never inject markup, and data never becomes markup by passing through 
 
 ``t.label(status)``, ``t.tip(status)``, ``t.family(family)`` and ``t.units(kind, n)`` are the
 words of the status table, the family titles and the unit kinds; ``t.note(module)`` is a module's
-notes in the language, where the scan composed them (:func:`matrix.notes.localized`); ``t.js(prefix)``
+notes in the language, where the scan composed them (:func:`matrix.notes.localized`), and
+``t.unit_note(text)`` a unit's (:func:`matrix.notes.unit_note`); ``t.js(prefix)``
 gives the messages under ``prefix`` for a page's script (which never holds words of its own).
 """
 
@@ -22,7 +23,7 @@ from markupsafe import Markup
 
 from ..errors import UsageError
 from ..i18n import Catalogue, catalogue, lang_of
-from ..notes import localized
+from ..notes import localized, unit_note
 from .text import esc
 
 __all__ = ["Words"]
@@ -54,6 +55,7 @@ class Words:
         self._bare: dict[str, Markup] = {}
         #: Notes said in the language, by module id and notes (a module's are shown on several pages).
         self._notes: dict[tuple[str, str], str] = {}
+        self._unit_notes: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"Words({self.lang!r})"
@@ -117,6 +119,13 @@ class Words:
         said = self._notes.get(key)
         if said is None:
             said = self._notes[key] = localized(module, self.lang, self.catalogue) or ""
+        return said
+
+    def unit_note(self, text: str) -> str:
+        """A unit's note in this language (what gives a stub away; the profile's remark as given)."""
+        said = self._unit_notes.get(text)
+        if said is None:
+            said = self._unit_notes[text] = unit_note(text, self.lang, self.catalogue)
         return said
 
     def js(self, prefix: str) -> dict[str, str]:

@@ -733,11 +733,12 @@ def _from_family(pm: _PyMod, caps: Mapping[str, object], m: U.Measured,
         ploc = Loc(path=other.python.path)
         real = other.status in (Status.MIGRATED, Status.PARTIAL) and other.go is not None
         report.append(Capability(name=name, python=True, go=real))
+        see = say(Part("unit_note.see", {"module": other.id}))
         if real and other.go is not None:
             m.units.append(Unit(name=name, state=UnitState.PORTED, python=ploc, go=Loc(path=other.go.package),
-                                go_name=other.id, note=f"see {other.id}"))
+                                go_name=other.id, note=see))
         else:
-            m.units.append(Unit(name=name, state=UnitState.MISSING, python=ploc, note=f"see {other.id}"))
+            m.units.append(Unit(name=name, state=UnitState.MISSING, python=ploc, note=see))
     m.capabilities = tuple(report)
 
 

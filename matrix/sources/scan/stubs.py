@@ -23,6 +23,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Iterator, Mapping
 
+from ...notes import Part, say
 from .facts import GoFacts, GoFunc
 
 
@@ -90,18 +91,18 @@ def verdict(fn: GoFunc, folder: str, pkgs: Packages, *, python_io: bool = False,
             stub_calls: Iterable[str] = ()) -> str | None:
     """Why ``fn`` is a stub (a short note), or None when it looks real."""
     if fn.canned:
-        return f"returns canned data ({fn.canned})"
+        return say(Part("unit_note.canned", {"data": fn.canned}))
     for c in stub_calls:
         if c in fn.calls:
-            return f"only delegates to {c}"
+            return say(Part("unit_note.delegates", {"callee": c}))
     calls_out: bool | None = None
     if fn.markers:
         calls_out = pkgs.reaches_io(folder, fn)
         if not calls_out:
-            return f"says {fn.markers[0]!r} and never calls out"
+            return say(Part("unit_note.says", {"marker": repr(fn.markers[0])}))
     if python_io and not (calls_out if calls_out is not None else pkgs.reaches_io(folder, fn)):
-        return "never calls out, while its Python counterpart does I/O"
+        return say(Part("unit_note.no_io"))
     missing = pkgs.unimplemented(folder, fn)
     if missing is not None and not (calls_out if calls_out is not None else pkgs.reaches_io(folder, fn)):
-        return f"only calls {missing}, which no type of the runtime implements (the program supplies it)"
+        return say(Part("unit_note.unimplemented", {"missing": missing}))
     return None
