@@ -30,7 +30,8 @@ from typing import TypeAlias
 from .i18n import Catalogue, catalogue
 from .model import Coverage, Module, Status, UnitKind, UnitState
 
-__all__ = ["Either", "Hole", "Part", "compose", "extra_stub", "localized", "say", "summary", "unit_note"]
+__all__ = ["Either", "Hole", "Part", "compose", "extra_stub", "localized", "phrase", "say", "summary",
+           "unit_note"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -288,9 +289,25 @@ def _unit_note_readers(cat: Catalogue) -> tuple[tuple[Part, Hole | None, _Reader
                  for part, remark in _UNIT_NOTES)
 
 
+@functools.lru_cache(maxsize=4)
+def _phrasebook(cat: Catalogue) -> dict[str, str]:
+    return {msg.en: key for key, msg in cat.messages.items() if key.startswith("phrase.")}
+
+
+def phrase(text: str, lang: str, cat: Catalogue | None = None) -> str:
+    """A text of the profile (a unit's remark, a won't-port reason) in ``lang`` when the catalogue's
+    phrasebook (``phrase.*``) has exactly these English words; as given otherwise (a profile edited
+    since, another profile, the control plane's words)."""
+    if not text or lang == "en":
+        return text
+    cat = cat or catalogue()
+    key = _phrasebook(cat).get(text)
+    return text if key is None else cat.template(key, lang)
+
+
 def unit_note(text: str, lang: str, cat: Catalogue | None = None) -> str:
-    """A unit's note in ``lang`` (what gives a stub away, the module that measures the unit), the
-    profile's remark after it kept as given; any other note as given."""
+    """A unit's note in ``lang``: what gives a stub away or the module that measures the unit, then
+    perhaps the profile's remark, or the remark alone (:func:`phrase`); any other note as given."""
     if not text or lang == "en":
         return text
     cat = cat or catalogue()
@@ -300,17 +317,20 @@ def unit_note(text: str, lang: str, cat: Catalogue | None = None) -> str:
             said = say(reader.fill(part, match), lang, cat)  # type: ignore[arg-type]
             if remark is None:
                 return said
-            return said + cat.text("note.join.part", lang) + match.group(reader.names[id(remark)])
-    return text
+            said_remark = phrase(match.group(reader.names[id(remark)]), lang, cat)
+            return said + cat.text("note.join.part", lang) + said_remark
+    return phrase(text, lang, cat)
 
 
 def _unit_notes_said(value: Value, lang: str, cat: Catalogue) -> Value:
     """``value`` with what gives each stub away said in ``lang``."""
     if isinstance(value, Part):
         values = {k: _unit_notes_said(v, lang, cat) for k, v in value.values.items()}
-        why = values.get("why")
+        why, reason = values.get("why"), values.get("reason")
         if value.key in ("note.stub_unit", "note.extra_stub") and isinstance(why, str):
             values["why"] = unit_note(why, lang, cat)
+        if value.key == "note.wont_port_code" and isinstance(reason, str):
+            values["reason"] = phrase(reason, lang, cat)
         return Part(value.key, values)
     if isinstance(value, (str, int, Hole, Either)):
         return value

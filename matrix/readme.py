@@ -36,7 +36,7 @@ from ._io import target, write_atomic
 from .errors import MarkerError, UsageError
 from .i18n import LANGS, catalogue
 from .model import STATUS_ORDER, Module, Status, SupportMatrix
-from .notes import localized
+from .notes import localized, phrase
 from .render._html import esc
 
 __all__ = ["Block", "Fence", "FileResult", "View", "fences", "parse", "regenerate", "render_view",
@@ -253,7 +253,7 @@ def _table(modules: list[Module], order: dict[str, tuple[int, str]],
     for m in sorted(modules, key=lambda m: (order[m.family], m.id)):
         coverage = f"{m.coverage.ported}/{m.coverage.total}" if m.coverage else ""
         note = (localized(m, words.lang) if m.status is Status.PARTIAL
-                else m.reason if m.status is Status.WONT_PORT else "")
+                else phrase(m.reason or "", words.lang) if m.status is Status.WONT_PORT else "")
         cells = ([esc(titles[m.family])] if titles is not None else []) + [
             f"`{m.id}`", words(f"{m.status.info.key}.label"), coverage, esc(note or "")]
         rows.append("| " + " | ".join(cells) + " |")

@@ -6,11 +6,15 @@ only when the note is exactly that composition, and read in linear time whatever
 from __future__ import annotations
 
 import time
+import tomllib
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from matrix.model import Coverage, GoRef, Module, Status, Unit, UnitKind, UnitState
-from matrix.notes import Part, compose, extra_stub, localized, say, summary, unit_note
+from matrix.notes import Part, compose, extra_stub, localized, phrase, say, summary, unit_note
+from matrix.profiles import load_profile
 from tests.factories import module
 
 GO = GoRef(package="pkg/agno/tools/demo", symbols=("Demo", "New"))
@@ -115,14 +119,43 @@ def test_a_units_note_what_gives_a_stub_away_said_again_and_the_profiles_remark_
     assert delegates == "only delegates to Invoke"
     assert unit_note(delegates, "zh") == "只是转交给 Invoke" and unit_note(delegates, "en") == delegates
     remark = "Go has no async/await: InvokeStream takes a context.Context and returns a channel"
-    assert unit_note(f"{delegates}; {remark}", "zh") == f"只是转交给 Invoke；{remark}"
+    said_remark = "Go 没有 async/await：InvokeStream 接受 context.Context，并返回一个 channel"
+    assert unit_note(f"{delegates}; {remark}", "zh") == f"只是转交给 Invoke；{said_remark}"
+    edited = "Go has no async/await: InvokeStream takes a context"  # a profile edited since: as given
+    assert unit_note(f"{delegates}; {edited}", "zh") == f"只是转交给 Invoke；{edited}"
     canned = say(Part("unit_note.canned", {"data": "https://example.com"}))
     assert unit_note(canned, "zh") == "返回固定数据（https://example.com）"
     assert unit_note(say(Part("unit_note.see", {"module": "embedders.openai"})), "zh") == "见 embedders.openai"
-    assert unit_note(remark, "zh") == remark  # the profile's words alone: as given
+    assert unit_note(remark, "zh") == said_remark and unit_note(edited, "zh") == edited
     assert unit_note("returns canned data (a) b)", "zh") == "returns canned data (a) b)"  # not the message's shape
 
     cov = _cov(ported=("invoke",), stubs={"streaming": f"{delegates}; {remark}"})
     m = _scanned(cov)
     assert m.notes == f"1 of 2 are stubs in Go: streaming ({delegates}; {remark})."
-    assert localized(m, "zh") == f"1 个（共 2 个）在 Go 中是桩实现：streaming（只是转交给 Invoke；{remark}）。"
+    assert localized(m, "zh") == f"1 个（共 2 个）在 Go 中是桩实现：streaming（只是转交给 Invoke；{said_remark}）。"
+
+
+def _profile_words(node: Any) -> Iterator[str]:
+    """Every remark (``note``) and won't-port reason a profile file holds."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "wont_port" and isinstance(value, dict):
+                yield from value.values()
+            elif key == "note" and isinstance(value, str):
+                yield value
+            else:
+                yield from _profile_words(value)
+
+
+def test_every_word_of_the_shipped_profile_has_its_chinese() -> None:
+    with open(load_profile().path, "rb") as f:
+        words = sorted(set(_profile_words(tomllib.load(f))))
+    assert len(words) >= 10
+    untranslated = [w for w in words if phrase(w, "zh") == w]
+    assert not untranslated, f"add these to [phrase] in matrix/messages.toml: {untranslated}"
+    reason = "Wraps a LangChain (Python) retriever."
+    assert phrase(reason, "zh") == "封装一个 LangChain（Python）检索器。" and phrase(reason, "en") == reason
+    wont = module("vectordb.langchaindb", Status.NOT_MIGRATED, go=GO, notes=compose(
+        [[Part("note.build_constraint", {"tags": "//go:build lc"})], [Part("note.wont_port_code", {"reason": reason})]]))
+    assert localized(wont, "zh") == ("默认构建排除的构建约束（//go:build lc）之后的 Go 代码不计入。"
+                                     "配置把它声明为 wont_port（封装一个 LangChain（Python）检索器。），但 Go 代码存在。")

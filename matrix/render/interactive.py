@@ -170,7 +170,7 @@ def _row(m: Module, family_title: str, rank: int, parity_url: str, w: Words) -> 
         # (passed - failing) / ran, in [-1, 1]: all passing sorts highest, no evidence (-2) lowest.
         parity_key, parity = f"{(p.passed - p.failed - p.errored) / ran:.4f}", views.parity(p, parity_url, w)
     return Row(m, family_title, links.module_href(m), rank, cov_key, cov_title, units, parity_key,
-               parity, short_note(w.note(m) or m.reason or ""), lookup.web_url(m.tracking))
+               parity, short_note(w.note(m) or w.reason(m)), lookup.web_url(m.tracking))
 
 
 def columns(rows: tuple[Row, ...]) -> tuple[tuple[str, str], ...]:

@@ -224,7 +224,7 @@ def not_in_go_view(matrix: SupportMatrix, words: Words | None = None) -> NotInGo
         if not missing:
             continue
         rows = tuple(
-            PythonOnlyRow(m, links.module_href(m), blocks[m.id], short_note(m.reason or w.note(m)),
+            PythonOnlyRow(m, links.module_href(m), blocks[m.id], short_note(w.reason(m) or w.note(m)),
                           lookup.web_url(m.tracking), m.status is not Status.NOT_MIGRATED)
             for m in missing)
         in_go = tuple((m, links.module_href(m))

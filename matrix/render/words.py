@@ -9,7 +9,8 @@ therefore never inject markup, and data never becomes markup by passing through 
 ``t.label(status)``, ``t.tip(status)``, ``t.family(family)`` and ``t.units(kind, n)`` are the
 words of the status table, the family titles and the unit kinds; ``t.note(module)`` is a module's
 notes in the language, where the scan composed them (:func:`matrix.notes.localized`), and
-``t.unit_note(text)`` a unit's (:func:`matrix.notes.unit_note`); ``t.js(prefix)``
+``t.unit_note(text)`` a unit's (:func:`matrix.notes.unit_note`), ``t.reason(module)`` a won't-port
+reason (:func:`matrix.notes.phrase`); ``t.js(prefix)``
 gives the messages under ``prefix`` for a page's script (which never holds words of its own).
 """
 
@@ -23,7 +24,7 @@ from markupsafe import Markup
 
 from ..errors import UsageError
 from ..i18n import Catalogue, catalogue, lang_of
-from ..notes import localized, unit_note
+from ..notes import localized, phrase, unit_note
 from .text import esc
 
 __all__ = ["Words"]
@@ -127,6 +128,10 @@ class Words:
         if said is None:
             said = self._unit_notes[text] = unit_note(text, self.lang, self.catalogue)
         return said
+
+    def reason(self, module: Any) -> str:
+        """Why ``module`` is not planned for Go, in this language where the phrasebook has its words."""
+        return phrase(module.reason or "", self.lang, self.catalogue)
 
     def js(self, prefix: str) -> dict[str, str]:
         """The raw messages under ``prefix.`` (placeholders unfilled), for a script to fill in."""

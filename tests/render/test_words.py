@@ -84,6 +84,10 @@ def test_a_modules_notes_in_the_language_where_the_scan_composed_them_and_escape
     assert ZH.note(scanned) == "基线的 2 个函数都不在 Go 中；Go 包 pkg/agno/tools/demo 中有的是 <b>Demo</b>。"
     by_hand = module("tools.other", Status.NOT_MIGRATED, go=go, notes="checked by hand")
     assert ZH.note(by_hand) == "checked by hand" and ZH.note(module("tools.calculator")) == ""
-    html = str(not_in_go(Templates(lang="zh"), matrix(scanned, by_hand)))
+    wrapper = module("tools.lc", Status.WONT_PORT, reason="Wraps a LangChain (Python) retriever.")
+    assert ZH.reason(wrapper) == "封装一个 LangChain（Python）检索器。" and EN.reason(wrapper) == wrapper.reason
+    own = module("tools.own", Status.WONT_PORT)  # a reason the phrasebook does not hold: as given
+    html = str(not_in_go(Templates(lang="zh"), matrix(scanned, by_hand, wrapper, own)))
     assert "基线的 2 个函数都不在 Go 中；Go 包 pkg/agno/tools/demo 中有的是 &lt;b&gt;Demo&lt;/b&gt;。" in html
     assert "checked by hand" in html and "none of the" not in html
+    assert "封装一个 LangChain（Python）检索器。" in html and "depends on a Python-only library" in html
