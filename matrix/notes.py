@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import os
 import re
 import string
 from collections.abc import Iterator, Mapping, Sequence
@@ -178,18 +179,10 @@ def _lead(tokens: Sequence[_Token], cat: Catalogue) -> str:
             out.append(t)
             continue
         if isinstance(t, Either):
-            out.append(_common([_lead(_tokens(c, cat), cat) for c in t.choices]))
+            # character by character is what is meant here: these are words, not paths
+            out.append(os.path.commonprefix([_lead(_tokens(c, cat), cat) for c in t.choices]))  # noqa: RUF071
         break
     return "".join(out)
-
-
-def _common(texts: Sequence[str]) -> str:
-    """The longest text every one of ``texts`` starts with."""
-    first, last = min(texts), max(texts)
-    n = 0
-    while n < min(len(first), len(last)) and first[n] == last[n]:
-        n += 1
-    return first[:n]
 
 
 class _Reader:

@@ -7,11 +7,11 @@ already markup (a rendered component, or a ``{% set %}`` block of the template).
 therefore never inject markup, and data never becomes markup by passing through a message.
 
 ``t.label(status)``, ``t.tip(status)``, ``t.family(family)`` and ``t.units(kind, n)`` are the
-words of the status table, the family titles and the unit kinds; ``t.note(module)`` is a module's
-notes in the language, where the scan composed them (:func:`matrix.notes.localized`), and
-``t.unit_note(text)`` a unit's (:func:`matrix.notes.unit_note`), ``t.reason(module)`` a won't-port
-reason (:func:`matrix.notes.phrase`); ``t.js(prefix)``
-gives the messages under ``prefix`` for a page's script (which never holds words of its own).
+words of the status table, the family titles and the unit kinds. ``t.note(module)``,
+``t.unit_note(text)`` and ``t.reason(module)`` are a module's notes, a unit's note and a won't-port
+reason in the language where :mod:`matrix.notes` can say them again (as given otherwise).
+``t.js(prefix)`` gives the messages under ``prefix`` for a page's script (which never holds words
+of its own).
 """
 
 from __future__ import annotations
