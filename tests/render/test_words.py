@@ -11,9 +11,11 @@ from matrix.errors import UsageError
 from matrix.i18n import Catalogue, Message
 from matrix.model import Coverage, Family, GoRef, Status, Unit, UnitKind, UnitState
 from matrix.notes import compose, summary
+from matrix.render.modules import module_page
 from matrix.render.pages import not_in_go
 from matrix.render.templating import Templates
 from matrix.render.words import Words
+from matrix.sources import Loaded
 from tests.factories import matrix, module
 
 EN, ZH = Words("en"), Words("zh")
@@ -91,3 +93,16 @@ def test_a_modules_notes_in_the_language_where_the_scan_composed_them_and_escape
     assert "基线的 2 个函数都不在 Go 中；Go 包 pkg/agno/tools/demo 中有的是 &lt;b&gt;Demo&lt;/b&gt;。" in html
     assert "checked by hand" in html and "none of the" not in html
     assert "封装一个 LangChain（Python）检索器。" in html and "depends on a Python-only library" in html
+
+
+def test_a_module_pages_lead_is_punctuated_and_noted_in_its_language() -> None:
+    cov = Coverage(ported=1, total=2, missing=("b",), kind=UnitKind.FUNCTIONS,
+                   units=(Unit(name="a", state=UnitState.PORTED), Unit(name="b", state=UnitState.MISSING)))
+    go = GoRef(package="pkg/agno/tools/demo", symbols=("Demo",))
+    m = module("tools.demo", Status.PARTIAL, go=go, coverage=cov, notes=compose([summary(cov, go.package, go.symbols)]))
+    data = Loaded(matrix(m))
+    zh, en = module_page(Templates(lang="zh"), data, m).html, module_page(Templates(lang="en"), data, m).html
+    assert "<span data-search-exclude>：工具包注册给智能体调用的函数</span>。</p>" in zh
+    assert "缺少 1 个函数（共 2 个）：b。" in zh and "missing 1 of 2" not in zh
+    assert "<span data-search-exclude>: the functions the toolkit registers for an agent to call</span>.</p>" in en
+    assert "missing 1 of 2 functions: b." in en
